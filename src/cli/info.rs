@@ -1,0 +1,141 @@
+//! `mahalleh info FILE`: load a district file as the app does and summarise what happened.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use mahalleh::model::DistrictLayer;
+use serde_json::{Value, json};
+
+/// Options of `mahalleh info`.
+#[derive(clap::Args)]
+pub struct InfoArgs {
+    /// The GeoJSON file.
+    pub file: PathBuf,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Label districts with this property (dotted path into nested objects, e.g. tags.name:en).
+    #[arg(long, value_name = "PATH")]
+    pub name_field: Option<String>,
+}
+
+/// Entries of each list shown in the text summary; `--json` shows all.
+const TEXT_LIST_LIMIT: usize = 20;
+
+/// Runs the verb.
+pub fn run(args: &InfoArgs) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let layer = super::load_layer(&args.file, args.name_field.as_deref())?;
+    let total_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let summary = summary_json(&layer, total_ms);
+    if args.json {
+        println!("{summary}");
+    } else {
+        print_text(&layer, &summary);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn summary_json(layer: &DistrictLayer, total_ms: f64) -> Value {
+    let report = &layer.report;
+    let mut timings: serde_json::Map<String, Value> = report
+        .timings_ms
+        .iter()
+        .map(|(stage, ms)| (stage.to_string(), json!(round2(*ms))))
+        .collect();
+    timings.insert("total".into(), json!(round2(total_ms)));
+    let bbox = layer
+        .bbox_lon_lat()
+        .map(|r| json!([r.min().x, r.min().y, r.max().x, r.max().y]));
+    json!({
+        "file": layer.source.display().to_string(),
+        "bytes": report.bytes,
+        "features_total": report.features_total,
+        "features_loaded": layer.districts.len(),
+        "features_skipped": report.skipped.len(),
+        "skipped": report.skipped.iter().map(|s| json!({
+            "index": s.index, "line": s.line, "reason": s.reason.to_string(), "detail": s.reason,
+        })).collect::<Vec<_>>(),
+        "warnings": report.warnings.iter().map(|w| json!({
+            "index": w.index, "line": w.line, "message": w.warning.to_string(), "detail": w.warning,
+        })).collect::<Vec<_>>(),
+        "bbox": bbox,
+        "name_field": report.label_field.as_ref().map(|f| f.path.as_str()),
+        "name_field_reason": report.label_field.as_ref().map(|f| f.reason),
+        "geometry_types": report.geometry_types,
+        "vertices": layer.districts.iter().map(|d| d.vertex_count()).sum::<usize>(),
+        "triangles": layer.drawing.triangle_count(),
+        "timings_ms": timings,
+        "peak_rss_mib": peak_rss_mib(),
+    })
+}
+
+fn print_text(layer: &DistrictLayer, summary: &Value) {
+    let report = &layer.report;
+    println!(
+        "{}: {} district(s) loaded, {} feature(s) skipped, of {} ({:.1} MB)",
+        layer.source.display(),
+        layer.districts.len(),
+        report.skipped.len(),
+        report.features_total,
+        report.bytes as f64 / 1e6
+    );
+    match &report.label_field {
+        Some(f) => println!("label field: {} ({})", f.path, f.reason),
+        None => println!("label field: none (no text properties)"),
+    }
+    let types: Vec<String> = report.geometry_types.iter().map(|(t, n)| format!("{t} {n}")).collect();
+    println!("geometry types: {}", types.join(", "));
+    if let Some(r) = layer.bbox_lon_lat() {
+        println!(
+            "extent (lon, lat): {:.6}, {:.6} to {:.6}, {:.6}",
+            r.min().x,
+            r.min().y,
+            r.max().x,
+            r.max().y
+        );
+    }
+    println!("vertices: {}, triangles: {}", summary["vertices"], summary["triangles"]);
+    let skipped: Vec<String> = report
+        .skipped
+        .iter()
+        .map(|s| format!("feature {} (line {}): {}", s.index, s.line, s.reason))
+        .collect();
+    print_list("skipped", &skipped);
+    let warnings: Vec<String> = report
+        .warnings
+        .iter()
+        .map(|w| format!("feature {} (line {}): {}", w.index, w.line, w.warning))
+        .collect();
+    print_list("warnings", &warnings);
+    if let Some(t) = summary["timings_ms"].as_object() {
+        let parts: Vec<String> = t.iter().map(|(k, v)| format!("{k} {v} ms")).collect();
+        println!("timings: {}", parts.join(", "));
+    }
+}
+
+fn print_list(title: &str, lines: &[String]) {
+    if lines.is_empty() {
+        return;
+    }
+    println!("{title}:");
+    for line in lines.iter().take(TEXT_LIST_LIMIT) {
+        println!("  {line}");
+    }
+    if lines.len() > TEXT_LIST_LIMIT {
+        println!("  ... and {} more (--json lists all)", lines.len() - TEXT_LIST_LIMIT);
+    }
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// The process's peak resident memory in MiB, where the system tells (Linux).
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(round2(kb / 1024.0))
+}

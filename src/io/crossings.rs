@@ -1,0 +1,154 @@
+//! Finding where the edges of a polygon cross or overlap, by a sweep over edges sorted by their
+//! left end, so a ring of n edges costs about n log n rather than n².
+
+use geo::kernels::RobustKernel;
+use geo::{Coord, Kernel, Line, LineIntersection, Orientation, line_intersection::line_intersection};
+
+/// An edge of a polygon: its ring, its index within the ring, and its ends.
+#[derive(Clone, Copy)]
+struct Edge {
+    ring: usize,
+    index: usize,
+    ring_len: usize,
+    line: Line<f64>,
+    min_x: f64,
+    max_x: f64,
+}
+
+/// The first place (in sweep order) where two edges of the polygon made of `rings` cross, or
+/// overlap along a stretch. Rings are closed coordinate lists. Edges that only share an end
+/// (neighbours in a ring, or two rings touching at a vertex) do not count.
+///
+/// ```
+/// use geo::coord;
+/// let bowtie = vec![coord! {x: 0., y: 0.}, coord! {x: 2., y: 2.}, coord! {x: 2., y: 0.},
+///                   coord! {x: 0., y: 2.}, coord! {x: 0., y: 0.}];
+/// let at = mahalleh::io::first_crossing(&[&bowtie]).unwrap();
+/// assert!((at.x - 1.0).abs() < 1e-12 && (at.y - 1.0).abs() < 1e-12);
+/// ```
+pub fn first_crossing(rings: &[&[Coord<f64>]]) -> Option<Coord<f64>> {
+    let mut edges = Vec::with_capacity(rings.iter().map(|r| r.len()).sum());
+    for (ring, coords) in rings.iter().enumerate() {
+        let ring_len = coords.len().saturating_sub(1);
+        for (index, pair) in coords.windows(2).enumerate() {
+            let line = Line::new(pair[0], pair[1]);
+            let (min_x, max_x) = if pair[0].x <= pair[1].x {
+                (pair[0].x, pair[1].x)
+            } else {
+                (pair[1].x, pair[0].x)
+            };
+            edges.push(Edge {
+                ring,
+                index,
+                ring_len,
+                line,
+                min_x,
+                max_x,
+            });
+        }
+    }
+    edges.sort_unstable_by(|a, b| a.min_x.total_cmp(&b.min_x));
+    let mut active: Vec<Edge> = Vec::new();
+    for edge in edges {
+        active.retain(|a| a.max_x >= edge.min_x);
+        for other in &active {
+            if let Some(at) = crossing(other, &edge) {
+                return Some(at);
+            }
+        }
+        active.push(edge);
+    }
+    None
+}
+
+fn are_neighbours(a: &Edge, b: &Edge) -> bool {
+    if a.ring != b.ring {
+        return false;
+    }
+    let d = a.index.abs_diff(b.index);
+    d == 1 || d + 1 == a.ring_len
+}
+
+fn crossing(a: &Edge, b: &Edge) -> Option<Coord<f64>> {
+    let (a_min_y, a_max_y) = min_max(a.line.start.y, a.line.end.y);
+    let (b_min_y, b_max_y) = min_max(b.line.start.y, b.line.end.y);
+    if a_max_y < b_min_y || b_max_y < a_min_y {
+        return None;
+    }
+    // Most pairs are settled by orientation signs alone; only touching or collinear pairs need
+    // the full intersection.
+    let side = |l: Line<f64>, p: Coord<f64>| RobustKernel::orient2d(l.start, l.end, p);
+    let (o1, o2) = (side(a.line, b.line.start), side(a.line, b.line.end));
+    let (o3, o4) = (side(b.line, a.line.start), side(b.line, a.line.end));
+    let collinear = Orientation::Collinear;
+    if ![o1, o2, o3, o4].contains(&collinear) {
+        return (o1 != o2 && o3 != o4).then(|| crossing_point(a.line, b.line)).flatten();
+    }
+    match line_intersection(a.line, b.line)? {
+        LineIntersection::SinglePoint {
+            intersection,
+            is_proper,
+        } => {
+            // Two edges meeting end to end are how rings are made; a vertex of one ring lying on
+            // the middle of another edge is a touch that OGC allows between rings, not within one.
+            let touches_inside_ring = !is_proper && a.ring == b.ring && !are_neighbours(a, b) && {
+                let ends = [a.line.start, a.line.end];
+                !(ends.contains(&b.line.start) || ends.contains(&b.line.end))
+            };
+            (is_proper || touches_inside_ring).then_some(intersection)
+        }
+        LineIntersection::Collinear { intersection } => {
+            (intersection.start != intersection.end).then_some(intersection.start)
+        }
+    }
+}
+
+fn crossing_point(a: Line<f64>, b: Line<f64>) -> Option<Coord<f64>> {
+    match line_intersection(a, b)? {
+        LineIntersection::SinglePoint { intersection, .. } => Some(intersection),
+        LineIntersection::Collinear { intersection } => Some(intersection.start),
+    }
+}
+
+fn min_max(a: f64, b: f64) -> (f64, f64) {
+    if a <= b { (a, b) } else { (b, a) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::coord;
+
+    fn ring(points: &[(f64, f64)]) -> Vec<Coord<f64>> {
+        points.iter().map(|&(x, y)| coord! {x: x, y: y}).collect()
+    }
+
+    #[test]
+    fn simple_shapes_do_not_cross() {
+        let square = ring(&[(0., 0.), (4., 0.), (4., 4.), (0., 4.), (0., 0.)]);
+        let hole = ring(&[(1., 1.), (1., 2.), (2., 2.), (2., 1.), (1., 1.)]);
+        assert_eq!(first_crossing(&[&square, &hole]), None);
+        let concave = ring(&[(0., 0.), (4., 0.), (4., 4.), (2., 1.), (0., 4.), (0., 0.)]);
+        assert_eq!(first_crossing(&[&concave]), None);
+    }
+
+    #[test]
+    fn hole_crossing_the_shell_is_found() {
+        let square = ring(&[(0., 0.), (4., 0.), (4., 4.), (0., 4.), (0., 0.)]);
+        let hole = ring(&[(3., 1.), (5., 1.), (5., 2.), (3., 2.), (3., 1.)]);
+        assert!(first_crossing(&[&square, &hole]).is_some());
+    }
+
+    #[test]
+    fn spike_back_along_an_edge_is_an_overlap() {
+        let spiky = ring(&[(0., 0.), (4., 0.), (2., 0.), (2., 3.), (0., 0.)]);
+        assert!(first_crossing(&[&spiky]).is_some());
+    }
+
+    #[test]
+    fn ring_touching_itself_at_an_edge_counts() {
+        // The vertex (2,0) of the notch lies on the middle of the bottom edge.
+        let pinched = ring(&[(0., 0.), (4., 0.), (4., 4.), (2., 0.5), (2., 0.), (1., 3.), (0., 0.)]);
+        assert!(first_crossing(&[&pinched]).is_some());
+    }
+}

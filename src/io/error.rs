@@ -1,0 +1,95 @@
+//! Errors that make a whole file unusable. Problems with single features are not errors: they are
+//! collected in the [`crate::model::LoadReport`] and the rest of the file loads.
+
+use std::path::PathBuf;
+
+/// Why a file could not be loaded at all. Each message names the file last.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The operating system could not read the file.
+    #[error("cannot read the file ({source}): {}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// The file holds nothing but white space.
+    #[error("the file is empty: {}", path.display())]
+    Empty {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The text is not valid JSON.
+    #[error("not valid JSON at line {line}, column {column} (byte {offset}): {message}: {}", path.display())]
+    Syntax {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column, in characters.
+        column: usize,
+        /// Byte offset from the start of the file.
+        offset: usize,
+        /// What the parser expected or found.
+        message: String,
+    },
+    /// The text stops in the middle of a value: an interrupted download or copy.
+    #[error("the file ends too early, at line {line} (byte {offset}){}; was it cut off?: {}",
+        feature.map(|f| format!(", inside feature {f}")).unwrap_or_default(), path.display())]
+    Truncated {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the end.
+        line: usize,
+        /// Byte offset of the end.
+        offset: usize,
+        /// The feature the text ends in, if inside `features`.
+        feature: Option<usize>,
+    },
+    /// Valid JSON that is not a GeoJSON object we can use.
+    #[error("not GeoJSON: {found}: {}", path.display())]
+    NotGeoJson {
+        /// What was found instead.
+        found: String,
+        /// The file.
+        path: PathBuf,
+    },
+    /// A `crs` member naming a system other than WGS 84 longitude/latitude.
+    #[error("unsupported coordinate system {crs}; only WGS 84 longitude/latitude (CRS84, EPSG:4326) is supported for now: {}", path.display())]
+    UnsupportedCrs {
+        /// The system named by the file.
+        crs: String,
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file was read but not one feature became a district.
+    #[error("no district could be loaded: {features} feature(s), {skipped} skipped{}: {}",
+        first_reason.as_ref().map(|r| format!(" (first: {r})")).unwrap_or_default(), path.display())]
+    NoDistricts {
+        /// Features found.
+        features: usize,
+        /// Features skipped.
+        skipped: usize,
+        /// The first skipped feature's reason, as text.
+        first_reason: Option<String>,
+        /// The file.
+        path: PathBuf,
+    },
+    /// The requested label field is in no feature.
+    #[error("no feature has the field '{field}' (fields found: {available}): {}", path.display())]
+    NoSuchField {
+        /// The field asked for.
+        field: String,
+        /// Text fields that do exist, comma separated.
+        available: String,
+        /// The file.
+        path: PathBuf,
+    },
+    /// The caller asked to stop.
+    #[error("loading was cancelled: {}", path.display())]
+    Cancelled {
+        /// The file.
+        path: PathBuf,
+    },
+}

@@ -1,0 +1,413 @@
+//! Loading a district layer from a GeoJSON file: read, scan, parse and validate features on all
+//! cores, choose the label field, then index and prepare for drawing. Reports progress and can be
+//! cancelled; bad features are skipped and reported, never fatal.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde_json::Value;
+
+use super::crs::check_crs;
+use super::error::LoadError;
+use super::feature::{FeatureOutcome, district_from};
+use super::object::RawObject;
+use super::scan::{ScanErrorKind, line_column, lines_of_sorted, scan_document};
+use crate::index::DistrictIndex;
+use crate::map::LayerDrawing;
+use crate::model::{
+    DistrictLayer, FeatureWarning, FieldPath, LabelField, LabelFieldReason, LoadReport, LoadStage, SkippedFeature,
+    choose_label_field,
+};
+
+/// Choices the caller can make about a load.
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    /// Label districts with this property instead of choosing one.
+    pub label_field: Option<FieldPath>,
+}
+
+/// How far a load has come, for a progress bar.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LoadProgress {
+    /// The stage under way.
+    pub stage: LoadStage,
+    /// Units done in this stage: bytes for reading and parsing, districts for preparing.
+    pub done: u64,
+    /// Units in this stage.
+    pub total: u64,
+}
+
+/// A progress callback for callers that want none: it never cancels.
+pub fn no_progress(_: LoadProgress) -> bool {
+    true
+}
+
+/// The UTF-8 byte-order mark, which some Windows tools write and which JSON does not allow.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Reads `path` as a district layer. `progress` is called from worker threads now and then and
+/// returns false to cancel the load.
+///
+/// ```no_run
+/// use mahalleh::io::{load_district_layer, no_progress, LoadOptions};
+/// let layer = load_district_layer("maps/yazd-neighbourhoods.geojson".as_ref(), &LoadOptions::default(), &no_progress)?;
+/// println!("{} districts", layer.districts.len());
+/// # Ok::<(), mahalleh::io::LoadError>(())
+/// ```
+pub fn load_district_layer(
+    path: &Path,
+    options: &LoadOptions,
+    progress: &(dyn Fn(LoadProgress) -> bool + Sync),
+) -> Result<DistrictLayer, LoadError> {
+    let started = Instant::now();
+    let bytes = read_with_progress(path, progress)?;
+    let read_ms = ms_since(started);
+    let mut layer = load_district_layer_from_bytes(&bytes, path, options, progress)?;
+    layer.report.timings_ms.insert(LoadStage::Read, read_ms);
+    Ok(layer)
+}
+
+/// Reads a district layer from GeoJSON text already in memory; `path` is used in messages.
+pub fn load_district_layer_from_bytes(
+    bytes: &[u8],
+    path: &Path,
+    options: &LoadOptions,
+    progress: &(dyn Fn(LoadProgress) -> bool + Sync),
+) -> Result<DistrictLayer, LoadError> {
+    let file_bytes = bytes.len() as u64;
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    let path_buf = path.to_path_buf();
+    let mut report = LoadReport {
+        bytes: file_bytes,
+        ..LoadReport::default()
+    };
+
+    let t = Instant::now();
+    let doc = scan_document(bytes).map_err(|e| {
+        let (line, column) = line_column(bytes, e.offset);
+        let path = path_buf.clone();
+        match e.kind {
+            ScanErrorKind::Empty => LoadError::Empty { path },
+            ScanErrorKind::Truncated { feature } => LoadError::Truncated {
+                path,
+                line,
+                offset: e.offset,
+                feature,
+            },
+            ScanErrorKind::Unexpected { expected, found } => LoadError::Syntax {
+                path,
+                line,
+                column,
+                offset: e.offset,
+                message: format!("expected {expected}, found {}", describe_byte(found)),
+            },
+            ScanErrorKind::BadKey => LoadError::Syntax {
+                path,
+                line,
+                column,
+                offset: e.offset,
+                message: "a member name is not valid text".into(),
+            },
+            ScanErrorKind::TrailingText => LoadError::Syntax {
+                path,
+                line,
+                column,
+                offset: e.offset,
+                message: "text after the end of the GeoJSON object".into(),
+            },
+        }
+    })?;
+    report.timings_ms.insert(LoadStage::Scan, ms_since(t));
+
+    if let Some(range) = doc.crs.clone() {
+        let crs: Value = serde_json::from_slice(&bytes[range.clone()])
+            .map_err(|e| syntax_error(bytes, range.start, &e, &path_buf))?;
+        check_crs(&crs).map_err(|crs| LoadError::UnsupportedCrs {
+            crs,
+            path: path_buf.clone(),
+        })?;
+    }
+    check_document_type(
+        doc.type_name.as_deref(),
+        doc.is_collection,
+        doc.objects.is_empty(),
+        &path_buf,
+    )?;
+    report.features_total = doc.objects.len();
+
+    let t = Instant::now();
+    let outcomes = parse_features(bytes, &doc.objects, doc.is_collection, progress)
+        .ok_or_else(|| LoadError::Cancelled { path: path_buf.clone() })?;
+    let mut districts = Vec::with_capacity(outcomes.len());
+    let mut noted_offsets = Vec::new();
+    for (index, outcome) in outcomes.into_iter().enumerate() {
+        let start = doc.objects[index].start;
+        let outcome = outcome.map_err(|(offset, e)| syntax_error(bytes, offset, &e, &path_buf))?;
+        *report.geometry_types.entry(outcome.geometry_type).or_default() += 1;
+        if !outcome.warnings.is_empty() {
+            noted_offsets.push(start);
+        }
+        report
+            .warnings
+            .extend(outcome.warnings.into_iter().map(|warning| FeatureWarning {
+                index,
+                line: 0,
+                warning,
+            }));
+        match outcome.district {
+            Ok(d) => districts.push(d),
+            Err(reason) => {
+                noted_offsets.push(start);
+                report.skipped.push(SkippedFeature { index, line: 0, reason });
+            }
+        }
+    }
+    fill_lines(bytes, &doc.objects, &mut report, &mut noted_offsets);
+    report.timings_ms.insert(LoadStage::Parse, ms_since(t));
+
+    if districts.is_empty() {
+        return Err(LoadError::NoDistricts {
+            features: report.features_total,
+            skipped: report.skipped.len(),
+            first_reason: report
+                .skipped
+                .first()
+                .map(|s| format!("feature {}: {}", s.index, s.reason)),
+            path: path_buf,
+        });
+    }
+
+    let props: Vec<_> = districts.iter().map(|d| &d.properties).collect();
+    report.label_field = match &options.label_field {
+        Some(path) if props.iter().any(|p| path.value_in(p).is_some()) => Some(LabelField {
+            path: path.clone(),
+            reason: LabelFieldReason::Requested,
+        }),
+        Some(path) => {
+            let mut available: Vec<String> = props.iter().flat_map(|p| p.keys().cloned()).collect();
+            available.sort();
+            available.dedup();
+            return Err(LoadError::NoSuchField {
+                field: path.to_string(),
+                available: available.join(", "),
+                path: path_buf,
+            });
+        }
+        None => choose_label_field(&props),
+    };
+    drop(props);
+
+    let total = districts.len() as u64;
+    let done = AtomicU64::new(0);
+    let cancelled = AtomicBool::new(false);
+    let keep_going = |n: usize| {
+        let d = done.fetch_add(n as u64, Ordering::Relaxed) + n as u64;
+        let go = !cancelled.load(Ordering::Relaxed)
+            && progress(LoadProgress {
+                stage: LoadStage::Prepare,
+                done: d,
+                total,
+            });
+        if !go {
+            cancelled.store(true, Ordering::Relaxed);
+        }
+        go
+    };
+    let ((index, index_ms), (drawing, prepare_ms)) = rayon::join(
+        || timed(|| DistrictIndex::new(&districts)),
+        || timed(|| LayerDrawing::prepare(&districts, &keep_going)),
+    );
+    let drawing = drawing.ok_or_else(|| LoadError::Cancelled { path: path_buf.clone() })?;
+    report.timings_ms.insert(LoadStage::Index, index_ms);
+    report.timings_ms.insert(LoadStage::Prepare, prepare_ms);
+    Ok(DistrictLayer {
+        source: path_buf,
+        districts,
+        index,
+        drawing,
+        report,
+    })
+}
+
+type ParsedFeature = Result<FeatureOutcome, (usize, serde_json::Error)>;
+
+/// Parses every feature on all cores, in order. `None` when cancelled.
+fn parse_features(
+    bytes: &[u8],
+    objects: &[std::ops::Range<usize>],
+    in_collection: bool,
+    progress: &(dyn Fn(LoadProgress) -> bool + Sync),
+) -> Option<Vec<ParsedFeature>> {
+    let total = objects.last().map_or(0, |r| r.end) as u64;
+    let step = (total / 200).max(1 << 20);
+    let done = AtomicU64::new(0);
+    let cancelled = AtomicBool::new(false);
+    let outcomes: Vec<Option<ParsedFeature>> = objects
+        .par_iter()
+        .enumerate()
+        .map(|(index, range)| {
+            if cancelled.load(Ordering::Relaxed) {
+                return None;
+            }
+            let text = &bytes[range.clone()];
+            let len = text.len() as u64;
+            let before = done.fetch_add(len, Ordering::Relaxed);
+            if (before + len) / step != before / step
+                && !progress(LoadProgress {
+                    stage: LoadStage::Parse,
+                    done: range.end as u64,
+                    total,
+                })
+            {
+                cancelled.store(true, Ordering::Relaxed);
+            }
+            Some(match serde_json::from_slice::<RawObject>(text) {
+                Ok(raw) => Ok(district_from(index, raw, in_collection)),
+                Err(e) if e.is_data() => Ok(FeatureOutcome {
+                    geometry_type: "invalid".to_string(),
+                    district: Err(crate::model::SkipReason::Malformed {
+                        message: strip_position(&e),
+                    }),
+                    warnings: Vec::new(),
+                }),
+                Err(e) => Err((range.start + offset_in(text, e.line(), e.column()), e)),
+            })
+        })
+        .collect();
+    if cancelled.load(Ordering::Relaxed) {
+        return None;
+    }
+    outcomes.into_iter().collect()
+}
+
+fn check_document_type(
+    type_name: Option<&str>,
+    is_collection: bool,
+    empty: bool,
+    path: &Path,
+) -> Result<(), LoadError> {
+    let not = |found: String| {
+        Err(LoadError::NotGeoJson {
+            found,
+            path: path.to_path_buf(),
+        })
+    };
+    match type_name {
+        Some("FeatureCollection") if empty => Err(LoadError::NoDistricts {
+            features: 0,
+            skipped: 0,
+            first_reason: None,
+            path: path.to_path_buf(),
+        }),
+        Some("FeatureCollection") if is_collection => Ok(()),
+        Some("Feature" | "Polygon" | "MultiPolygon" | "GeometryCollection") => Ok(()),
+        Some(t @ ("Point" | "MultiPoint" | "LineString" | "MultiLineString")) => Err(LoadError::NoDistricts {
+            features: 1,
+            skipped: 1,
+            first_reason: Some(format!("the file holds a single {t}, not an area")),
+            path: path.to_path_buf(),
+        }),
+        Some("Topology") => {
+            not("a TopoJSON Topology; convert it to GeoJSON first (e.g. topojson-client's topo2geo)".into())
+        }
+        Some(t) => not(format!("an object of type \"{t}\"")),
+        None => not("a JSON object without a \"type\" member".into()),
+    }
+}
+
+/// Puts the starting line of each noted feature into the report's entries.
+fn fill_lines(bytes: &[u8], objects: &[std::ops::Range<usize>], report: &mut LoadReport, offsets: &mut Vec<usize>) {
+    offsets.sort_unstable();
+    offsets.dedup();
+    let lines = lines_of_sorted(bytes, offsets);
+    let line_of = |index: usize| {
+        let start = objects[index].start;
+        offsets.binary_search(&start).map_or(0, |i| lines[i])
+    };
+    for s in &mut report.skipped {
+        s.line = line_of(s.index);
+    }
+    for w in &mut report.warnings {
+        w.line = line_of(w.index);
+    }
+}
+
+fn read_with_progress(path: &Path, progress: &(dyn Fn(LoadProgress) -> bool + Sync)) -> Result<Vec<u8>, LoadError> {
+    let io = |source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let total = file.metadata().map_err(io)?.len();
+    let mut bytes = Vec::with_capacity(total as usize + 1);
+    let mut chunk = vec![0u8; 8 << 20];
+    loop {
+        let n = file.read(&mut chunk).map_err(io)?;
+        if n == 0 {
+            return Ok(bytes);
+        }
+        bytes.extend_from_slice(&chunk[..n]);
+        if !progress(LoadProgress {
+            stage: LoadStage::Read,
+            done: bytes.len() as u64,
+            total,
+        }) {
+            return Err(LoadError::Cancelled {
+                path: path.to_path_buf(),
+            });
+        }
+    }
+}
+
+fn syntax_error(bytes: &[u8], offset: usize, e: &serde_json::Error, path: &Path) -> LoadError {
+    let (line, column) = line_column(bytes, offset);
+    LoadError::Syntax {
+        path: PathBuf::from(path),
+        line,
+        column,
+        offset,
+        message: strip_position(e),
+    }
+}
+
+/// The byte offset within `text` of serde_json's 1-based line and byte column.
+fn offset_in(text: &[u8], line: usize, column: usize) -> usize {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        memchr::memchr_iter(b'\n', text)
+            .nth(line - 2)
+            .map_or(text.len(), |i| i + 1)
+    };
+    (line_start + column.saturating_sub(1)).min(text.len())
+}
+
+/// serde_json's message without its " at line L column C", which is relative to one feature.
+fn strip_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+fn describe_byte(b: u8) -> String {
+    if b.is_ascii_graphic() {
+        format!("'{}'", b as char)
+    } else {
+        format!("byte 0x{b:02X}")
+    }
+}
+
+fn timed<T>(f: impl FnOnce() -> T) -> (T, f64) {
+    let t = Instant::now();
+    let out = f();
+    (out, ms_since(t))
+}
+
+fn ms_since(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1000.0
+}

@@ -1,0 +1,48 @@
+//! The `mahalleh` program: the desktop workbench with no verb, a command-line tool with one.
+
+mod cli;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// A planning workbench for neighbourhood-centred urban regeneration.
+///
+/// With no verb, opens the map window on FILE (default: the bundled Yazd sample). With a verb,
+/// works without a window.
+#[derive(Parser)]
+#[command(name = "mahalleh", version, args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// A district file (GeoJSON) to open in the window.
+    file: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Load a district file exactly as the app does and summarise it.
+    Info(cli::info::InfoArgs),
+    /// Name the district that contains a point, or many points from a CSV file.
+    Locate(cli::locate::LocateArgs),
+    /// Write a synthetic district layer: the bundled sample map or a benchmark file.
+    Generate(cli::generate::GenerateArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Some(Command::Info(args)) => cli::info::run(&args),
+        Some(Command::Locate(args)) => cli::locate::run(&args),
+        Some(Command::Generate(args)) => cli::generate::run(&args),
+        None => cli::window::run(cli.file),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("mahalleh: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

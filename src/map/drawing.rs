@@ -1,0 +1,281 @@
+//! Districts prepared for drawing, with no UI types: triangulated fills (concave shapes and holes
+//! correct), ring outlines and label anchors, in Web Mercator metres stored as f32 offsets from an
+//! f64 origin per district, so zooming into one neighbourhood does not jitter.
+
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use super::label_anchor::label_anchor;
+use super::projection::{lon_lat_from_mercator, mercator_from_lon_lat};
+use crate::model::District;
+
+/// One ring's vertices: a run of [`LayerDrawing::vertices_m`], not repeating the first vertex.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RingSpan {
+    /// Index of the ring's first vertex.
+    pub start: u32,
+    /// Number of vertices.
+    pub len: u32,
+}
+
+/// Where one district's drawing data lies in the layer's buffers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DistrictDrawing {
+    /// The Web Mercator point (metres) that this district's vertices are offsets from.
+    pub origin_m: [f64; 2],
+    /// The district's vertices in [`LayerDrawing::vertices_m`].
+    pub vertices: Range<u32>,
+    /// The district's triangle corners in [`LayerDrawing::triangles`]; each value indexes
+    /// the district's own vertices (add `vertices.start` for the layer buffer).
+    pub triangles: Range<u32>,
+    /// The district's rings in [`LayerDrawing::rings`].
+    pub rings: Range<u32>,
+    /// Where its label goes, in Web Mercator metres: inside the largest polygon.
+    pub label_anchor_m: [f64; 2],
+    /// The same point in longitude/latitude degrees.
+    pub label_anchor_lon_lat: [f64; 2],
+    /// Bounding box in Web Mercator metres: `[[min_x, min_y], [max_x, max_y]]`.
+    pub bbox_m: [[f64; 2]; 2],
+}
+
+/// Every district of a layer, ready to draw.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LayerDrawing {
+    /// Vertex positions, in metres from their district's `origin_m`.
+    pub vertices_m: Vec<[f32; 2]>,
+    /// Triangle corners, three per triangle, local to each district (see [`DistrictDrawing`]).
+    pub triangles: Vec<u32>,
+    /// Outline rings of all districts.
+    pub rings: Vec<RingSpan>,
+    /// Per district, in layer order.
+    pub districts: Vec<DistrictDrawing>,
+}
+
+/// Districts per parallel work item: large enough to amortise buffers, small enough to balance.
+const CHUNK: usize = 512;
+
+impl LayerDrawing {
+    /// Prepares `districts` on all cores. `keep_going` is asked between chunks and stops the
+    /// work (returning `None`) when it answers false.
+    pub fn prepare(districts: &[District], keep_going: &(dyn Fn(usize) -> bool + Sync)) -> Option<Self> {
+        let parts: Vec<Option<LayerDrawing>> = districts
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                if !keep_going(chunk.len()) {
+                    return None;
+                }
+                let mut part = LayerDrawing::default();
+                let mut scratch = Scratch::default();
+                for district in chunk {
+                    part.push(district, &mut scratch);
+                }
+                Some(part)
+            })
+            .collect();
+        let mut all = LayerDrawing::default();
+        for part in parts {
+            all.append(part?);
+        }
+        Some(all)
+    }
+
+    /// Total number of triangles.
+    pub fn triangle_count(&self) -> usize {
+        self.triangles.len() / 3
+    }
+
+    fn push(&mut self, district: &District, scratch: &mut Scratch) {
+        let r = district.bbox_lon_lat;
+        let lo = mercator_from_lon_lat(r.min().x, r.min().y);
+        let hi = mercator_from_lon_lat(r.max().x, r.max().y);
+        let origin = [(lo[0] + hi[0]) / 2.0, (lo[1] + hi[1]) / 2.0];
+        let vertex_start = self.vertices_m.len() as u32;
+        let triangle_start = self.triangles.len() as u32;
+        let ring_start = self.rings.len() as u32;
+        let mut best_anchor: Option<([f64; 2], f64)> = None;
+        for polygon in &district.shape_lon_lat {
+            scratch.local.clear();
+            scratch.holes.clear();
+            scratch.ring_bounds.clear();
+            for (i, ring) in std::iter::once(polygon.exterior())
+                .chain(polygon.interiors())
+                .enumerate()
+            {
+                let coords = &ring.0[..ring.0.len().saturating_sub(1)];
+                if i > 0 {
+                    scratch.holes.push(scratch.local.len() as u32);
+                }
+                let start = scratch.local.len();
+                scratch.local.extend(coords.iter().map(|c| {
+                    let [x, y] = mercator_from_lon_lat(c.x, c.y);
+                    [x - origin[0], y - origin[1]]
+                }));
+                scratch.ring_bounds.push(start..scratch.local.len());
+            }
+            let base = self.vertices_m.len() as u32 - vertex_start;
+            for bounds in &scratch.ring_bounds {
+                self.rings.push(RingSpan {
+                    start: vertex_start + base + bounds.start as u32,
+                    len: bounds.len() as u32,
+                });
+            }
+            scratch
+                .earcut
+                .earcut(scratch.local.iter().copied(), &scratch.holes, &mut scratch.out);
+            self.triangles.extend(scratch.out.iter().map(|&i| base + i));
+            self.vertices_m
+                .extend(scratch.local.iter().map(|&[x, y]| [x as f32, y as f32]));
+            let area = ring_area(&scratch.local[scratch.ring_bounds[0].clone()]);
+            if best_anchor.is_none_or(|(_, a)| area > a) {
+                let rings: Vec<&[[f64; 2]]> = scratch.ring_bounds.iter().map(|b| &scratch.local[b.clone()]).collect();
+                best_anchor = Some((label_anchor(&rings), area));
+            }
+        }
+        let [ax, ay] = best_anchor.map_or([0.0, 0.0], |(p, _)| p);
+        let label_anchor_m = [origin[0] + ax, origin[1] + ay];
+        self.districts.push(DistrictDrawing {
+            origin_m: origin,
+            vertices: vertex_start..self.vertices_m.len() as u32,
+            triangles: triangle_start..self.triangles.len() as u32,
+            rings: ring_start..self.rings.len() as u32,
+            label_anchor_m,
+            label_anchor_lon_lat: lon_lat_from_mercator(label_anchor_m[0], label_anchor_m[1]),
+            bbox_m: [lo, hi],
+        });
+    }
+
+    fn append(&mut self, part: LayerDrawing) {
+        let (dv, dt, dr) = (
+            self.vertices_m.len() as u32,
+            self.triangles.len() as u32,
+            self.rings.len() as u32,
+        );
+        self.vertices_m.extend_from_slice(&part.vertices_m);
+        self.triangles.extend_from_slice(&part.triangles);
+        self.rings.extend(part.rings.iter().map(|r| RingSpan {
+            start: r.start + dv,
+            len: r.len,
+        }));
+        self.districts.extend(part.districts.into_iter().map(|mut d| {
+            d.vertices = d.vertices.start + dv..d.vertices.end + dv;
+            d.triangles = d.triangles.start + dt..d.triangles.end + dt;
+            d.rings = d.rings.start + dr..d.rings.end + dr;
+            d
+        }));
+    }
+}
+
+/// Buffers reused from one polygon to the next.
+#[derive(Default)]
+struct Scratch {
+    local: Vec<[f64; 2]>,
+    holes: Vec<u32>,
+    ring_bounds: Vec<Range<usize>>,
+    out: Vec<u32>,
+    earcut: earcut::Earcut<f64>,
+}
+
+fn ring_area(ring: &[[f64; 2]]) -> f64 {
+    let mut twice = 0.0;
+    for (i, a) in ring.iter().enumerate() {
+        let b = ring[(i + 1) % ring.len()];
+        twice += a[0] * b[1] - b[0] * a[1];
+    }
+    (twice / 2.0).abs()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{LineString, MultiPolygon, Polygon, coord};
+    use serde_json::Map;
+
+    fn district(rings: &[&[(f64, f64)]]) -> District {
+        let ls = |r: &[(f64, f64)]| LineString::from(r.iter().map(|&(x, y)| coord! {x: x, y: y}).collect::<Vec<_>>());
+        let p = Polygon::new(ls(rings[0]), rings[1..].iter().map(|r| ls(r)).collect());
+        District::new(0, MultiPolygon::new(vec![p]), Map::new()).unwrap()
+    }
+
+    /// Sum of triangle areas in the district's local metres.
+    fn triangle_area(d: &LayerDrawing, i: usize) -> f64 {
+        let dd = &d.districts[i];
+        let v = &d.vertices_m[dd.vertices.start as usize..dd.vertices.end as usize];
+        d.triangles[dd.triangles.start as usize..dd.triangles.end as usize]
+            .chunks_exact(3)
+            .map(|t| {
+                let [a, b, c] =
+                    [v[t[0] as usize], v[t[1] as usize], v[t[2] as usize]].map(|p| [p[0] as f64, p[1] as f64]);
+                ((b[0] - a[0]) * (c[1] - a[1]) - (c[0] - a[0]) * (b[1] - a[1])).abs() / 2.0
+            })
+            .sum()
+    }
+
+    #[test]
+    fn holes_and_concave_shapes_fill_exactly() {
+        let outer = [(54.0, 31.0), (54.01, 31.0), (54.01, 31.01), (54.0, 31.01), (54.0, 31.0)];
+        let hole = [
+            (54.002, 31.002),
+            (54.004, 31.002),
+            (54.004, 31.004),
+            (54.002, 31.004),
+            (54.002, 31.002),
+        ];
+        let u = [
+            (54.0, 31.0),
+            (54.01, 31.0),
+            (54.01, 31.01),
+            (54.009, 31.01),
+            (54.009, 31.001),
+            (54.001, 31.001),
+            (54.001, 31.01),
+            (54.0, 31.01),
+            (54.0, 31.0),
+        ];
+        let districts = vec![district(&[&outer, &hole]), district(&[&u])];
+        let d = LayerDrawing::prepare(&districts, &|_| true).unwrap();
+        for (i, src) in districts.iter().enumerate() {
+            let dd = &d.districts[i];
+            let rings: Vec<Vec<[f64; 2]>> = d.rings[dd.rings.start as usize..dd.rings.end as usize]
+                .iter()
+                .map(|r| {
+                    d.vertices_m[r.start as usize..(r.start + r.len) as usize]
+                        .iter()
+                        .map(|p| [p[0] as f64, p[1] as f64])
+                        .collect()
+                })
+                .collect();
+            let expected = ring_area(&rings[0]) - rings[1..].iter().map(|r| ring_area(r)).sum::<f64>();
+            let got = triangle_area(&d, i);
+            assert!(
+                (got - expected).abs() / expected < 1e-4,
+                "district {i}: {got} vs {expected}"
+            );
+            assert_eq!(rings.len(), src.shape_lon_lat.0[0].interiors().len() + 1);
+        }
+        // The label of the square with a hole is not in the hole.
+        let [lon, lat] = d.districts[0].label_anchor_lon_lat;
+        assert!(!(54.002..54.004).contains(&lon) || !(31.002..31.004).contains(&lat));
+    }
+
+    #[test]
+    fn chunks_join_with_correct_offsets() {
+        let sq = [(54.0, 31.0), (54.01, 31.0), (54.01, 31.01), (54.0, 31.01), (54.0, 31.0)];
+        let districts: Vec<District> = (0..CHUNK * 2 + 3).map(|_| district(&[&sq])).collect();
+        let d = LayerDrawing::prepare(&districts, &|_| true).unwrap();
+        assert_eq!(d.districts.len(), districts.len());
+        let last = d.districts.last().unwrap();
+        assert_eq!(
+            last.vertices,
+            (4 * (districts.len() as u32 - 1))..(4 * districts.len() as u32)
+        );
+        assert_eq!(d.rings[last.rings.start as usize].start, last.vertices.start);
+        assert_eq!(d.triangle_count(), 2 * districts.len());
+    }
+
+    #[test]
+    fn cancel_stops_preparation() {
+        let sq = [(54.0, 31.0), (54.01, 31.0), (54.01, 31.01), (54.0, 31.01), (54.0, 31.0)];
+        assert!(LayerDrawing::prepare(&[district(&[&sq])], &|_| false).is_none());
+    }
+}

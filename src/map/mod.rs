@@ -1,0 +1,12 @@
+//! The map as geometry, with no UI types: projection and districts prepared for drawing.
+
+/// Districts triangulated and outlined for drawing.
+pub mod drawing;
+/// Points inside polygons for labels.
+pub mod label_anchor;
+/// Web Mercator.
+pub mod projection;
+
+pub use drawing::{DistrictDrawing, LayerDrawing, RingSpan};
+pub use label_anchor::label_anchor;
+pub use projection::{EARTH_RADIUS_M, MAX_LATITUDE, lon_lat_from_mercator, mercator_from_lon_lat};

@@ -1,0 +1,203 @@
+//! Choosing which property names a district: Persian names first, then English, then anything.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+use super::FieldPath;
+use crate::text::is_mostly_arabic_script;
+
+/// Why a label field was chosen, so the user can be told (and disagree).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LabelFieldReason {
+    /// The caller named the field.
+    Requested,
+    /// A field named for Persian names (`name:fa`, `name_fa`, ...).
+    PersianNameField,
+    /// A general name field (`name`, `tags.name`, ...) whose values are mostly Persian.
+    PersianNames,
+    /// A field named for English names (`name:en`, `name_en`, ...).
+    EnglishNameField,
+    /// A general name field whose values are not mostly Persian.
+    NameField,
+    /// No name-like field: the first string property.
+    FirstStringProperty,
+}
+
+impl fmt::Display for LabelFieldReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Requested => "requested",
+            Self::PersianNameField => "Persian name field",
+            Self::PersianNames => "name field with Persian names",
+            Self::EnglishNameField => "English name field",
+            Self::NameField => "name field",
+            Self::FirstStringProperty => "first text property",
+        })
+    }
+}
+
+/// The field chosen to label districts, and why.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct LabelField {
+    /// Path of the chosen property.
+    pub path: FieldPath,
+    /// Why it was chosen.
+    pub reason: LabelFieldReason,
+}
+
+/// How often a string-valued path occurs, for choosing a label field.
+#[derive(Default)]
+struct PathStats {
+    first_seen: usize,
+    depth: usize,
+    count: usize,
+    arabic: usize,
+}
+
+const PERSIAN_KEYS: &[&str] = &["name:fa", "name_fa", "namefa", "name-fa", "name_farsi", "نام"];
+const ENGLISH_KEYS: &[&str] = &["name:en", "name_en", "nameen", "name-en", "name_eng", "english_name"];
+const NAME_KEYS: &[&str] = &["name", "nam", "title", "label", "mahalleh", "mahalle", "district"];
+
+/// At most this many features are looked at when choosing; spread over the whole layer.
+const SAMPLE_SIZE: usize = 4000;
+
+/// Chooses the label field for a layer from its features' properties.
+///
+/// Returns `None` when no feature has any string property.
+///
+/// ```
+/// use mahalleh::model::{choose_label_field, LabelFieldReason};
+/// let a = serde_json::json!({"code": "A1", "tags": {"name": "میبد", "name:en": "Meybod"}});
+/// let choice = choose_label_field(&[a.as_object().unwrap()]).unwrap();
+/// assert_eq!(choice.path.as_str(), "tags.name");
+/// assert_eq!(choice.reason, LabelFieldReason::PersianNames);
+/// ```
+pub fn choose_label_field(properties: &[&Map<String, Value>]) -> Option<LabelField> {
+    let step = properties.len().div_ceil(SAMPLE_SIZE).max(1);
+    let mut stats: HashMap<String, PathStats> = HashMap::new();
+    let mut prefix = String::new();
+    for props in properties.iter().step_by(step) {
+        collect_string_paths(props, &mut prefix, 0, &mut stats);
+    }
+    let mut best: Option<(u8, usize, usize, usize, &String)> = None;
+    for (path, s) in &stats {
+        let last = path.rsplit('.').next().unwrap_or(path).to_lowercase();
+        let mostly_persian = s.arabic * 2 >= s.count;
+        let tier = if PERSIAN_KEYS.contains(&last.as_str()) {
+            0
+        } else if NAME_KEYS.contains(&last.as_str()) && mostly_persian {
+            1
+        } else if ENGLISH_KEYS.contains(&last.as_str()) {
+            2
+        } else if NAME_KEYS.contains(&last.as_str()) {
+            3
+        } else {
+            4
+        };
+        // Lower is better: tier, then most features covered, then shallower, then earlier.
+        let key = (tier, usize::MAX - s.count, s.depth, s.first_seen, path);
+        if best.as_ref().is_none_or(|b| key < *b) {
+            best = Some(key);
+        }
+    }
+    let (tier, _, _, _, path) = best?;
+    let reason = match tier {
+        0 => LabelFieldReason::PersianNameField,
+        1 => LabelFieldReason::PersianNames,
+        2 => LabelFieldReason::EnglishNameField,
+        3 => LabelFieldReason::NameField,
+        _ => LabelFieldReason::FirstStringProperty,
+    };
+    Some(LabelField {
+        path: FieldPath::new(path.clone()),
+        reason,
+    })
+}
+
+fn collect_string_paths(
+    map: &Map<String, Value>,
+    prefix: &mut String,
+    depth: usize,
+    stats: &mut HashMap<String, PathStats>,
+) {
+    for (key, value) in map {
+        let len = prefix.len();
+        if depth > 0 {
+            prefix.push('.');
+        }
+        prefix.push_str(key);
+        match value {
+            Value::String(s) if !s.trim().is_empty() => {
+                let next = stats.len();
+                let entry = stats.entry(prefix.clone()).or_insert_with(|| PathStats {
+                    first_seen: next,
+                    depth,
+                    ..PathStats::default()
+                });
+                entry.count += 1;
+                entry.arabic += usize::from(is_mostly_arabic_script(s));
+            }
+            Value::Object(inner) if depth < 3 => collect_string_paths(inner, prefix, depth + 1, stats),
+            _ => {}
+        }
+        prefix.truncate(len);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn choose(values: &[Value]) -> Option<LabelField> {
+        let maps: Vec<&Map<String, Value>> = values.iter().filter_map(Value::as_object).collect();
+        choose_label_field(&maps)
+    }
+
+    #[test]
+    fn persian_field_beats_everything() {
+        let c = choose(&[json!({"name_en": "Eskan", "name": "Eskan", "name:fa": "اسکان"})]).unwrap();
+        assert_eq!(
+            (c.path.as_str(), c.reason),
+            ("name:fa", LabelFieldReason::PersianNameField)
+        );
+    }
+
+    #[test]
+    fn english_when_no_persian() {
+        let c = choose(&[json!({"code": "x", "name_en": "Eskan", "name": "Eskan"})]).unwrap();
+        assert_eq!(
+            (c.path.as_str(), c.reason),
+            ("name_en", LabelFieldReason::EnglishNameField)
+        );
+    }
+
+    #[test]
+    fn first_string_property_as_last_resort() {
+        let c = choose(&[json!({"pop": 3, "code": "A", "zone": "B"})]).unwrap();
+        assert_eq!(
+            (c.path.as_str(), c.reason),
+            ("code", LabelFieldReason::FirstStringProperty)
+        );
+    }
+
+    #[test]
+    fn no_strings_no_field() {
+        assert_eq!(choose(&[json!({"pop": 3})]), None);
+        assert_eq!(choose(&[]), None);
+    }
+
+    #[test]
+    fn wider_coverage_wins_within_a_tier() {
+        let c = choose(&[
+            json!({"name": "یزد"}),
+            json!({"tags": {"name": "میبد"}}),
+            json!({"tags": {"name": "اردکان"}}),
+        ])
+        .unwrap();
+        assert_eq!(c.path.as_str(), "tags.name");
+    }
+}

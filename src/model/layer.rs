@@ -1,0 +1,97 @@
+//! A district layer: the districts of one boundary file, their index, their drawing data, the
+//! label field and the report of how they were loaded.
+
+use std::borrow::Cow;
+use std::path::PathBuf;
+
+use geo::Rect;
+
+use super::{District, FieldPath, LabelField, LabelFieldReason, LoadReport, choose_label_field};
+use crate::index::{DistrictIndex, NearbyDistrict};
+use crate::map::LayerDrawing;
+
+/// The districts of one file, ready to query and draw.
+#[derive(Clone, Debug)]
+pub struct DistrictLayer {
+    /// Where the layer was read from.
+    pub source: PathBuf,
+    /// The districts, in file order (skipped features leave no gap; see
+    /// [`District::feature_index`]).
+    pub districts: Vec<District>,
+    /// The R-tree over `districts`.
+    pub index: DistrictIndex,
+    /// Fills, outlines and label anchors for `districts`.
+    pub drawing: LayerDrawing,
+    /// How the load went.
+    pub report: LoadReport,
+}
+
+impl DistrictLayer {
+    /// Builds the index and drawing data for `districts` and chooses a label field (all on
+    /// the calling thread and the rayon pool); for tests and generated layers. Files go through
+    /// [`crate::io::load_district_layer`], which also reports progress and timings.
+    pub fn from_districts(source: PathBuf, districts: Vec<District>) -> Self {
+        let index = DistrictIndex::new(&districts);
+        let drawing = LayerDrawing::prepare(&districts, &|_| true).unwrap_or_default();
+        let props: Vec<_> = districts.iter().map(|d| &d.properties).collect();
+        let report = LoadReport {
+            features_total: districts.len(),
+            label_field: choose_label_field(&props),
+            ..LoadReport::default()
+        };
+        Self {
+            source,
+            districts,
+            index,
+            drawing,
+            report,
+        }
+    }
+
+    /// The field labels come from, if any.
+    pub fn label_field(&self) -> Option<&LabelField> {
+        self.report.label_field.as_ref()
+    }
+
+    /// Uses `path` for labels from now on.
+    pub fn set_label_field(&mut self, path: FieldPath) {
+        self.report.label_field = Some(LabelField {
+            path,
+            reason: LabelFieldReason::Requested,
+        });
+    }
+
+    /// The label of district `i`: its label field's text, or `#N` with its feature index when
+    /// that is missing.
+    pub fn label(&self, i: usize) -> Cow<'_, str> {
+        let d = &self.districts[i];
+        self.label_field()
+            .and_then(|f| f.path.text_in(&d.properties))
+            .unwrap_or_else(|| Cow::Owned(format!("#{}", d.feature_index)))
+    }
+
+    /// The district holding the point, if any (see [`DistrictIndex::district_at`]).
+    pub fn district_at(&self, lon: f64, lat: f64) -> Option<usize> {
+        self.index.district_at(&self.districts, lon, lat)
+    }
+
+    /// The districts meeting a longitude/latitude rectangle, in layer order.
+    pub fn districts_in_rect(&self, rect: Rect<f64>) -> Vec<usize> {
+        self.index.districts_in_rect(&self.districts, rect)
+    }
+
+    /// The `k` districts nearest a point, nearest first.
+    pub fn nearest(&self, lon: f64, lat: f64, k: usize) -> Vec<NearbyDistrict> {
+        self.index.nearest(&self.districts, lon, lat, k)
+    }
+
+    /// Bounding box of all districts, `None` for an empty layer.
+    pub fn bbox_lon_lat(&self) -> Option<Rect<f64>> {
+        self.districts.iter().map(|d| d.bbox_lon_lat).reduce(|a, b| {
+            Rect::new(
+                geo::coord! {x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y)},
+                geo::coord! {x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y)},
+            )
+        })
+    }
+}

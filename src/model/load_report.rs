@@ -1,0 +1,180 @@
+//! What happened while a layer was loaded: skipped features, warnings, counts and timings.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use super::LabelField;
+
+/// Why a feature could not become a district. Indices of polygons, rings and positions are
+/// 0-based; ring 0 is a polygon's exterior.
+#[derive(Clone, Debug, PartialEq, thiserror::Error, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SkipReason {
+    /// `"geometry": null`.
+    #[error("the geometry is null")]
+    NullGeometry,
+    /// No `geometry` member at all.
+    #[error("the feature has no geometry member")]
+    MissingGeometry,
+    /// A point, line or other non-areal geometry.
+    #[error("a {geometry_type} is not an area")]
+    NotPolygon {
+        /// The GeoJSON type found.
+        geometry_type: String,
+    },
+    /// A polygon type with no rings.
+    #[error("the {geometry_type} has no coordinates")]
+    EmptyGeometry {
+        /// The GeoJSON type found.
+        geometry_type: String,
+    },
+    /// A ring with fewer than four positions.
+    #[error("polygon {polygon} ring {ring} has {positions} positions; a ring needs at least 4")]
+    RingTooShort {
+        /// Polygon within the feature.
+        polygon: usize,
+        /// Ring within the polygon.
+        ring: usize,
+        /// Positions found.
+        positions: usize,
+    },
+    /// A coordinate that is infinite or not a number.
+    #[error("polygon {polygon} ring {ring} position {position} is not a finite number")]
+    NonFiniteCoordinate {
+        /// Polygon within the feature.
+        polygon: usize,
+        /// Ring within the polygon.
+        ring: usize,
+        /// Position within the ring.
+        position: usize,
+    },
+    /// Longitude outside -180..180 or latitude outside -90..90.
+    #[error(
+        "polygon {polygon} ring {ring} position {position} ({lon}, {lat}) is outside longitude -180..180 / latitude -90..90{}",
+        if lon.abs() > 1000.0 || lat.abs() > 1000.0 { "; projected coordinates? only WGS 84 longitude/latitude is supported" } else { "" }
+    )]
+    OutOfRange {
+        /// Polygon within the feature.
+        polygon: usize,
+        /// Ring within the polygon.
+        ring: usize,
+        /// Position within the ring.
+        position: usize,
+        /// The longitude found.
+        lon: f64,
+        /// The latitude found.
+        lat: f64,
+    },
+    /// The feature's JSON is valid but not a usable GeoJSON object (a string where a number
+    /// belongs, an unknown type, wrongly nested coordinates).
+    #[error("{message}")]
+    Malformed {
+        /// What was wrong, from the parser.
+        message: String,
+    },
+}
+
+/// Something odd about a feature that was loaded anyway.
+#[derive(Clone, Debug, PartialEq, thiserror::Error, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LoadWarning {
+    /// A ring whose last position differed from its first; it was closed.
+    #[error("polygon {polygon} ring {ring} was not closed; closed it")]
+    RingClosed {
+        /// Polygon within the feature.
+        polygon: usize,
+        /// Ring within the polygon.
+        ring: usize,
+    },
+    /// Edges of a polygon cross or overlap; it is drawn as it is.
+    #[error("polygon {polygon} crosses itself near {lon:.6}, {lat:.6}")]
+    SelfIntersection {
+        /// Polygon within the feature.
+        polygon: usize,
+        /// Longitude of a crossing.
+        lon: f64,
+        /// Latitude of a crossing.
+        lat: f64,
+    },
+    /// Non-areal members of a geometry collection were left out.
+    #[error("left out {count} non-polygon member(s) of the geometry collection")]
+    CollectionMembersIgnored {
+        /// How many members were left out.
+        count: usize,
+    },
+    /// `properties` was neither an object nor null.
+    #[error("properties is not an object; ignored it")]
+    PropertiesNotObject,
+    /// An element of `features` was a bare geometry rather than a Feature.
+    #[error("a bare geometry stands where a Feature belongs; read it as a feature without properties")]
+    BareGeometry,
+}
+
+/// A feature left out of the layer.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct SkippedFeature {
+    /// Position of the feature in the file's feature list, 0-based.
+    pub index: usize,
+    /// Line of the file where the feature starts, 1-based.
+    pub line: usize,
+    /// Why it was left out.
+    pub reason: SkipReason,
+}
+
+/// A warning about a feature that was loaded.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct FeatureWarning {
+    /// Position of the feature in the file's feature list, 0-based.
+    pub index: usize,
+    /// Line of the file where the feature starts, 1-based.
+    pub line: usize,
+    /// What was odd.
+    pub warning: LoadWarning,
+}
+
+/// A stage of loading, for timings and progress.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LoadStage {
+    /// Reading bytes from disk.
+    Read,
+    /// Finding feature boundaries in the text.
+    Scan,
+    /// Parsing and validating features.
+    Parse,
+    /// Building the spatial index.
+    Index,
+    /// Triangulating fills, laying out outlines and label anchors.
+    Prepare,
+}
+
+impl fmt::Display for LoadStage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Read => "read",
+            Self::Scan => "scan",
+            Self::Parse => "parse",
+            Self::Index => "index",
+            Self::Prepare => "prepare",
+        })
+    }
+}
+
+/// The report of one load, shown to the user and printed by `mahalleh info`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct LoadReport {
+    /// Size of the file in bytes.
+    pub bytes: u64,
+    /// Features (or the one feature or geometry) found in the file.
+    pub features_total: usize,
+    /// Features that did not become districts, in file order.
+    pub skipped: Vec<SkippedFeature>,
+    /// Warnings about loaded features, in file order.
+    pub warnings: Vec<FeatureWarning>,
+    /// How many features had each GeoJSON geometry type (`null` for a null geometry).
+    pub geometry_types: BTreeMap<String, usize>,
+    /// The label field in use, if any string property exists.
+    pub label_field: Option<LabelField>,
+    /// Wall-clock milliseconds per stage, in stage order.
+    pub timings_ms: BTreeMap<LoadStage, f64>,
+}

@@ -1,0 +1,18 @@
+//! The plan's data: districts and their layer, property paths, label fields and load reports.
+
+/// One district and its properties.
+pub mod district;
+/// Dotted paths into nested properties.
+pub mod field_path;
+/// Choosing the label field.
+pub mod label_field;
+/// A loaded layer with its index and drawing data.
+pub mod layer;
+/// Skipped features, warnings and timings of a load.
+pub mod load_report;
+
+pub use district::District;
+pub use field_path::FieldPath;
+pub use label_field::{LabelField, LabelFieldReason, choose_label_field};
+pub use layer::DistrictLayer;
+pub use load_report::{FeatureWarning, LoadReport, LoadStage, LoadWarning, SkipReason, SkippedFeature};

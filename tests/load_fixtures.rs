@@ -1,0 +1,192 @@
+//! Loading hand-written GeoJSON files: every kind of bad feature is skipped with its index and
+//! reason, every unusable file gets one clear error.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use common::{fixture, labels, load};
+use mahalleh::io::{LoadError, LoadOptions, load_district_layer, load_district_layer_from_bytes, no_progress};
+use mahalleh::model::{FieldPath, LabelFieldReason, LoadStage, LoadWarning, SkipReason};
+
+#[test]
+fn mixed_file_loads_good_features_and_explains_the_rest() {
+    let layer = load(&fixture("mixed.geojson")).unwrap();
+    let r = &layer.report;
+    assert_eq!(r.features_total, 14);
+    assert_eq!(labels(&layer), ["میدان", "کوچه U", "باز", "پاپیون", "مجموعه", "دوپاره"]);
+    let feature_indices: Vec<usize> = layer.districts.iter().map(|d| d.feature_index).collect();
+    assert_eq!(feature_indices, [0, 1, 2, 3, 10, 11]);
+
+    let skipped: Vec<(usize, String)> = r.skipped.iter().map(|s| (s.index, s.reason.to_string())).collect();
+    let expect = [
+        (4, "polygon 0 ring 0 has 3 positions; a ring needs at least 4"),
+        (
+            5,
+            "invalid type: string \"54.74\", expected a coordinate number or an array of coordinates",
+        ),
+        (
+            6,
+            "polygon 0 ring 0 position 1 (54.74, 91.5) is outside longitude -180..180 / latitude -90..90",
+        ),
+        (7, "the geometry is null"),
+        (8, "a Point is not an area"),
+        (9, "a LineString is not an area"),
+        (12, "the feature has no geometry member"),
+        (13, "projected coordinates?"),
+    ];
+    assert_eq!(skipped.len(), expect.len(), "{skipped:?}");
+    for ((index, reason), (want_index, want)) in skipped.iter().zip(expect) {
+        assert_eq!(*index, want_index);
+        assert!(reason.contains(want), "feature {index}: {reason}");
+    }
+    // Lines point at the feature in the file.
+    assert_eq!(r.skipped[0].line, 13);
+    assert_eq!(r.skipped[3].line, 19);
+
+    let warnings: Vec<(usize, &LoadWarning)> = r.warnings.iter().map(|w| (w.index, &w.warning)).collect();
+    assert_eq!(warnings.len(), 3, "{warnings:?}");
+    assert_eq!(warnings[0], (2, &LoadWarning::RingClosed { polygon: 0, ring: 0 }));
+    assert!(
+        matches!(warnings[1], (3, LoadWarning::SelfIntersection { polygon: 0, lon, lat })
+        if (lon - 54.62).abs() < 1e-9 && (lat - 31.82).abs() < 1e-9)
+    );
+    assert_eq!(warnings[2], (10, &LoadWarning::CollectionMembersIgnored { count: 1 }));
+
+    assert_eq!(r.geometry_types.get("Polygon"), Some(&7));
+    assert_eq!(r.geometry_types.get("invalid"), Some(&1));
+    assert_eq!(r.geometry_types.get("null"), Some(&1));
+    assert_eq!(r.geometry_types.get("missing"), Some(&1));
+    let label = r.label_field.as_ref().unwrap();
+    assert_eq!(
+        (label.path.as_str(), label.reason),
+        ("tags.name", LabelFieldReason::PersianNames)
+    );
+    for stage in [
+        LoadStage::Read,
+        LoadStage::Scan,
+        LoadStage::Parse,
+        LoadStage::Index,
+        LoadStage::Prepare,
+    ] {
+        assert!(r.timings_ms.contains_key(&stage), "{stage}");
+    }
+    // Holes, concave shapes and the two-part district answer point queries correctly.
+    assert_eq!(layer.district_at(54.32, 31.805), Some(0));
+    assert_eq!(layer.district_at(54.32, 31.82), None, "inside the hole");
+    assert_eq!(layer.district_at(54.42, 31.83), None, "inside the U's notch");
+    assert_eq!(layer.district_at(54.405, 31.83), Some(1));
+    assert_eq!(layer.district_at(54.44, 31.91), Some(5));
+}
+
+#[test]
+fn requested_name_field_is_used_and_a_missing_one_is_an_error() {
+    let options = LoadOptions {
+        label_field: Some(FieldPath::new("tags.name:en")),
+    };
+    let layer = load_district_layer(&fixture("mixed.geojson"), &options, &no_progress).unwrap();
+    assert_eq!(layer.label(0), "Square");
+    assert_eq!(layer.label(2), "Open");
+    let options = LoadOptions {
+        label_field: Some(FieldPath::new("nom")),
+    };
+    let err = load_district_layer(&fixture("mixed.geojson"), &options, &no_progress).unwrap_err();
+    assert!(
+        matches!(err, LoadError::NoSuchField { ref field, .. } if field == "nom"),
+        "{err}"
+    );
+    assert!(err.to_string().contains("fields found: population, tags"), "{err}");
+}
+
+#[test]
+fn bom_single_feature_and_bare_geometry_load() {
+    let layer = load(&fixture("bom.geojson")).unwrap();
+    assert_eq!(labels(&layer), ["با BOM"]);
+    assert_eq!(layer.report.warnings.len(), 0);
+    let layer = load(&fixture("bare-geometry.geojson")).unwrap();
+    assert_eq!(layer.districts.len(), 1);
+    assert_eq!(layer.districts[0].shape_lon_lat.0.len(), 2);
+    assert_eq!(layer.label(0), "#0");
+    assert_eq!(layer.report.label_field, None);
+}
+
+#[test]
+fn unusable_files_get_one_clear_error() {
+    let truncated_len = std::fs::metadata(fixture("truncated.geojson")).unwrap().len();
+    let truncated =
+        format!("the file ends too early, at line 4 (byte {truncated_len}), inside feature 1; was it cut off?");
+    let cases: [(&str, &str); 7] = [
+        ("truncated.geojson", &truncated),
+        (
+            "not-json.geojson",
+            "not valid JSON at line 1, column 1 (byte 0): expected '{' (a GeoJSON object), found 'd'",
+        ),
+        ("utm.geojson", "unsupported coordinate system EPSG:32640"),
+        (
+            "points-only.geojson",
+            "no district could be loaded: 2 feature(s), 2 skipped (first: feature 0: a Point is not an area)",
+        ),
+        (
+            "syntax-error.geojson",
+            "not valid JSON at line 4, column 50 (byte 262): expected `,` or `}`",
+        ),
+        ("topology.json", "not GeoJSON: a TopoJSON Topology"),
+        ("no-such-file.geojson", "cannot read the file"),
+    ];
+    for (name, want) in cases {
+        let path = fixture(name);
+        let err = load(&path).unwrap_err().to_string();
+        assert!(err.contains(want), "{name}: {err}");
+        assert!(
+            err.ends_with(&path.display().to_string()),
+            "{name}: the path goes last: {err}"
+        );
+    }
+}
+
+#[test]
+fn odd_documents_never_panic() {
+    let cases: &[&[u8]] = &[
+        b"", b"   ", b"{", b"[]", b"null", b"{}", b"{\"type\":\"FeatureCollection\"}",
+        b"{\"type\":\"FeatureCollection\",\"features\":[]}", b"{\"type\":\"FeatureCollection\",\"features\":[1,\"x\",null]}",
+        b"{\"type\":\"Feature\"}", b"{\"type\":\"Polygon\",\"coordinates\":[[[1e999,0],[1,0],[1,1],[1e999,0]]]}",
+        b"{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1],[0,0]]]}}]} trailing",
+        b"\xff\xfe{\x00", b"{\"type\":\"FeatureCollection\",\"features\":[{\"a\":\"\\",
+    ];
+    for bytes in cases {
+        let result = load_district_layer_from_bytes(bytes, "x.geojson".as_ref(), &LoadOptions::default(), &no_progress);
+        assert!(result.is_err(), "{:?}", String::from_utf8_lossy(bytes));
+    }
+}
+
+#[test]
+fn progress_is_reported_and_cancel_stops_the_load() {
+    let calls = AtomicUsize::new(0);
+    let text = mahalleh::synth::bench_layer_geojson(3000);
+    let layer = load_district_layer_from_bytes(text.as_bytes(), "bench".as_ref(), &LoadOptions::default(), &|p| {
+        assert!(p.done <= p.total, "{p:?}");
+        calls.fetch_add(1, Ordering::Relaxed);
+        true
+    })
+    .unwrap();
+    assert_eq!(layer.districts.len(), 3000);
+    assert!(calls.load(Ordering::Relaxed) >= 3);
+    let err = load_district_layer_from_bytes(text.as_bytes(), "bench".as_ref(), &LoadOptions::default(), &|p| {
+        p.stage != LoadStage::Parse
+    })
+    .unwrap_err();
+    assert!(matches!(err, LoadError::Cancelled { .. }), "{err}");
+}
+
+#[test]
+fn skip_reasons_serialise_with_their_kind() {
+    let layer = load(&fixture("mixed.geojson")).unwrap();
+    let v = serde_json::to_value(&layer.report.skipped[0]).unwrap();
+    assert_eq!(v["reason"]["kind"], "ring_too_short");
+    assert_eq!(v["reason"]["positions"], 3);
+    assert!(matches!(
+        layer.report.skipped[0].reason,
+        SkipReason::RingTooShort { .. }
+    ));
+}
