@@ -1,0 +1,181 @@
+//! Load and query benchmark on a generated layer of about 100,000 polygons / 100 MB.
+//!
+//! `cargo bench --bench load` generates the file under `target/bench-data/` (once), then measures:
+//! the full load as `mahalleh info` does it (parse, validate, index, prepare for drawing), the same
+//! file read by GDAL through `pyogrio.read_dataframe` in the same run when Python has pyogrio
+//! (`pip install pyogrio`), the peak memory of `mahalleh info`, and point queries. It prints a
+//! table and exits non-zero when a bar of issue 2 is missed. `MAHALLEH_BENCH_POLYGONS` changes
+//! the size.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use mahalleh::io::{LoadOptions, load_district_layer, no_progress};
+use mahalleh::synth::bench_layer_geojson;
+
+const RUNS: usize = 5;
+const MIB: f64 = 1_048_576.0;
+
+fn main() {
+    let polygons: usize = std::env::var("MAHALLEH_BENCH_POLYGONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("bench-{polygons}.geojson"));
+    if !path.exists() {
+        std::fs::write(&path, bench_layer_geojson(polygons)).unwrap();
+    }
+    let bytes = std::fs::metadata(&path).unwrap().len();
+    println!(
+        "file: {} ({} polygons, {:.1} MB)",
+        path.display(),
+        polygons,
+        bytes as f64 / 1e6
+    );
+
+    let ours = median(&(0..RUNS).map(|_| info_seconds(&path)).collect::<Vec<_>>());
+    let gdal = gdal_seconds(&path);
+    let peak_mb = info_peak_mb(&path);
+
+    let layer = load_district_layer(&path, &LoadOptions::default(), &no_progress).unwrap();
+    let stages: Vec<String> = layer
+        .report
+        .timings_ms
+        .iter()
+        .map(|(stage, ms)| format!("{stage} {ms:.0} ms"))
+        .collect();
+    println!("in-process stages: {}", stages.join(", "));
+    let bbox = layer.bbox_lon_lat().unwrap();
+    let mut state = 0x1234_5678_u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let points: Vec<(f64, f64)> = (0..1_000_000)
+        .map(|_| {
+            (
+                bbox.min().x + next() * bbox.width(),
+                bbox.min().y + next() * bbox.height(),
+            )
+        })
+        .collect();
+    let t = Instant::now();
+    let hits = points
+        .iter()
+        .filter(|(x, y)| layer.district_at(*x, *y).is_some())
+        .count();
+    let hit_us = t.elapsed().as_secs_f64() * 1e6 / points.len() as f64;
+    let t = Instant::now();
+    let near: usize = points[..100_000]
+        .iter()
+        .map(|(x, y)| layer.nearest(*x, *y, 5).len())
+        .sum();
+    let nearest_us = t.elapsed().as_secs_f64() * 1e6 / 100_000.0;
+    let t = Instant::now();
+    let mut in_rect = 0;
+    for &(x, y) in &points[..100_000] {
+        let r = geo::Rect::new(geo::coord! {x: x, y: y}, geo::coord! {x: x + 0.02, y: y + 0.02});
+        in_rect += layer.districts_in_rect(r).len();
+    }
+    let rect_us = t.elapsed().as_secs_f64() * 1e6 / 100_000.0;
+
+    let mut failed = false;
+    let mut row = |what: &str, value: String, bar: String, ok: bool| {
+        failed |= !ok;
+        println!("| {what} | {value} | {bar} | {} |", if ok { "ok" } else { "MISSED" });
+    };
+    println!("\n| measure | value | bar | |\n|---|---|---|---|");
+    row(
+        "`mahalleh info` wall time (median of 5)",
+        format!("{ours:.2} s"),
+        "-".into(),
+        true,
+    );
+    match gdal {
+        Some(g) => row(
+            "GDAL `pyogrio.read_dataframe` (median of 3)",
+            format!("{g:.2} s"),
+            format!("ours <= {:.2} s (half)", g / 2.0),
+            ours <= g / 2.0,
+        ),
+        None => println!("| GDAL | not measured: `pip install pyogrio` to compare | | |"),
+    }
+    row(
+        "peak memory of `mahalleh info`",
+        format!("{peak_mb:.0} MiB ({:.1}x file)", peak_mb * MIB / bytes as f64),
+        "< 10x file".into(),
+        peak_mb * MIB < 10.0 * bytes as f64,
+    );
+    row(
+        "hit test `district_at` (1M random points)",
+        format!("{hit_us:.2} us ({hits} hits)"),
+        "< 5 us".into(),
+        hit_us < 5.0,
+    );
+    row(
+        "`nearest` k=5",
+        format!("{nearest_us:.2} us ({near} found)"),
+        "-".into(),
+        true,
+    );
+    row(
+        "`districts_in_rect` 0.02 deg",
+        format!("{rect_us:.2} us ({in_rect} found)"),
+        "-".into(),
+        true,
+    );
+    if failed {
+        std::process::exit(1);
+    }
+}
+
+/// Wall time of a `mahalleh info` process on the file.
+fn info_seconds(path: &Path) -> f64 {
+    let t = Instant::now();
+    let status = Command::new(env!("CARGO_BIN_EXE_mahalleh"))
+        .arg("info")
+        .arg(path)
+        .output()
+        .unwrap()
+        .status;
+    assert!(status.success());
+    t.elapsed().as_secs_f64()
+}
+
+/// Peak resident memory in MiB that `mahalleh info --json` reports for itself.
+fn info_peak_mb(path: &Path) -> f64 {
+    let out = Command::new(env!("CARGO_BIN_EXE_mahalleh"))
+        .arg("info")
+        .arg("--json")
+        .arg(path)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["peak_rss_mib"].as_f64().unwrap_or(f64::NAN)
+}
+
+/// Median seconds GDAL needs to read the file into a data frame, timed inside Python so that
+/// interpreter start-up and imports are not counted against it.
+fn gdal_seconds(path: &PathBuf) -> Option<f64> {
+    let script = "import sys, time, pyogrio\n\
+                  times = []\n\
+                  for _ in range(3):\n    t = time.perf_counter(); pyogrio.read_dataframe(sys.argv[1]); times.append(time.perf_counter() - t)\n\
+                  print(sorted(times)[1])";
+    let out = Command::new("python3").arg("-c").arg(script).arg(path).output().ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    String::from_utf8_lossy(&out.stdout).trim().parse().ok()
+}
+
+fn median(xs: &[f64]) -> f64 {
+    let mut v = xs.to_vec();
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}

@@ -1,0 +1,120 @@
+//! The command-line contracts: `info` and `locate`, their output, JSON and exit status.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::process::{Command, Output};
+
+use common::fixture;
+use serde_json::Value;
+
+fn mahalleh(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mahalleh"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+#[test]
+fn info_json_has_the_contract_fields() {
+    let path = fixture("mixed.geojson");
+    let o = mahalleh(&["info", path.to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["features_loaded"], 6);
+    assert_eq!(v["features_skipped"], 8);
+    assert_eq!(v["skipped"].as_array().unwrap().len(), 8);
+    assert_eq!(v["skipped"][0]["index"], 4);
+    assert!(v["skipped"][0]["reason"].as_str().unwrap().contains("at least 4"));
+    assert_eq!(v["warnings"].as_array().unwrap().len(), 3);
+    assert_eq!(v["bbox"], serde_json::json!([54.3, 31.8, 54.64, 31.94]));
+    assert_eq!(v["name_field"], "tags.name");
+    assert_eq!(v["geometry_types"]["Polygon"], 7);
+    assert_eq!(v["geometry_types"]["Point"], 1);
+    for stage in ["read", "scan", "parse", "index", "prepare", "total"] {
+        assert!(v["timings_ms"][stage].as_f64().is_some(), "{stage}");
+    }
+}
+
+#[test]
+fn info_text_and_name_field() {
+    let path = fixture("mixed.geojson");
+    let o = mahalleh(&["info", path.to_str().unwrap(), "--name-field", "tags.name:en"]);
+    let text = stdout(&o);
+    assert!(o.status.success());
+    assert!(
+        text.contains("6 district(s) loaded, 8 feature(s) skipped, of 14"),
+        "{text}"
+    );
+    assert!(text.contains("label field: tags.name:en (requested)"), "{text}");
+    assert!(
+        text.contains("feature 13 (line 31): polygon 0 ring 0 position 0 (230000, 3530000)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn info_fails_with_one_line_and_nonzero_status() {
+    for name in [
+        "truncated.geojson",
+        "not-json.geojson",
+        "utm.geojson",
+        "points-only.geojson",
+        "missing.geojson",
+    ] {
+        let o = mahalleh(&["info", fixture(name).to_str().unwrap()]);
+        assert!(!o.status.success(), "{name}");
+        let err = stderr(&o);
+        assert_eq!(err.lines().count(), 1, "{name}: {err}");
+        assert!(err.starts_with("mahalleh: "), "{name}: {err}");
+        assert!(stdout(&o).is_empty());
+    }
+}
+
+#[test]
+fn locate_one_point() {
+    let path = fixture("mixed.geojson");
+    let p = path.to_str().unwrap();
+    let o = mahalleh(&["locate", p, "54.32", "31.805"]);
+    assert!(o.status.success());
+    assert_eq!(stdout(&o), "میدان\n");
+    let o = mahalleh(&["locate", p, "54.32", "31.82"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no district contains 54.32, 31.82"));
+    let o = mahalleh(&["locate", p, "54.405", "31.83", "--json"]);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        (v["label"].as_str(), v["feature_index"].as_u64()),
+        (Some("کوچه U"), Some(1))
+    );
+    assert_eq!(v["properties"]["tags"]["name:en"], "U lane");
+    // Negative coordinates are numbers, not options.
+    let o = mahalleh(&["locate", p, "-73.9", "-40.7"]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn locate_many_points_one_line_each() {
+    let path = fixture("mixed.geojson");
+    let csv = fixture("points.csv");
+    let o = mahalleh(&["locate", path.to_str().unwrap(), "--points", csv.to_str().unwrap()]);
+    assert_eq!(stdout(&o), "میدان\n\nکوچه U\n\n\nدوپاره\n");
+    assert_eq!(o.status.code(), Some(2), "a line that is not a point");
+    assert!(stderr(&o).contains("line 6 of"), "{}", stderr(&o));
+}
+
+#[test]
+fn help_documents_the_verbs() {
+    let text = stdout(&mahalleh(&["--help"]));
+    for verb in ["info", "locate", "generate"] {
+        assert!(text.contains(verb), "{text}");
+    }
+}
