@@ -18,10 +18,19 @@ fn core_never_uses_egui() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
     rust_files(&src, &mut files);
-    assert!(files.len() > 10, "found only {} files under {}", files.len(), src.display());
+    assert!(
+        files.len() > 10,
+        "found only {} files under {}",
+        files.len(),
+        src.display()
+    );
     let mut offenders = Vec::new();
     for file in files {
-        let rel = file.strip_prefix(&src).unwrap_or(&file).to_string_lossy().replace('\\', "/");
+        let rel = file
+            .strip_prefix(&src)
+            .unwrap_or(&file)
+            .to_string_lossy()
+            .replace('\\', "/");
         if rel.starts_with("ui/") || rel == "main.rs" {
             continue;
         }
@@ -31,10 +40,17 @@ fn core_never_uses_egui() {
             if code.starts_with("//") {
                 continue;
             }
-            if ["egui::", "eframe::", "use egui", "use eframe", "egui_"].iter().any(|p| code.contains(p)) {
+            if ["egui::", "eframe::", "use egui", "use eframe", "egui_"]
+                .iter()
+                .any(|p| code.contains(p))
+            {
                 offenders.push(format!("src/{rel}:{}: {code}", n + 1));
             }
         }
     }
-    assert!(offenders.is_empty(), "the core must not use egui:\n{}", offenders.join("\n"));
+    assert!(
+        offenders.is_empty(),
+        "the core must not use egui:\n{}",
+        offenders.join("\n")
+    );
 }
