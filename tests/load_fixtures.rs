@@ -190,3 +190,29 @@ fn skip_reasons_serialise_with_their_kind() {
         SkipReason::RingTooShort { .. }
     ));
 }
+
+mod robustness {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn sample_bytes() -> Vec<u8> {
+        std::fs::read(fixture("mixed.geojson")).unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// A file cut anywhere, or with any byte changed, loads or fails cleanly: no panic, no hang.
+        #[test]
+        fn damaged_files_never_panic(cut in 0usize..4000, at in 0usize..4000, byte in any::<u8>()) {
+            let mut bytes = sample_bytes();
+            let at = at % bytes.len();
+            bytes[at] = byte;
+            bytes.truncate(cut.min(bytes.len()));
+            let result = load_district_layer_from_bytes(&bytes, "damaged.geojson".as_ref(), &LoadOptions::default(), &no_progress);
+            if let Ok(layer) = result {
+                prop_assert!(!layer.districts.is_empty());
+            }
+        }
+    }
+}
