@@ -87,6 +87,16 @@ impl DistrictIndex {
         found
     }
 
+    /// The districts whose bounding box meets the longitude/latitude box, in no particular order,
+    /// without testing their shapes: for culling what to draw.
+    pub fn districts_in_bbox(&self, min: [f64; 2], max: [f64; 2]) -> Vec<usize> {
+        let envelope = AABB::from_corners(min, max);
+        self.tree
+            .locate_in_envelope_intersecting(&envelope)
+            .map(|e| e.data as usize)
+            .collect()
+    }
+
     /// The `k` districts nearest the point, nearest first (ties in layer order).
     ///
     /// Candidates are ranked in an equirectangular frame centred on the point, which matches the

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use super::label_anchor::label_anchor;
 use super::projection::{lon_lat_from_mercator, mercator_from_lon_lat};
+use super::simplify::simplify_ring;
 use crate::model::District;
 
 /// One ring's vertices: a run of [`LayerDrawing::vertices_m`], not repeating the first vertex.
@@ -59,6 +60,18 @@ impl LayerDrawing {
     /// Prepares `districts` on all cores. `keep_going` is asked between chunks and stops the
     /// work (returning `None`) when it answers false.
     pub fn prepare(districts: &[District], keep_going: &(dyn Fn(usize) -> bool + Sync)) -> Option<Self> {
+        Self::prepare_simplified(districts, 0.0, keep_going)
+    }
+
+    /// Like [`Self::prepare`], with every ring simplified to `tolerance_m` Web Mercator metres
+    /// (Douglas-Peucker) and triangulated again: a level of detail for zoomed-out views. Rings
+    /// smaller than the tolerance are left out, and so are districts with nothing left; their
+    /// entries stay, empty, so indices still match the layer.
+    pub fn prepare_simplified(
+        districts: &[District],
+        tolerance_m: f64,
+        keep_going: &(dyn Fn(usize) -> bool + Sync),
+    ) -> Option<Self> {
         let parts: Vec<Option<LayerDrawing>> = districts
             .par_chunks(CHUNK)
             .map(|chunk| {
@@ -68,7 +81,7 @@ impl LayerDrawing {
                 let mut part = LayerDrawing::default();
                 let mut scratch = Scratch::default();
                 for district in chunk {
-                    part.push(district, &mut scratch);
+                    part.push(district, tolerance_m, &mut scratch);
                 }
                 Some(part)
             })
@@ -85,7 +98,7 @@ impl LayerDrawing {
         self.triangles.len() / 3
     }
 
-    fn push(&mut self, district: &District, scratch: &mut Scratch) {
+    fn push(&mut self, district: &District, tolerance_m: f64, scratch: &mut Scratch) {
         let r = district.bbox_lon_lat;
         let lo = mercator_from_lon_lat(r.min().x, r.min().y);
         let hi = mercator_from_lon_lat(r.max().x, r.max().y);
@@ -106,12 +119,30 @@ impl LayerDrawing {
                 if i > 0 {
                     scratch.holes.push(scratch.local.len() as u32);
                 }
-                let start = scratch.local.len();
-                scratch.local.extend(coords.iter().map(|c| {
+                scratch.ring.clear();
+                scratch.ring.extend(coords.iter().map(|c| {
                     let [x, y] = mercator_from_lon_lat(c.x, c.y);
                     [x - origin[0], y - origin[1]]
                 }));
+                if tolerance_m > 0.0 {
+                    let kept = simplify_ring(&scratch.ring, tolerance_m);
+                    if kept.len() < 3 {
+                        if i == 0 {
+                            break;
+                        }
+                        if let Some(hole) = scratch.holes.pop() {
+                            debug_assert_eq!(hole as usize, scratch.local.len());
+                        }
+                        continue;
+                    }
+                    scratch.ring = kept;
+                }
+                let start = scratch.local.len();
+                scratch.local.extend_from_slice(&scratch.ring);
                 scratch.ring_bounds.push(start..scratch.local.len());
+            }
+            if scratch.ring_bounds.is_empty() {
+                continue;
             }
             let base = self.vertices_m.len() as u32 - vertex_start;
             for bounds in &scratch.ring_bounds {
@@ -169,6 +200,7 @@ impl LayerDrawing {
 /// Buffers reused from one polygon to the next.
 #[derive(Default)]
 struct Scratch {
+    ring: Vec<[f64; 2]>,
     local: Vec<[f64; 2]>,
     holes: Vec<u32>,
     ring_bounds: Vec<Range<usize>>,
@@ -271,6 +303,27 @@ mod tests {
         );
         assert_eq!(d.rings[last.rings.start as usize].start, last.vertices.start);
         assert_eq!(d.triangle_count(), 2 * districts.len());
+    }
+
+    #[test]
+    fn simplified_levels_keep_indices_and_drop_detail() {
+        // A ring with 400 vertices on a circle of about 1 km.
+        let ring: Vec<(f64, f64)> = (0..=400)
+            .map(|k| {
+                let a = std::f64::consts::TAU * f64::from(k % 400) / 400.0;
+                (54.0 + 0.01 * a.cos(), 31.0 + 0.01 * a.sin())
+            })
+            .collect();
+        let tiny = [(55.0, 31.0), (55.00001, 31.0), (55.00001, 31.00001), (55.0, 31.0)];
+        let districts = vec![district(&[&ring]), district(&[&tiny])];
+        let full = LayerDrawing::prepare(&districts, &|_| true).unwrap();
+        let coarse = LayerDrawing::prepare_simplified(&districts, 20.0, &|_| true).unwrap();
+        assert_eq!(coarse.districts.len(), 2);
+        let n = |d: &LayerDrawing, i: usize| d.districts[i].vertices.len();
+        assert_eq!(n(&full, 0), 400);
+        assert!(n(&coarse, 0) < 100 && n(&coarse, 0) >= 8, "{}", n(&coarse, 0));
+        assert_eq!(n(&coarse, 1), 0, "a 1 m district vanishes at 20 m");
+        assert!(coarse.triangle_count() >= n(&coarse, 0) - 2);
     }
 
     #[test]

@@ -6,7 +6,10 @@ pub mod drawing;
 pub mod label_anchor;
 /// Web Mercator.
 pub mod projection;
+/// Ring simplification for levels of detail.
+pub mod simplify;
 
 pub use drawing::{DistrictDrawing, LayerDrawing, RingSpan};
 pub use label_anchor::label_anchor;
 pub use projection::{EARTH_RADIUS_M, MAX_LATITUDE, lon_lat_from_mercator, mercator_from_lon_lat};
+pub use simplify::simplify_ring;

@@ -1,6 +1,9 @@
-//! Text helpers that do not depend on a renderer: script detection for Persian and Latin.
+//! Text helpers that do not depend on a renderer: script detection and bidirectional runs.
 
-/// Which script a string is written in, as far as label choice cares.
+/// Bidirectional runs in visual order.
+pub mod bidi;
+/// Which script a string is written in.
 pub mod script;
 
+pub use bidi::{BaseDirection, BidiRun, starts_rtl, visual_order, visual_runs};
 pub use script::{is_arabic_script_char, is_mostly_arabic_script};
