@@ -10,3 +10,4 @@ pub mod map;
 pub mod model;
 pub mod synth;
 pub mod text;
+pub mod ui;

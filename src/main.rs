@@ -18,6 +18,12 @@ struct Cli {
     command: Option<Command>,
     /// A district file (GeoJSON) to open in the window.
     file: Option<PathBuf>,
+    /// Write frame-time statistics (JSON: frames, p50_ms, p95_ms, max_ms) here when the window closes.
+    #[arg(long, value_name = "PATH")]
+    frame_stats: Option<PathBuf>,
+    /// Inner window size in points, e.g. 1600x1000.
+    #[arg(long, value_name = "WxH")]
+    window_size: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -36,7 +42,7 @@ fn main() -> ExitCode {
         Some(Command::Info(args)) => cli::info::run(&args),
         Some(Command::Locate(args)) => cli::locate::run(&args),
         Some(Command::Generate(args)) => cli::generate::run(&args),
-        None => cli::window::run(cli.file),
+        None => cli::window::run(cli.file, cli.frame_stats, cli.window_size.as_deref()),
     };
     match outcome {
         Ok(code) => code,

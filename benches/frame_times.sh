@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Frame times of the real window under Xvfb (Mesa software GL), with real X mouse events:
+# drags and wheel zooms over the map, then Ctrl+Q. Prints the app's --frame-stats JSON.
+#
+#   benches/frame_times.sh FILE.geojson [seconds-of-panning]
+#
+# Needs xvfb, xdotool (apt-get install xvfb xdotool) and a release build (cargo build --release).
+set -euo pipefail
+file=${1:?usage: benches/frame_times.sh FILE.geojson [seconds]}
+seconds=${2:-6}
+here=$(cd "$(dirname "$0")/.." && pwd)
+bin="$here/target/release/mahalleh"
+stats=$(mktemp --suffix=.json)
+export file seconds bin stats
+xvfb-run -a -s "-screen 0 1700x1100x24" bash -c '
+  ${WRAP:-} "$bin" "$file" --window-size ${SIZE:-1600x1000} --frame-stats "$stats" &
+  app=$!
+  for _ in $(seq 1 100); do
+    wid=$(xdotool search --name "^mahalleh" 2>/dev/null | head -1 || true)
+    [ -n "$wid" ] && break
+    sleep 0.2
+  done
+  [ -n "$wid" ] || { echo "no window appeared" >&2; kill $app; exit 1; }
+  sleep 3
+  xdotool windowmove "$wid" 0 0 windowfocus "$wid"
+  end=$((SECONDS + seconds))
+  while [ $SECONDS -lt $end ]; do
+    xdotool mousemove 800 500 mousedown 1
+    for i in $(seq 1 40); do xdotool mousemove_relative -- 6 3; sleep 0.008; done
+    xdotool mouseup 1
+    for i in $(seq 1 6); do xdotool click 4; sleep 0.02; done
+    xdotool mousedown 1
+    for i in $(seq 1 40); do xdotool mousemove_relative -- -6 -3; sleep 0.008; done
+    xdotool mouseup 1
+    for i in $(seq 1 6); do xdotool click 5; sleep 0.02; done
+  done
+  xdotool key ctrl+q
+  for _ in $(seq 1 50); do kill -0 $app 2>/dev/null || break; sleep 0.2; done
+  if kill -0 $app 2>/dev/null; then echo "Ctrl+Q did not close the window" >&2; kill $app; exit 1; fi
+'
+cat "$stats"
+echo

@@ -1,0 +1,113 @@
+//! The eframe application: a window around the [`Workbench`], with the OpenGL map renderer,
+//! remembered settings, frame statistics and quitting.
+
+use std::path::PathBuf;
+
+use super::fonts::install_fonts;
+use super::frame_stats::FrameStats;
+use super::map::MapRenderer;
+use super::workbench::Workbench;
+
+/// How the window starts.
+#[derive(Clone, Debug, Default)]
+pub struct WindowOptions {
+    /// A file to open (else the bundled sample map).
+    pub file: Option<PathBuf>,
+    /// Where to write frame statistics at exit.
+    pub frame_stats: Option<PathBuf>,
+    /// Inner size of the window in points.
+    pub size: Option<[f32; 2]>,
+}
+
+/// Storage key of the recent files list.
+const RECENT_KEY: &str = "recent_files";
+/// Storage key of the interface language.
+const LANGUAGE_KEY: &str = "language";
+
+struct WorkbenchApp {
+    bench: Workbench,
+    frame_stats: Option<FrameStats>,
+}
+
+impl eframe::App for WorkbenchApp {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        if let Some(stats) = &mut self.frame_stats {
+            let interacting = ui.ctx().input(|i| !i.raw.events.is_empty() || i.pointer.any_down());
+            stats.frame_started(frame.info().cpu_usage, interacting);
+            // Measuring: draw back to back, so the time between frames is the frame's own cost.
+            ui.ctx().request_repaint();
+        }
+        self.bench.ui(ui);
+        if self.bench.quit_requested {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+        let title = match &self.bench.path {
+            Some(p) => format!(
+                "mahalleh — {}",
+                p.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+            ),
+            None => "mahalleh".to_string(),
+        };
+        ui.ctx().send_viewport_cmd(egui::ViewportCommand::Title(title));
+    }
+
+    fn clear_color(&self, _visuals: &egui::Visuals) -> [f32; 4] {
+        // The map's background: the map is the only part of the window without a panel fill.
+        super::map::style::colors::BACKGROUND.to_normalized_gamma_f32()
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, RECENT_KEY, &self.bench.recent);
+        eframe::set_value(storage, LANGUAGE_KEY, &self.bench.lang);
+    }
+
+    fn on_exit(&mut self, gl: Option<&eframe::glow::Context>) {
+        if let (Some(gl), Ok(mut renderer)) = (gl, self.bench.map.gl.lock()) {
+            renderer.destroy(gl);
+        }
+        if let Some(stats) = &self.frame_stats
+            && let Err(e) = stats.write()
+        {
+            eprintln!("mahalleh: cannot write frame statistics: {e}");
+        }
+    }
+}
+
+/// Opens the window and runs until it is closed.
+pub fn run_window(options: WindowOptions, sample_map: PathBuf) -> Result<(), eframe::Error> {
+    let size = options.size.unwrap_or([1400.0, 900.0]);
+    let native = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_inner_size(size)
+            .with_title("mahalleh")
+            .with_drag_and_drop(true),
+        renderer: eframe::Renderer::Glow,
+        // With frame statistics on, frames are not held back to the display's refresh, so their
+        // times measure the work, not the wait.
+        glow_options: eframe::egui_glow::GlowConfiguration {
+            vsync: options.frame_stats.is_none(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    eframe::run_native(
+        "mahalleh",
+        native,
+        Box::new(move |cc| {
+            install_fonts(&cc.egui_ctx);
+            let mut bench = Workbench::default();
+            if let Some(storage) = cc.storage {
+                bench.recent = eframe::get_value(storage, RECENT_KEY).unwrap_or_default();
+                bench.lang = eframe::get_value(storage, LANGUAGE_KEY).unwrap_or_default();
+            }
+            bench.map.renderer = if cc.gl.is_some() {
+                MapRenderer::Gl
+            } else {
+                MapRenderer::Cpu
+            };
+            bench.open(options.file.clone().unwrap_or(sample_map), &cc.egui_ctx);
+            let frame_stats = options.frame_stats.clone().map(FrameStats::new);
+            Ok(Box::new(WorkbenchApp { bench, frame_stats }))
+        }),
+    )
+}

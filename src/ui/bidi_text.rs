@@ -1,0 +1,161 @@
+//! Persian and mixed text for egui, which shapes runs but does not yet reorder them (no bidi).
+//! One function builds a layout job with one section per bidi run in visual order; delete it when
+//! egui gains bidi. Text given to it stays in logical order.
+
+use egui::text::{ByteIndex, LayoutJob, LayoutSection};
+use egui::{Color32, FontId, TextFormat};
+
+use crate::text::{BaseDirection, is_arabic_script_char, visual_runs};
+
+/// A layout job that egui draws in correct visual order: Persian joined and right to left,
+/// numbers and Latin left to right, mixed text in bidi order. `\n` starts a new line.
+pub fn bidi_layout_job(text: &str, font_id: FontId, color: Color32, base: BaseDirection) -> LayoutJob {
+    let mut job = LayoutJob::default();
+    let format = TextFormat {
+        font_id,
+        color,
+        ..TextFormat::default()
+    };
+    for (n, line) in text.split('\n').enumerate() {
+        if n > 0 {
+            push_section(&mut job, "\n", &format);
+        }
+        for run in visual_runs(line, base) {
+            // egui's shaper picks each section's direction from its first character with a
+            // script of its own; where that differs from the bidi level (Persian digits in a
+            // left-to-right number, neutrals in a right-to-left run), pre-reverse the run so the
+            // shaper's reversal puts it back.
+            let shaper_rtl = run
+                .text
+                .chars()
+                .find(|c| c.is_alphanumeric())
+                .is_some_and(is_arabic_script_char);
+            if shaper_rtl == run.rtl {
+                push_section(&mut job, run.text, &format);
+            } else {
+                let reversed: String = run.text.chars().rev().collect();
+                push_section(&mut job, &reversed, &format);
+            }
+        }
+    }
+    job
+}
+
+/// Appends a section without letting egui merge it into the previous one of equal format, which
+/// would make both one shaping run with one direction.
+fn push_section(job: &mut LayoutJob, text: &str, format: &TextFormat) {
+    let start = job.text.len();
+    job.text.push_str(text);
+    job.sections.push(LayoutSection {
+        leading_space: 0.0,
+        byte_range: ByteIndex(start)..ByteIndex(job.text.len()),
+        format: format.clone(),
+    });
+}
+
+/// A label widget for text that may be Persian: shaped and in bidi order. Builder style:
+/// `ui.add(BidiLabel::new(&name))`.
+pub struct BidiLabel<'a> {
+    text: &'a str,
+    font_id: Option<FontId>,
+    color: Option<Color32>,
+    sense: egui::Sense,
+}
+
+impl<'a> BidiLabel<'a> {
+    /// A label for `text` in the body font.
+    pub fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            font_id: None,
+            color: None,
+            sense: egui::Sense::hover(),
+        }
+    }
+
+    /// Uses this font.
+    pub fn font(mut self, font_id: FontId) -> Self {
+        self.font_id = Some(font_id);
+        self
+    }
+
+    /// Uses this colour.
+    pub fn color(mut self, color: Color32) -> Self {
+        self.color = Some(color);
+        self
+    }
+
+    /// Makes the label clickable.
+    pub fn sense(mut self, sense: egui::Sense) -> Self {
+        self.sense = sense;
+        self
+    }
+}
+
+impl egui::Widget for BidiLabel<'_> {
+    fn ui(self, ui: &mut egui::Ui) -> egui::Response {
+        let font_id = self
+            .font_id
+            .unwrap_or_else(|| egui::TextStyle::Body.resolve(ui.style()));
+        let color = self.color.unwrap_or_else(|| ui.visuals().text_color());
+        let job = bidi_layout_job(self.text, font_id, color, BaseDirection::Auto);
+        let galley = ui.fonts_mut(|f| f.layout_job(job));
+        let (rect, response) = ui.allocate_exact_size(galley.size(), self.sense);
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, self.text));
+        if ui.is_rect_visible(rect) {
+            ui.painter().galley(rect.min, galley, color);
+        }
+        response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The characters of a laid-out line from left to right on screen, without egui's zero-width
+    /// continuation glyphs.
+    fn on_screen(text: &str) -> String {
+        let ctx = egui::Context::default();
+        super::super::fonts::install_fonts(&ctx);
+        let mut out = ctx.run_ui(Default::default(), |_| {});
+        out.textures_delta.clear();
+        let job = bidi_layout_job(text, FontId::proportional(14.0), Color32::WHITE, BaseDirection::Auto);
+        let galley = ctx.fonts_mut(|f| f.layout_job(job));
+        let mut glyphs: Vec<(f32, char)> = galley
+            .rows
+            .iter()
+            .flat_map(|r| {
+                r.glyphs
+                    .iter()
+                    .filter(|g| g.advance_width > 0.0)
+                    .map(|g| (g.pos.x, g.chr))
+            })
+            .collect();
+        glyphs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        glyphs.iter().map(|g| g.1).collect()
+    }
+
+    #[test]
+    fn persian_word_reads_right_to_left() {
+        assert_eq!(on_screen("یزد"), "دزی");
+    }
+
+    #[test]
+    fn digits_inside_persian_read_left_to_right() {
+        assert_eq!(on_screen("ناحیه ۱۲"), "۱۲ هیحان");
+        assert_eq!(on_screen("ناحیه 12"), "12 هیحان");
+    }
+
+    #[test]
+    fn counts_before_persian_words_stay_at_the_right() {
+        assert_eq!(on_screen("۳۲۳۱ محله\u{200c}ها"), "اههلحم ۳۲۳۱");
+        assert_eq!(on_screen("۰ کنار گذاشته · ۱۳ هشدار"), "رادشه ۱۳ · هتشاذگ رانک ۰");
+    }
+
+    #[test]
+    fn latin_then_persian_keeps_both_orders() {
+        assert_eq!(on_screen("Main St یزد"), "Main St دزی");
+        assert_eq!(on_screen("یزد Main"), "Main دزی");
+    }
+}

@@ -1,0 +1,140 @@
+//! The district list: search in Persian or Latin, sort, click to select and zoom.
+
+use std::collections::BTreeSet;
+
+use egui::{Color32, FontId, Sense};
+
+use super::bidi_text::bidi_layout_job;
+use super::i18n::{Language, Msg};
+use super::map::MapScene;
+use super::map::scene::fold_for_search;
+use crate::model::FieldPath;
+use crate::text::BaseDirection;
+
+/// How the list is sorted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortKey {
+    /// As in the file.
+    #[default]
+    FileOrder,
+    /// By label.
+    Name,
+    /// By population, largest first.
+    Population,
+}
+
+/// List state kept between frames.
+#[derive(Default)]
+pub struct DistrictListState {
+    /// The search text, as typed.
+    pub query: String,
+    /// The sort order.
+    pub sort: SortKey,
+    /// Rows shown, as district indices, for the current query and sort.
+    rows: Vec<usize>,
+    /// What `rows` was computed for.
+    computed_for: Option<(String, SortKey, usize)>,
+}
+
+/// A click on a row: select this district (adding when shift is held) and zoom to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RowClick {
+    /// The district.
+    pub district: usize,
+    /// Shift was held.
+    pub add: bool,
+}
+
+impl DistrictListState {
+    /// The districts shown for the current query and sort.
+    pub fn rows(&mut self, scene: &MapScene) -> &[usize] {
+        let key = (self.query.clone(), self.sort, scene.layer.districts.len());
+        if self.computed_for.as_ref() != Some(&key) {
+            let needle = fold_for_search(&self.query);
+            let mut rows: Vec<usize> = (0..scene.layer.districts.len())
+                .filter(|&i| scene.search_keys[i].contains(&needle))
+                .collect();
+            match self.sort {
+                SortKey::FileOrder => {}
+                SortKey::Name => rows.sort_by_cached_key(|&i| (scene.layer.label(i).to_lowercase(), i)),
+                SortKey::Population => {
+                    let population = FieldPath::new("population");
+                    let value = |i: usize| {
+                        population
+                            .number_in(&scene.layer.districts[i].properties)
+                            .unwrap_or(-1.0)
+                    };
+                    rows.sort_by(|&a, &b| value(b).total_cmp(&value(a)).then(a.cmp(&b)));
+                }
+            }
+            self.rows = rows;
+            self.computed_for = Some(key);
+        }
+        &self.rows
+    }
+}
+
+/// Shows the list; returns a row click.
+pub fn district_list_ui(
+    ui: &mut egui::Ui,
+    state: &mut DistrictListState,
+    scene: &MapScene,
+    selection: &BTreeSet<usize>,
+    lang: Language,
+) -> Option<RowClick> {
+    ui.heading(lang.tr(Msg::Districts));
+    ui.add(
+        egui::TextEdit::singleline(&mut state.query)
+            .hint_text(lang.tr(Msg::Search))
+            .desired_width(f32::INFINITY),
+    );
+    ui.horizontal(|ui| {
+        for (key, msg) in [
+            (SortKey::FileOrder, Msg::SortByFileOrder),
+            (SortKey::Name, Msg::SortByName),
+            (SortKey::Population, Msg::SortByPopulation),
+        ] {
+            ui.selectable_value(&mut state.sort, key, lang.tr(msg));
+        }
+    });
+    let total = scene.layer.districts.len();
+    let rows = state.rows(scene).to_vec();
+    ui.label(format!("{} / {}", rows.len(), total));
+    ui.separator();
+    let row_height = 22.0;
+    let mut clicked = None;
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show_rows(ui, row_height, rows.len(), |ui, range| {
+            for &i in &rows[range] {
+                let label = scene.layer.label(i);
+                let selected = selection.contains(&i);
+                let (rect, response) =
+                    ui.allocate_exact_size(egui::vec2(ui.available_width(), row_height), Sense::click());
+                let response = response.on_hover_cursor(egui::CursorIcon::PointingHand);
+                response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, label.as_ref()));
+                let visuals = ui.style().interact_selectable(&response, selected);
+                if selected || response.hovered() {
+                    ui.painter().rect_filled(rect, 3.0, visuals.weak_bg_fill);
+                }
+                let job = bidi_layout_job(
+                    &label,
+                    FontId::proportional(15.0),
+                    visuals.text_color(),
+                    BaseDirection::Auto,
+                );
+                let galley = ui.painter().layout_job(job);
+                let text_pos = egui::pos2(rect.left() + 6.0, rect.center().y - galley.size().y / 2.0);
+                ui.painter()
+                    .with_clip_rect(rect)
+                    .galley(text_pos, galley, Color32::PLACEHOLDER);
+                if response.clicked() {
+                    clicked = Some(RowClick {
+                        district: i,
+                        add: ui.input(|inp| inp.modifiers.shift),
+                    });
+                }
+            }
+        });
+    clicked
+}

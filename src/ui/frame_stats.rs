@@ -1,0 +1,97 @@
+//! Frame timing for `--frame-stats PATH`: how long frames take while the user is interacting.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Frames further apart than this are idle gaps (the app waits for input), not slow frames.
+const IDLE_GAP_S: f64 = 0.25;
+/// A frame within this time of the last input event counts as a frame of interaction.
+const INTERACTION_S: f64 = 0.1;
+
+/// Recorded frame times.
+pub struct FrameStats {
+    path: PathBuf,
+    last_frame: Option<Instant>,
+    last_input: Option<Instant>,
+    /// Milliseconds between consecutive busy frames: the whole frame, including painting and the
+    /// buffer swap, as the user sees it.
+    intervals_ms: Vec<f64>,
+    /// eframe's own measure of each frame's CPU time (painting included, buffer swap excluded).
+    cpu_ms: Vec<f64>,
+}
+
+impl FrameStats {
+    /// Records to be written to `path` at exit.
+    pub fn new(path: PathBuf) -> Self {
+        Self {
+            path,
+            last_frame: None,
+            last_input: None,
+            intervals_ms: Vec::new(),
+            cpu_ms: Vec::new(),
+        }
+    }
+
+    /// Notes the start of a frame; `cpu_s` is eframe's CPU time of the previous frame and
+    /// `interacting` whether this frame has input (pointer moves, wheel, keys, a held button).
+    /// Only frames during or just after interaction are counted.
+    pub fn frame_started(&mut self, cpu_s: Option<f32>, interacting: bool) {
+        let now = Instant::now();
+        if interacting {
+            self.last_input = Some(now);
+        }
+        let recent_input = self
+            .last_input
+            .is_some_and(|t| now.duration_since(t).as_secs_f64() < INTERACTION_S);
+        if let Some(last) = self.last_frame {
+            let gap = now.duration_since(last).as_secs_f64();
+            if gap < IDLE_GAP_S && recent_input {
+                self.intervals_ms.push(gap * 1000.0);
+                if let Some(cpu) = cpu_s {
+                    self.cpu_ms.push(f64::from(cpu) * 1000.0);
+                }
+            }
+        }
+        self.last_frame = Some(now);
+    }
+
+    /// The summary: `{frames, p50_ms, p95_ms, max_ms, cpu_p50_ms, cpu_p95_ms}`.
+    pub fn summary(&self) -> serde_json::Value {
+        let (p50, p95, max) = percentiles(&self.intervals_ms);
+        let (cpu50, cpu95, _) = percentiles(&self.cpu_ms);
+        serde_json::json!({
+            "frames": self.intervals_ms.len(),
+            "p50_ms": p50, "p95_ms": p95, "max_ms": max,
+            "cpu_p50_ms": cpu50, "cpu_p95_ms": cpu95,
+            "measure": "time between back-to-back frames (continuous repaint, no vsync) during and up to 100 ms after input events",
+        })
+    }
+
+    /// Writes the summary as JSON.
+    pub fn write(&self) -> std::io::Result<()> {
+        std::fs::write(&self.path, self.summary().to_string())
+    }
+}
+
+fn percentiles(values: &[f64]) -> (f64, f64, f64) {
+    if values.is_empty() {
+        return (0.0, 0.0, 0.0);
+    }
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    let at = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
+    let round = |x: f64| (x * 100.0).round() / 100.0;
+    (round(at(0.5)), round(at(0.95)), round(v[v.len() - 1]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_of_known_values() {
+        let v: Vec<f64> = (1..=100).map(f64::from).collect();
+        assert_eq!(percentiles(&v), (51.0, 95.0, 100.0));
+        assert_eq!(percentiles(&[]), (0.0, 0.0, 0.0));
+    }
+}

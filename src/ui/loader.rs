@@ -1,0 +1,103 @@
+//! Loading a file on a named background thread: progress and the result come back over a channel,
+//! the UI thread never waits, and the user can cancel.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, channel};
+
+use super::map::MapScene;
+use crate::io::{LoadError, LoadOptions, LoadProgress, load_district_layer};
+
+/// A message from the loading thread.
+pub enum LoadMessage {
+    /// How far it has come.
+    Progress(LoadProgress),
+    /// The layer, prepared for the map, or why there is none.
+    Done(Result<MapScene, LoadError>),
+}
+
+/// A load in progress.
+pub struct LoadJob {
+    /// The file being loaded.
+    pub path: PathBuf,
+    /// The latest progress.
+    pub progress: Option<LoadProgress>,
+    cancel: Arc<AtomicBool>,
+    receiver: Receiver<LoadMessage>,
+}
+
+impl LoadJob {
+    /// Starts loading `path`; `repaint` is called whenever there is news.
+    pub fn start(path: PathBuf, repaint: impl Fn() + Send + Sync + 'static) -> std::io::Result<Self> {
+        let (sender, receiver) = channel();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let thread_cancel = Arc::clone(&cancel);
+        let thread_path = path.clone();
+        std::thread::Builder::new()
+            .name("mahalleh-load".into())
+            .spawn(move || {
+                let progress_sender = sender.clone();
+                let progress = |p: LoadProgress| {
+                    let _ = progress_sender.send(LoadMessage::Progress(p));
+                    repaint();
+                    !thread_cancel.load(Ordering::Relaxed)
+                };
+                let result = load_district_layer(&thread_path, &LoadOptions::default(), &progress)
+                    .map(|layer| MapScene::new(Arc::new(layer)));
+                let _ = sender.send(LoadMessage::Done(result));
+                repaint();
+            })?;
+        Ok(Self {
+            path,
+            progress: None,
+            cancel,
+            receiver,
+        })
+    }
+
+    /// Asks the thread to stop; it reports `Cancelled` soon after.
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// Takes the news so far: the latest progress is kept, a finished result is returned.
+    pub fn poll(&mut self) -> Option<Result<MapScene, LoadError>> {
+        while let Ok(message) = self.receiver.try_recv() {
+            match message {
+                LoadMessage::Progress(p) => self.progress = Some(p),
+                LoadMessage::Done(result) => return Some(result),
+            }
+        }
+        None
+    }
+
+    /// Waits for the result (tests and the command line only; never on the UI thread).
+    pub fn wait(self) -> Result<MapScene, LoadError> {
+        loop {
+            match self.receiver.recv() {
+                Ok(LoadMessage::Done(result)) => return result,
+                Ok(LoadMessage::Progress(_)) => {}
+                Err(_) => return Err(LoadError::Cancelled { path: self.path }),
+            }
+        }
+    }
+
+    /// Progress as a fraction, stages weighted by their usual share of the time.
+    pub fn fraction(&self) -> f32 {
+        use crate::model::LoadStage::*;
+        let Some(p) = self.progress else { return 0.0 };
+        let within = if p.total == 0 {
+            0.0
+        } else {
+            p.done as f32 / p.total as f32
+        };
+        let (start, width) = match p.stage {
+            Read => (0.0, 0.05),
+            Scan => (0.05, 0.1),
+            Parse => (0.15, 0.45),
+            Index | Prepare => (0.6, 0.4),
+        };
+        start + width * within.clamp(0.0, 1.0)
+    }
+}

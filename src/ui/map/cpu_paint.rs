@@ -1,0 +1,97 @@
+//! Drawing districts as egui meshes built on the CPU each frame: the path for tests, for machines
+//! without OpenGL, and for close zooms where the GPU buffer's f32 positions would be too coarse.
+//! Each district's vertices are offsets from its own f64 origin, so nothing jitters.
+
+use egui::epaint::{Mesh, Vertex, WHITE_UV};
+use egui::{Color32, Pos2, Rect, Shape, pos2};
+
+use super::camera::Camera;
+use super::scene::MapScene;
+
+/// Districts smaller than this on screen (points) are not filled.
+const MIN_SCREEN_SIZE: f32 = 0.5;
+
+/// Screen positions of one district's vertices, in its vertex order.
+pub fn district_screen_points(scene: &MapScene, camera: &Camera, rect: Rect, district: usize, out: &mut Vec<Pos2>) {
+    let drawing = &scene.layer.drawing;
+    let d = &drawing.districts[district];
+    let inv = 1.0 / camera.m_per_point;
+    let c = rect.center();
+    let ox = c.x + ((d.origin_m[0] - camera.center_m[0]) * inv) as f32;
+    let oy = c.y - ((d.origin_m[1] - camera.center_m[1]) * inv) as f32;
+    let inv = inv as f32;
+    out.clear();
+    out.extend(
+        drawing.vertices_m[d.vertices.start as usize..d.vertices.end as usize]
+            .iter()
+            .map(|v| pos2(ox + v[0] * inv, oy - v[1] * inv)),
+    );
+}
+
+/// Adds filled triangles of `district` in `color` to `mesh`.
+pub fn add_fill(mesh: &mut Mesh, scene: &MapScene, district: usize, points: &[Pos2], color: Color32) {
+    let drawing = &scene.layer.drawing;
+    let d = &drawing.districts[district];
+    let base = mesh.vertices.len() as u32;
+    mesh.vertices.extend(points.iter().map(|&pos| Vertex {
+        pos,
+        uv: WHITE_UV,
+        color,
+    }));
+    mesh.indices.extend(
+        drawing.triangles[d.triangles.start as usize..d.triangles.end as usize]
+            .iter()
+            .map(|t| t + base),
+    );
+}
+
+/// Adds the outline of `district` to `mesh` as quads `width` points wide, skipping vertices
+/// closer than a fraction of a point to the last one kept.
+pub fn add_outline(mesh: &mut Mesh, scene: &MapScene, district: usize, points: &[Pos2], width: f32, color: Color32) {
+    let drawing = &scene.layer.drawing;
+    let d = &drawing.districts[district];
+    let half = width / 2.0;
+    for ring in &drawing.rings[d.rings.start as usize..d.rings.end as usize] {
+        let start = (ring.start - d.vertices.start) as usize;
+        let ring_points = &points[start..start + ring.len as usize];
+        let Some(&first) = ring_points.first() else { continue };
+        let mut last = first;
+        for &p in ring_points[1..].iter().chain(std::iter::once(&first)) {
+            if (p - last).length_sq() < 0.36 && p != first {
+                continue;
+            }
+            let dir = (p - last).normalized();
+            let n = egui::vec2(-dir.y, dir.x) * half;
+            let i = mesh.vertices.len() as u32;
+            for q in [last + n, last - n, p - n, p + n] {
+                mesh.vertices.push(Vertex {
+                    pos: q,
+                    uv: WHITE_UV,
+                    color,
+                });
+            }
+            mesh.indices.extend_from_slice(&[i, i + 1, i + 2, i, i + 2, i + 3]);
+            last = p;
+        }
+    }
+}
+
+/// Paints the fills and outlines of `visible` districts.
+pub fn paint_districts(painter: &egui::Painter, scene: &MapScene, camera: &Camera, rect: Rect, visible: &[usize]) {
+    let mut fills = Mesh::default();
+    let mut outlines = Mesh::default();
+    let mut points = Vec::new();
+    let inv = 1.0 / camera.m_per_point;
+    for &i in visible {
+        let b = scene.layer.drawing.districts[i].bbox_m;
+        let size = ((b[1][0] - b[0][0]).max(b[1][1] - b[0][1]) * inv) as f32;
+        if size < MIN_SCREEN_SIZE {
+            continue;
+        }
+        district_screen_points(scene, camera, rect, i, &mut points);
+        add_fill(&mut fills, scene, i, &points, scene.fills[i]);
+        add_outline(&mut outlines, scene, i, &points, 1.0, super::style::colors::OUTLINE);
+    }
+    painter.add(Shape::mesh(fills));
+    painter.add(Shape::mesh(outlines));
+}

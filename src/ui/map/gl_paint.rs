@@ -1,0 +1,299 @@
+//! Drawing districts with OpenGL from buffers uploaded once per layer: per frame only two small
+//! uniforms change, so panning and zooming cost almost nothing on the CPU, even with software GL.
+#![allow(unsafe_code)]
+// SAFETY (whole module): every `unsafe` block is a glow call on the context eframe hands to the
+// paint callback, on eframe's render thread, with buffers and programs this module created on that
+// same context; slices passed to GL outlive the calls.
+
+use std::ops::Range;
+use std::sync::{Arc, Mutex};
+
+use eframe::egui_glow;
+use eframe::glow::{self, HasContext};
+use egui::{Color32, Rect};
+
+use super::camera::Camera;
+use super::scene::GpuBuffers;
+
+/// The shader program, shared by all layers.
+struct GlProgram {
+    program: glow::Program,
+    u_offset: Option<glow::UniformLocation>,
+    u_scale: Option<glow::UniformLocation>,
+    u_line_color: Option<glow::UniformLocation>,
+    u_use_line_color: Option<glow::UniformLocation>,
+}
+
+/// One level of detail's buffers on the GPU.
+struct GlBuffers {
+    source: Arc<GpuBuffers>,
+    vertex_array: glow::VertexArray,
+    positions: glow::Buffer,
+    colors: glow::Buffer,
+    fill_indices: glow::Buffer,
+    line_indices: glow::Buffer,
+}
+
+/// The GPU side of the map, shared between frames and the paint callbacks.
+#[derive(Default)]
+pub struct GlMapRenderer {
+    program: Option<GlProgram>,
+    uploaded: Vec<GlBuffers>,
+    /// Set when GL refused a shader or buffer; the map then draws on the CPU.
+    pub failure: Option<String>,
+}
+
+/// One frame's drawing request.
+struct FrameRequest {
+    buffers: Arc<GpuBuffers>,
+    fills: Vec<Range<u32>>,
+    lines: Vec<Range<u32>>,
+    offset: [f32; 2],
+    scale: [f32; 2],
+    outline: Color32,
+}
+
+const VERTEX_SHADER: &str = r#"
+in vec2 a_pos;
+in vec4 a_color;
+uniform vec2 u_offset;
+uniform vec2 u_scale;
+uniform vec4 u_line_color;
+uniform float u_use_line_color;
+out vec4 v_color;
+void main() {
+    gl_Position = vec4((a_pos + u_offset) * u_scale, 0.0, 1.0);
+    v_color = mix(a_color, u_line_color, u_use_line_color);
+}
+"#;
+
+const FRAGMENT_SHADER: &str = r#"
+in vec4 v_color;
+out vec4 out_color;
+void main() {
+    out_color = v_color;
+}
+"#;
+
+/// Adds a paint callback that draws the chunks of `buffers` seen by `camera` into `rect`.
+pub fn paint_districts(
+    painter: &egui::Painter,
+    renderer: &Arc<Mutex<GlMapRenderer>>,
+    buffers: &Arc<GpuBuffers>,
+    camera: &Camera,
+    rect: Rect,
+    outline: Color32,
+) {
+    let span_x = camera.m_per_point * f64::from(rect.width()) / 2.0;
+    let span_y = camera.m_per_point * f64::from(rect.height()) / 2.0;
+    let (fills, lines) = buffers.visible_ranges(camera.visible_m(rect));
+    let request = FrameRequest {
+        buffers: Arc::clone(buffers),
+        fills,
+        lines,
+        offset: [
+            (buffers.origin_m[0] - camera.center_m[0]) as f32,
+            (buffers.origin_m[1] - camera.center_m[1]) as f32,
+        ],
+        scale: [(1.0 / span_x) as f32, (1.0 / span_y) as f32],
+        outline,
+    };
+    let renderer = Arc::clone(renderer);
+    let callback = egui_glow::CallbackFn::new(move |_info, painter| {
+        let Ok(mut renderer) = renderer.lock() else { return };
+        renderer.paint(painter.gl(), &request);
+    });
+    painter.add(egui::PaintCallback {
+        rect,
+        callback: Arc::new(callback),
+    });
+}
+
+/// Buffer sets kept on the GPU; older ones whose layer is gone are freed.
+const MAX_UPLOADED: usize = 12;
+
+impl GlMapRenderer {
+    fn paint(&mut self, gl: &glow::Context, r: &FrameRequest) {
+        if self.failure.is_some() {
+            return;
+        }
+        if self.program.is_none() {
+            match unsafe { create_program(gl) } {
+                Ok(p) => self.program = Some(p),
+                Err(e) => {
+                    self.failure = Some(e);
+                    return;
+                }
+            }
+        }
+        let index = match self.uploaded.iter().position(|u| Arc::ptr_eq(&u.source, &r.buffers)) {
+            Some(i) => i,
+            None => {
+                self.free_unused(gl);
+                match unsafe { upload(gl, &r.buffers) } {
+                    Ok(u) => self.uploaded.push(u),
+                    Err(e) => {
+                        self.failure = Some(e);
+                        return;
+                    }
+                }
+                self.uploaded.len() - 1
+            }
+        };
+        let (Some(p), Some(b)) = (&self.program, self.uploaded.get(index)) else {
+            return;
+        };
+        let [red, green, blue, alpha] = r.outline.to_normalized_gamma_f32();
+        unsafe {
+            gl.use_program(Some(p.program));
+            gl.bind_vertex_array(Some(b.vertex_array));
+            // Fills and outlines are opaque: no blending, which saves software GL a read per pixel.
+            gl.disable(glow::BLEND);
+            gl.uniform_2_f32(p.u_offset.as_ref(), r.offset[0], r.offset[1]);
+            gl.uniform_2_f32(p.u_scale.as_ref(), r.scale[0], r.scale[1]);
+            gl.uniform_4_f32(p.u_line_color.as_ref(), red, green, blue, alpha);
+            gl.uniform_1_f32(p.u_use_line_color.as_ref(), 0.0);
+            gl.bind_buffer(glow::ELEMENT_ARRAY_BUFFER, Some(b.fill_indices));
+            for range in &r.fills {
+                gl.draw_elements(
+                    glow::TRIANGLES,
+                    range.len() as i32,
+                    glow::UNSIGNED_INT,
+                    range.start as i32 * 4,
+                );
+            }
+            gl.uniform_1_f32(p.u_use_line_color.as_ref(), 1.0);
+            gl.bind_buffer(glow::ELEMENT_ARRAY_BUFFER, Some(b.line_indices));
+            for range in &r.lines {
+                gl.draw_elements(
+                    glow::LINES,
+                    range.len() as i32,
+                    glow::UNSIGNED_INT,
+                    range.start as i32 * 4,
+                );
+            }
+            gl.bind_vertex_array(None);
+            gl.use_program(None);
+            gl.enable(glow::BLEND);
+        }
+    }
+
+    /// Frees buffer sets of layers nobody draws any more.
+    fn free_unused(&mut self, gl: &glow::Context) {
+        let (keep, drop): (Vec<GlBuffers>, Vec<GlBuffers>) = std::mem::take(&mut self.uploaded)
+            .into_iter()
+            .partition(|u| Arc::strong_count(&u.source) > 1);
+        self.uploaded = keep;
+        for u in drop {
+            unsafe { delete_buffers(gl, u) };
+        }
+        while self.uploaded.len() >= MAX_UPLOADED {
+            let u = self.uploaded.remove(0);
+            unsafe { delete_buffers(gl, u) };
+        }
+    }
+
+    /// Frees every GL object; call with the context that made them, at exit.
+    pub fn destroy(&mut self, gl: &glow::Context) {
+        for u in std::mem::take(&mut self.uploaded) {
+            unsafe { delete_buffers(gl, u) };
+        }
+        if let Some(p) = self.program.take() {
+            unsafe { gl.delete_program(p.program) };
+        }
+    }
+}
+
+unsafe fn create_program(gl: &glow::Context) -> Result<GlProgram, String> {
+    unsafe {
+        let program = gl.create_program()?;
+        let mut shaders = Vec::new();
+        for (kind, source) in [
+            (glow::VERTEX_SHADER, VERTEX_SHADER),
+            (glow::FRAGMENT_SHADER, FRAGMENT_SHADER),
+        ] {
+            let shader = gl.create_shader(kind)?;
+            gl.shader_source(shader, &format!("#version 330\n{source}"));
+            gl.compile_shader(shader);
+            if !gl.get_shader_compile_status(shader) {
+                return Err(format!(
+                    "map shader did not compile: {}",
+                    gl.get_shader_info_log(shader)
+                ));
+            }
+            gl.attach_shader(program, shader);
+            shaders.push(shader);
+        }
+        gl.bind_attrib_location(program, 0, "a_pos");
+        gl.bind_attrib_location(program, 1, "a_color");
+        gl.link_program(program);
+        if !gl.get_program_link_status(program) {
+            return Err(format!("map shader did not link: {}", gl.get_program_info_log(program)));
+        }
+        for shader in shaders {
+            gl.detach_shader(program, shader);
+            gl.delete_shader(shader);
+        }
+        Ok(GlProgram {
+            u_offset: gl.get_uniform_location(program, "u_offset"),
+            u_scale: gl.get_uniform_location(program, "u_scale"),
+            u_line_color: gl.get_uniform_location(program, "u_line_color"),
+            u_use_line_color: gl.get_uniform_location(program, "u_use_line_color"),
+            program,
+        })
+    }
+}
+
+unsafe fn upload(gl: &glow::Context, b: &Arc<GpuBuffers>) -> Result<GlBuffers, String> {
+    unsafe {
+        let vertex_array = gl.create_vertex_array()?;
+        let positions = gl.create_buffer()?;
+        let colors = gl.create_buffer()?;
+        let fill_indices = gl.create_buffer()?;
+        let line_indices = gl.create_buffer()?;
+        gl.bind_vertex_array(Some(vertex_array));
+        gl.bind_buffer(glow::ARRAY_BUFFER, Some(positions));
+        gl.buffer_data_u8_slice(
+            glow::ARRAY_BUFFER,
+            bytemuck::cast_slice(&b.positions),
+            glow::STATIC_DRAW,
+        );
+        gl.enable_vertex_attrib_array(0);
+        gl.vertex_attrib_pointer_f32(0, 2, glow::FLOAT, false, 8, 0);
+        gl.bind_buffer(glow::ARRAY_BUFFER, Some(colors));
+        gl.buffer_data_u8_slice(glow::ARRAY_BUFFER, bytemuck::cast_slice(&b.colors), glow::STATIC_DRAW);
+        gl.enable_vertex_attrib_array(1);
+        gl.vertex_attrib_pointer_f32(1, 4, glow::UNSIGNED_BYTE, true, 4, 0);
+        gl.bind_buffer(glow::ELEMENT_ARRAY_BUFFER, Some(fill_indices));
+        gl.buffer_data_u8_slice(
+            glow::ELEMENT_ARRAY_BUFFER,
+            bytemuck::cast_slice(&b.fill_indices),
+            glow::STATIC_DRAW,
+        );
+        gl.bind_buffer(glow::ELEMENT_ARRAY_BUFFER, Some(line_indices));
+        gl.buffer_data_u8_slice(
+            glow::ELEMENT_ARRAY_BUFFER,
+            bytemuck::cast_slice(&b.line_indices),
+            glow::STATIC_DRAW,
+        );
+        gl.bind_vertex_array(None);
+        gl.bind_buffer(glow::ARRAY_BUFFER, None);
+        Ok(GlBuffers {
+            source: Arc::clone(b),
+            vertex_array,
+            positions,
+            colors,
+            fill_indices,
+            line_indices,
+        })
+    }
+}
+
+unsafe fn delete_buffers(gl: &glow::Context, u: GlBuffers) {
+    unsafe {
+        gl.delete_vertex_array(u.vertex_array);
+        for b in [u.positions, u.colors, u.fill_indices, u.line_indices] {
+            gl.delete_buffer(b);
+        }
+    }
+}

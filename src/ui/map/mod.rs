@@ -1,0 +1,24 @@
+//! The map: camera, drawing (GPU and CPU), labels, scale bar and the widget that ties them.
+
+/// Where the map looks.
+pub mod camera;
+/// Drawing with egui meshes.
+pub mod cpu_paint;
+/// Drawing with OpenGL buffers.
+pub mod gl_paint;
+/// Labels with collision avoidance.
+pub mod labels;
+/// The scale bar.
+pub mod scale_bar;
+/// A layer prepared for drawing.
+pub mod scene;
+/// Colours.
+pub mod style;
+/// The hover tooltip.
+pub mod tooltip;
+/// The map widget.
+pub mod view;
+
+pub use camera::Camera;
+pub use scene::MapScene;
+pub use view::{MapOutput, MapRenderer, MapState, map_ui};

@@ -1,0 +1,343 @@
+//! A layer as the map draws it: the core layer, each district's colour, and one vertex buffer for
+//! the whole layer relative to a layer origin, ready to upload to the GPU once.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use egui::Color32;
+
+use super::style::district_fills;
+use crate::map::LayerDrawing;
+use crate::model::DistrictLayer;
+
+/// Everything the map needs to draw one layer. Built off the UI thread when a file loads.
+pub struct MapScene {
+    /// The layer itself.
+    pub layer: Arc<DistrictLayer>,
+    /// Fill colour per district.
+    pub fills: Vec<Color32>,
+    /// GPU buffers per level of detail, coarsest first; the last is the full detail.
+    pub levels: Vec<GpuLevel>,
+    /// Bounding box of the layer in Web Mercator metres.
+    pub bbox_m: [[f64; 2]; 2],
+    /// The box "zoom to layer" shows: the districts whose label anchors are not among the 0.5%
+    /// farthest out on either side in either direction. A layer with far-flung outliers (US
+    /// counties with Guam and American Samoa, across the antimeridian) then opens on its main
+    /// area instead of the whole world.
+    pub fit_bbox_m: [[f64; 2]; 2],
+    /// Text each district is searched by: its label and text properties, folded (see
+    /// [`fold_for_search`]).
+    pub search_keys: Vec<String>,
+}
+
+/// One level of detail on the GPU.
+pub struct GpuLevel {
+    /// Rings were simplified to this many Web Mercator metres (0 for full detail).
+    pub tolerance_m: f64,
+    /// The buffers.
+    pub buffers: Arc<GpuBuffers>,
+}
+
+/// A layer's geometry in one buffer, relative to `origin_m`, in spatially sorted chunks so that a
+/// zoomed-in view draws only the chunks it sees.
+pub struct GpuBuffers {
+    /// The Web Mercator point the positions are relative to.
+    pub origin_m: [f64; 2],
+    /// Largest distance of any vertex from the origin, in metres: bounds the f32 rounding.
+    pub max_offset_m: f64,
+    /// Vertex positions, metres from `origin_m`.
+    pub positions: Vec<[f32; 2]>,
+    /// Vertex colours (premultiplied RGBA), the fill of each vertex's district.
+    pub colors: Vec<[u8; 4]>,
+    /// Fill triangles, indices into `positions`, chunk after chunk.
+    pub fill_indices: Vec<u32>,
+    /// Outline segments, pairs of indices into `positions`, chunk after chunk.
+    pub line_indices: Vec<u32>,
+    /// The chunks.
+    pub chunks: Vec<GpuChunk>,
+}
+
+/// A run of nearby districts in the index buffers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GpuChunk {
+    /// Bounding box in Web Mercator metres.
+    pub bbox_m: [[f64; 2]; 2],
+    /// Range of `fill_indices`.
+    pub fills: Range<u32>,
+    /// Range of `line_indices`.
+    pub lines: Range<u32>,
+}
+
+/// Districts per chunk.
+const CHUNK_DISTRICTS: usize = 128;
+/// Simplification tolerances of the coarse levels, as fractions of the metres per point at which
+/// the whole layer fits in 1000 points.
+const LEVEL_TOLERANCES: [f64; 4] = [0.5, 0.125, 0.031_25, 0.007_812_5];
+
+impl MapScene {
+    /// Prepares a loaded layer for the map.
+    pub fn new(layer: Arc<DistrictLayer>) -> Self {
+        let fills = district_fills(&layer);
+        let bbox_m = union_m(layer.drawing.districts.iter().map(|d| d.bbox_m)).unwrap_or([[0.0; 2]; 2]);
+        let fit_bbox_m = main_area_m(&layer.drawing).unwrap_or(bbox_m);
+        let order = spatial_order(&layer.drawing, bbox_m);
+        let fit_m_per_point = (bbox_m[1][0] - bbox_m[0][0]).max(bbox_m[1][1] - bbox_m[0][1]) / 1000.0;
+        let mut levels: Vec<GpuLevel> = LEVEL_TOLERANCES
+            .par_iter()
+            .filter_map(|fraction| {
+                let tolerance_m = fit_m_per_point * fraction;
+                let drawing = LayerDrawing::prepare_simplified(&layer.districts, tolerance_m, &|_| true)?;
+                let buffers = Arc::new(GpuBuffers::new(&drawing, &fills, bbox_m, &order));
+                Some(GpuLevel { tolerance_m, buffers })
+            })
+            .collect();
+        let full = GpuBuffers::new(&layer.drawing, &fills, bbox_m, &order);
+        // A coarse level is worth keeping only if it saves a good share of the vertices.
+        levels.retain(|l| l.buffers.positions.len() * 10 < full.positions.len() * 8);
+        levels.push(GpuLevel {
+            tolerance_m: 0.0,
+            buffers: Arc::new(full),
+        });
+        let search_keys = (0..layer.districts.len())
+            .map(|i| {
+                let mut key = fold_for_search(&layer.label(i));
+                for value in layer.districts[i].properties.values() {
+                    if let Some(s) = value.as_str() {
+                        key.push('\u{1}');
+                        key.push_str(&fold_for_search(s));
+                    }
+                }
+                key
+            })
+            .collect();
+        Self {
+            layer,
+            fills,
+            levels,
+            bbox_m,
+            fit_bbox_m,
+            search_keys,
+        }
+    }
+
+    /// The coarsest level fine enough for `m_per_point` (simplified to at most half a point).
+    pub fn level_for(&self, m_per_point: f64) -> &GpuLevel {
+        self.levels
+            .iter()
+            .find(|l| l.tolerance_m <= m_per_point * 0.5)
+            .unwrap_or_else(|| &self.levels[self.levels.len() - 1])
+    }
+}
+
+/// The union of the boxes of districts whose anchors lie inside the 0.5%..99.5% quantiles of
+/// anchor positions, in both directions.
+fn main_area_m(drawing: &LayerDrawing) -> Option<[[f64; 2]; 2]> {
+    let anchors: Vec<[f64; 2]> = drawing.districts.iter().map(|d| d.label_anchor_m).collect();
+    let quantiles = |axis: usize| {
+        let mut v: Vec<f64> = anchors.iter().map(|a| a[axis]).collect();
+        v.sort_by(f64::total_cmp);
+        let at = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
+        (at(0.005), at(0.995))
+    };
+    if anchors.is_empty() {
+        return None;
+    }
+    let ((x0, x1), (y0, y1)) = (quantiles(0), quantiles(1));
+    union_m(
+        drawing
+            .districts
+            .iter()
+            .filter(|d| (x0..=x1).contains(&d.label_anchor_m[0]) && (y0..=y1).contains(&d.label_anchor_m[1]))
+            .map(|d| d.bbox_m),
+    )
+}
+
+/// The union of boxes, `None` for none.
+fn union_m(boxes: impl Iterator<Item = [[f64; 2]; 2]>) -> Option<[[f64; 2]; 2]> {
+    boxes.reduce(|a, b| {
+        [
+            [a[0][0].min(b[0][0]), a[0][1].min(b[0][1])],
+            [a[1][0].max(b[1][0]), a[1][1].max(b[1][1])],
+        ]
+    })
+}
+
+/// District indices sorted along a Hilbert curve through their bounding-box centres, so that
+/// runs of the order are compact on the map.
+fn spatial_order(drawing: &LayerDrawing, bbox_m: [[f64; 2]; 2]) -> Vec<usize> {
+    let span = [
+        (bbox_m[1][0] - bbox_m[0][0]).max(1.0),
+        (bbox_m[1][1] - bbox_m[0][1]).max(1.0),
+    ];
+    let mut keyed: Vec<(u64, usize)> = drawing
+        .districts
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let cx = ((d.bbox_m[0][0] + d.bbox_m[1][0]) / 2.0 - bbox_m[0][0]) / span[0];
+            let cy = ((d.bbox_m[0][1] + d.bbox_m[1][1]) / 2.0 - bbox_m[0][1]) / span[1];
+            let scale = f64::from(u16::MAX);
+            (hilbert_key((cx * scale) as u32, (cy * scale) as u32), i)
+        })
+        .collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, i)| i).collect()
+}
+
+/// Position of (x, y) on a Hilbert curve over a 2^16 grid.
+fn hilbert_key(x: u32, y: u32) -> u64 {
+    let (mut x, mut y) = (x & 0xFFFF, y & 0xFFFF);
+    let mut key = 0u64;
+    let mut s = 1u32 << 15;
+    while s > 0 {
+        let rx = u32::from(x & s > 0);
+        let ry = u32::from(y & s > 0);
+        key += u64::from(s) * u64::from(s) * u64::from((3 * rx) ^ ry);
+        if ry == 0 {
+            if rx == 1 {
+                x = 0xFFFF - x;
+                y = 0xFFFF - y;
+            }
+            std::mem::swap(&mut x, &mut y);
+        }
+        s /= 2;
+    }
+    key
+}
+
+impl GpuBuffers {
+    fn new(drawing: &LayerDrawing, fills: &[Color32], bbox_m: [[f64; 2]; 2], order: &[usize]) -> Self {
+        let origin_m = [(bbox_m[0][0] + bbox_m[1][0]) / 2.0, (bbox_m[0][1] + bbox_m[1][1]) / 2.0];
+        let max_offset_m = (bbox_m[1][0] - bbox_m[0][0]).max(bbox_m[1][1] - bbox_m[0][1]) / 2.0;
+        let mut positions = Vec::with_capacity(drawing.vertices_m.len());
+        let mut colors = Vec::with_capacity(drawing.vertices_m.len());
+        for (d, fill) in drawing.districts.iter().zip(fills) {
+            let shift = [d.origin_m[0] - origin_m[0], d.origin_m[1] - origin_m[1]];
+            let vertices = &drawing.vertices_m[d.vertices.start as usize..d.vertices.end as usize];
+            positions.extend(
+                vertices
+                    .iter()
+                    .map(|v| [(shift[0] + f64::from(v[0])) as f32, (shift[1] + f64::from(v[1])) as f32]),
+            );
+            colors.extend(std::iter::repeat_n(fill.to_array(), vertices.len()));
+        }
+        let mut fill_indices = Vec::with_capacity(drawing.triangles.len());
+        let mut line_indices = Vec::with_capacity(drawing.vertices_m.len() * 2);
+        let mut chunks = Vec::with_capacity(order.len() / CHUNK_DISTRICTS + 1);
+        for run in order.chunks(CHUNK_DISTRICTS) {
+            let (fill_start, line_start) = (fill_indices.len() as u32, line_indices.len() as u32);
+            let mut bbox = [[f64::INFINITY; 2], [f64::NEG_INFINITY; 2]];
+            for &i in run {
+                let d = &drawing.districts[i];
+                if d.vertices.is_empty() {
+                    continue;
+                }
+                bbox = [
+                    [bbox[0][0].min(d.bbox_m[0][0]), bbox[0][1].min(d.bbox_m[0][1])],
+                    [bbox[1][0].max(d.bbox_m[1][0]), bbox[1][1].max(d.bbox_m[1][1])],
+                ];
+                let base = d.vertices.start;
+                fill_indices.extend(
+                    drawing.triangles[d.triangles.start as usize..d.triangles.end as usize]
+                        .iter()
+                        .map(|t| t + base),
+                );
+                for ring in &drawing.rings[d.rings.start as usize..d.rings.end as usize] {
+                    for k in 0..ring.len {
+                        line_indices.push(ring.start + k);
+                        line_indices.push(ring.start + (k + 1) % ring.len);
+                    }
+                }
+            }
+            if fill_indices.len() as u32 > fill_start || line_indices.len() as u32 > line_start {
+                chunks.push(GpuChunk {
+                    bbox_m: bbox,
+                    fills: fill_start..fill_indices.len() as u32,
+                    lines: line_start..line_indices.len() as u32,
+                });
+            }
+        }
+        Self {
+            origin_m,
+            max_offset_m,
+            positions,
+            colors,
+            fill_indices,
+            line_indices,
+            chunks,
+        }
+    }
+
+    /// Index ranges of the chunks meeting `view_m`, with neighbouring ranges merged: what one
+    /// frame draws. Returns (fill ranges, line ranges).
+    pub fn visible_ranges(&self, view_m: [[f64; 2]; 2]) -> (Vec<Range<u32>>, Vec<Range<u32>>) {
+        let mut fills: Vec<Range<u32>> = Vec::new();
+        let mut lines: Vec<Range<u32>> = Vec::new();
+        for c in &self.chunks {
+            let meets = c.bbox_m[0][0] <= view_m[1][0]
+                && c.bbox_m[1][0] >= view_m[0][0]
+                && c.bbox_m[0][1] <= view_m[1][1]
+                && c.bbox_m[1][1] >= view_m[0][1];
+            if meets {
+                extend_ranges(&mut fills, c.fills.clone());
+                extend_ranges(&mut lines, c.lines.clone());
+            }
+        }
+        (fills, lines)
+    }
+}
+
+fn extend_ranges(ranges: &mut Vec<Range<u32>>, next: Range<u32>) {
+    match ranges.last_mut() {
+        Some(last) if last.end == next.start => last.end = next.end,
+        _ if next.is_empty() => {}
+        _ => ranges.push(next),
+    }
+}
+
+/// Folds text for searching: lower case, Arabic kaf and yeh as Persian, without ZWNJ and
+/// diacritics, so «ي» finds «ی» and «حسن آباد» finds «حسن‌آباد».
+pub fn fold_for_search(text: &str) -> String {
+    text.chars()
+        .filter(|c| !matches!(c, '\u{200c}' | '\u{200d}' | '\u{064B}'..='\u{065F}' | '\u{0670}'))
+        .map(|c| match c {
+            'ي' | 'ى' => 'ی',
+            'ك' => 'ک',
+            'ة' => 'ه',
+            'أ' | 'إ' | 'آ' => 'ا',
+            ' ' => ' ',
+            c => c,
+        })
+        .flat_map(char::to_lowercase)
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hilbert_keys_are_distinct_and_local() {
+        // Along the curve, consecutive keys are neighbouring cells; every cell has its own key.
+        let mut cells: Vec<(u64, (i32, i32))> = (0..16)
+            .flat_map(|x| (0..16).map(move |y| (hilbert_key(x as u32, y as u32), (x, y))))
+            .collect();
+        cells.sort_unstable();
+        cells.dedup_by_key(|c| c.0);
+        assert_eq!(cells.len(), 256);
+        for w in cells.windows(2) {
+            let ((x0, y0), (x1, y1)) = (w[0].1, w[1].1);
+            assert_eq!((x0 - x1).abs() + (y0 - y1).abs(), 1, "{:?} then {:?}", w[0], w[1]);
+        }
+    }
+
+    #[test]
+    fn search_folding_matches_variants() {
+        assert_eq!(fold_for_search("حسن\u{200c}آباد"), fold_for_search("حسن اباد"));
+        assert_eq!(fold_for_search("علي"), fold_for_search("علی"));
+        assert_eq!(fold_for_search("Eskan Town"), "eskantown");
+    }
+}

@@ -1,0 +1,53 @@
+//! How districts look: a default palette that tells marginal settlements apart when the layer has a
+//! `settlement` field, and the colours of outlines, hover and selection.
+
+use egui::Color32;
+
+use crate::model::{DistrictLayer, FieldPath};
+
+/// Colours of the map.
+pub mod colors {
+    use egui::Color32;
+
+    /// Map background: a pale, paper-like grey.
+    pub const BACKGROUND: Color32 = Color32::from_rgb(0xF2, 0xEF, 0xE9);
+    /// District outlines.
+    pub const OUTLINE: Color32 = Color32::from_rgb(0x5A, 0x5A, 0x66);
+    /// A formal (or unclassified) district.
+    pub const FORMAL: Color32 = Color32::from_rgb(0xD9, 0xE4, 0xD0);
+    /// A marginal or informal settlement.
+    pub const MARGINAL: Color32 = Color32::from_rgb(0xF4, 0xB6, 0x8A);
+    /// Hover overlay (premultiplied, translucent).
+    pub const HOVER: Color32 = Color32::from_rgba_premultiplied(0x30, 0x50, 0x90, 0x40);
+    /// Selection fill (premultiplied, translucent).
+    pub const SELECTED_FILL: Color32 = Color32::from_rgba_premultiplied(0x10, 0x50, 0xB0, 0x60);
+    /// Selection outline.
+    pub const SELECTED_OUTLINE: Color32 = Color32::from_rgb(0x0B, 0x4F, 0xC0);
+    /// Label text.
+    pub const LABEL: Color32 = Color32::from_rgb(0x20, 0x20, 0x28);
+    /// Halo behind label text.
+    pub const LABEL_HALO: Color32 = Color32::from_rgb(0xFA, 0xFA, 0xF7);
+}
+
+/// Values of a `settlement` field that mean a marginal or informal area.
+const MARGINAL_VALUES: &[&str] = &["marginal", "informal", "حاشیه‌ای", "حاشیه ای", "غیررسمی"];
+
+/// The fill colour of every district of `layer`, in layer order.
+pub fn district_fills(layer: &DistrictLayer) -> Vec<Color32> {
+    let settlement = FieldPath::new("settlement");
+    layer
+        .districts
+        .iter()
+        .map(|d| {
+            let marginal = settlement
+                .text_in(&d.properties)
+                .is_some_and(|v| MARGINAL_VALUES.iter().any(|m| v.trim().eq_ignore_ascii_case(m)));
+            if marginal { colors::MARGINAL } else { colors::FORMAL }
+        })
+        .collect()
+}
+
+/// True when some district of the layer is marked marginal, so the legend should say so.
+pub fn has_marginal(fills: &[Color32]) -> bool {
+    fills.contains(&colors::MARGINAL)
+}

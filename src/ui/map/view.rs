@@ -1,0 +1,340 @@
+//! The map widget: pan, zoom, hover and click over a district layer. State that lives between
+//! frames is in [`MapState`]; the widget reports clicks in [`MapOutput`] and the caller decides
+//! what they mean.
+
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
+
+use egui::epaint::Mesh;
+use egui::{Color32, Key, PointerButton, Pos2, Rect, Sense, Shape, Vec2};
+
+use super::camera::Camera;
+use super::cpu_paint;
+use super::gl_paint::{self, GlMapRenderer};
+use super::labels::paint_labels;
+use super::scale_bar::paint_scale_bar;
+use super::scene::{GpuBuffers, MapScene};
+use super::style::colors;
+use crate::map::lon_lat_from_mercator;
+
+/// How districts are drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MapRenderer {
+    /// Buffers on the GPU, drawn by OpenGL (the window).
+    Gl,
+    /// Meshes built on the CPU every frame (tests, no GL).
+    Cpu,
+}
+
+/// A camera move in progress.
+#[derive(Clone, Copy, Debug)]
+struct Flight {
+    from: Camera,
+    to: Camera,
+    start_s: f64,
+    duration_s: f64,
+}
+
+/// Map state kept between frames.
+pub struct MapState {
+    /// Where the map looks.
+    pub camera: Camera,
+    /// The district under the pointer.
+    pub hovered: Option<usize>,
+    /// Longitude/latitude under the pointer.
+    pub pointer_lon_lat: Option<[f64; 2]>,
+    /// How districts are drawn.
+    pub renderer: MapRenderer,
+    /// The OpenGL side, when drawing with [`MapRenderer::Gl`].
+    pub gl: Arc<Mutex<GlMapRenderer>>,
+    /// Label size in points.
+    pub label_size: f32,
+    /// Whether labels are shown.
+    pub show_labels: bool,
+    /// The rectangle the map had last frame.
+    pub last_rect: Option<Rect>,
+    flight: Option<Flight>,
+    fit_pending: bool,
+}
+
+impl Default for MapState {
+    fn default() -> Self {
+        Self {
+            camera: Camera::default(),
+            hovered: None,
+            pointer_lon_lat: None,
+            renderer: MapRenderer::Cpu,
+            gl: Arc::new(Mutex::new(GlMapRenderer::default())),
+            label_size: 15.0,
+            show_labels: true,
+            last_rect: None,
+            flight: None,
+            fit_pending: true,
+        }
+    }
+}
+
+/// What happened on the map this frame.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct MapOutput {
+    /// A click: the district under it (if any) and whether shift was held (add to selection).
+    pub clicked: Option<(Option<usize>, bool)>,
+}
+
+/// Seconds a camera flight takes.
+const FLIGHT_S: f64 = 0.25;
+/// Zoom factor per point of wheel scroll.
+const WHEEL_ZOOM_PER_POINT: f64 = 1.0 / 240.0;
+/// Arrow-key panning speed in view widths per second.
+const KEY_PAN_PER_S: f32 = 0.8;
+
+impl MapState {
+    /// Flies the camera to show the whole scene (now, if the map's size is known; else at the
+    /// next frame).
+    pub fn zoom_to_all(&mut self, scene: &MapScene, now_s: f64) {
+        match self.last_rect {
+            Some(rect) => self.fly_to(Camera::fitting(rect, scene.fit_bbox_m), now_s),
+            None => self.fit_pending = true,
+        }
+    }
+
+    /// Flies the camera to show a district.
+    pub fn zoom_to_district(&mut self, scene: &MapScene, district: usize, now_s: f64) {
+        let Some(d) = scene.layer.drawing.districts.get(district) else {
+            return;
+        };
+        if let Some(rect) = self.last_rect {
+            let mut target = Camera::fitting(rect, d.bbox_m);
+            target.m_per_point = target.m_per_point.max(0.5);
+            self.fly_to(target, now_s);
+        }
+    }
+
+    /// Shows the whole scene at once, without flying; for a newly loaded layer.
+    pub fn reset_view(&mut self) {
+        self.flight = None;
+        self.fit_pending = true;
+        self.hovered = None;
+    }
+
+    /// True while the camera is moving by itself.
+    pub fn is_flying(&self) -> bool {
+        self.flight.is_some()
+    }
+
+    fn fly_to(&mut self, to: Camera, now_s: f64) {
+        let from = self.camera;
+        self.flight = Some(Flight {
+            from,
+            to,
+            start_s: now_s,
+            duration_s: FLIGHT_S,
+        });
+    }
+
+    fn advance_flight(&mut self, now_s: f64) -> bool {
+        let Some(f) = self.flight else { return false };
+        let t = ((now_s - f.start_s) / f.duration_s).clamp(0.0, 1.0);
+        let eased = t * t * (3.0 - 2.0 * t);
+        self.camera = f.from.lerp(&f.to, eased);
+        if t >= 1.0 {
+            self.flight = None;
+        }
+        true
+    }
+}
+
+/// Shows the map of `scene` filling the available space. `selection` is drawn highlighted.
+pub fn map_ui(
+    ui: &mut egui::Ui,
+    state: &mut MapState,
+    scene: &MapScene,
+    selection: &BTreeSet<usize>,
+    persian: bool,
+) -> MapOutput {
+    let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
+    let now_s = ui.input(|i| i.time);
+    if state.fit_pending {
+        state.camera = Camera::fitting(rect, scene.fit_bbox_m);
+        state.fit_pending = false;
+    }
+    state.last_rect = Some(rect);
+    let mut output = MapOutput::default();
+
+    // Input.
+    if response.dragged_by(PointerButton::Primary) || response.dragged_by(PointerButton::Middle) {
+        state.flight = None;
+        state.camera.pan_by_screen(response.drag_delta());
+    }
+    if response.hovered() {
+        let (scroll, zoom, pointer) = ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta(), i.pointer.hover_pos()));
+        let factor = f64::from(zoom) * (f64::from(scroll.y) * WHEEL_ZOOM_PER_POINT).exp();
+        if (factor - 1.0).abs() > 1e-6 {
+            state.flight = None;
+            state.camera.zoom_at(rect, pointer.unwrap_or(rect.center()), factor);
+        }
+    }
+    if response.double_clicked()
+        && let Some(p) = response.interact_pointer_pos()
+    {
+        let mut to = state.camera;
+        to.zoom_at(rect, p, 2.0);
+        state.fly_to(to, now_s);
+    } else if response.clicked()
+        && let Some(p) = response.interact_pointer_pos()
+    {
+        let [lon, lat] = lon_lat_at(&state.camera, rect, p);
+        let shift = ui.input(|i| i.modifiers.shift);
+        output.clicked = Some((scene.layer.district_at(lon, lat), shift));
+    }
+    if !ui.ctx().egui_wants_keyboard_input() {
+        keyboard_navigation(ui, state, scene, rect, now_s);
+    }
+    if state.advance_flight(now_s) {
+        ui.ctx().request_repaint();
+    }
+
+    // Hover.
+    let pointer = response.hover_pos();
+    state.pointer_lon_lat = pointer.map(|p| lon_lat_at(&state.camera, rect, p));
+    state.hovered = match (state.pointer_lon_lat, response.dragged()) {
+        (Some([lon, lat]), false) => scene.layer.district_at(lon, lat),
+        _ => None,
+    };
+
+    // Drawing.
+    let painter = ui.painter_at(rect);
+    // The background is the window's clear colour (see `app.rs`), so no full-map quad is drawn.
+    let visible = visible_districts(scene, &state.camera, rect);
+    let level = scene.level_for(state.camera.m_per_point);
+    let gl_ok = state.renderer == MapRenderer::Gl
+        && state.gl.lock().map(|g| g.failure.is_none()).unwrap_or(false)
+        && gl_precise_enough(&level.buffers, &state.camera);
+    if gl_ok {
+        gl_paint::paint_districts(
+            &painter,
+            &state.gl,
+            &level.buffers,
+            &state.camera,
+            rect,
+            colors::OUTLINE,
+        );
+    } else {
+        painter.rect_filled(rect, 0.0, colors::BACKGROUND);
+        cpu_paint::paint_districts(&painter, scene, &state.camera, rect, &visible);
+    }
+    paint_highlights(&painter, scene, &state.camera, rect, selection, state.hovered);
+    if state.show_labels {
+        paint_labels(&painter, scene, &state.camera, rect, &visible, state.label_size);
+    }
+    paint_scale_bar(&painter, &state.camera, rect, persian);
+
+    if let Some(i) = state.hovered
+        && !response.dragged()
+    {
+        response.on_hover_ui_at_pointer(|ui| super::tooltip::district_tooltip_ui(ui, scene, i, persian));
+    }
+    output
+}
+
+fn lon_lat_at(camera: &Camera, rect: Rect, p: Pos2) -> [f64; 2] {
+    let [x, y] = camera.map_from_screen(rect, p);
+    lon_lat_from_mercator(x, y)
+}
+
+fn keyboard_navigation(ui: &egui::Ui, state: &mut MapState, scene: &MapScene, rect: Rect, now_s: f64) {
+    let (dt, left, right, up, down, plus, minus, home) = ui.input(|i| {
+        (
+            i.stable_dt.min(0.1),
+            i.key_down(Key::ArrowLeft),
+            i.key_down(Key::ArrowRight),
+            i.key_down(Key::ArrowUp),
+            i.key_down(Key::ArrowDown),
+            i.key_pressed(Key::Plus) || i.key_pressed(Key::Equals),
+            i.key_pressed(Key::Minus),
+            i.key_pressed(Key::Home),
+        )
+    });
+    let step = rect.width() * KEY_PAN_PER_S * dt;
+    let mut pan = Vec2::ZERO;
+    if left {
+        pan.x += step;
+    }
+    if right {
+        pan.x -= step;
+    }
+    if up {
+        pan.y += step;
+    }
+    if down {
+        pan.y -= step;
+    }
+    if pan != Vec2::ZERO {
+        state.flight = None;
+        state.camera.pan_by_screen(pan);
+        ui.ctx().request_repaint();
+    }
+    let zoom = if plus {
+        2.0
+    } else if minus {
+        0.5
+    } else {
+        1.0
+    };
+    if zoom != 1.0 {
+        let mut to = state.flight.map_or(state.camera, |f| f.to);
+        to.zoom_at(rect, rect.center(), zoom);
+        state.fly_to(to, now_s);
+    }
+    if home {
+        state.fly_to(Camera::fitting(rect, scene.fit_bbox_m), now_s);
+    }
+}
+
+/// Districts whose bounding box is in view, in layer order.
+fn visible_districts(scene: &MapScene, camera: &Camera, rect: Rect) -> Vec<usize> {
+    let [lo, hi] = camera.visible_m(rect);
+    let min = lon_lat_from_mercator(lo[0], lo[1]);
+    let max = lon_lat_from_mercator(hi[0], hi[1]);
+    let mut v = scene.layer.index.districts_in_bbox(min, max);
+    v.sort_unstable();
+    v
+}
+
+/// True when the GPU buffer's f32 offsets are finer than a quarter of a screen point here.
+fn gl_precise_enough(buffers: &GpuBuffers, camera: &Camera) -> bool {
+    let error_m = buffers.max_offset_m * f64::from(f32::EPSILON) * 2.0;
+    error_m / camera.m_per_point < 0.25
+}
+
+fn paint_highlights(
+    painter: &egui::Painter,
+    scene: &MapScene,
+    camera: &Camera,
+    rect: Rect,
+    selection: &BTreeSet<usize>,
+    hovered: Option<usize>,
+) {
+    let mut points = Vec::new();
+    let mut fills = Mesh::default();
+    let mut outlines = Mesh::default();
+    for &i in selection.iter().filter(|&&i| i < scene.layer.districts.len()) {
+        cpu_paint::district_screen_points(scene, camera, rect, i, &mut points);
+        cpu_paint::add_fill(&mut fills, scene, i, &points, colors::SELECTED_FILL);
+        cpu_paint::add_outline(&mut outlines, scene, i, &points, 2.5, colors::SELECTED_OUTLINE);
+    }
+    if let Some(i) = hovered {
+        cpu_paint::district_screen_points(scene, camera, rect, i, &mut points);
+        cpu_paint::add_fill(&mut fills, scene, i, &points, colors::HOVER);
+        cpu_paint::add_outline(
+            &mut outlines,
+            scene,
+            i,
+            &points,
+            1.5,
+            Color32::from_rgb(0x20, 0x40, 0x80),
+        );
+    }
+    painter.add(Shape::mesh(fills));
+    painter.add(Shape::mesh(outlines));
+}

@@ -1,0 +1,28 @@
+//! The desktop workbench (egui). Only this folder and `main.rs` use egui; everything it shows comes
+//! from the core, and what it changes goes through the core's API.
+
+/// The eframe window.
+pub mod app;
+/// The attribute panel.
+pub mod attributes;
+/// Persian text for egui: bidi runs as layout sections.
+pub mod bidi_text;
+/// The district list.
+pub mod district_list;
+/// The bundled fonts.
+pub mod fonts;
+/// Frame timing.
+pub mod frame_stats;
+/// Interface words in Persian and English.
+pub mod i18n;
+/// Background loading.
+pub mod loader;
+/// The map widget and its drawing.
+pub mod map;
+/// The load warnings list.
+pub mod warnings;
+/// The workbench state and layout.
+pub mod workbench;
+
+pub use app::{WindowOptions, run_window};
+pub use workbench::Workbench;

@@ -1,0 +1,245 @@
+//! The workbench driven through egui_kittest: the real app state, real clicks, hovers and typing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use egui::{Event, Modifiers, PointerButton, Pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use mahalleh::ui::Workbench;
+use mahalleh::ui::i18n::Language;
+use mahalleh::ui::map::MapScene;
+use mahalleh::ui::map::scene::fold_for_search;
+
+fn sample_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/yazd-neighbourhoods.geojson")
+}
+
+fn workbench(path: &Path) -> Workbench {
+    let layer = common::load(path).unwrap();
+    let mut bench = Workbench {
+        lang: Language::En,
+        ..Workbench::default()
+    };
+    bench.set_scene(MapScene::new(Arc::new(layer)), path.to_path_buf());
+    bench
+}
+
+fn harness(bench: Workbench) -> Harness<'static, Workbench> {
+    let mut harness = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .with_context_setup(mahalleh::ui::fonts::install_fonts)
+        .build_ui_state(|ui, bench: &mut Workbench| bench.ui(ui), bench);
+    harness.run_steps(3);
+    harness
+}
+
+fn district_named(bench: &Workbench, name_en: &str) -> usize {
+    let layer = &bench.scene.as_ref().unwrap().layer;
+    layer
+        .districts
+        .iter()
+        .position(|d| d.properties["name_en"] == name_en)
+        .unwrap()
+}
+
+/// The screen position of a district's label anchor.
+fn screen_pos_of(bench: &Workbench, district: usize) -> Pos2 {
+    let scene = bench.scene.as_ref().unwrap();
+    let rect = bench.map.last_rect.unwrap();
+    bench
+        .map
+        .camera
+        .screen_from_map(rect, scene.layer.drawing.districts[district].label_anchor_m)
+}
+
+fn click_at(harness: &mut Harness<'_, Workbench>, pos: Pos2, modifiers: Modifiers) {
+    harness.event(Event::PointerMoved(pos));
+    harness.run_steps(1);
+    harness.event_modifiers(
+        Event::PointerButton {
+            pos,
+            button: PointerButton::Primary,
+            pressed: true,
+            modifiers,
+        },
+        modifiers,
+    );
+    harness.run_steps(1);
+    harness.event_modifiers(
+        Event::PointerButton {
+            pos,
+            button: PointerButton::Primary,
+            pressed: false,
+            modifiers,
+        },
+        modifiers,
+    );
+    // Step past the double-click window so the next click is a click of its own.
+    harness.run_steps(30);
+}
+
+#[test]
+fn hovering_a_district_shows_its_tooltip() {
+    let mut harness = harness(workbench(&sample_path()));
+    let eskan = district_named(harness.state(), "Eskan");
+    let pos = screen_pos_of(harness.state(), eskan);
+    harness.hover_at(pos);
+    harness.run_steps(60);
+    assert_eq!(harness.state().map.hovered, Some(eskan));
+    // The tooltip shows the English name next to the Persian label.
+    assert!(
+        harness.query_by_label("Eskan").is_some(),
+        "tooltip with the English name"
+    );
+    assert!(
+        harness.query_all_by_label("اسکان").count() >= 2,
+        "label in the list and in the tooltip"
+    );
+}
+
+#[test]
+fn clicking_a_list_row_selects_and_flies_to_the_district() {
+    let mut harness = harness(workbench(&sample_path()));
+    let koshtargah = district_named(harness.state(), "Koshtargah");
+    let before = harness.state().map.camera;
+    harness.get_by_label("کشتارگاه").click();
+    harness.run_steps(60);
+    let bench = harness.state();
+    assert_eq!(bench.selection.iter().copied().collect::<Vec<_>>(), [koshtargah]);
+    let d = &bench.scene.as_ref().unwrap().layer.drawing.districts[koshtargah];
+    let centre = [
+        (d.bbox_m[0][0] + d.bbox_m[1][0]) / 2.0,
+        (d.bbox_m[0][1] + d.bbox_m[1][1]) / 2.0,
+    ];
+    let cam = bench.map.camera;
+    assert!(
+        (cam.center_m[0] - centre[0]).abs() < 1.0 && (cam.center_m[1] - centre[1]).abs() < 1.0,
+        "{cam:?}"
+    );
+    assert!(
+        cam.m_per_point < before.m_per_point / 4.0,
+        "zoomed in: {} vs {}",
+        cam.m_per_point,
+        before.m_per_point
+    );
+    // The attribute panel shows the district's properties, nested or not.
+    assert!(harness.query_by_label("marginal").is_some());
+}
+
+#[test]
+fn searching_a_persian_substring_filters_the_list() {
+    let mut harness = harness(workbench(&sample_path()));
+    harness.get_by_role(egui::accesskit::Role::TextInput).focus();
+    harness.run_steps(1);
+    harness.get_by_role(egui::accesskit::Role::TextInput).type_text("آباد");
+    harness.run_steps(3);
+    let bench = harness.state();
+    let scene = bench.scene.as_ref().unwrap();
+    let needle = fold_for_search("آباد");
+    let expected = scene.search_keys.iter().filter(|k| k.contains(&needle)).count();
+    assert!(expected >= 10 && expected < scene.layer.districts.len(), "{expected}");
+    assert!(
+        harness
+            .query_by_label(&format!("{expected} / {}", scene.layer.districts.len()))
+            .is_some()
+    );
+    assert!(harness.query_by_label("حسن\u{200c}آباد").is_some());
+    assert!(
+        harness.query_by_label("کشتارگاه").is_none(),
+        "a name without آباد is filtered out"
+    );
+}
+
+#[test]
+fn clicking_the_map_selects_and_shift_click_adds() {
+    let mut harness = harness(workbench(&sample_path()));
+    let fahadan = district_named(harness.state(), "Fahadan");
+    let eskan = district_named(harness.state(), "Eskan");
+    let (a, b) = (
+        screen_pos_of(harness.state(), fahadan),
+        screen_pos_of(harness.state(), eskan),
+    );
+    click_at(&mut harness, a, Modifiers::NONE);
+    assert_eq!(harness.state().selection.iter().copied().collect::<Vec<_>>(), [fahadan]);
+    click_at(&mut harness, b, Modifiers::SHIFT);
+    let mut both = vec![fahadan, eskan];
+    both.sort();
+    assert_eq!(harness.state().selection.iter().copied().collect::<Vec<_>>(), both);
+    assert!(harness.query_by_label("2 districts selected").is_some());
+}
+
+#[test]
+fn load_warnings_are_listed_and_clicking_one_finds_the_feature() {
+    let mut harness = harness(workbench(&common::fixture("mixed.geojson")));
+    assert!(harness.state().show_warnings);
+    harness
+        .get_by_label_contains("feature 3 (line 11): polygon 0 crosses itself")
+        .click();
+    harness.run_steps(40);
+    let bench = harness.state();
+    let bowtie = bench
+        .scene
+        .as_ref()
+        .unwrap()
+        .layer
+        .districts
+        .iter()
+        .position(|d| d.feature_index == 3)
+        .unwrap();
+    assert_eq!(bench.selection.iter().copied().collect::<Vec<_>>(), [bowtie]);
+}
+
+#[test]
+fn keyboard_zoom_and_home() {
+    let mut harness = harness(workbench(&sample_path()));
+    let start = harness.state().map.camera;
+    harness.key_press(egui::Key::Plus);
+    harness.run_steps(40);
+    let zoomed = harness.state().map.camera;
+    assert!(
+        (zoomed.m_per_point - start.m_per_point / 2.0).abs() < 1e-6 * start.m_per_point,
+        "{zoomed:?}"
+    );
+    harness.key_press(egui::Key::Home);
+    harness.run_steps(40);
+    let home = harness.state().map.camera;
+    assert!(
+        (home.m_per_point - start.m_per_point).abs() < 1e-6 * start.m_per_point,
+        "{home:?} vs {start:?}"
+    );
+}
+
+#[test]
+fn a_bad_file_shows_an_error_and_keeps_the_layer() {
+    let mut bench = workbench(&sample_path());
+    let ctx = egui::Context::default();
+    bench.open(common::fixture("truncated.geojson"), &ctx);
+    let mut harness = harness(bench);
+    for _ in 0..200 {
+        harness.run_steps(1);
+        if harness.state().load.is_none() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let bench = harness.state();
+    assert!(
+        bench
+            .error
+            .as_deref()
+            .unwrap_or_default()
+            .contains("the file ends too early"),
+        "{:?}",
+        bench.error
+    );
+    assert_eq!(
+        bench.scene.as_ref().unwrap().layer.districts.len(),
+        59,
+        "the old layer stays"
+    );
+    assert!(harness.query_by_label_contains("the file ends too early").is_some());
+}
