@@ -21,18 +21,17 @@ xvfb-run -a -s "-screen 0 1700x1100x24" bash -c '
     sleep 0.2
   done
   [ -n "$wid" ] || { echo "no window appeared" >&2; kill $app; exit 1; }
-  sleep 3
+  sleep ${WAIT:-3}
   xdotool windowmove "$wid" 0 0 windowfocus "$wid"
+  xdotool getwindowgeometry "$wid" >&2
+  # One xdotool process per gesture, so spawning the event generator does not compete with the app.
+  drag_right=$(for i in $(seq 1 40); do printf "mousemove_relative -- 6 3 sleep 0.008 "; done)
+  drag_left=$(for i in $(seq 1 40); do printf "mousemove_relative -- -6 -3 sleep 0.008 "; done)
+  wheel_in=$(for i in $(seq 1 6); do printf "click 4 sleep 0.02 "; done)
+  wheel_out=$(for i in $(seq 1 6); do printf "click 5 sleep 0.02 "; done)
   end=$((SECONDS + seconds))
   while [ $SECONDS -lt $end ]; do
-    xdotool mousemove 800 500 mousedown 1
-    for i in $(seq 1 40); do xdotool mousemove_relative -- 6 3; sleep 0.008; done
-    xdotool mouseup 1
-    for i in $(seq 1 6); do xdotool click 4; sleep 0.02; done
-    xdotool mousedown 1
-    for i in $(seq 1 40); do xdotool mousemove_relative -- -6 -3; sleep 0.008; done
-    xdotool mouseup 1
-    for i in $(seq 1 6); do xdotool click 5; sleep 0.02; done
+    xdotool mousemove 800 500 mousedown 1 $drag_right mouseup 1 $wheel_in mousedown 1 $drag_left mouseup 1 $wheel_out
   done
   xdotool key ctrl+q
   for _ in $(seq 1 50); do kill -0 $app 2>/dev/null || break; sleep 0.2; done

@@ -82,6 +82,11 @@ pub fn run_window(options: WindowOptions, sample_map: PathBuf) -> Result<(), efr
             .with_title("mahalleh")
             .with_drag_and_drop(true),
         renderer: eframe::Renderer::Glow,
+        // Dithering only hides banding in gradients, which this interface does not draw; on
+        // software GL it is a noticeable share of every pixel's cost.
+        dithering: false,
+        // A size given on the command line wins over the size remembered from last time.
+        persist_window: options.size.is_none(),
         // With frame statistics on, frames are not held back to the display's refresh, so their
         // times measure the work, not the wait.
         glow_options: eframe::egui_glow::GlowConfiguration {

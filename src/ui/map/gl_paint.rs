@@ -45,7 +45,8 @@ pub struct GlMapRenderer {
 
 /// One frame's drawing request.
 struct FrameRequest {
-    buffers: Arc<GpuBuffers>,
+    fill_buffers: Arc<GpuBuffers>,
+    line_buffers: Arc<GpuBuffers>,
     fills: Vec<Range<u32>>,
     lines: Vec<Range<u32>>,
     offset: [f32; 2],
@@ -75,28 +76,39 @@ void main() {
 }
 "#;
 
-/// Adds a paint callback that draws the chunks of `buffers` seen by `camera` into `rect`.
+/// Adds a paint callback that draws the fills of `fill_buffers` and the outlines of
+/// `line_buffers` (when `outline` has a colour) seen by `camera` into `rect`. The two may be
+/// different levels of detail: outlines cost software GL more per vertex than fills. Both share
+/// one origin (the layer's), so one offset serves both.
 pub fn paint_districts(
     painter: &egui::Painter,
     renderer: &Arc<Mutex<GlMapRenderer>>,
-    buffers: &Arc<GpuBuffers>,
+    fill_buffers: &Arc<GpuBuffers>,
+    line_buffers: &Arc<GpuBuffers>,
     camera: &Camera,
     rect: Rect,
-    outline: Color32,
+    outline: Option<Color32>,
 ) {
     let span_x = camera.m_per_point * f64::from(rect.width()) / 2.0;
     let span_y = camera.m_per_point * f64::from(rect.height()) / 2.0;
-    let (fills, lines) = buffers.visible_ranges(camera.visible_m(rect));
+    let view_m = camera.visible_m(rect);
+    let (fills, _) = fill_buffers.visible_ranges(view_m);
+    let lines = if outline.is_some() {
+        line_buffers.visible_ranges(view_m).1
+    } else {
+        Vec::new()
+    };
     let request = FrameRequest {
-        buffers: Arc::clone(buffers),
+        fill_buffers: Arc::clone(fill_buffers),
+        line_buffers: Arc::clone(line_buffers),
         fills,
         lines,
         offset: [
-            (buffers.origin_m[0] - camera.center_m[0]) as f32,
-            (buffers.origin_m[1] - camera.center_m[1]) as f32,
+            (fill_buffers.origin_m[0] - camera.center_m[0]) as f32,
+            (fill_buffers.origin_m[1] - camera.center_m[1]) as f32,
         ],
         scale: [(1.0 / span_x) as f32, (1.0 / span_y) as f32],
-        outline,
+        outline: outline.unwrap_or(Color32::TRANSPARENT),
     };
     let renderer = Arc::clone(renderer);
     let callback = egui_glow::CallbackFn::new(move |_info, painter| {
@@ -110,7 +122,7 @@ pub fn paint_districts(
 }
 
 /// Buffer sets kept on the GPU; older ones whose layer is gone are freed.
-const MAX_UPLOADED: usize = 12;
+const MAX_UPLOADED: usize = 16;
 
 impl GlMapRenderer {
     fn paint(&mut self, gl: &glow::Context, r: &FrameRequest) {
@@ -126,34 +138,30 @@ impl GlMapRenderer {
                 }
             }
         }
-        let index = match self.uploaded.iter().position(|u| Arc::ptr_eq(&u.source, &r.buffers)) {
-            Some(i) => i,
-            None => {
-                self.free_unused(gl);
-                match unsafe { upload(gl, &r.buffers) } {
-                    Ok(u) => self.uploaded.push(u),
-                    Err(e) => {
-                        self.failure = Some(e);
-                        return;
-                    }
-                }
-                self.uploaded.len() - 1
-            }
+        let (Some(fill_index), Some(line_index)) = (
+            self.ensure_uploaded(gl, &r.fill_buffers),
+            self.ensure_uploaded(gl, &r.line_buffers),
+        ) else {
+            return;
         };
-        let (Some(p), Some(b)) = (&self.program, self.uploaded.get(index)) else {
+        let (Some(p), Some(fb), Some(lb)) = (
+            &self.program,
+            self.uploaded.get(fill_index),
+            self.uploaded.get(line_index),
+        ) else {
             return;
         };
         let [red, green, blue, alpha] = r.outline.to_normalized_gamma_f32();
         unsafe {
             gl.use_program(Some(p.program));
-            gl.bind_vertex_array(Some(b.vertex_array));
             // Fills and outlines are opaque: no blending, which saves software GL a read per pixel.
             gl.disable(glow::BLEND);
             gl.uniform_2_f32(p.u_offset.as_ref(), r.offset[0], r.offset[1]);
             gl.uniform_2_f32(p.u_scale.as_ref(), r.scale[0], r.scale[1]);
             gl.uniform_4_f32(p.u_line_color.as_ref(), red, green, blue, alpha);
             gl.uniform_1_f32(p.u_use_line_color.as_ref(), 0.0);
-            gl.bind_buffer(glow::ELEMENT_ARRAY_BUFFER, Some(b.fill_indices));
+            gl.bind_vertex_array(Some(fb.vertex_array));
+            gl.bind_buffer(glow::ELEMENT_ARRAY_BUFFER, Some(fb.fill_indices));
             for range in &r.fills {
                 gl.draw_elements(
                     glow::TRIANGLES,
@@ -162,19 +170,42 @@ impl GlMapRenderer {
                     range.start as i32 * 4,
                 );
             }
-            gl.uniform_1_f32(p.u_use_line_color.as_ref(), 1.0);
-            gl.bind_buffer(glow::ELEMENT_ARRAY_BUFFER, Some(b.line_indices));
-            for range in &r.lines {
-                gl.draw_elements(
-                    glow::LINES,
-                    range.len() as i32,
-                    glow::UNSIGNED_INT,
-                    range.start as i32 * 4,
-                );
+            if !r.lines.is_empty() {
+                gl.uniform_1_f32(p.u_use_line_color.as_ref(), 1.0);
+                gl.bind_vertex_array(Some(lb.vertex_array));
+                gl.bind_buffer(glow::ELEMENT_ARRAY_BUFFER, Some(lb.line_indices));
+                gl.enable(glow::PRIMITIVE_RESTART_FIXED_INDEX);
+                for range in &r.lines {
+                    gl.draw_elements(
+                        glow::LINE_STRIP,
+                        range.len() as i32,
+                        glow::UNSIGNED_INT,
+                        range.start as i32 * 4,
+                    );
+                }
+                gl.disable(glow::PRIMITIVE_RESTART_FIXED_INDEX);
             }
             gl.bind_vertex_array(None);
             gl.use_program(None);
             gl.enable(glow::BLEND);
+        }
+    }
+
+    /// The position in `uploaded` of `buffers`, uploading them first if needed.
+    fn ensure_uploaded(&mut self, gl: &glow::Context, buffers: &Arc<GpuBuffers>) -> Option<usize> {
+        if let Some(i) = self.uploaded.iter().position(|u| Arc::ptr_eq(&u.source, buffers)) {
+            return Some(i);
+        }
+        self.free_unused(gl);
+        match unsafe { upload(gl, buffers) } {
+            Ok(u) => {
+                self.uploaded.push(u);
+                Some(self.uploaded.len() - 1)
+            }
+            Err(e) => {
+                self.failure = Some(e);
+                None
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 //! District labels on the map: placed at each district's label anchor, largest districts first,
 //! skipped where they would overlap a label already placed or not fit the district on screen.
+//! Each sits on a translucent plate rather than a many-times-drawn halo: as readable on a
+//! projector, and a fifth of the text to rasterise on software GL.
 
 use egui::{Align2, FontFamily, FontId, Rect, Vec2, vec2};
 
@@ -11,7 +13,7 @@ use crate::ui::bidi_text::bidi_layout_job;
 use crate::ui::fonts::BOLD_FAMILY;
 
 /// Labels drawn at most per frame; the largest districts win.
-const MAX_LABELS: usize = 600;
+const MAX_LABELS: usize = 300;
 /// A district narrower than this fraction of its label's width gets no label.
 const MIN_FIT: f32 = 0.7;
 
@@ -43,6 +45,11 @@ pub fn paint_labels(
     let mut placed: Vec<Rect> = Vec::new();
     for (width, i) in candidates {
         let label = scene.layer.label(i);
+        // A label needs at least about 0.4 of its font size per character; skip the layout when
+        // even that cannot fit.
+        if label.chars().count() as f32 * font_size * 0.4 * MIN_FIT > width {
+            continue;
+        }
         let job = bidi_layout_job(&label, font.clone(), colors::LABEL, BaseDirection::Auto);
         let galley = painter.layout_job(job);
         if galley.size().x * MIN_FIT > width {
@@ -58,16 +65,7 @@ pub fn paint_labels(
             continue;
         }
         placed.push(padded);
-        for offset in [
-            vec2(-1.0, 0.0),
-            vec2(1.0, 0.0),
-            vec2(0.0, -1.0),
-            vec2(0.0, 1.0),
-            vec2(1.0, 1.0),
-            vec2(-1.0, -1.0),
-        ] {
-            painter.galley_with_override_text_color(text_rect.min + offset * 1.2, galley.clone(), colors::LABEL_HALO);
-        }
+        painter.rect_filled(text_rect.expand2(vec2(3.0, 0.0)), 3.0, colors::LABEL_PLATE);
         painter.galley(text_rect.min + Vec2::ZERO, galley, colors::LABEL);
     }
 }

@@ -27,6 +27,9 @@ pub struct MapScene {
     /// counties with Guam and American Samoa, across the antimeridian) then opens on its main
     /// area instead of the whole world.
     pub fit_bbox_m: [[f64; 2]; 2],
+    /// The median width or height of a district, whichever is larger, in Web Mercator metres:
+    /// below a few points on screen, outlines would only grey the map, so they are left out.
+    pub median_size_m: f64,
     /// Text each district is searched by: its label and text properties, folded (see
     /// [`fold_for_search`]).
     pub search_keys: Vec<String>,
@@ -53,7 +56,8 @@ pub struct GpuBuffers {
     pub colors: Vec<[u8; 4]>,
     /// Fill triangles, indices into `positions`, chunk after chunk.
     pub fill_indices: Vec<u32>,
-    /// Outline segments, pairs of indices into `positions`, chunk after chunk.
+    /// Outline rings as line strips, indices into `positions` with [`RESTART`] between rings,
+    /// chunk after chunk.
     pub line_indices: Vec<u32>,
     /// The chunks.
     pub chunks: Vec<GpuChunk>,
@@ -70,11 +74,25 @@ pub struct GpuChunk {
     pub lines: Range<u32>,
 }
 
+/// The index that ends one line strip and starts the next (OpenGL's fixed restart index).
+pub const RESTART: u32 = u32::MAX;
+
 /// Districts per chunk.
 const CHUNK_DISTRICTS: usize = 128;
 /// Simplification tolerances of the coarse levels, as fractions of the metres per point at which
 /// the whole layer fits in 1000 points.
-const LEVEL_TOLERANCES: [f64; 4] = [0.5, 0.125, 0.031_25, 0.007_812_5];
+const LEVEL_TOLERANCES: [f64; 10] = [
+    4.0,
+    2.0,
+    1.0,
+    0.5,
+    0.25,
+    0.125,
+    0.0625,
+    0.031_25,
+    0.015_625,
+    0.007_812_5,
+];
 
 impl MapScene {
     /// Prepares a loaded layer for the map.
@@ -83,6 +101,14 @@ impl MapScene {
         let bbox_m = union_m(layer.drawing.districts.iter().map(|d| d.bbox_m)).unwrap_or([[0.0; 2]; 2]);
         let fit_bbox_m = main_area_m(&layer.drawing).unwrap_or(bbox_m);
         let order = spatial_order(&layer.drawing, bbox_m);
+        let mut sizes: Vec<f64> = layer
+            .drawing
+            .districts
+            .iter()
+            .map(|d| (d.bbox_m[1][0] - d.bbox_m[0][0]).max(d.bbox_m[1][1] - d.bbox_m[0][1]))
+            .collect();
+        sizes.sort_by(f64::total_cmp);
+        let median_size_m = sizes.get(sizes.len() / 2).copied().unwrap_or(0.0);
         let fit_m_per_point = (bbox_m[1][0] - bbox_m[0][0]).max(bbox_m[1][1] - bbox_m[0][1]) / 1000.0;
         let mut levels: Vec<GpuLevel> = LEVEL_TOLERANCES
             .par_iter()
@@ -118,15 +144,16 @@ impl MapScene {
             levels,
             bbox_m,
             fit_bbox_m,
+            median_size_m,
             search_keys,
         }
     }
 
-    /// The coarsest level fine enough for `m_per_point` (simplified to at most half a point).
-    pub fn level_for(&self, m_per_point: f64) -> &GpuLevel {
+    /// The coarsest level simplified to at most `points` screen points at `m_per_point`.
+    pub fn level_for(&self, m_per_point: f64, points: f64) -> &GpuLevel {
         self.levels
             .iter()
-            .find(|l| l.tolerance_m <= m_per_point * 0.5)
+            .find(|l| l.tolerance_m <= m_per_point * points)
             .unwrap_or_else(|| &self.levels[self.levels.len() - 1])
     }
 }
@@ -245,10 +272,9 @@ impl GpuBuffers {
                         .map(|t| t + base),
                 );
                 for ring in &drawing.rings[d.rings.start as usize..d.rings.end as usize] {
-                    for k in 0..ring.len {
-                        line_indices.push(ring.start + k);
-                        line_indices.push(ring.start + (k + 1) % ring.len);
-                    }
+                    line_indices.extend(ring.start..ring.start + ring.len);
+                    line_indices.push(ring.start);
+                    line_indices.push(RESTART);
                 }
             }
             if fill_indices.len() as u32 > fill_start || line_indices.len() as u32 > line_start {
@@ -332,6 +358,51 @@ mod tests {
             let ((x0, y0), (x1, y1)) = (w[0].1, w[1].1);
             assert_eq!((x0 - x1).abs() + (y0 - y1).abs(), 1, "{:?} then {:?}", w[0], w[1]);
         }
+    }
+
+    fn sample_scene() -> MapScene {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/yazd-neighbourhoods.geojson");
+        let layer = crate::io::load_district_layer(&path, &Default::default(), &crate::io::no_progress).unwrap();
+        MapScene::new(Arc::new(layer))
+    }
+
+    #[test]
+    fn culling_keeps_what_is_in_view_and_only_that() {
+        let text = crate::synth::bench_layer_geojson(2000);
+        let layer = crate::io::load_district_layer_from_bytes(
+            text.as_bytes(),
+            "bench".as_ref(),
+            &Default::default(),
+            &crate::io::no_progress,
+        )
+        .unwrap();
+        let scene = MapScene::new(Arc::new(layer));
+        let full = &scene.levels[scene.levels.len() - 1].buffers;
+        let total = |ranges: &[Range<u32>]| ranges.iter().map(|r| r.end - r.start).sum::<u32>() as usize;
+        let (fills, lines) = full.visible_ranges(scene.bbox_m);
+        assert_eq!(
+            (total(&fills), total(&lines)),
+            (full.fill_indices.len(), full.line_indices.len())
+        );
+        assert_eq!(fills.len(), 1, "neighbouring chunks merge into one draw");
+        assert_eq!(full.visible_ranges([[0.0, 0.0], [1000.0, 1000.0]]), (vec![], vec![]));
+        // One district's box needs a chunk or two, not the whole layer.
+        let (fills, _) = full.visible_ranges(scene.layer.drawing.districts[0].bbox_m);
+        assert!(
+            total(&fills) > 0 && total(&fills) * 4 < full.fill_indices.len(),
+            "{}",
+            total(&fills)
+        );
+    }
+
+    #[test]
+    fn coarser_levels_for_smaller_scales() {
+        let scene = sample_scene();
+        let fine = scene.level_for(0.1, 1.0);
+        assert_eq!(fine.tolerance_m, 0.0);
+        let coarse = scene.level_for(1e6, 1.0);
+        assert!(coarse.tolerance_m > 0.0);
+        assert!(coarse.buffers.positions.len() < fine.buffers.positions.len());
     }
 
     #[test]

@@ -25,8 +25,8 @@ pub mod colors {
     pub const SELECTED_OUTLINE: Color32 = Color32::from_rgb(0x0B, 0x4F, 0xC0);
     /// Label text.
     pub const LABEL: Color32 = Color32::from_rgb(0x20, 0x20, 0x28);
-    /// Halo behind label text.
-    pub const LABEL_HALO: Color32 = Color32::from_rgb(0xFA, 0xFA, 0xF7);
+    /// Plate behind label text (premultiplied, translucent white).
+    pub const LABEL_PLATE: Color32 = Color32::from_rgba_premultiplied(0xC8, 0xC8, 0xC6, 0xC8);
 }
 
 /// Values of a `settlement` field that mean a marginal or informal area.

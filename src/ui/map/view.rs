@@ -53,6 +53,8 @@ pub struct MapState {
     pub show_labels: bool,
     /// The rectangle the map had last frame.
     pub last_rect: Option<Rect>,
+    /// The camera of the last frame, to tell when it has come to rest.
+    last_camera: Option<Camera>,
     flight: Option<Flight>,
     fit_pending: bool,
 }
@@ -68,6 +70,7 @@ impl Default for MapState {
             label_size: 15.0,
             show_labels: true,
             last_rect: None,
+            last_camera: None,
             flight: None,
             fit_pending: true,
         }
@@ -85,6 +88,14 @@ pub struct MapOutput {
 const FLIGHT_S: f64 = 0.25;
 /// Zoom factor per point of wheel scroll.
 const WHEEL_ZOOM_PER_POINT: f64 = 1.0 / 240.0;
+/// Fills are simplified to at most this many screen points.
+const FILL_TOLERANCE_POINTS: f64 = 1.0;
+/// Outlines are simplified to at most this many screen points.
+const LINE_TOLERANCE_POINTS: f64 = 2.0;
+/// While the camera moves, simplification tolerances are multiplied by this.
+const MOVING_DETAIL_FACTOR: f64 = 2.0;
+/// Below this median district size on screen (points) outlines are not drawn.
+const MIN_OUTLINED_POINTS: f64 = 4.0;
 /// Arrow-key panning speed in view widths per second.
 const KEY_PAN_PER_S: f32 = 0.8;
 
@@ -206,28 +217,40 @@ pub fn map_ui(
     let painter = ui.painter_at(rect);
     // The background is the window's clear colour (see `app.rs`), so no full-map quad is drawn.
     let visible = visible_districts(scene, &state.camera, rect);
-    let level = scene.level_for(state.camera.m_per_point);
+    // While the camera moves, draw coarser and without labels; the frame after it rests is drawn
+    // in full. Software GL keeps up with interaction that way.
+    let moving = state.last_camera != Some(state.camera) || state.flight.is_some();
+    let detail = if moving { MOVING_DETAIL_FACTOR } else { 1.0 };
+    let fill_level = scene.level_for(state.camera.m_per_point, FILL_TOLERANCE_POINTS * detail);
+    let line_level = scene.level_for(state.camera.m_per_point, LINE_TOLERANCE_POINTS * detail);
     let gl_ok = state.renderer == MapRenderer::Gl
         && state.gl.lock().map(|g| g.failure.is_none()).unwrap_or(false)
-        && gl_precise_enough(&level.buffers, &state.camera);
+        && gl_precise_enough(&fill_level.buffers, &state.camera);
     if gl_ok {
+        let outlines_visible = scene.median_size_m / state.camera.m_per_point >= MIN_OUTLINED_POINTS;
+        let outline = outlines_visible.then_some(colors::OUTLINE);
         gl_paint::paint_districts(
             &painter,
             &state.gl,
-            &level.buffers,
+            &fill_level.buffers,
+            &line_level.buffers,
             &state.camera,
             rect,
-            colors::OUTLINE,
+            outline,
         );
     } else {
         painter.rect_filled(rect, 0.0, colors::BACKGROUND);
         cpu_paint::paint_districts(&painter, scene, &state.camera, rect, &visible);
     }
     paint_highlights(&painter, scene, &state.camera, rect, selection, state.hovered);
-    if state.show_labels {
+    if moving {
+        // One more frame once the camera rests, with full detail and labels.
+        ui.ctx().request_repaint_after(std::time::Duration::from_millis(80));
+    } else if state.show_labels {
         paint_labels(&painter, scene, &state.camera, rect, &visible, state.label_size);
     }
     paint_scale_bar(&painter, &state.camera, rect, persian);
+    state.last_camera = Some(state.camera);
 
     if let Some(i) = state.hovered
         && !response.dragged()
