@@ -20,7 +20,8 @@ pub fn attributes_ui(ui: &mut egui::Ui, scene: &MapScene, selection: &BTreeSet<u
         .collect();
     match selected.as_slice() {
         [] => {
-            ui.label(RichText::new(lang.tr(Msg::NothingSelected)).weak());
+            let weak = ui.visuals().weak_text_color();
+            ui.add(BidiLabel::new(lang.tr(Msg::NothingSelected)).color(weak).wrap());
         }
         [i] => {
             let label = scene.layer.label(*i);

@@ -60,6 +60,7 @@ pub struct BidiLabel<'a> {
     font_id: Option<FontId>,
     color: Option<Color32>,
     sense: egui::Sense,
+    wrap: bool,
 }
 
 impl<'a> BidiLabel<'a> {
@@ -70,6 +71,7 @@ impl<'a> BidiLabel<'a> {
             font_id: None,
             color: None,
             sense: egui::Sense::hover(),
+            wrap: false,
         }
     }
 
@@ -82,6 +84,14 @@ impl<'a> BidiLabel<'a> {
     /// Uses this colour.
     pub fn color(mut self, color: Color32) -> Self {
         self.color = Some(color);
+        self
+    }
+
+    /// Breaks the text into lines that fit the available width. Lines are broken in logical order
+    /// and each is then laid out in bidi order, so a wrapped Persian sentence reads on correctly
+    /// from one line to the next (egui's own wrapping cuts the visual line).
+    pub fn wrap(mut self) -> Self {
+        self.wrap = true;
         self
     }
 
@@ -98,7 +108,12 @@ impl egui::Widget for BidiLabel<'_> {
             .font_id
             .unwrap_or_else(|| egui::TextStyle::Body.resolve(ui.style()));
         let color = self.color.unwrap_or_else(|| ui.visuals().text_color());
-        let job = bidi_layout_job(self.text, font_id, color, BaseDirection::Auto);
+        let text = if self.wrap {
+            wrap_logical(ui, self.text, &font_id, ui.available_width())
+        } else {
+            self.text.to_string()
+        };
+        let job = bidi_layout_job(&text, font_id, color, BaseDirection::Auto);
         let galley = ui.fonts_mut(|f| f.layout_job(job));
         let (rect, response) = ui.allocate_exact_size(galley.size(), self.sense);
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, self.text));
@@ -107,6 +122,37 @@ impl egui::Widget for BidiLabel<'_> {
         }
         response
     }
+}
+
+/// `text` with `\n` inserted between words so that no line is wider than `max_width`.
+fn wrap_logical(ui: &egui::Ui, text: &str, font_id: &FontId, max_width: f32) -> String {
+    let width = |line: &str| {
+        let job = bidi_layout_job(line, font_id.clone(), Color32::WHITE, BaseDirection::Auto);
+        ui.fonts_mut(|f| f.layout_job(job)).size().x
+    };
+    let mut out = String::with_capacity(text.len() + 8);
+    for (n, paragraph) in text.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let mut line = String::new();
+        for word in paragraph.split(' ').filter(|w| !w.is_empty()) {
+            let candidate = if line.is_empty() {
+                word.to_string()
+            } else {
+                format!("{line} {word}")
+            };
+            if !line.is_empty() && width(&candidate) > max_width {
+                out.push_str(&line);
+                out.push('\n');
+                line = word.to_string();
+            } else {
+                line = candidate;
+            }
+        }
+        out.push_str(&line);
+    }
+    out
 }
 
 #[cfg(test)]

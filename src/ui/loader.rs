@@ -72,17 +72,6 @@ impl LoadJob {
         None
     }
 
-    /// Waits for the result (tests and the command line only; never on the UI thread).
-    pub fn wait(self) -> Result<MapScene, LoadError> {
-        loop {
-            match self.receiver.recv() {
-                Ok(LoadMessage::Done(result)) => return result,
-                Ok(LoadMessage::Progress(_)) => {}
-                Err(_) => return Err(LoadError::Cancelled { path: self.path }),
-            }
-        }
-    }
-
     /// Progress as a fraction, stages weighted by their usual share of the time.
     pub fn fraction(&self) -> f32 {
         use crate::model::LoadStage::*;

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use egui::{Key, KeyboardShortcut, Modifiers, RichText};
+use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::attributes::attributes_ui;
 use super::bidi_text::BidiLabel;
@@ -144,7 +144,8 @@ impl Workbench {
             self.progress_ui(ui);
             if let Some(error) = self.error.clone() {
                 ui.horizontal(|ui| {
-                    ui.label(RichText::new(format!("! {error}")).color(ui.visuals().error_fg_color));
+                    let color = ui.visuals().error_fg_color;
+                    ui.add(BidiLabel::new(&format!("! {error}")).color(color).wrap());
                     if ui.button(lang.tr(Msg::Dismiss)).clicked() {
                         self.error = None;
                     }
@@ -154,7 +155,13 @@ impl Workbench {
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
         let Some(scene) = &self.scene else {
             egui::CentralPanel::default().show(ui, |ui| {
-                ui.centered_and_justified(|ui| ui.label(RichText::new(lang.tr(Msg::DropHint)).size(18.0)));
+                ui.centered_and_justified(|ui| {
+                    ui.add(
+                        BidiLabel::new(lang.tr(Msg::DropHint))
+                            .font(egui::FontId::proportional(18.0))
+                            .wrap(),
+                    )
+                });
             });
             return;
         };

@@ -128,11 +128,6 @@ impl MapState {
         self.hovered = None;
     }
 
-    /// True while the camera is moving by itself.
-    pub fn is_flying(&self) -> bool {
-        self.flight.is_some()
-    }
-
     fn fly_to(&mut self, to: Camera, now_s: f64) {
         let from = self.camera;
         self.flight = Some(Flight {
