@@ -4,15 +4,24 @@
 pub mod district;
 /// Dotted paths into nested properties.
 pub mod field_path;
+/// Undo and redo.
+pub mod history;
 /// Choosing the label field.
 pub mod label_field;
 /// A loaded layer with its index and drawing data.
 pub mod layer;
 /// Skipped features, warnings and timings of a load.
 pub mod load_report;
+/// Facilitation offices.
+pub mod office;
+/// The plan and the commands that change it.
+pub mod plan;
 
 pub use district::District;
 pub use field_path::FieldPath;
+pub use history::History;
 pub use label_field::{LabelField, LabelFieldReason, choose_label_field};
 pub use layer::DistrictLayer;
 pub use load_report::{FeatureWarning, LoadReport, LoadStage, LoadWarning, SkipReason, SkippedFeature};
+pub use office::{Office, OfficeId, OfficeStatus, Service};
+pub use plan::{Command, CommandError, DEFAULT_RADIUS_M, Plan};

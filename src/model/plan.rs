@@ -1,0 +1,261 @@
+//! The plan: the offices placed so far and the service radius, changed only through
+//! [`Command`]s so that every change can be undone.
+
+use super::{Office, OfficeId};
+
+/// The default walking catchment of an office, in metres.
+pub const DEFAULT_RADIUS_M: f64 = 800.0;
+
+/// What a planner is working on.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Plan {
+    /// Offices in the order they were placed.
+    pub offices: Vec<Office>,
+    /// Service radius, metres on the ellipsoid.
+    pub radius_m: f64,
+    /// The next office id to hand out.
+    pub next_id: u64,
+}
+
+impl Default for Plan {
+    fn default() -> Self {
+        Self {
+            offices: Vec::new(),
+            radius_m: DEFAULT_RADIUS_M,
+            next_id: 1,
+        }
+    }
+}
+
+/// One change to a plan. Applying a command returns the command that undoes it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Add an office at the end of the list (its id must be new).
+    AddOffice(Office),
+    /// Put an office back at a position in the list: the undo of a removal.
+    InsertOffice {
+        /// Position in the office list.
+        index: usize,
+        /// The office.
+        office: Office,
+    },
+    /// Remove the office with this id.
+    RemoveOffice(OfficeId),
+    /// Replace an office's fields (location included) by these; the id stays.
+    UpdateOffice(Office),
+    /// Set the service radius.
+    SetRadius(f64),
+    /// Several commands as one step (e.g. accepting several suggested sites).
+    Batch(Vec<Command>),
+}
+
+/// Why a command could not be applied; the plan is then unchanged.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum CommandError {
+    /// No office has this id.
+    #[error("there is no office {0}")]
+    NoSuchOffice(OfficeId),
+    /// An office with this id exists already.
+    #[error("office {0} exists already")]
+    DuplicateOffice(OfficeId),
+    /// A location outside longitude -180..180 / latitude -90..90, or not a number.
+    #[error("the location {lon}, {lat} is not a longitude/latitude")]
+    BadLocation {
+        /// Longitude given.
+        lon: f64,
+        /// Latitude given.
+        lat: f64,
+    },
+    /// A radius that is not a positive number of metres.
+    #[error("the radius {0} m is not a positive number of metres")]
+    BadRadius(f64),
+}
+
+impl Plan {
+    /// A fresh id for a new office.
+    pub fn new_office_id(&mut self) -> OfficeId {
+        let id = OfficeId(self.next_id);
+        self.next_id += 1;
+        id
+    }
+
+    /// The office with this id.
+    pub fn office(&self, id: OfficeId) -> Option<&Office> {
+        self.offices.iter().find(|o| o.id == id)
+    }
+
+    /// Applies `command` and returns the command that undoes it. On error nothing changed.
+    ///
+    /// ```
+    /// use mahalleh::model::{Command, Office, OfficeId, Plan};
+    /// let mut plan = Plan::default();
+    /// let office = Office::proposed(OfficeId(1), "Eskan", [54.43, 31.94]);
+    /// let undo = plan.apply(Command::AddOffice(office)).unwrap();
+    /// assert_eq!(plan.offices.len(), 1);
+    /// plan.apply(undo).unwrap();
+    /// assert!(plan.offices.is_empty());
+    /// ```
+    pub fn apply(&mut self, command: Command) -> Result<Command, CommandError> {
+        match command {
+            Command::AddOffice(office) => {
+                check_location(office.lon_lat)?;
+                if self.office(office.id).is_some() {
+                    return Err(CommandError::DuplicateOffice(office.id));
+                }
+                let id = office.id;
+                self.next_id = self.next_id.max(id.0 + 1);
+                self.offices.push(office);
+                Ok(Command::RemoveOffice(id))
+            }
+            Command::InsertOffice { index, office } => {
+                check_location(office.lon_lat)?;
+                if self.office(office.id).is_some() {
+                    return Err(CommandError::DuplicateOffice(office.id));
+                }
+                let id = office.id;
+                self.next_id = self.next_id.max(id.0 + 1);
+                self.offices.insert(index.min(self.offices.len()), office);
+                Ok(Command::RemoveOffice(id))
+            }
+            Command::RemoveOffice(id) => {
+                let index = self.position(id)?;
+                let office = self.offices.remove(index);
+                Ok(Command::InsertOffice { index, office })
+            }
+            Command::UpdateOffice(office) => {
+                check_location(office.lon_lat)?;
+                let at = self.position(office.id)?;
+                let old = std::mem::replace(&mut self.offices[at], office);
+                Ok(Command::UpdateOffice(old))
+            }
+            Command::SetRadius(radius_m) => {
+                if !(radius_m.is_finite() && radius_m > 0.0) {
+                    return Err(CommandError::BadRadius(radius_m));
+                }
+                let old = std::mem::replace(&mut self.radius_m, radius_m);
+                Ok(Command::SetRadius(old))
+            }
+            Command::Batch(commands) => {
+                let next_id_before = self.next_id;
+                let mut undo = Vec::with_capacity(commands.len());
+                for command in commands {
+                    match self.apply(command) {
+                        Ok(u) => undo.push(u),
+                        Err(e) => {
+                            // Roll back what this batch did, newest first.
+                            for u in undo.into_iter().rev() {
+                                let _ = self.apply(u);
+                            }
+                            self.next_id = next_id_before;
+                            return Err(e);
+                        }
+                    }
+                }
+                undo.reverse();
+                Ok(Command::Batch(undo))
+            }
+        }
+    }
+
+    fn position(&self, id: OfficeId) -> Result<usize, CommandError> {
+        self.offices
+            .iter()
+            .position(|o| o.id == id)
+            .ok_or(CommandError::NoSuchOffice(id))
+    }
+}
+
+fn check_location([lon, lat]: [f64; 2]) -> Result<(), CommandError> {
+    if (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat) {
+        Ok(())
+    } else {
+        Err(CommandError::BadLocation { lon, lat })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{OfficeStatus, Service};
+    use proptest::prelude::*;
+
+    fn office(id: u64, lon: f64) -> Office {
+        Office::proposed(OfficeId(id), format!("دفتر {id}"), [lon, 31.9])
+    }
+
+    #[test]
+    fn bad_commands_change_nothing() {
+        let mut plan = Plan::default();
+        plan.apply(Command::AddOffice(office(1, 54.3))).unwrap();
+        let before = plan.clone();
+        assert_eq!(
+            plan.apply(Command::AddOffice(office(1, 54.4))),
+            Err(CommandError::DuplicateOffice(OfficeId(1)))
+        );
+        assert_eq!(
+            plan.apply(Command::RemoveOffice(OfficeId(9))),
+            Err(CommandError::NoSuchOffice(OfficeId(9)))
+        );
+        assert!(matches!(
+            plan.apply(Command::AddOffice(office(2, 540.0))),
+            Err(CommandError::BadLocation { .. })
+        ));
+        assert_eq!(plan.apply(Command::SetRadius(-5.0)), Err(CommandError::BadRadius(-5.0)));
+        let batch = Command::Batch(vec![
+            Command::AddOffice(office(3, 54.5)),
+            Command::RemoveOffice(OfficeId(7)),
+        ]);
+        assert!(plan.apply(batch).is_err());
+        assert_eq!(plan, before, "a failed batch rolls back");
+    }
+
+    /// A random edit of a plan that may or may not apply.
+    fn edit_strategy() -> impl Strategy<Value = (u8, u64, f64, u8)> {
+        (0u8..5, 1u64..6, 54.0f64..55.0, 0u8..3)
+    }
+
+    fn command_for(plan: &mut Plan, (kind, id, lon, status): (u8, u64, f64, u8)) -> Command {
+        match kind {
+            0 => {
+                let id = plan.new_office_id();
+                Command::AddOffice(Office::proposed(id, "new", [lon, 31.9]))
+            }
+            1 => Command::RemoveOffice(OfficeId(id)),
+            2 => {
+                let mut o = plan.office(OfficeId(id)).cloned().unwrap_or_else(|| office(id, lon));
+                o.lon_lat = [lon, 31.95];
+                o.status = OfficeStatus::ALL[status as usize];
+                o.services.insert(Service::Other(format!("s{status}")));
+                Command::UpdateOffice(o)
+            }
+            3 => Command::SetRadius(100.0 + lon),
+            _ => Command::Batch(vec![Command::RemoveOffice(OfficeId(id)), Command::SetRadius(lon)]),
+        }
+    }
+
+    proptest! {
+        /// Any sequence of edits, undone in reverse, gives back the plan it started from.
+        #[test]
+        fn undoing_everything_restores_the_start(edits in prop::collection::vec(edit_strategy(), 0..40)) {
+            let mut plan = Plan::default();
+            for i in 1..4 {
+                plan.apply(Command::AddOffice(office(i, 54.0 + i as f64 / 10.0))).unwrap();
+            }
+            plan.next_id = 10;
+            let start = plan.clone();
+            let mut undo = Vec::new();
+            for edit in edits {
+                let command = command_for(&mut plan, edit);
+                if let Ok(u) = plan.apply(command) {
+                    undo.push(u);
+                }
+            }
+            for u in undo.into_iter().rev() {
+                plan.apply(u).unwrap();
+            }
+            // Ids handed out stay handed out; everything else is as it was.
+            plan.next_id = start.next_id;
+            prop_assert_eq!(plan, start);
+        }
+    }
+}
