@@ -4,6 +4,7 @@
 //! files come in through [`io`], become a [`model::DistrictLayer`], are indexed by [`index`] for
 //! spatial questions, and are prepared for drawing by [`map`]. See `ARCHITECTURE.md`.
 
+pub mod analysis;
 pub mod index;
 pub mod io;
 pub mod map;

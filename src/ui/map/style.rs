@@ -3,7 +3,8 @@
 
 use egui::Color32;
 
-use crate::model::{DistrictLayer, FieldPath};
+use crate::analysis::is_marginal;
+use crate::model::DistrictLayer;
 
 /// Colours of the map.
 pub mod colors {
@@ -29,20 +30,17 @@ pub mod colors {
     pub const LABEL_PLATE: Color32 = Color32::from_rgba_premultiplied(0xC8, 0xC8, 0xC6, 0xC8);
 }
 
-/// Values of a `settlement` field that mean a marginal or informal area.
-const MARGINAL_VALUES: &[&str] = &["marginal", "informal", "حاشیه‌ای", "حاشیه ای", "غیررسمی"];
-
 /// The fill colour of every district of `layer`, in layer order.
 pub fn district_fills(layer: &DistrictLayer) -> Vec<Color32> {
-    let settlement = FieldPath::new("settlement");
     layer
         .districts
         .iter()
         .map(|d| {
-            let marginal = settlement
-                .text_in(&d.properties)
-                .is_some_and(|v| MARGINAL_VALUES.iter().any(|m| v.trim().eq_ignore_ascii_case(m)));
-            if marginal { colors::MARGINAL } else { colors::FORMAL }
+            if is_marginal(&d.properties) {
+                colors::MARGINAL
+            } else {
+                colors::FORMAL
+            }
         })
         .collect()
 }

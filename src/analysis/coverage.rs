@@ -1,0 +1,415 @@
+//! Coverage: for each district, the share of its area within the service radius of at least one
+//! office (from the true intersection of the district with the geodesic circles), the population
+//! that reaches an office, and the nearest office from the district's label anchor. Areas and
+//! distances are measured on the WGS 84 ellipsoid.
+
+use geo::{BooleanOps, BoundingRect, Distance, Geodesic, GeodesicArea, Haversine, MultiPolygon, Point, Rect};
+use rayon::prelude::*;
+use serde_json::{Map, Value};
+
+use super::geodesic_circle::{CIRCLE_SEGMENTS, geodesic_circle};
+use crate::model::{DistrictLayer, FieldPath, Office, OfficeId};
+
+/// Values of a `settlement` field that mean a marginal or informal area.
+const MARGINAL_VALUES: &[&str] = &["marginal", "informal", "حاشیه‌ای", "حاشیه ای", "غیررسمی"];
+
+/// A district is "reached" when at least this share of its area is covered.
+pub const REACHED_FRACTION: f64 = 0.5;
+
+/// True when a district's `settlement` property marks it as a marginal or informal settlement.
+///
+/// ```
+/// let p = serde_json::json!({"settlement": "marginal"});
+/// assert!(mahalleh::analysis::is_marginal(p.as_object().unwrap()));
+/// ```
+pub fn is_marginal(properties: &Map<String, Value>) -> bool {
+    FieldPath::new("settlement")
+        .text_in(properties)
+        .is_some_and(|v| MARGINAL_VALUES.iter().any(|m| v.trim().eq_ignore_ascii_case(m)))
+}
+
+/// What is known of each district before any office is placed: computed once per layer.
+pub struct CoverageModel<'a> {
+    layer: &'a DistrictLayer,
+    /// Geodesic area of each district, m².
+    pub areas_m2: Vec<f64>,
+    /// Population of each district, when the population field has a number.
+    pub populations: Vec<Option<f64>>,
+    /// Whether each district is a marginal settlement.
+    pub marginal: Vec<bool>,
+}
+
+/// Coverage of one district.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct DistrictCoverage {
+    /// Position of the district in the layer.
+    pub district: usize,
+    /// Share of the district's area within reach of an office, 0..1.
+    pub covered_fraction: f64,
+    /// Population living within reach, area-weighted; `None` without a population figure.
+    pub population_reached: Option<f64>,
+    /// The office nearest the district's label anchor.
+    pub nearest_office: Option<OfficeId>,
+    /// Geodesic distance from the label anchor to that office, metres.
+    pub nearest_office_m: Option<f64>,
+}
+
+/// The plan's indicators.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct CoverageSummary {
+    /// Offices in the plan.
+    pub offices: usize,
+    /// Population of all districts with a population figure.
+    pub population_total: f64,
+    /// Population within reach of an office.
+    pub population_reached: f64,
+    /// `population_reached / population_total`, when there is a population.
+    pub population_share: Option<f64>,
+    /// Marginal districts in the layer.
+    pub marginal_total: usize,
+    /// Marginal districts with at least half their area within reach.
+    pub marginal_reached: usize,
+    /// Mean distance from a district's label anchor to its nearest office, metres.
+    pub mean_nearest_m: Option<f64>,
+    /// Largest such distance, metres.
+    pub worst_nearest_m: Option<f64>,
+}
+
+/// Coverage of every district, and the indicators.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Coverage {
+    /// Per district, in layer order.
+    pub districts: Vec<DistrictCoverage>,
+    /// The indicators.
+    pub summary: CoverageSummary,
+}
+
+impl<'a> CoverageModel<'a> {
+    /// Prepares `layer`; populations come from `population_field` (or a field named
+    /// `population` when `None`).
+    pub fn new(layer: &'a DistrictLayer, population_field: Option<&FieldPath>) -> Self {
+        let field = population_field
+            .cloned()
+            .unwrap_or_else(|| FieldPath::new("population"));
+        let areas_m2 = layer
+            .districts
+            .par_iter()
+            .map(|d| d.shape_lon_lat.geodesic_area_unsigned())
+            .collect();
+        let populations = layer.districts.iter().map(|d| field.number_in(&d.properties)).collect();
+        let marginal = layer.districts.iter().map(|d| is_marginal(&d.properties)).collect();
+        Self {
+            layer,
+            areas_m2,
+            populations,
+            marginal,
+        }
+    }
+
+    /// Coverage of all districts by `offices` with catchments of `radius_m`.
+    ///
+    /// ```
+    /// # let layer = mahalleh::model::DistrictLayer::from_districts("x".into(), vec![]);
+    /// use mahalleh::analysis::CoverageModel;
+    /// let coverage = CoverageModel::new(&layer, None).compute(&[], 800.0);
+    /// assert_eq!(coverage.summary.offices, 0);
+    /// ```
+    pub fn compute(&self, offices: &[Office], radius_m: f64) -> Coverage {
+        let circles = Circles::new(offices, radius_m);
+        let districts = (0..self.layer.districts.len())
+            .into_par_iter()
+            .map(|i| self.district_coverage(i, offices, &circles))
+            .collect();
+        let mut coverage = Coverage {
+            districts,
+            summary: CoverageSummary::default(),
+        };
+        coverage.summary = self.summarise(&coverage.districts, offices.len());
+        coverage
+    }
+
+    /// Recomputes only the districts near `moved` (old and new positions of offices that moved,
+    /// were added or removed) in `coverage`; the rest cannot have changed. For live feedback
+    /// while an office is dragged.
+    pub fn update(&self, coverage: &mut Coverage, offices: &[Office], radius_m: f64, moved: &[[f64; 2]]) {
+        if coverage.districts.len() != self.layer.districts.len() {
+            *coverage = self.compute(offices, radius_m);
+            return;
+        }
+        let circles = Circles::new(offices, radius_m);
+        let mut touched: Vec<usize> = Vec::new();
+        for &at in moved {
+            let reach = catchment_bbox(at, radius_m);
+            touched.extend(
+                self.layer
+                    .index
+                    .districts_in_bbox([reach.min().x, reach.min().y], [reach.max().x, reach.max().y]),
+            );
+        }
+        touched.sort_unstable();
+        touched.dedup();
+        let fresh: Vec<DistrictCoverage> = touched
+            .par_iter()
+            .map(|&i| self.district_coverage(i, offices, &circles))
+            .collect();
+        for c in fresh {
+            let i = c.district;
+            coverage.districts[i] = c;
+        }
+        // Nearest offices can change anywhere when an office moves far; they are cheap.
+        let nearest: Vec<(Option<OfficeId>, Option<f64>)> = (0..self.layer.districts.len())
+            .into_par_iter()
+            .map(|i| nearest_office(self.layer.drawing.districts[i].label_anchor_lon_lat, offices))
+            .collect();
+        for (c, (id, m)) in coverage.districts.iter_mut().zip(nearest) {
+            c.nearest_office = id;
+            c.nearest_office_m = m;
+        }
+        coverage.summary = self.summarise(&coverage.districts, offices.len());
+    }
+
+    fn district_coverage(&self, i: usize, offices: &[Office], circles: &Circles) -> DistrictCoverage {
+        let d = &self.layer.districts[i];
+        let covered_fraction = circles.covered_fraction(&d.shape_lon_lat, d.bbox_lon_lat, self.areas_m2[i]);
+        let (nearest_office, nearest_office_m) =
+            nearest_office(self.layer.drawing.districts[i].label_anchor_lon_lat, offices);
+        DistrictCoverage {
+            district: i,
+            covered_fraction,
+            population_reached: self.populations[i].map(|p| p * covered_fraction),
+            nearest_office,
+            nearest_office_m,
+        }
+    }
+
+    fn summarise(&self, districts: &[DistrictCoverage], offices: usize) -> CoverageSummary {
+        let population_total: f64 = self.populations.iter().flatten().sum();
+        let population_reached: f64 = districts.iter().filter_map(|c| c.population_reached).sum();
+        let marginal_total = self.marginal.iter().filter(|&&m| m).count();
+        let marginal_reached = districts
+            .iter()
+            .filter(|c| self.marginal[c.district] && c.covered_fraction >= REACHED_FRACTION)
+            .count();
+        let distances: Vec<f64> = districts.iter().filter_map(|c| c.nearest_office_m).collect();
+        CoverageSummary {
+            offices,
+            population_total,
+            population_reached,
+            population_share: (population_total > 0.0).then(|| population_reached / population_total),
+            marginal_total,
+            marginal_reached,
+            mean_nearest_m: (!distances.is_empty()).then(|| distances.iter().sum::<f64>() / distances.len() as f64),
+            worst_nearest_m: distances.iter().copied().reduce(f64::max),
+        }
+    }
+}
+
+/// The catchment circles of a plan, with their bounding boxes for quick rejection.
+struct Circles {
+    polygons: Vec<(Rect<f64>, MultiPolygon<f64>)>,
+}
+
+impl Circles {
+    fn new(offices: &[Office], radius_m: f64) -> Self {
+        let polygons = offices
+            .par_iter()
+            .map(|o| {
+                let circle = geodesic_circle(o.lon_lat, radius_m, CIRCLE_SEGMENTS);
+                let bbox = circle
+                    .bounding_rect()
+                    .unwrap_or_else(|| catchment_bbox(o.lon_lat, radius_m));
+                (bbox, MultiPolygon::new(vec![circle]))
+            })
+            .collect();
+        Self { polygons }
+    }
+
+    fn covered_fraction(&self, shape: &MultiPolygon<f64>, bbox: Rect<f64>, area_m2: f64) -> f64 {
+        if area_m2 <= 0.0 {
+            return 0.0;
+        }
+        let mut union: Option<MultiPolygon<f64>> = None;
+        for (circle_bbox, circle) in &self.polygons {
+            if !rects_meet(*circle_bbox, bbox) {
+                continue;
+            }
+            union = Some(match union {
+                None => circle.clone(),
+                Some(u) => u.union(circle),
+            });
+        }
+        let Some(union) = union else { return 0.0 };
+        let covered = shape.intersection(&union).geodesic_area_unsigned();
+        (covered / area_m2).clamp(0.0, 1.0)
+    }
+}
+
+fn rects_meet(a: Rect<f64>, b: Rect<f64>) -> bool {
+    a.min().x <= b.max().x && b.min().x <= a.max().x && a.min().y <= b.max().y && b.min().y <= a.max().y
+}
+
+/// A longitude/latitude box safely containing the catchment of radius `radius_m` around `at`.
+fn catchment_bbox(at: [f64; 2], radius_m: f64) -> Rect<f64> {
+    let dlat = radius_m / 110_000.0 * 1.02;
+    let dlon = radius_m / (111_000.0 * at[1].to_radians().cos().max(0.01)) * 1.02;
+    Rect::new(
+        geo::coord! {x: at[0] - dlon, y: at[1] - dlat},
+        geo::coord! {x: at[0] + dlon, y: at[1] + dlat},
+    )
+}
+
+/// The office nearest `at` on the ellipsoid, and its distance in metres. Candidates are
+/// screened on the sphere (within 1% of the nearest there), then measured geodesically.
+pub fn nearest_office(at: [f64; 2], offices: &[Office]) -> (Option<OfficeId>, Option<f64>) {
+    let here = Point::new(at[0], at[1]);
+    let spherical: Vec<f64> = offices
+        .iter()
+        .map(|o| Haversine.distance(here, Point::new(o.lon_lat[0], o.lon_lat[1])))
+        .collect();
+    let Some(best) = spherical.iter().copied().reduce(f64::min) else {
+        return (None, None);
+    };
+    let mut nearest: Option<(OfficeId, f64)> = None;
+    for (o, s) in offices.iter().zip(&spherical) {
+        if *s > best * 1.01 + 1.0 {
+            continue;
+        }
+        let m = Geodesic.distance(here, Point::new(o.lon_lat[0], o.lon_lat[1]));
+        if nearest.is_none_or(|(_, b)| m < b) {
+            nearest = Some((o.id, m));
+        }
+    }
+    (nearest.map(|n| n.0), nearest.map(|n| n.1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Office;
+
+    fn sample() -> DistrictLayer {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/yazd-neighbourhoods.geojson");
+        crate::io::load_district_layer(&path, &Default::default(), &crate::io::no_progress).unwrap()
+    }
+
+    fn office(id: u64, lon_lat: [f64; 2]) -> Office {
+        Office::proposed(OfficeId(id), format!("o{id}"), lon_lat)
+    }
+
+    /// Share of a district within reach, by a fine grid of points weighted by cos(latitude),
+    /// tested point by point against geodesic distances: independent of the polygon clipping.
+    fn grid_fraction(layer: &DistrictLayer, i: usize, offices: &[Office], radius_m: f64) -> f64 {
+        let d = &layer.districts[i];
+        let b = d.bbox_lon_lat;
+        let n = 220;
+        let (mut inside, mut reached) = (0.0, 0.0);
+        for gx in 0..n {
+            for gy in 0..n {
+                let lon = b.min().x + (gx as f64 + 0.5) / n as f64 * b.width();
+                let lat = b.min().y + (gy as f64 + 0.5) / n as f64 * b.height();
+                if layer.district_at(lon, lat) != Some(i) {
+                    continue;
+                }
+                let w = lat.to_radians().cos();
+                inside += w;
+                let p = Point::new(lon, lat);
+                if offices
+                    .iter()
+                    .any(|o| Geodesic.distance(p, Point::new(o.lon_lat[0], o.lon_lat[1])) <= radius_m)
+                {
+                    reached += w;
+                }
+            }
+        }
+        reached / inside
+    }
+
+    #[test]
+    fn coverage_matches_a_fine_grid() {
+        let layer = sample();
+        let model = CoverageModel::new(&layer, None);
+        let fahadan = layer
+            .districts
+            .iter()
+            .position(|d| d.properties["name_en"] == "Fahadan")
+            .unwrap();
+        let anchor = layer.drawing.districts[fahadan].label_anchor_lon_lat;
+        let offices = [office(1, anchor), office(2, [anchor[0] + 0.012, anchor[1] + 0.004])];
+        let coverage = model.compute(&offices, 800.0);
+        let mut checked = 0;
+        for c in coverage.districts.iter().filter(|c| c.covered_fraction > 0.0) {
+            let grid = grid_fraction(&layer, c.district, &offices, 800.0);
+            assert!(
+                (c.covered_fraction - grid).abs() < 0.01,
+                "district {}: {} vs grid {grid}",
+                c.district,
+                c.covered_fraction
+            );
+            checked += 1;
+        }
+        assert!(checked >= 3, "{checked}");
+        let f = &coverage.districts[fahadan];
+        assert_eq!(f.nearest_office, Some(OfficeId(1)));
+        assert!(f.nearest_office_m.unwrap() < 0.01);
+        assert!(f.population_reached.unwrap() > 0.0);
+    }
+
+    #[test]
+    fn summary_counts_marginal_districts_and_people() {
+        let layer = sample();
+        let model = CoverageModel::new(&layer, None);
+        assert_eq!(model.marginal.iter().filter(|&&m| m).count(), 5);
+        let eskan = layer
+            .districts
+            .iter()
+            .position(|d| d.properties["name_en"] == "Eskan")
+            .unwrap();
+        let offices = [office(1, layer.drawing.districts[eskan].label_anchor_lon_lat)];
+        // A 5 km radius swallows Eskan whole.
+        let coverage = model.compute(&offices, 5000.0);
+        assert!((coverage.districts[eskan].covered_fraction - 1.0).abs() < 1e-6);
+        let s = &coverage.summary;
+        assert_eq!((s.offices, s.marginal_total), (1, 5));
+        assert!(s.marginal_reached >= 1);
+        let expected: f64 = coverage.districts.iter().filter_map(|c| c.population_reached).sum();
+        assert!((s.population_reached - expected).abs() < 1e-6);
+        assert!(s.population_share.unwrap() > 0.0 && s.population_share.unwrap() < 1.0);
+        assert!(s.worst_nearest_m.unwrap() >= s.mean_nearest_m.unwrap());
+    }
+
+    #[test]
+    fn incremental_update_equals_full_recompute() {
+        let layer = sample();
+        let model = CoverageModel::new(&layer, None);
+        let a = layer.drawing.districts[3].label_anchor_lon_lat;
+        let b = layer.drawing.districts[30].label_anchor_lon_lat;
+        let mut offices = vec![office(1, a), office(2, b)];
+        let mut coverage = model.compute(&offices, 900.0);
+        let old = offices[1].lon_lat;
+        offices[1].lon_lat = [b[0] + 0.01, b[1] - 0.006];
+        model.update(&mut coverage, &offices, 900.0, &[old, offices[1].lon_lat]);
+        assert_eq!(coverage, model.compute(&offices, 900.0));
+    }
+
+    #[test]
+    fn nearest_office_matches_brute_force() {
+        let offices: Vec<Office> = (0..40)
+            .map(|k| office(k, [54.2 + (k % 7) as f64 * 0.03, 31.8 + (k / 7) as f64 * 0.025]))
+            .collect();
+        for k in 0..200 {
+            let at = [54.15 + (k % 20) as f64 * 0.013, 31.78 + (k / 20) as f64 * 0.017];
+            let brute = offices
+                .iter()
+                .map(|o| {
+                    (
+                        Geodesic.distance(Point::new(at[0], at[1]), Point::new(o.lon_lat[0], o.lon_lat[1])),
+                        o.id,
+                    )
+                })
+                .min_by(|a, b| a.0.total_cmp(&b.0))
+                .unwrap();
+            let (id, m) = nearest_office(at, &offices);
+            assert_eq!((id, m), (Some(brute.1), Some(brute.0)));
+        }
+    }
+}
