@@ -32,6 +32,8 @@ enum Command {
     Info(cli::info::InfoArgs),
     /// Name the district that contains a point, or many points from a CSV file.
     Locate(cli::locate::LocateArgs),
+    /// Per-district coverage by facilitation offices, and the plan's indicators.
+    Coverage(cli::coverage::CoverageArgs),
     /// Write a synthetic district layer: the bundled sample map or a benchmark file.
     Generate(cli::generate::GenerateArgs),
 }
@@ -41,6 +43,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Some(Command::Info(args)) => cli::info::run(&args),
         Some(Command::Locate(args)) => cli::locate::run(&args),
+        Some(Command::Coverage(args)) => cli::coverage::run(&args),
         Some(Command::Generate(args)) => cli::generate::run(&args),
         None => cli::window::run(cli.file, cli.frame_stats, cli.window_size.as_deref()),
     };

@@ -118,3 +118,73 @@ fn help_documents_the_verbs() {
         assert!(text.contains(verb), "{text}");
     }
 }
+
+#[test]
+fn coverage_json_from_districts_and_offices() {
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/yazd-neighbourhoods.geojson");
+    let offices = fixture("yazd-offices.geojson");
+    let csv = std::env::temp_dir().join(format!("mahalleh-coverage-{}.csv", std::process::id()));
+    let o = mahalleh(&[
+        "coverage",
+        "--districts",
+        sample.to_str().unwrap(),
+        "--offices",
+        offices.to_str().unwrap(),
+        "--radius-m",
+        "1000",
+        "--json",
+        "--csv",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["radius_m"], 1000.0);
+    let rows = v["districts"].as_array().unwrap();
+    assert_eq!(rows.len(), 59);
+    let eskan = rows.iter().find(|r| r["name"] == "اسکان").unwrap();
+    assert!(eskan["covered_fraction"].as_f64().unwrap() > 0.3, "{eskan}");
+    assert_eq!(eskan["nearest_office"], "دفتر اسکان");
+    assert!(eskan["nearest_office_m"].as_f64().unwrap() < 1000.0);
+    let s = &v["summary"];
+    assert_eq!(
+        (s["offices"].as_u64(), s["marginal_total"].as_u64()),
+        (Some(3), Some(5))
+    );
+    let share = s["population_share"].as_f64().unwrap();
+    assert!(share > 0.0 && share < 0.5, "{share}");
+    // The CSV holds the same rows, Persian names intact, with a BOM for spreadsheets.
+    let text = std::fs::read_to_string(&csv).unwrap();
+    std::fs::remove_file(&csv).unwrap();
+    assert!(text.starts_with("\u{feff}index,name,covered_fraction"));
+    assert_eq!(text.lines().count(), 60);
+    assert!(text.contains(",اسکان,"));
+}
+
+#[test]
+fn coverage_from_a_saved_plan() {
+    let dir = std::env::temp_dir().join(format!("mahalleh-plan-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/yazd-neighbourhoods.geojson");
+    let plan = dir.join("first.mahalleh");
+    let text = format!(
+        r#"{{"format": "mahalleh-plan", "schema_version": 1, "districts": {{"path": {:?}}}, "radius_m": 5000,
+            "offices": [{{"id": 1, "name": "A", "lon_lat": [54.37, 31.9]}}]}}"#,
+        sample.to_str().unwrap()
+    );
+    std::fs::write(&plan, text).unwrap();
+    let o = mahalleh(&["coverage", plan.to_str().unwrap(), "--json"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["radius_m"], 5000.0);
+    let fully = v["districts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["covered_fraction"].as_f64() == Some(1.0))
+        .count();
+    assert!(
+        fully >= 5,
+        "a 5 km radius from the centre covers several districts whole: {fully}"
+    );
+}

@@ -1,6 +1,8 @@
 //! Command handlers: each verb parses its options, calls the core and prints. Errors become
 //! `anyhow` here, at the edge, and `main` prints them once.
 
+/// `mahalleh coverage`.
+pub mod coverage;
 /// `mahalleh generate`.
 pub mod generate;
 /// `mahalleh info`.

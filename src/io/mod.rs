@@ -1,5 +1,7 @@
 //! Reading files into the model: GeoJSON district layers, streamed feature by feature.
 
+/// Crash-safe file replacement.
+pub mod atomic_write;
 /// Where edges of a polygon cross.
 pub mod crossings;
 /// The legacy `crs` member.
@@ -12,12 +14,19 @@ mod feature;
 pub mod load;
 /// Typed reading of one GeoJSON object.
 mod object;
+/// Offices as GeoJSON points.
+pub mod offices_geojson;
+/// The plan file.
+pub mod plan_file;
 /// Structural scan of a document.
 mod scan;
 /// Ring and range checks.
 mod validate;
 
+pub use atomic_write::write_atomically;
 pub use crossings::first_crossing;
 pub use crs::check_crs;
 pub use error::LoadError;
 pub use load::{LoadOptions, LoadProgress, load_district_layer, load_district_layer_from_bytes, no_progress};
+pub use offices_geojson::{OfficesError, offices_from_geojson, offices_to_geojson, read_offices};
+pub use plan_file::{PLAN_SCHEMA_VERSION, PlanDocument, PlanFileError, SavedView, load_plan, save_plan};

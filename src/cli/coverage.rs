@@ -1,0 +1,145 @@
+//! `mahalleh coverage`: the per-district coverage table and the plan's indicators, by the same
+//! code as the indicator panel.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use mahalleh::analysis::CoverageModel;
+use mahalleh::io::{LoadOptions, load_district_layer, load_plan, no_progress, read_offices};
+use mahalleh::model::{FieldPath, Plan};
+use serde_json::json;
+
+/// Options of `mahalleh coverage`.
+#[derive(clap::Args)]
+pub struct CoverageArgs {
+    /// A saved plan (.mahalleh); or give --districts and --offices.
+    #[arg(required_unless_present_all = ["districts", "offices"])]
+    pub plan: Option<PathBuf>,
+    /// The district layer (GeoJSON).
+    #[arg(long, conflicts_with = "plan", requires = "offices")]
+    pub districts: Option<PathBuf>,
+    /// The offices (GeoJSON points).
+    #[arg(long, conflicts_with = "plan", requires = "districts")]
+    pub offices: Option<PathBuf>,
+    /// Service radius in metres (default: the plan's, or 800).
+    #[arg(long)]
+    pub radius_m: Option<f64>,
+    /// Property holding each district's population (dotted path).
+    #[arg(long, value_name = "PATH")]
+    pub population_field: Option<String>,
+    /// Property naming districts (dotted path).
+    #[arg(long, value_name = "PATH")]
+    pub name_field: Option<String>,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Also write the table as CSV (UTF-8) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+}
+
+/// Runs the verb.
+pub fn run(args: &CoverageArgs) -> anyhow::Result<ExitCode> {
+    let (districts_path, mut plan, mut label_field, mut population_field) =
+        match (&args.plan, &args.districts, &args.offices) {
+            (Some(path), _, _) => {
+                let doc = load_plan(path)?;
+                (doc.districts_path, doc.plan, doc.label_field, doc.population_field)
+            }
+            (None, Some(districts), Some(offices)) => {
+                let offices = read_offices(offices)?;
+                let next_id = offices.iter().map(|o| o.id.0 + 1).max().unwrap_or(1);
+                (
+                    districts.clone(),
+                    Plan {
+                        offices,
+                        next_id,
+                        ..Plan::default()
+                    },
+                    None,
+                    None,
+                )
+            }
+            _ => anyhow::bail!("give a plan file, or --districts and --offices"),
+        };
+    if let Some(r) = args.radius_m {
+        anyhow::ensure!(
+            r.is_finite() && r > 0.0,
+            "the radius must be a positive number of metres, not {r}"
+        );
+        plan.radius_m = r;
+    }
+    if let Some(f) = &args.name_field {
+        label_field = Some(FieldPath::new(f.clone()));
+    }
+    if let Some(f) = &args.population_field {
+        population_field = Some(FieldPath::new(f.clone()));
+    }
+    let layer = load_district_layer(&districts_path, &LoadOptions { label_field }, &no_progress)?;
+    let model = CoverageModel::new(&layer, population_field.as_ref());
+    let coverage = model.compute(&plan.offices, plan.radius_m);
+    if let Some(csv) = &args.csv {
+        mahalleh::io::write_atomically(csv, mahalleh::export::coverage_csv(&layer, &coverage, &plan).as_bytes())
+            .with_context(|| format!("cannot write {}", csv.display()))?;
+    }
+    let office_name = |id| plan.office(id).map(|o| o.name.clone());
+    if args.json {
+        let rows: Vec<_> = coverage
+            .districts
+            .iter()
+            .map(|c| {
+                json!({
+                    "index": layer.districts[c.district].feature_index,
+                    "name": layer.label(c.district),
+                    "covered_fraction": c.covered_fraction,
+                    "population_reached": c.population_reached,
+                    "nearest_office": c.nearest_office.and_then(office_name),
+                    "nearest_office_m": c.nearest_office_m,
+                })
+            })
+            .collect();
+        println!(
+            "{}",
+            json!({"radius_m": plan.radius_m, "districts": rows, "summary": coverage.summary})
+        );
+    } else {
+        println!(
+            "{:>6}  {:>8}  {:>10}  {:>9}  name",
+            "index", "covered", "reached", "nearest_m"
+        );
+        for c in &coverage.districts {
+            println!(
+                "{:>6}  {:>7.1}%  {:>10}  {:>9}  {}",
+                layer.districts[c.district].feature_index,
+                c.covered_fraction * 100.0,
+                c.population_reached
+                    .map(|p| format!("{p:.0}"))
+                    .unwrap_or_else(|| "-".into()),
+                c.nearest_office_m
+                    .map(|m| format!("{m:.0}"))
+                    .unwrap_or_else(|| "-".into()),
+                layer.label(c.district)
+            );
+        }
+        let s = &coverage.summary;
+        println!();
+        println!("offices: {}, radius: {} m", s.offices, plan.radius_m);
+        if let Some(share) = s.population_share {
+            println!(
+                "population reached: {:.0} of {:.0} ({:.1}%)",
+                s.population_reached,
+                s.population_total,
+                share * 100.0
+            );
+        }
+        println!(
+            "marginal districts reached (at least half covered): {} of {}",
+            s.marginal_reached, s.marginal_total
+        );
+        if let (Some(mean), Some(worst)) = (s.mean_nearest_m, s.worst_nearest_m) {
+            println!("distance to the nearest office: mean {mean:.0} m, worst {worst:.0} m");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
