@@ -20,10 +20,8 @@ fn sample_path() -> PathBuf {
 
 fn workbench(path: &Path) -> Workbench {
     let layer = common::load(path).unwrap();
-    let mut bench = Workbench {
-        lang: Language::En,
-        ..Workbench::default()
-    };
+    let mut bench = Workbench::default();
+    bench.lang = Language::En;
     bench.set_scene(MapScene::new(Arc::new(layer)), path.to_path_buf());
     bench
 }
@@ -242,4 +240,103 @@ fn a_bad_file_shows_an_error_and_keeps_the_layer() {
         "the old layer stays"
     );
     assert!(harness.query_by_label_contains("the file ends too early").is_some());
+}
+
+#[test]
+fn placing_dragging_and_undoing_an_office() {
+    let mut harness = harness(workbench(&sample_path()));
+    let eskan = district_named(harness.state(), "Eskan");
+    let at = screen_pos_of(harness.state(), eskan);
+    harness.get_by_label("Place office").click();
+    harness.run_steps(2);
+    click_at(&mut harness, at, Modifiers::NONE);
+    {
+        let bench = harness.state();
+        assert_eq!(bench.plan.plan.offices.len(), 1, "a click in place mode adds an office");
+        let office = &bench.plan.plan.offices[0];
+        let layer = &bench.scene.as_ref().unwrap().layer;
+        assert_eq!(layer.district_at(office.lon_lat[0], office.lon_lat[1]), Some(eskan));
+        assert_eq!(bench.plan.coverage.summary.offices, 1);
+        assert!(bench.plan.coverage.districts[eskan].covered_fraction > 0.2);
+    }
+    // Listed with its district.
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Offices")
+        .click();
+    harness.run_steps(2);
+    assert!(harness.query_by_label("New office — اسکان").is_some());
+
+    // Drag it west in select mode: the indicators follow while dragging, one undo step after.
+    harness.get_by_label("Select").click();
+    harness.run_steps(2);
+    let reached_before = harness.state().plan.coverage.summary.population_reached;
+    let hassanabad = district_named(harness.state(), "Hassanabad");
+    let to = screen_pos_of(harness.state(), hassanabad);
+    harness.event(Event::PointerMoved(at));
+    harness.run_steps(1);
+    harness.event(Event::PointerButton {
+        pos: at,
+        button: PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    harness.run_steps(1);
+    for k in 1..=10 {
+        let p = at + (to - at) * (k as f32 / 10.0);
+        harness.event(Event::PointerMoved(p));
+        harness.run_steps(1);
+    }
+    let during = harness.state().plan.coverage.districts[hassanabad].covered_fraction;
+    assert!(harness.state().plan.drag.is_some(), "still dragging");
+    assert!(during > 0.2, "coverage follows the drag: {during}");
+    harness.event(Event::PointerButton {
+        pos: to,
+        button: PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    harness.run_steps(3);
+    {
+        let bench = harness.state();
+        let office = &bench.plan.plan.offices[0];
+        let layer = &bench.scene.as_ref().unwrap().layer;
+        assert_eq!(
+            layer.district_at(office.lon_lat[0], office.lon_lat[1]),
+            Some(hassanabad)
+        );
+        assert_ne!(bench.plan.coverage.summary.population_reached, reached_before);
+        assert_eq!(bench.plan.coverage.districts[eskan].covered_fraction, 0.0);
+    }
+    // Undo the move, then the placing: the office is gone.
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(2);
+    let back = harness.state().plan.plan.offices[0].lon_lat;
+    let layer = harness.state().scene.as_ref().unwrap().layer.clone();
+    assert_eq!(layer.district_at(back[0], back[1]), Some(eskan));
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(2);
+    assert!(harness.state().plan.plan.offices.is_empty());
+    assert_eq!(harness.state().plan.coverage.summary.offices, 0);
+    // And redo brings it back.
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, egui::Key::Z);
+    harness.run_steps(2);
+    assert_eq!(harness.state().plan.plan.offices.len(), 1);
+}
+
+#[test]
+fn saving_and_reopening_a_plan() {
+    let mut bench = workbench(&sample_path());
+    bench.plan.place_office([54.37, 31.9], "دفتر مرکزی".into()).unwrap();
+    bench.plan.apply(mahalleh::model::Command::SetRadius(650.0)).unwrap();
+    assert!(bench.plan.dirty);
+    let dir = std::env::temp_dir().join(format!("mahalleh-ui-plan-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("plan.mahalleh");
+    bench.save_plan_to(path.clone()).unwrap();
+    assert!(!bench.plan.dirty);
+    let mut other = workbench(&sample_path());
+    other.open_plan(path, &egui::Context::default());
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(other.plan.plan, bench.plan.plan);
+    assert_eq!(other.plan.coverage, bench.plan.coverage);
 }

@@ -3,6 +3,8 @@
 //! that reaches an office, and the nearest office from the district's label anchor. Areas and
 //! distances are measured on the WGS 84 ellipsoid.
 
+use std::sync::Arc;
+
 use geo::{BooleanOps, BoundingRect, Distance, Geodesic, GeodesicArea, Haversine, MultiPolygon, Point, Rect};
 use rayon::prelude::*;
 use serde_json::{Map, Value};
@@ -29,8 +31,8 @@ pub fn is_marginal(properties: &Map<String, Value>) -> bool {
 }
 
 /// What is known of each district before any office is placed: computed once per layer.
-pub struct CoverageModel<'a> {
-    layer: &'a DistrictLayer,
+pub struct CoverageModel {
+    layer: Arc<DistrictLayer>,
     /// Geodesic area of each district, m².
     pub areas_m2: Vec<f64>,
     /// Population of each district, when the population field has a number.
@@ -84,10 +86,15 @@ pub struct Coverage {
     pub summary: CoverageSummary,
 }
 
-impl<'a> CoverageModel<'a> {
+impl CoverageModel {
+    /// The layer this model measures.
+    pub fn layer(&self) -> &Arc<DistrictLayer> {
+        &self.layer
+    }
+
     /// Prepares `layer`; populations come from `population_field` (or a field named
     /// `population` when `None`).
-    pub fn new(layer: &'a DistrictLayer, population_field: Option<&FieldPath>) -> Self {
+    pub fn new(layer: Arc<DistrictLayer>, population_field: Option<&FieldPath>) -> Self {
         let field = population_field
             .cloned()
             .unwrap_or_else(|| FieldPath::new("population"));
@@ -109,9 +116,9 @@ impl<'a> CoverageModel<'a> {
     /// Coverage of all districts by `offices` with catchments of `radius_m`.
     ///
     /// ```
-    /// # let layer = mahalleh::model::DistrictLayer::from_districts("x".into(), vec![]);
+    /// # let layer = std::sync::Arc::new(mahalleh::model::DistrictLayer::from_districts("x".into(), vec![]));
     /// use mahalleh::analysis::CoverageModel;
-    /// let coverage = CoverageModel::new(&layer, None).compute(&[], 800.0);
+    /// let coverage = CoverageModel::new(layer, None).compute(&[], 800.0);
     /// assert_eq!(coverage.summary.offices, 0);
     /// ```
     pub fn compute(&self, offices: &[Office], radius_m: f64) -> Coverage {
@@ -128,17 +135,26 @@ impl<'a> CoverageModel<'a> {
         coverage
     }
 
-    /// Recomputes only the districts near `moved` (old and new positions of offices that moved,
-    /// were added or removed) in `coverage`; the rest cannot have changed. For live feedback
-    /// while an office is dragged.
-    pub fn update(&self, coverage: &mut Coverage, offices: &[Office], radius_m: f64, moved: &[[f64; 2]]) {
+    /// Recomputes only what office moves can have changed, for live feedback while an office is
+    /// dragged. `moved` lists each office that moved, was added or was removed, with its old
+    /// position (`None` for a new office); `offices` is the plan after the change.
+    pub fn update(
+        &self,
+        coverage: &mut Coverage,
+        offices: &[Office],
+        radius_m: f64,
+        moved: &[(OfficeId, Option<[f64; 2]>)],
+    ) {
         if coverage.districts.len() != self.layer.districts.len() {
             *coverage = self.compute(offices, radius_m);
             return;
         }
-        let circles = Circles::new(offices, radius_m);
+        // Areas: only districts near an old or new position.
         let mut touched: Vec<usize> = Vec::new();
-        for &at in moved {
+        let new_positions = moved
+            .iter()
+            .filter_map(|(id, _)| offices.iter().find(|o| o.id == *id).map(|o| o.lon_lat));
+        for at in moved.iter().filter_map(|(_, old)| *old).chain(new_positions) {
             let reach = catchment_bbox(at, radius_m);
             touched.extend(
                 self.layer
@@ -148,23 +164,65 @@ impl<'a> CoverageModel<'a> {
         }
         touched.sort_unstable();
         touched.dedup();
-        let fresh: Vec<DistrictCoverage> = touched
+        // Only circles that can reach a touched district matter; building all of them would cost
+        // more than the clipping.
+        let reach = touched
+            .iter()
+            .map(|&i| self.layer.districts[i].bbox_lon_lat)
+            .reduce(|a, b| {
+                Rect::new(
+                    geo::coord! {x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y)},
+                    geo::coord! {x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y)},
+                )
+            });
+        let nearby: Vec<Office> = match reach {
+            Some(r) => offices
+                .iter()
+                .filter(|o| rects_meet(catchment_bbox(o.lon_lat, radius_m), r))
+                .cloned()
+                .collect(),
+            None => Vec::new(),
+        };
+        let circles = Circles::new(&nearby, radius_m);
+        let fresh: Vec<(usize, f64)> = touched
             .par_iter()
-            .map(|&i| self.district_coverage(i, offices, &circles))
+            .map(|&i| {
+                let d = &self.layer.districts[i];
+                (
+                    i,
+                    circles.covered_fraction(&d.shape_lon_lat, d.bbox_lon_lat, self.areas_m2[i]),
+                )
+            })
             .collect();
-        for c in fresh {
-            let i = c.district;
-            coverage.districts[i] = c;
+        for (i, fraction) in fresh {
+            let c = &mut coverage.districts[i];
+            c.covered_fraction = fraction;
+            c.population_reached = self.populations[i].map(|p| p * fraction);
         }
-        // Nearest offices can change anywhere when an office moves far; they are cheap.
-        let nearest: Vec<(Option<OfficeId>, Option<f64>)> = (0..self.layer.districts.len())
-            .into_par_iter()
-            .map(|i| nearest_office(self.layer.drawing.districts[i].label_anchor_lon_lat, offices))
-            .collect();
-        for (c, (id, m)) in coverage.districts.iter_mut().zip(nearest) {
-            c.nearest_office = id;
-            c.nearest_office_m = m;
-        }
+        // Nearest offices: a district whose nearest office moved looks again at all offices;
+        // any other only asks whether a moved office is now nearer.
+        let moved_ids: Vec<OfficeId> = moved.iter().map(|(id, _)| *id).collect();
+        let moved_now: Vec<&Office> = offices.iter().filter(|o| moved_ids.contains(&o.id)).collect();
+        coverage.districts.par_iter_mut().for_each(|c| {
+            let anchor = self.layer.drawing.districts[c.district].label_anchor_lon_lat;
+            if c.nearest_office.is_none_or(|id| moved_ids.contains(&id)) {
+                (c.nearest_office, c.nearest_office_m) = nearest_office(anchor, offices);
+                return;
+            }
+            let here = Point::new(anchor[0], anchor[1]);
+            let current = c.nearest_office_m.unwrap_or(f64::INFINITY);
+            for o in &moved_now {
+                let there = Point::new(o.lon_lat[0], o.lon_lat[1]);
+                if Haversine.distance(here, there) > current * 1.01 + 1.0 {
+                    continue;
+                }
+                let m = Geodesic.distance(here, there);
+                if m < c.nearest_office_m.unwrap_or(f64::INFINITY) {
+                    c.nearest_office = Some(o.id);
+                    c.nearest_office_m = Some(m);
+                }
+            }
+        });
         coverage.summary = self.summarise(&coverage.districts, offices.len());
     }
 
@@ -287,9 +345,9 @@ mod tests {
     use super::*;
     use crate::model::Office;
 
-    fn sample() -> DistrictLayer {
+    fn sample() -> Arc<DistrictLayer> {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/yazd-neighbourhoods.geojson");
-        crate::io::load_district_layer(&path, &Default::default(), &crate::io::no_progress).unwrap()
+        Arc::new(crate::io::load_district_layer(&path, &Default::default(), &crate::io::no_progress).unwrap())
     }
 
     fn office(id: u64, lon_lat: [f64; 2]) -> Office {
@@ -327,7 +385,7 @@ mod tests {
     #[test]
     fn coverage_matches_a_fine_grid() {
         let layer = sample();
-        let model = CoverageModel::new(&layer, None);
+        let model = CoverageModel::new(Arc::clone(&layer), None);
         let fahadan = layer
             .districts
             .iter()
@@ -357,7 +415,7 @@ mod tests {
     #[test]
     fn summary_counts_marginal_districts_and_people() {
         let layer = sample();
-        let model = CoverageModel::new(&layer, None);
+        let model = CoverageModel::new(Arc::clone(&layer), None);
         assert_eq!(model.marginal.iter().filter(|&&m| m).count(), 5);
         let eskan = layer
             .districts
@@ -380,14 +438,14 @@ mod tests {
     #[test]
     fn incremental_update_equals_full_recompute() {
         let layer = sample();
-        let model = CoverageModel::new(&layer, None);
+        let model = CoverageModel::new(Arc::clone(&layer), None);
         let a = layer.drawing.districts[3].label_anchor_lon_lat;
         let b = layer.drawing.districts[30].label_anchor_lon_lat;
         let mut offices = vec![office(1, a), office(2, b)];
         let mut coverage = model.compute(&offices, 900.0);
         let old = offices[1].lon_lat;
         offices[1].lon_lat = [b[0] + 0.01, b[1] - 0.006];
-        model.update(&mut coverage, &offices, 900.0, &[old, offices[1].lon_lat]);
+        model.update(&mut coverage, &offices, 900.0, &[(OfficeId(2), Some(old))]);
         assert_eq!(coverage, model.compute(&offices, 900.0));
     }
 

@@ -77,7 +77,8 @@ pub fn run(args: &CoverageArgs) -> anyhow::Result<ExitCode> {
         population_field = Some(FieldPath::new(f.clone()));
     }
     let layer = load_district_layer(&districts_path, &LoadOptions { label_field }, &no_progress)?;
-    let model = CoverageModel::new(&layer, population_field.as_ref());
+    let layer = std::sync::Arc::new(layer);
+    let model = CoverageModel::new(std::sync::Arc::clone(&layer), population_field.as_ref());
     let coverage = model.compute(&plan.offices, plan.radius_m);
     if let Some(csv) = &args.csv {
         mahalleh::io::write_atomically(csv, mahalleh::export::coverage_csv(&layer, &coverage, &plan).as_bytes())

@@ -19,6 +19,12 @@ pub mod i18n;
 pub mod loader;
 /// The map widget and its drawing.
 pub mod map;
+/// The offices panel and indicators.
+pub mod office_panel;
+/// Offices drawn and edited on the map.
+pub mod offices_overlay;
+/// The plan being edited.
+pub mod plan_state;
 /// The load warnings list.
 pub mod warnings;
 /// The workbench state and layout.

@@ -15,6 +15,9 @@ use super::loader::LoadJob;
 use super::map::scale_bar::persian_digits;
 use super::map::style::{colors, has_marginal};
 use super::map::{MapScene, MapState, map_ui};
+use super::office_panel::{indicators_ui, office_editor_ui, office_list_ui};
+use super::offices_overlay::OfficesOverlay;
+use super::plan_state::{PlanState, Tool};
 use super::warnings::warnings_ui;
 
 /// Recent files remembered.
@@ -50,7 +53,32 @@ pub struct Workbench {
     pub show_warnings: bool,
     /// Set when the user asked to quit; the window closes.
     pub quit_requested: bool,
+    /// The plan: offices, undo history, coverage.
+    pub plan: PlanState,
+    /// Which list the left panel shows.
+    pub left_tab: LeftTab,
+    /// The radius being typed, until it is committed.
+    radius_edit: Option<f64>,
 }
+
+/// The lists of the left panel.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LeftTab {
+    /// Districts.
+    #[default]
+    Districts,
+    /// Offices.
+    Offices,
+}
+
+/// Ctrl+Z.
+pub const UNDO_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+/// Ctrl+Shift+Z.
+pub const REDO_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
+/// Ctrl+Y.
+pub const REDO_SHORTCUT_Y: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
+/// Ctrl+S.
+pub const SAVE_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
 
 impl Workbench {
     /// Starts loading `path` in the background; the current layer stays until the new one is ready.
@@ -74,6 +102,7 @@ impl Workbench {
         self.show_warnings = !report.skipped.is_empty() || !report.warnings.is_empty();
         self.remember(&path);
         self.path = Some(path);
+        self.plan.set_layer(std::sync::Arc::clone(&scene.layer));
         self.scene = Some(scene);
         self.error = None;
     }
@@ -126,6 +155,21 @@ impl Workbench {
         if ctx.input_mut(|i| i.consume_shortcut(&OPEN_SHORTCUT)) {
             self.open_dialog(&ctx);
         }
+        if ctx.input_mut(|i| i.consume_shortcut(&SAVE_SHORTCUT)) {
+            self.save_plan_dialog(false);
+        }
+        // Redo before undo: Ctrl+Shift+Z also matches a plain Ctrl+Z shortcut check.
+        if ctx.input_mut(|i| i.consume_shortcut(&REDO_SHORTCUT) || i.consume_shortcut(&REDO_SHORTCUT_Y)) {
+            self.plan.redo();
+        } else if ctx.input_mut(|i| i.consume_shortcut(&UNDO_SHORTCUT)) {
+            self.plan.undo();
+        }
+        if !ctx.egui_wants_keyboard_input()
+            && ctx.input(|i| i.key_pressed(Key::Delete))
+            && let Some(id) = self.plan.selected_office
+        {
+            let _ = self.plan.apply(crate::model::Command::RemoveOffice(id));
+        }
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
                 .dropped_files
@@ -141,6 +185,9 @@ impl Workbench {
 
         egui::Panel::top("menu").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| self.menu_ui(ui, &ctx));
+            if self.scene.is_some() {
+                self.toolbar_ui(ui);
+            }
             self.progress_ui(ui);
             if let Some(error) = self.error.clone() {
                 ui.horizontal(|ui| {
@@ -186,20 +233,50 @@ impl Workbench {
             .resizable(true)
             .default_size(260.0)
             .show(ui, |ui| {
-                district_list_ui(ui, &mut self.list, scene, &self.selection, lang)
+                ui.horizontal(|ui| {
+                    ui.selectable_value(&mut self.left_tab, LeftTab::Districts, lang.tr(Msg::Districts));
+                    ui.selectable_value(&mut self.left_tab, LeftTab::Offices, lang.tr(Msg::Offices));
+                });
+                ui.separator();
+                match self.left_tab {
+                    LeftTab::Districts => district_list_ui(ui, &mut self.list, scene, &self.selection, lang),
+                    LeftTab::Offices => {
+                        if let Some(click) = office_list_ui(ui, &mut self.plan, scene, lang) {
+                            self.map.fly_to_lon_lat(click.lon_lat, now_s);
+                        }
+                        None
+                    }
+                }
             })
             .inner;
         egui::Panel::right("attributes")
             .resizable(true)
             .default_size(300.0)
             .show(ui, |ui| {
-                attributes_ui(ui, scene, &self.selection, lang);
+                indicators_ui(ui, &self.plan, lang);
+                ui.separator();
+                if self.plan.selected_office.is_some() {
+                    office_editor_ui(ui, &mut self.plan, scene, lang);
+                } else {
+                    attributes_ui(ui, scene, &self.selection, lang);
+                }
                 ui.separator();
                 legend_ui(ui, scene, lang);
             });
         let map_output = egui::CentralPanel::no_frame()
             .show(ui, |ui| {
-                map_ui(ui, &mut self.map, scene, &self.selection, lang == Language::Fa)
+                let mut overlay = OfficesOverlay {
+                    plan: &mut self.plan,
+                    new_office_name: lang.tr(Msg::NewOffice).to_string(),
+                };
+                map_ui(
+                    ui,
+                    &mut self.map,
+                    scene,
+                    &self.selection,
+                    lang == Language::Fa,
+                    &mut overlay,
+                )
             })
             .inner;
         if let Some(click) = row_click {
@@ -218,6 +295,36 @@ impl Workbench {
         ui.menu_button(lang.tr(Msg::File), |ui| {
             if ui.button(lang.tr(Msg::Open)).clicked() {
                 self.open_dialog(ctx);
+            }
+            if ui.button(lang.tr(Msg::OpenPlan)).clicked()
+                && let Some(path) = rfd::FileDialog::new().add_filter("mahalleh", &["mahalleh"]).pick_file()
+            {
+                self.open_plan(path, ctx);
+            }
+            if ui.button(format!("{}  (Ctrl+S)", lang.tr(Msg::SavePlan))).clicked() {
+                self.save_plan_dialog(false);
+            }
+            if ui.button(lang.tr(Msg::SavePlanAs)).clicked() {
+                self.save_plan_dialog(true);
+            }
+            ui.separator();
+            if ui.button(lang.tr(Msg::ExportOffices)).clicked()
+                && let Some(path) = rfd::FileDialog::new().add_filter("GeoJSON", &["geojson"]).save_file()
+                && let Err(e) = crate::io::write_atomically(
+                    &path,
+                    crate::io::offices_to_geojson(&self.plan.plan.offices).as_bytes(),
+                )
+            {
+                self.error = Some(format!("{e}: {}", path.display()));
+            }
+            if ui.button(lang.tr(Msg::ExportCoverage)).clicked()
+                && let Some(scene) = &self.scene
+                && let Some(path) = rfd::FileDialog::new().add_filter("CSV", &["csv"]).save_file()
+            {
+                let csv = crate::export::coverage_csv(&scene.layer, &self.plan.coverage, &self.plan.plan);
+                if let Err(e) = crate::io::write_atomically(&path, csv.as_bytes()) {
+                    self.error = Some(format!("{e}: {}", path.display()));
+                }
             }
             ui.menu_button(lang.tr(Msg::OpenRecent), |ui| {
                 if self.recent.is_empty() {
@@ -248,6 +355,96 @@ impl Workbench {
             ui.radio_value(&mut self.lang, Language::Fa, "فارسی");
             ui.radio_value(&mut self.lang, Language::En, "English");
         });
+    }
+
+    fn toolbar_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        ui.horizontal(|ui| {
+            ui.selectable_value(&mut self.plan.tool, Tool::Select, lang.tr(Msg::SelectTool));
+            ui.selectable_value(&mut self.plan.tool, Tool::PlaceOffice, lang.tr(Msg::PlaceOfficeTool));
+            ui.separator();
+            if ui
+                .add_enabled(self.plan.history.can_undo(), egui::Button::new(lang.tr(Msg::Undo)))
+                .clicked()
+            {
+                self.plan.undo();
+            }
+            if ui
+                .add_enabled(self.plan.history.can_redo(), egui::Button::new(lang.tr(Msg::Redo)))
+                .clicked()
+            {
+                self.plan.redo();
+            }
+            ui.separator();
+            ui.checkbox(&mut self.plan.show_coverage, lang.tr(Msg::Coverage));
+            let label = ui.label(lang.tr(Msg::RadiusM));
+            let mut radius = self.radius_edit.unwrap_or(self.plan.plan.radius_m);
+            let response = ui
+                .add(egui::DragValue::new(&mut radius).range(50.0..=20_000.0).speed(10.0))
+                .labelled_by(label.id);
+            if response.changed() {
+                self.radius_edit = Some(radius);
+            }
+            // One undo step per edit, not one per frame of dragging.
+            if (response.drag_stopped()
+                || response.lost_focus()
+                || (response.changed() && !response.dragged() && !response.has_focus()))
+                && let Some(r) = self.radius_edit.take()
+                && r != self.plan.plan.radius_m
+            {
+                let _ = self.plan.apply(crate::model::Command::SetRadius(r));
+            }
+        });
+    }
+
+    /// Saves the plan to `path` (atomically) and remembers the path.
+    pub fn save_plan_to(&mut self, path: PathBuf) -> Result<(), crate::io::PlanFileError> {
+        let doc = crate::io::PlanDocument {
+            districts_path: self.path.clone().unwrap_or_default(),
+            label_field: self
+                .scene
+                .as_ref()
+                .and_then(|s| s.layer.label_field().map(|f| f.path.clone())),
+            population_field: self.plan.population_field.clone(),
+            plan: self.plan.plan.clone(),
+            view: None,
+            schema_version: crate::io::PLAN_SCHEMA_VERSION,
+        };
+        crate::io::save_plan(&doc, &path)?;
+        self.plan.path = Some(path);
+        self.plan.dirty = false;
+        Ok(())
+    }
+
+    /// Opens a plan: its offices now, its district layer in the background.
+    pub fn open_plan(&mut self, path: PathBuf, ctx: &egui::Context) {
+        match crate::io::load_plan(&path) {
+            Ok(doc) => {
+                self.plan.plan = doc.plan;
+                self.plan.history = crate::model::History::default();
+                self.plan.population_field = doc.population_field;
+                self.plan.path = Some(path);
+                self.plan.dirty = false;
+                self.plan.selected_office = None;
+                self.plan.recompute();
+                if self.path.as_deref() != Some(doc.districts_path.as_path()) {
+                    self.open(doc.districts_path, ctx);
+                }
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    fn save_plan_dialog(&mut self, choose: bool) {
+        let path = match (&self.plan.path, choose) {
+            (Some(p), false) => Some(p.clone()),
+            _ => rfd::FileDialog::new().add_filter("mahalleh", &["mahalleh"]).save_file(),
+        };
+        if let Some(path) = path
+            && let Err(e) = self.save_plan_to(path)
+        {
+            self.error = Some(e.to_string());
+        }
     }
 
     fn open_dialog(&mut self, ctx: &egui::Context) {

@@ -55,6 +55,8 @@ pub struct MapState {
     pub last_rect: Option<Rect>,
     /// The camera of the last frame, to tell when it has come to rest.
     last_camera: Option<Camera>,
+    /// The current drag took hold of an overlay item.
+    grabbed: bool,
     flight: Option<Flight>,
     fit_pending: bool,
 }
@@ -71,10 +73,61 @@ impl Default for MapState {
             show_labels: true,
             last_rect: None,
             last_camera: None,
+            grabbed: false,
             flight: None,
             fit_pending: true,
         }
     }
+}
+
+/// Converts between the map's longitude/latitude and the screen, for overlays.
+#[derive(Clone, Copy, Debug)]
+pub struct Projector {
+    /// The camera this frame.
+    pub camera: Camera,
+    /// The map's rectangle on screen.
+    pub rect: Rect,
+}
+
+impl Projector {
+    /// Screen position of a longitude/latitude.
+    pub fn screen_from_lon_lat(&self, lon_lat: [f64; 2]) -> Pos2 {
+        self.camera
+            .screen_from_map(self.rect, crate::map::mercator_from_lon_lat(lon_lat[0], lon_lat[1]))
+    }
+
+    /// Longitude/latitude under a screen position.
+    pub fn lon_lat_from_screen(&self, p: Pos2) -> [f64; 2] {
+        lon_lat_at(&self.camera, self.rect, p)
+    }
+
+    /// Screen points per ground metre near `lon_lat` (Web Mercator's scale, 1/cos(latitude)).
+    pub fn points_per_m(&self, lon_lat: [f64; 2]) -> f32 {
+        (1.0 / (lon_lat[1].to_radians().cos().max(1e-6) * self.camera.m_per_point)) as f32
+    }
+}
+
+/// Something drawn over the districts that can be clicked and dragged (offices).
+pub trait MapOverlay {
+    /// True when a press at `pos` takes hold of an overlay item instead of panning the map.
+    fn grabs(&self, projector: &Projector, pos: Pos2) -> bool;
+    /// Handles this frame's input on the map; returns true when it used a click.
+    fn interact(&mut self, ui: &egui::Ui, projector: &Projector, response: &egui::Response, grabbed: bool) -> bool;
+    /// Paints over the districts, under the labels.
+    fn paint(&self, painter: &egui::Painter, projector: &Projector, scene: &MapScene);
+}
+
+/// An overlay with nothing in it.
+pub struct NoOverlay;
+
+impl MapOverlay for NoOverlay {
+    fn grabs(&self, _: &Projector, _: Pos2) -> bool {
+        false
+    }
+    fn interact(&mut self, _: &egui::Ui, _: &Projector, _: &egui::Response, _: bool) -> bool {
+        false
+    }
+    fn paint(&self, _: &egui::Painter, _: &Projector, _: &MapScene) {}
 }
 
 /// What happened on the map this frame.
@@ -121,6 +174,13 @@ impl MapState {
         }
     }
 
+    /// Flies the camera to centre a longitude/latitude, keeping the scale.
+    pub fn fly_to_lon_lat(&mut self, lon_lat: [f64; 2], now_s: f64) {
+        let mut to = self.camera;
+        to.center_m = crate::map::mercator_from_lon_lat(lon_lat[0], lon_lat[1]);
+        self.fly_to(to, now_s);
+    }
+
     /// Shows the whole scene at once, without flying; for a newly loaded layer.
     pub fn reset_view(&mut self) {
         self.flight = None;
@@ -157,6 +217,7 @@ pub fn map_ui(
     scene: &MapScene,
     selection: &BTreeSet<usize>,
     persian: bool,
+    overlay: &mut dyn MapOverlay,
 ) -> MapOutput {
     let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
     let now_s = ui.input(|i| i.time);
@@ -168,7 +229,22 @@ pub fn map_ui(
     let mut output = MapOutput::default();
 
     // Input.
-    if response.dragged_by(PointerButton::Primary) || response.dragged_by(PointerButton::Middle) {
+    if response.drag_started() {
+        let projector = Projector {
+            camera: state.camera,
+            rect,
+        };
+        // Where the button went down, not where the pointer is once it has moved far enough to
+        // count as a drag.
+        let origin = ui.input(|i| i.pointer.press_origin());
+        state.grabbed =
+            origin.is_some_and(|p| overlay.grabs(&projector, p)) && response.dragged_by(PointerButton::Primary);
+    }
+    if !response.dragged() && !response.drag_stopped() {
+        state.grabbed = false;
+    }
+    let grabbed = state.grabbed;
+    if !grabbed && (response.dragged_by(PointerButton::Primary) || response.dragged_by(PointerButton::Middle)) {
         state.flight = None;
         state.camera.pan_by_screen(response.drag_delta());
     }
@@ -186,7 +262,19 @@ pub fn map_ui(
         let mut to = state.camera;
         to.zoom_at(rect, p, 2.0);
         state.fly_to(to, now_s);
-    } else if response.clicked()
+    }
+    let used_click = overlay.interact(
+        ui,
+        &Projector {
+            camera: state.camera,
+            rect,
+        },
+        &response,
+        grabbed,
+    );
+    if response.clicked()
+        && !used_click
+        && !response.double_clicked()
         && let Some(p) = response.interact_pointer_pos()
     {
         let [lon, lat] = lon_lat_at(&state.camera, rect, p);
@@ -238,6 +326,14 @@ pub fn map_ui(
         cpu_paint::paint_districts(&painter, scene, &state.camera, rect, &visible);
     }
     paint_highlights(&painter, scene, &state.camera, rect, selection, state.hovered);
+    overlay.paint(
+        &painter,
+        &Projector {
+            camera: state.camera,
+            rect,
+        },
+        scene,
+    );
     if moving {
         // One more frame once the camera rests, with full detail and labels.
         ui.ctx().request_repaint_after(std::time::Duration::from_millis(80));
