@@ -340,3 +340,54 @@ fn saving_and_reopening_a_plan() {
     assert_eq!(other.plan.plan, bench.plan.plan);
     assert_eq!(other.plan.coverage, bench.plan.coverage);
 }
+
+#[test]
+fn quitting_with_unsaved_changes_asks_first() {
+    let mut bench = workbench(&sample_path());
+    assert_eq!(bench.title(), "mahalleh — yazd-neighbourhoods.geojson");
+    bench.plan.place_office([54.37, 31.9], "A".into()).unwrap();
+    assert!(bench.title().ends_with(" *"), "{}", bench.title());
+    let mut harness = harness(bench);
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Q);
+    harness.run_steps(3);
+    assert!(!harness.state().wants_to_close(), "unsaved work: not yet");
+    assert!(harness.state().confirm_quit);
+    harness.get_by_label("Cancel").click();
+    harness.run_steps(3);
+    assert!(!harness.state().confirm_quit && !harness.state().wants_to_close());
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Q);
+    harness.run_steps(3);
+    harness.get_by_label("Quit without saving").click();
+    harness.run_steps(3);
+    assert!(harness.state().wants_to_close());
+}
+
+#[test]
+fn unsaved_work_is_autosaved_and_offered_back() {
+    let dir = std::env::temp_dir().join(format!("mahalleh-recovery-{}", std::process::id()));
+    let recovery = dir.join("recovery.mahalleh");
+    let mut bench = workbench(&sample_path());
+    bench.recovery_path = Some(recovery.clone());
+    bench.autosave_every_s = 0.05;
+    bench.plan.place_office([54.3, 31.93], "حسن‌آباد".into()).unwrap();
+    let mut first = harness(bench);
+    first.run_steps(10);
+    assert!(recovery.exists(), "autosaved");
+    drop(first);
+
+    // The next start offers it back.
+    let mut next = workbench(&sample_path());
+    next.recovery_path = Some(recovery.clone());
+    next.recovery_offer = Some(recovery.clone());
+    let mut harness = harness(next);
+    harness.get_by_label("Restore").click();
+    harness.run_steps(3);
+    let restored = harness.state();
+    assert_eq!(restored.plan.plan.offices.len(), 1);
+    assert_eq!(restored.plan.plan.offices[0].name, "حسن‌آباد");
+    assert!(
+        restored.plan.dirty && restored.plan.path.is_none(),
+        "restored work is still unsaved"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -27,6 +27,8 @@ const LANGUAGE_KEY: &str = "language";
 struct WorkbenchApp {
     bench: Workbench,
     frame_stats: Option<FrameStats>,
+    /// The title last sent to the window.
+    title: Option<String>,
 }
 
 impl eframe::App for WorkbenchApp {
@@ -37,18 +39,20 @@ impl eframe::App for WorkbenchApp {
             // Measuring: draw back to back, so the time between frames is the frame's own cost.
             ui.ctx().request_repaint();
         }
+        // The window's close button asks the same question as Ctrl+Q.
+        if ui.ctx().input(|i| i.viewport().close_requested()) && !self.bench.wants_to_close() {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.bench.request_quit();
+        }
         self.bench.ui(ui);
-        if self.bench.quit_requested {
+        if self.bench.wants_to_close() {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }
-        let title = match &self.bench.path {
-            Some(p) => format!(
-                "mahalleh — {}",
-                p.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
-            ),
-            None => "mahalleh".to_string(),
-        };
-        ui.ctx().send_viewport_cmd(egui::ViewportCommand::Title(title));
+        let title = self.bench.title();
+        if self.title.as_deref() != Some(title.as_str()) {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = Some(title);
+        }
     }
 
     fn clear_color(&self, _visuals: &egui::Visuals) -> [f32; 4] {
@@ -110,9 +114,15 @@ pub fn run_window(options: WindowOptions, sample_map: PathBuf) -> Result<(), efr
             } else {
                 MapRenderer::Cpu
             };
+            bench.recovery_path = eframe::storage_dir("mahalleh").map(|d| d.join("recovery.mahalleh"));
+            bench.recovery_offer = bench.recovery_path.clone().filter(|p| p.exists());
             bench.open(options.file.clone().unwrap_or(sample_map), &cc.egui_ctx);
             let frame_stats = options.frame_stats.clone().map(FrameStats::new);
-            Ok(Box::new(WorkbenchApp { bench, frame_stats }))
+            Ok(Box::new(WorkbenchApp {
+                bench,
+                frame_stats,
+                title: None,
+            }))
         }),
     )
 }

@@ -83,6 +83,13 @@ pub enum Msg {
     OpenPlan,
     ExportOffices,
     ExportCoverage,
+    RecoverTitle,
+    RecoverQuestion,
+    Restore,
+    Discard,
+    SaveBeforeQuit,
+    SaveAndQuit,
+    QuitWithoutSaving,
 }
 
 impl Language {
@@ -160,6 +167,13 @@ impl Language {
                 OpenPlan => "باز کردن طرح…",
                 ExportOffices => "خروجی دفترها (GeoJSON)…",
                 ExportCoverage => "خروجی جدول پوشش (CSV)…",
+                RecoverTitle => "بازیابی طرح",
+                RecoverQuestion => "طرحی از دفعه پیش ذخیره نشده بود. آن را بازیابی کنم؟",
+                Restore => "بازیابی",
+                Discard => "دور انداختن",
+                SaveBeforeQuit => "تغییرات طرح ذخیره نشده است. پیش از خروج ذخیره شود؟",
+                SaveAndQuit => "ذخیره و خروج",
+                QuitWithoutSaving => "خروج بدون ذخیره",
             },
             Self::En => match msg {
                 File => "File",
@@ -231,6 +245,13 @@ impl Language {
                 OpenPlan => "Open plan…",
                 ExportOffices => "Export offices (GeoJSON)…",
                 ExportCoverage => "Export coverage table (CSV)…",
+                RecoverTitle => "Recover plan",
+                RecoverQuestion => "A plan was not saved last time. Restore it?",
+                Restore => "Restore",
+                Discard => "Discard",
+                SaveBeforeQuit => "The plan has unsaved changes. Save before quitting?",
+                SaveAndQuit => "Save and quit",
+                QuitWithoutSaving => "Quit without saving",
             },
         }
     }

@@ -124,10 +124,13 @@ pub fn office_editor_ui(ui: &mut egui::Ui, plan: &mut PlanState, scene: &MapScen
             .weak(),
     );
     egui::Grid::new("office_editor").num_columns(2).show(ui, |ui| {
-        ui.label(lang.tr(Msg::Name));
-        commit |= ui.text_edit_singleline(&mut edited.name).lost_focus();
+        let label = ui.label(lang.tr(Msg::Name));
+        commit |= ui
+            .text_edit_singleline(&mut edited.name)
+            .labelled_by(label.id)
+            .lost_focus();
         ui.end_row();
-        ui.label(lang.tr(Msg::Status));
+        let label = ui.label(lang.tr(Msg::Status));
         egui::ComboBox::from_id_salt("office_status")
             .selected_text(status_text(edited.status, lang))
             .show_ui(ui, |ui| {
@@ -136,10 +139,15 @@ pub fn office_editor_ui(ui: &mut egui::Ui, plan: &mut PlanState, scene: &MapScen
                         .selectable_value(&mut edited.status, status, status_text(status, lang))
                         .changed();
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
         ui.end_row();
-        ui.label(lang.tr(Msg::Operator));
-        commit |= ui.text_edit_singleline(&mut edited.operator).lost_focus();
+        let label = ui.label(lang.tr(Msg::Operator));
+        commit |= ui
+            .text_edit_singleline(&mut edited.operator)
+            .labelled_by(label.id)
+            .lost_focus();
         ui.end_row();
     });
     ui.label(lang.tr(Msg::Services));
@@ -154,8 +162,11 @@ pub fn office_editor_ui(ui: &mut egui::Ui, plan: &mut PlanState, scene: &MapScen
             commit = true;
         }
     }
-    ui.label(lang.tr(Msg::Notes));
-    commit |= ui.text_edit_multiline(&mut edited.notes).lost_focus();
+    let label = ui.label(lang.tr(Msg::Notes));
+    commit |= ui
+        .text_edit_multiline(&mut edited.notes)
+        .labelled_by(label.id)
+        .lost_focus();
     ui.horizontal(|ui| {
         if ui.button(lang.tr(Msg::Delete)).clicked() {
             let _ = plan.apply(Command::RemoveOffice(id));

@@ -29,7 +29,6 @@ pub const QUIT_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COM
 pub const OPEN_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
 
 /// Everything the window shows.
-#[derive(Default)]
 pub struct Workbench {
     /// The loaded layer, prepared for the map.
     pub scene: Option<MapScene>,
@@ -59,6 +58,48 @@ pub struct Workbench {
     pub left_tab: LeftTab,
     /// The radius being typed, until it is committed.
     radius_edit: Option<f64>,
+    /// Where unsaved changes are kept against a crash (none: no autosave).
+    pub recovery_path: Option<PathBuf>,
+    /// Seconds between autosaves while there are unsaved changes.
+    pub autosave_every_s: f64,
+    /// When the last autosave (or the start) happened, in egui time.
+    last_autosave_s: Option<f64>,
+    /// A recovery file found at start, offered for restoring.
+    pub recovery_offer: Option<PathBuf>,
+    /// The "save before quitting?" question is showing.
+    pub confirm_quit: bool,
+    /// The user has answered it: the window may close.
+    quit_confirmed: bool,
+}
+
+/// Seconds between autosaves.
+pub const AUTOSAVE_EVERY_S: f64 = 30.0;
+
+impl Default for Workbench {
+    fn default() -> Self {
+        Self {
+            scene: None,
+            path: None,
+            map: MapState::default(),
+            selection: BTreeSet::new(),
+            list: DistrictListState::default(),
+            load: None,
+            error: None,
+            recent: Vec::new(),
+            lang: Language::default(),
+            show_warnings: false,
+            quit_requested: false,
+            plan: PlanState::default(),
+            left_tab: LeftTab::default(),
+            radius_edit: None,
+            recovery_path: None,
+            autosave_every_s: AUTOSAVE_EVERY_S,
+            last_autosave_s: None,
+            recovery_offer: None,
+            confirm_quit: false,
+            quit_confirmed: false,
+        }
+    }
 }
 
 /// The lists of the left panel.
@@ -182,6 +223,13 @@ impl Workbench {
             self.open(path, &ctx);
         }
         let lang = self.lang;
+        let now_s = ctx.input(|i| i.time);
+        if self.quit_requested && self.plan.dirty && !self.quit_confirmed {
+            self.quit_requested = false;
+            self.confirm_quit = true;
+        }
+        self.autosave_if_due(now_s);
+        self.dialogs_ui(&ctx);
 
         egui::Panel::top("menu").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| self.menu_ui(ui, &ctx));
@@ -212,7 +260,6 @@ impl Workbench {
             });
             return;
         };
-        let now_s = ctx.input(|i| i.time);
         if self.show_warnings {
             let mut target = None;
             egui::Panel::bottom("warnings").resizable(true).show(ui, |ui| {
@@ -397,9 +444,111 @@ impl Workbench {
         });
     }
 
-    /// Saves the plan to `path` (atomically) and remembers the path.
-    pub fn save_plan_to(&mut self, path: PathBuf) -> Result<(), crate::io::PlanFileError> {
-        let doc = crate::io::PlanDocument {
+    /// True when the window should close now: quitting was asked for and nothing unsaved is
+    /// lost without the user's word.
+    pub fn wants_to_close(&self) -> bool {
+        self.quit_requested && (!self.plan.dirty || self.quit_confirmed)
+    }
+
+    /// Asks to quit, as Ctrl+Q does (the window's close button goes through here too).
+    pub fn request_quit(&mut self) {
+        self.quit_requested = true;
+    }
+
+    /// The window title: the plan's name (or the districts file's), with `*` when unsaved.
+    pub fn title(&self) -> String {
+        let name = |p: &Path| {
+            p.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        };
+        let mut title = String::from("mahalleh");
+        if let Some(p) = self.plan.path.as_deref().or(self.path.as_deref()) {
+            title.push_str(" — ");
+            title.push_str(&name(p));
+        }
+        if self.plan.dirty {
+            title.push_str(" *");
+        }
+        title
+    }
+
+    fn autosave_if_due(&mut self, now_s: f64) {
+        let last = *self.last_autosave_s.get_or_insert(now_s);
+        if !self.plan.dirty || now_s - last < self.autosave_every_s || self.scene.is_none() {
+            return;
+        }
+        self.last_autosave_s = Some(now_s);
+        if let Some(path) = self.recovery_path.clone() {
+            let doc = self.plan_document();
+            if let Some(dir) = path.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            if let Err(e) = crate::io::save_plan(&doc, &path) {
+                self.error = Some(e.to_string());
+            }
+        }
+    }
+
+    fn discard_recovery(&mut self) {
+        if let Some(path) = &self.recovery_path {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+
+    fn dialogs_ui(&mut self, ctx: &egui::Context) {
+        let lang = self.lang;
+        if let Some(path) = self.recovery_offer.clone() {
+            egui::Window::new(lang.tr(Msg::RecoverTitle))
+                .collapsible(false)
+                .resizable(false)
+                .show(ctx, |ui| {
+                    ui.add(BidiLabel::new(lang.tr(Msg::RecoverQuestion)).wrap());
+                    ui.horizontal(|ui| {
+                        if ui.button(lang.tr(Msg::Restore)).clicked() {
+                            self.recovery_offer = None;
+                            self.open_plan(path.clone(), ctx);
+                            // Restored work is not saved anywhere yet.
+                            self.plan.path = None;
+                            self.plan.dirty = true;
+                        }
+                        if ui.button(lang.tr(Msg::Discard)).clicked() {
+                            self.recovery_offer = None;
+                            self.discard_recovery();
+                        }
+                    });
+                });
+        }
+        if self.confirm_quit {
+            egui::Window::new(lang.tr(Msg::Quit))
+                .collapsible(false)
+                .resizable(false)
+                .show(ctx, |ui| {
+                    ui.add(BidiLabel::new(lang.tr(Msg::SaveBeforeQuit)).wrap());
+                    ui.horizontal(|ui| {
+                        if ui.button(lang.tr(Msg::SaveAndQuit)).clicked() {
+                            self.save_plan_dialog(false);
+                            if !self.plan.dirty {
+                                self.confirm_quit = false;
+                                self.quit_requested = true;
+                            }
+                        }
+                        if ui.button(lang.tr(Msg::QuitWithoutSaving)).clicked() {
+                            self.confirm_quit = false;
+                            self.quit_confirmed = true;
+                            self.quit_requested = true;
+                            self.discard_recovery();
+                        }
+                        if ui.button(lang.tr(Msg::Cancel)).clicked() {
+                            self.confirm_quit = false;
+                        }
+                    });
+                });
+        }
+    }
+
+    fn plan_document(&self) -> crate::io::PlanDocument {
+        crate::io::PlanDocument {
             districts_path: self.path.clone().unwrap_or_default(),
             label_field: self
                 .scene
@@ -409,10 +558,15 @@ impl Workbench {
             plan: self.plan.plan.clone(),
             view: None,
             schema_version: crate::io::PLAN_SCHEMA_VERSION,
-        };
-        crate::io::save_plan(&doc, &path)?;
+        }
+    }
+
+    /// Saves the plan to `path` (atomically) and remembers the path.
+    pub fn save_plan_to(&mut self, path: PathBuf) -> Result<(), crate::io::PlanFileError> {
+        crate::io::save_plan(&self.plan_document(), &path)?;
         self.plan.path = Some(path);
         self.plan.dirty = false;
+        self.discard_recovery();
         Ok(())
     }
 
