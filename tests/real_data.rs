@@ -65,3 +65,56 @@ fn iran_provinces_load_with_flat_persian_names() {
     let tehran = layer.district_at(51.389, 35.689).unwrap();
     assert!(layer.label(tehran).contains("تهران"), "{}", layer.label(tehran));
 }
+
+/// Coverage of real county shapes by 25 km catchments around Yazd and Meybod, against a grid of
+/// geodesic point tests: within 1% of each county's area.
+#[test]
+fn coverage_of_real_counties_matches_a_grid() {
+    use geo::{Distance, Geodesic, Point};
+    use mahalleh::analysis::CoverageModel;
+    use mahalleh::model::{Office, OfficeId};
+
+    let Some(path) = shared_data("yazd-counties-osm.geojson") else {
+        return;
+    };
+    let layer = std::sync::Arc::new(load(&path).unwrap());
+    let offices = [
+        Office::proposed(OfficeId(1), "Yazd", [54.367, 31.897]),
+        Office::proposed(OfficeId(2), "Meybod", [54.01, 32.25]),
+    ];
+    let radius_m = 25_000.0;
+    let coverage = CoverageModel::new(std::sync::Arc::clone(&layer), None).compute(&offices, radius_m);
+    let mut checked = 0;
+    for c in coverage.districts.iter().filter(|c| c.covered_fraction > 0.02) {
+        let b = layer.districts[c.district].bbox_lon_lat;
+        let n = 160;
+        let (mut inside, mut reached) = (0.0, 0.0);
+        for gx in 0..n {
+            for gy in 0..n {
+                let lon = b.min().x + (gx as f64 + 0.5) / n as f64 * b.width();
+                let lat = b.min().y + (gy as f64 + 0.5) / n as f64 * b.height();
+                if layer.district_at(lon, lat) != Some(c.district) {
+                    continue;
+                }
+                let w = lat.to_radians().cos();
+                inside += w;
+                let p = Point::new(lon, lat);
+                if offices
+                    .iter()
+                    .any(|o| Geodesic.distance(p, Point::new(o.lon_lat[0], o.lon_lat[1])) <= radius_m)
+                {
+                    reached += w;
+                }
+            }
+        }
+        let grid = reached / inside;
+        assert!(
+            (c.covered_fraction - grid).abs() < 0.01,
+            "{}: {} vs grid {grid}",
+            layer.label(c.district),
+            c.covered_fraction
+        );
+        checked += 1;
+    }
+    assert!(checked >= 2, "{checked}");
+}

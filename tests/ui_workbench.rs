@@ -326,6 +326,10 @@ fn placing_dragging_and_undoing_an_office() {
 #[test]
 fn saving_and_reopening_a_plan() {
     let mut bench = workbench(&sample_path());
+    bench.map.camera = mahalleh::ui::map::Camera {
+        center_m: mahalleh::map::mercator_from_lon_lat(54.36, 31.91),
+        m_per_point: 3.5,
+    };
     bench.plan.place_office([54.37, 31.9], "دفتر مرکزی".into()).unwrap();
     bench.plan.apply(mahalleh::model::Command::SetRadius(650.0)).unwrap();
     assert!(bench.plan.dirty);
@@ -339,6 +343,10 @@ fn saving_and_reopening_a_plan() {
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(other.plan.plan, bench.plan.plan);
     assert_eq!(other.plan.coverage, bench.plan.coverage);
+    // The view comes back too.
+    let (a, b) = (other.map.camera, bench.map.camera);
+    assert!((a.m_per_point / b.m_per_point - 1.0).abs() < 1e-9, "{a:?} vs {b:?}");
+    assert!((a.center_m[0] - b.center_m[0]).abs() < 1e-3 && (a.center_m[1] - b.center_m[1]).abs() < 1e-3);
 }
 
 #[test]

@@ -556,7 +556,7 @@ impl Workbench {
                 .and_then(|s| s.layer.label_field().map(|f| f.path.clone())),
             population_field: self.plan.population_field.clone(),
             plan: self.plan.plan.clone(),
-            view: None,
+            view: Some(self.map.saved_view()),
             schema_version: crate::io::PLAN_SCHEMA_VERSION,
         }
     }
@@ -583,6 +583,9 @@ impl Workbench {
                 self.plan.recompute();
                 if self.path.as_deref() != Some(doc.districts_path.as_path()) {
                     self.open(doc.districts_path, ctx);
+                }
+                if let Some(view) = doc.view {
+                    self.map.restore_view(view);
                 }
             }
             Err(e) => self.error = Some(e.to_string()),

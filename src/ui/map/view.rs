@@ -57,6 +57,8 @@ pub struct MapState {
     last_camera: Option<Camera>,
     /// The current drag took hold of an overlay item.
     grabbed: bool,
+    /// A restored view that the next layer load must not replace.
+    keep_view: bool,
     flight: Option<Flight>,
     fit_pending: bool,
 }
@@ -74,6 +76,7 @@ impl Default for MapState {
             last_rect: None,
             last_camera: None,
             grabbed: false,
+            keep_view: false,
             flight: None,
             fit_pending: true,
         }
@@ -174,6 +177,30 @@ impl MapState {
         }
     }
 
+    /// The view to store in a plan file.
+    pub fn saved_view(&self) -> crate::io::SavedView {
+        let [x, y] = self.camera.center_m;
+        crate::io::SavedView {
+            center_lon_lat: lon_lat_from_mercator(x, y),
+            zoom: self.camera.zoom_level(),
+        }
+    }
+
+    /// Shows a stored view (and keeps it when a layer loads afterwards).
+    pub fn restore_view(&mut self, view: crate::io::SavedView) {
+        let [lon, lat] = view.center_lon_lat;
+        let m_per_point = 2.0 * std::f64::consts::PI * crate::map::EARTH_RADIUS_M / 256.0 / 2f64.powf(view.zoom);
+        if lon.is_finite() && lat.is_finite() && m_per_point.is_finite() && m_per_point > 0.0 {
+            self.camera = Camera {
+                center_m: crate::map::mercator_from_lon_lat(lon, lat),
+                m_per_point,
+            };
+            self.flight = None;
+            self.fit_pending = false;
+            self.keep_view = true;
+        }
+    }
+
     /// Flies the camera to centre a longitude/latitude, keeping the scale.
     pub fn fly_to_lon_lat(&mut self, lon_lat: [f64; 2], now_s: f64) {
         let mut to = self.camera;
@@ -181,10 +208,11 @@ impl MapState {
         self.fly_to(to, now_s);
     }
 
-    /// Shows the whole scene at once, without flying; for a newly loaded layer.
+    /// Shows the whole scene at once, without flying; for a newly loaded layer (unless a plan's
+    /// stored view was just restored).
     pub fn reset_view(&mut self) {
         self.flight = None;
-        self.fit_pending = true;
+        self.fit_pending = !std::mem::take(&mut self.keep_view);
         self.hovered = None;
     }
 
