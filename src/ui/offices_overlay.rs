@@ -85,7 +85,9 @@ impl MapOverlay for OfficesOverlay<'_> {
 
     fn paint(&self, painter: &egui::Painter, projector: &Projector, scene: &MapScene) {
         let offices = self.plan.offices_shown();
-        if self.plan.show_coverage {
+        // Shading every covered district is the costly part; while the camera moves it waits for
+        // the frame after it rests, as labels do.
+        if self.plan.show_coverage && !projector.moving {
             let mut mesh = Mesh::default();
             let mut points = Vec::new();
             for c in &self.plan.coverage.districts {
@@ -103,6 +105,8 @@ impl MapOverlay for OfficesOverlay<'_> {
                 );
             }
             painter.add(Shape::mesh(mesh));
+        }
+        if self.plan.show_coverage {
             for o in &offices {
                 let centre = projector.screen_from_lon_lat(o.lon_lat);
                 let radius = self.plan.plan.radius_m as f32 * projector.points_per_m(o.lon_lat);

@@ -27,7 +27,6 @@ pub struct OfficeDrag {
 }
 
 /// The plan in the window.
-#[derive(Default)]
 pub struct PlanState {
     /// The plan.
     pub plan: Plan,
@@ -50,6 +49,25 @@ pub struct PlanState {
     /// The population field chosen by the user, if any.
     pub population_field: Option<FieldPath>,
     model: Option<CoverageModel>,
+}
+
+impl Default for PlanState {
+    fn default() -> Self {
+        Self {
+            plan: Plan::default(),
+            history: History::default(),
+            path: None,
+            dirty: false,
+            tool: Tool::default(),
+            selected_office: None,
+            drag: None,
+            // Coverage is what the offices are for: shown unless turned off.
+            show_coverage: true,
+            coverage: Coverage::default(),
+            population_field: None,
+            model: None,
+        }
+    }
 }
 
 impl PlanState {

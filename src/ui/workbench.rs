@@ -220,7 +220,11 @@ impl Workbench {
                 .collect()
         });
         if let Some(path) = dropped.into_iter().next() {
-            self.open(path, &ctx);
+            if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("mahalleh")) {
+                self.open_plan(path, &ctx);
+            } else {
+                self.open(path, &ctx);
+            }
         }
         let lang = self.lang;
         let now_s = ctx.input(|i| i.time);

@@ -90,6 +90,8 @@ pub struct Projector {
     pub camera: Camera,
     /// The map's rectangle on screen.
     pub rect: Rect,
+    /// The camera is moving: overlays may draw less until it rests.
+    pub moving: bool,
 }
 
 impl Projector {
@@ -261,6 +263,7 @@ pub fn map_ui(
         let projector = Projector {
             camera: state.camera,
             rect,
+            moving: false,
         };
         // Where the button went down, not where the pointer is once it has moved far enough to
         // count as a drag.
@@ -296,6 +299,7 @@ pub fn map_ui(
         &Projector {
             camera: state.camera,
             rect,
+            moving: false,
         },
         &response,
         grabbed,
@@ -359,6 +363,7 @@ pub fn map_ui(
         &Projector {
             camera: state.camera,
             rect,
+            moving,
         },
         scene,
     );
