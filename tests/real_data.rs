@@ -70,7 +70,6 @@ fn iran_provinces_load_with_flat_persian_names() {
 /// geodesic point tests: within 1% of each county's area.
 #[test]
 fn coverage_of_real_counties_matches_a_grid() {
-    use geo::{Distance, Geodesic, Point};
     use mahalleh::analysis::CoverageModel;
     use mahalleh::model::{Office, OfficeId};
 
@@ -86,28 +85,7 @@ fn coverage_of_real_counties_matches_a_grid() {
     let coverage = CoverageModel::new(std::sync::Arc::clone(&layer), None).compute(&offices, radius_m);
     let mut checked = 0;
     for c in coverage.districts.iter().filter(|c| c.covered_fraction > 0.02) {
-        let b = layer.districts[c.district].bbox_lon_lat;
-        let n = 160;
-        let (mut inside, mut reached) = (0.0, 0.0);
-        for gx in 0..n {
-            for gy in 0..n {
-                let lon = b.min().x + (gx as f64 + 0.5) / n as f64 * b.width();
-                let lat = b.min().y + (gy as f64 + 0.5) / n as f64 * b.height();
-                if layer.district_at(lon, lat) != Some(c.district) {
-                    continue;
-                }
-                let w = lat.to_radians().cos();
-                inside += w;
-                let p = Point::new(lon, lat);
-                if offices
-                    .iter()
-                    .any(|o| Geodesic.distance(p, Point::new(o.lon_lat[0], o.lon_lat[1])) <= radius_m)
-                {
-                    reached += w;
-                }
-            }
-        }
-        let grid = reached / inside;
+        let grid = common::grid_covered_fraction(&layer, c.district, &offices, radius_m, 160);
         assert!(
             (c.covered_fraction - grid).abs() < 0.01,
             "{}: {} vs grid {grid}",

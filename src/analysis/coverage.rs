@@ -354,64 +354,6 @@ mod tests {
         Office::proposed(OfficeId(id), format!("o{id}"), lon_lat)
     }
 
-    /// Share of a district within reach, by a fine grid of points weighted by cos(latitude),
-    /// tested point by point against geodesic distances: independent of the polygon clipping.
-    fn grid_fraction(layer: &DistrictLayer, i: usize, offices: &[Office], radius_m: f64) -> f64 {
-        let d = &layer.districts[i];
-        let b = d.bbox_lon_lat;
-        let n = 220;
-        let (mut inside, mut reached) = (0.0, 0.0);
-        for gx in 0..n {
-            for gy in 0..n {
-                let lon = b.min().x + (gx as f64 + 0.5) / n as f64 * b.width();
-                let lat = b.min().y + (gy as f64 + 0.5) / n as f64 * b.height();
-                if layer.district_at(lon, lat) != Some(i) {
-                    continue;
-                }
-                let w = lat.to_radians().cos();
-                inside += w;
-                let p = Point::new(lon, lat);
-                if offices
-                    .iter()
-                    .any(|o| Geodesic.distance(p, Point::new(o.lon_lat[0], o.lon_lat[1])) <= radius_m)
-                {
-                    reached += w;
-                }
-            }
-        }
-        reached / inside
-    }
-
-    #[test]
-    fn coverage_matches_a_fine_grid() {
-        let layer = sample();
-        let model = CoverageModel::new(Arc::clone(&layer), None);
-        let fahadan = layer
-            .districts
-            .iter()
-            .position(|d| d.properties["name_en"] == "Fahadan")
-            .unwrap();
-        let anchor = layer.drawing.districts[fahadan].label_anchor_lon_lat;
-        let offices = [office(1, anchor), office(2, [anchor[0] + 0.012, anchor[1] + 0.004])];
-        let coverage = model.compute(&offices, 800.0);
-        let mut checked = 0;
-        for c in coverage.districts.iter().filter(|c| c.covered_fraction > 0.0) {
-            let grid = grid_fraction(&layer, c.district, &offices, 800.0);
-            assert!(
-                (c.covered_fraction - grid).abs() < 0.01,
-                "district {}: {} vs grid {grid}",
-                c.district,
-                c.covered_fraction
-            );
-            checked += 1;
-        }
-        assert!(checked >= 3, "{checked}");
-        let f = &coverage.districts[fahadan];
-        assert_eq!(f.nearest_office, Some(OfficeId(1)));
-        assert!(f.nearest_office_m.unwrap() < 0.01);
-        assert!(f.population_reached.unwrap() > 0.0);
-    }
-
     #[test]
     fn summary_counts_marginal_districts_and_people() {
         let layer = sample();

@@ -33,3 +33,37 @@ pub fn labels(layer: &DistrictLayer) -> Vec<String> {
         .map(|i| layer.label(i).into_owned())
         .collect()
 }
+
+/// Share of district `i` within `radius_m` of an office, by an `n`x`n` grid of points over its
+/// bounding box, weighted by cos(latitude) and tested one by one with geodesic distances: a check
+/// independent of the polygon clipping the core does.
+pub fn grid_covered_fraction(
+    layer: &DistrictLayer,
+    i: usize,
+    offices: &[mahalleh::model::Office],
+    radius_m: f64,
+    n: usize,
+) -> f64 {
+    use geo::{Distance, Geodesic, Point};
+    let b = layer.districts[i].bbox_lon_lat;
+    let (mut inside, mut reached) = (0.0, 0.0);
+    for gx in 0..n {
+        for gy in 0..n {
+            let lon = b.min().x + (gx as f64 + 0.5) / n as f64 * b.width();
+            let lat = b.min().y + (gy as f64 + 0.5) / n as f64 * b.height();
+            if layer.district_at(lon, lat) != Some(i) {
+                continue;
+            }
+            let w = lat.to_radians().cos();
+            inside += w;
+            let p = Point::new(lon, lat);
+            if offices
+                .iter()
+                .any(|o| Geodesic.distance(p, Point::new(o.lon_lat[0], o.lon_lat[1])) <= radius_m)
+            {
+                reached += w;
+            }
+        }
+    }
+    reached / inside
+}
