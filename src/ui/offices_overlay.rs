@@ -1,11 +1,9 @@
-//! Offices on the map: symbols by status, catchment circles and coverage shading, placing with a
+//! Offices on the map: symbols by status and catchment circles, placing with a
 //! click, selecting, and dragging with live coverage. Every change goes through the plan's
 //! commands.
 
-use egui::epaint::Mesh;
-use egui::{Color32, Pos2, Shape, Stroke};
+use egui::{Color32, Pos2, Stroke};
 
-use super::map::cpu_paint::{add_fill, district_screen_points};
 use super::map::{MapOverlay, MapScene, Projector};
 use super::plan_state::{PlanState, Tool};
 use crate::model::{OfficeId, OfficeStatus};
@@ -83,29 +81,8 @@ impl MapOverlay for OfficesOverlay<'_> {
         }
     }
 
-    fn paint(&self, painter: &egui::Painter, projector: &Projector, scene: &MapScene) {
+    fn paint(&self, painter: &egui::Painter, projector: &Projector, _scene: &MapScene) {
         let offices = self.plan.offices_shown();
-        // Shading every covered district is the costly part; while the camera moves it waits for
-        // the frame after it rests, as labels do.
-        if self.plan.show_coverage && !projector.moving {
-            let mut mesh = Mesh::default();
-            let mut points = Vec::new();
-            for c in &self.plan.coverage.districts {
-                if c.covered_fraction <= 0.0 || c.district >= scene.layer.districts.len() {
-                    continue;
-                }
-                district_screen_points(scene, &projector.camera, projector.rect, c.district, &mut points);
-                let alpha = (40.0 + 110.0 * c.covered_fraction) as u8;
-                add_fill(
-                    &mut mesh,
-                    scene,
-                    c.district,
-                    &points,
-                    Color32::from_rgba_unmultiplied(0x1F, 0x8A, 0x70, alpha),
-                );
-            }
-            painter.add(Shape::mesh(mesh));
-        }
         if self.plan.show_coverage {
             for o in &offices {
                 let centre = projector.screen_from_lon_lat(o.lon_lat);

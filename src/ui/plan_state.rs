@@ -48,6 +48,8 @@ pub struct PlanState {
     pub coverage: Coverage,
     /// The population field chosen by the user, if any.
     pub population_field: Option<FieldPath>,
+    /// Counts coverage changes, so views can tell when to restyle.
+    pub coverage_generation: u64,
     model: Option<CoverageModel>,
 }
 
@@ -65,6 +67,7 @@ impl Default for PlanState {
             show_coverage: true,
             coverage: Coverage::default(),
             population_field: None,
+            coverage_generation: 0,
             model: None,
         }
     }
@@ -152,6 +155,7 @@ impl PlanState {
     pub fn recompute(&mut self) {
         if let Some(model) = &self.model {
             self.coverage = model.compute(&self.offices_shown(), self.plan.radius_m);
+            self.coverage_generation += 1;
         }
     }
 

@@ -70,6 +70,8 @@ pub struct Workbench {
     pub confirm_quit: bool,
     /// The user has answered it: the window may close.
     quit_confirmed: bool,
+    /// What the map's colour table was last made for: coverage generation and shading on/off.
+    colors_made_for: Option<(u64, bool)>,
 }
 
 /// Seconds between autosaves.
@@ -98,6 +100,7 @@ impl Default for Workbench {
             recovery_offer: None,
             confirm_quit: false,
             quit_confirmed: false,
+            colors_made_for: None,
         }
     }
 }
@@ -234,6 +237,7 @@ impl Workbench {
         }
         self.autosave_if_due(now_s);
         self.dialogs_ui(&ctx);
+        self.restyle_if_needed();
 
         egui::Panel::top("menu").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| self.menu_ui(ui, &ctx));
@@ -446,6 +450,39 @@ impl Workbench {
                 let _ = self.plan.apply(crate::model::Command::SetRadius(r));
             }
         });
+    }
+
+    /// Rebuilds the map's district colours when coverage or its toggle changed: each district's
+    /// fill, tinted towards green by the share of it that an office reaches.
+    fn restyle_if_needed(&mut self) {
+        let Some(scene) = &self.scene else { return };
+        let key = (self.plan.coverage_generation, self.plan.show_coverage);
+        if self.colors_made_for == Some(key) && self.map.district_colors.len() == scene.fills.len() {
+            return;
+        }
+        let tint = egui::Color32::from_rgb(0x1F, 0x8A, 0x70);
+        let colors = scene
+            .fills
+            .iter()
+            .enumerate()
+            .map(|(i, fill)| {
+                let covered = if self.plan.show_coverage {
+                    self.plan.coverage.districts.get(i).map_or(0.0, |c| c.covered_fraction)
+                } else {
+                    0.0
+                };
+                let t = (0.15 + 0.55 * covered as f32) * f32::from(u8::from(covered > 0.0));
+                let mix = |a: u8, b: u8| (f32::from(a) * (1.0 - t) + f32::from(b) * t).round() as u8;
+                [
+                    mix(fill.r(), tint.r()),
+                    mix(fill.g(), tint.g()),
+                    mix(fill.b(), tint.b()),
+                    255,
+                ]
+            })
+            .collect();
+        self.map.district_colors = std::sync::Arc::new(colors);
+        self.colors_made_for = Some(key);
     }
 
     /// True when the window should close now: quitting was asked for and nothing unsaved is

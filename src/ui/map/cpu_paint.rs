@@ -77,7 +77,14 @@ pub fn add_outline(mesh: &mut Mesh, scene: &MapScene, district: usize, points: &
 }
 
 /// Paints the fills and outlines of `visible` districts.
-pub fn paint_districts(painter: &egui::Painter, scene: &MapScene, camera: &Camera, rect: Rect, visible: &[usize]) {
+pub fn paint_districts(
+    painter: &egui::Painter,
+    scene: &MapScene,
+    colors: &[[u8; 4]],
+    camera: &Camera,
+    rect: Rect,
+    visible: &[usize],
+) {
     let mut fills = Mesh::default();
     let mut outlines = Mesh::default();
     let mut points = Vec::new();
@@ -89,7 +96,10 @@ pub fn paint_districts(painter: &egui::Painter, scene: &MapScene, camera: &Camer
             continue;
         }
         district_screen_points(scene, camera, rect, i, &mut points);
-        add_fill(&mut fills, scene, i, &points, scene.fills[i]);
+        let color = colors.get(i).map_or(scene.fills[i], |&[r, g, b, a]| {
+            Color32::from_rgba_premultiplied(r, g, b, a)
+        });
+        add_fill(&mut fills, scene, i, &points, color);
         add_outline(&mut outlines, scene, i, &points, 1.0, super::style::colors::OUTLINE);
     }
     painter.add(Shape::mesh(fills));

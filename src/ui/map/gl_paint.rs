@@ -22,6 +22,7 @@ struct GlProgram {
     u_scale: Option<glow::UniformLocation>,
     u_line_color: Option<glow::UniformLocation>,
     u_use_line_color: Option<glow::UniformLocation>,
+    u_colors: Option<glow::UniformLocation>,
 }
 
 /// One level of detail's buffers on the GPU.
@@ -29,7 +30,7 @@ struct GlBuffers {
     source: Arc<GpuBuffers>,
     vertex_array: glow::VertexArray,
     positions: glow::Buffer,
-    colors: glow::Buffer,
+    district_ids: glow::Buffer,
     fill_indices: glow::Buffer,
     line_indices: glow::Buffer,
 }
@@ -38,6 +39,8 @@ struct GlBuffers {
 #[derive(Default)]
 pub struct GlMapRenderer {
     program: Option<GlProgram>,
+    /// The district colour table on the GPU, and the table it holds.
+    colors: Option<(glow::Texture, Arc<Vec<[u8; 4]>>)>,
     uploaded: Vec<GlBuffers>,
     /// Set when GL refused a shader or buffer; the map then draws on the CPU.
     pub failure: Option<String>,
@@ -45,6 +48,7 @@ pub struct GlMapRenderer {
 
 /// One frame's drawing request.
 struct FrameRequest {
+    colors: Arc<Vec<[u8; 4]>>,
     fill_buffers: Arc<GpuBuffers>,
     line_buffers: Arc<GpuBuffers>,
     fills: Vec<Range<u32>>,
@@ -56,7 +60,8 @@ struct FrameRequest {
 
 const VERTEX_SHADER: &str = r#"
 in vec2 a_pos;
-in vec4 a_color;
+in uint a_district;
+uniform sampler2D u_colors;
 uniform vec2 u_offset;
 uniform vec2 u_scale;
 uniform vec4 u_line_color;
@@ -64,7 +69,9 @@ uniform float u_use_line_color;
 out vec4 v_color;
 void main() {
     gl_Position = vec4((a_pos + u_offset) * u_scale, 0.0, 1.0);
-    v_color = mix(a_color, u_line_color, u_use_line_color);
+    int d = int(a_district);
+    vec4 fill = texelFetch(u_colors, ivec2(d % COLOR_TABLE_WIDTH, d / COLOR_TABLE_WIDTH), 0);
+    v_color = mix(fill, u_line_color, u_use_line_color);
 }
 "#;
 
@@ -76,19 +83,33 @@ void main() {
 }
 "#;
 
-/// Adds a paint callback that draws the fills of `fill_buffers` and the outlines of
-/// `line_buffers` (when `outline` has a colour) seen by `camera` into `rect`. The two may be
-/// different levels of detail: outlines cost software GL more per vertex than fills. Both share
-/// one origin (the layer's), so one offset serves both.
+/// What to draw of a layer this frame.
+pub struct LayerLook<'a> {
+    /// Colour of each district (premultiplied RGBA).
+    pub colors: &'a Arc<Vec<[u8; 4]>>,
+    /// The level of detail for fills.
+    pub fill_buffers: &'a Arc<GpuBuffers>,
+    /// The level of detail for outlines (may be coarser: outlines cost software GL more per
+    /// vertex than fills). Both levels share the layer's origin, so one offset serves both.
+    pub line_buffers: &'a Arc<GpuBuffers>,
+    /// Outline colour, or no outlines.
+    pub outline: Option<Color32>,
+}
+
+/// Adds a paint callback that draws `look` as seen by `camera` into `rect`.
 pub fn paint_districts(
     painter: &egui::Painter,
     renderer: &Arc<Mutex<GlMapRenderer>>,
-    fill_buffers: &Arc<GpuBuffers>,
-    line_buffers: &Arc<GpuBuffers>,
+    look: &LayerLook<'_>,
     camera: &Camera,
     rect: Rect,
-    outline: Option<Color32>,
 ) {
+    let LayerLook {
+        colors,
+        fill_buffers,
+        line_buffers,
+        outline,
+    } = *look;
     let span_x = camera.m_per_point * f64::from(rect.width()) / 2.0;
     let span_y = camera.m_per_point * f64::from(rect.height()) / 2.0;
     let view_m = camera.visible_m(rect);
@@ -99,6 +120,7 @@ pub fn paint_districts(
         Vec::new()
     };
     let request = FrameRequest {
+        colors: Arc::clone(colors),
         fill_buffers: Arc::clone(fill_buffers),
         line_buffers: Arc::clone(line_buffers),
         fills,
@@ -151,9 +173,26 @@ impl GlMapRenderer {
         ) else {
             return;
         };
+        if !self
+            .colors
+            .as_ref()
+            .is_some_and(|(_, table)| Arc::ptr_eq(table, &r.colors))
+        {
+            match unsafe { upload_colors(gl, self.colors.take().map(|(t, _)| t), &r.colors) } {
+                Ok(texture) => self.colors = Some((texture, Arc::clone(&r.colors))),
+                Err(e) => {
+                    self.failure = Some(e);
+                    return;
+                }
+            }
+        }
+        let Some((color_texture, _)) = &self.colors else { return };
         let [red, green, blue, alpha] = r.outline.to_normalized_gamma_f32();
         unsafe {
             gl.use_program(Some(p.program));
+            gl.active_texture(glow::TEXTURE0);
+            gl.bind_texture(glow::TEXTURE_2D, Some(*color_texture));
+            gl.uniform_1_i32(p.u_colors.as_ref(), 0);
             // Fills and outlines are opaque: no blending, which saves software GL a read per pixel.
             gl.disable(glow::BLEND);
             gl.uniform_2_f32(p.u_offset.as_ref(), r.offset[0], r.offset[1]);
@@ -186,6 +225,7 @@ impl GlMapRenderer {
                 gl.disable(glow::PRIMITIVE_RESTART_FIXED_INDEX);
             }
             gl.bind_vertex_array(None);
+            gl.bind_texture(glow::TEXTURE_2D, None);
             gl.use_program(None);
             gl.enable(glow::BLEND);
         }
@@ -226,6 +266,9 @@ impl GlMapRenderer {
 
     /// Frees every GL object; call with the context that made them, at exit.
     pub fn destroy(&mut self, gl: &glow::Context) {
+        if let Some((texture, _)) = self.colors.take() {
+            unsafe { gl.delete_texture(texture) };
+        }
         for u in std::mem::take(&mut self.uploaded) {
             unsafe { delete_buffers(gl, u) };
         }
@@ -244,7 +287,10 @@ unsafe fn create_program(gl: &glow::Context) -> Result<GlProgram, String> {
             (glow::FRAGMENT_SHADER, FRAGMENT_SHADER),
         ] {
             let shader = gl.create_shader(kind)?;
-            gl.shader_source(shader, &format!("#version 330\n{source}"));
+            gl.shader_source(
+                shader,
+                &format!("#version 330\n#define COLOR_TABLE_WIDTH {COLOR_TABLE_WIDTH}\n{source}"),
+            );
             gl.compile_shader(shader);
             if !gl.get_shader_compile_status(shader) {
                 return Err(format!(
@@ -256,7 +302,7 @@ unsafe fn create_program(gl: &glow::Context) -> Result<GlProgram, String> {
             shaders.push(shader);
         }
         gl.bind_attrib_location(program, 0, "a_pos");
-        gl.bind_attrib_location(program, 1, "a_color");
+        gl.bind_attrib_location(program, 1, "a_district");
         gl.link_program(program);
         if !gl.get_program_link_status(program) {
             return Err(format!("map shader did not link: {}", gl.get_program_info_log(program)));
@@ -270,8 +316,45 @@ unsafe fn create_program(gl: &glow::Context) -> Result<GlProgram, String> {
             u_scale: gl.get_uniform_location(program, "u_scale"),
             u_line_color: gl.get_uniform_location(program, "u_line_color"),
             u_use_line_color: gl.get_uniform_location(program, "u_use_line_color"),
+            u_colors: gl.get_uniform_location(program, "u_colors"),
             program,
         })
+    }
+}
+
+/// Texels per row of the district colour table.
+const COLOR_TABLE_WIDTH: usize = 2048;
+
+/// Uploads the district colour table into `texture` (made if `None`).
+unsafe fn upload_colors(
+    gl: &glow::Context,
+    texture: Option<glow::Texture>,
+    table: &[[u8; 4]],
+) -> Result<glow::Texture, String> {
+    unsafe {
+        let texture = match texture {
+            Some(t) => t,
+            None => gl.create_texture()?,
+        };
+        let rows = table.len().div_ceil(COLOR_TABLE_WIDTH).max(1);
+        let mut texels = table.to_vec();
+        texels.resize(rows * COLOR_TABLE_WIDTH, [0, 0, 0, 255]);
+        gl.bind_texture(glow::TEXTURE_2D, Some(texture));
+        gl.tex_parameter_i32(glow::TEXTURE_2D, glow::TEXTURE_MIN_FILTER, glow::NEAREST as i32);
+        gl.tex_parameter_i32(glow::TEXTURE_2D, glow::TEXTURE_MAG_FILTER, glow::NEAREST as i32);
+        gl.tex_image_2d(
+            glow::TEXTURE_2D,
+            0,
+            glow::RGBA8 as i32,
+            COLOR_TABLE_WIDTH as i32,
+            rows as i32,
+            0,
+            glow::RGBA,
+            glow::UNSIGNED_BYTE,
+            glow::PixelUnpackData::Slice(Some(bytemuck::cast_slice(&texels))),
+        );
+        gl.bind_texture(glow::TEXTURE_2D, None);
+        Ok(texture)
     }
 }
 
@@ -279,7 +362,7 @@ unsafe fn upload(gl: &glow::Context, b: &Arc<GpuBuffers>) -> Result<GlBuffers, S
     unsafe {
         let vertex_array = gl.create_vertex_array()?;
         let positions = gl.create_buffer()?;
-        let colors = gl.create_buffer()?;
+        let district_ids = gl.create_buffer()?;
         let fill_indices = gl.create_buffer()?;
         let line_indices = gl.create_buffer()?;
         gl.bind_vertex_array(Some(vertex_array));
@@ -291,10 +374,14 @@ unsafe fn upload(gl: &glow::Context, b: &Arc<GpuBuffers>) -> Result<GlBuffers, S
         );
         gl.enable_vertex_attrib_array(0);
         gl.vertex_attrib_pointer_f32(0, 2, glow::FLOAT, false, 8, 0);
-        gl.bind_buffer(glow::ARRAY_BUFFER, Some(colors));
-        gl.buffer_data_u8_slice(glow::ARRAY_BUFFER, bytemuck::cast_slice(&b.colors), glow::STATIC_DRAW);
+        gl.bind_buffer(glow::ARRAY_BUFFER, Some(district_ids));
+        gl.buffer_data_u8_slice(
+            glow::ARRAY_BUFFER,
+            bytemuck::cast_slice(&b.district_ids),
+            glow::STATIC_DRAW,
+        );
         gl.enable_vertex_attrib_array(1);
-        gl.vertex_attrib_pointer_f32(1, 4, glow::UNSIGNED_BYTE, true, 4, 0);
+        gl.vertex_attrib_pointer_i32(1, 1, glow::UNSIGNED_INT, 4, 0);
         gl.bind_buffer(glow::ELEMENT_ARRAY_BUFFER, Some(fill_indices));
         gl.buffer_data_u8_slice(
             glow::ELEMENT_ARRAY_BUFFER,
@@ -313,7 +400,7 @@ unsafe fn upload(gl: &glow::Context, b: &Arc<GpuBuffers>) -> Result<GlBuffers, S
             source: Arc::clone(b),
             vertex_array,
             positions,
-            colors,
+            district_ids,
             fill_indices,
             line_indices,
         })
@@ -323,7 +410,7 @@ unsafe fn upload(gl: &glow::Context, b: &Arc<GpuBuffers>) -> Result<GlBuffers, S
 unsafe fn delete_buffers(gl: &glow::Context, u: GlBuffers) {
     unsafe {
         gl.delete_vertex_array(u.vertex_array);
-        for b in [u.positions, u.colors, u.fill_indices, u.line_indices] {
+        for b in [u.positions, u.district_ids, u.fill_indices, u.line_indices] {
             gl.delete_buffer(b);
         }
     }

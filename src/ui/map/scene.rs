@@ -52,8 +52,9 @@ pub struct GpuBuffers {
     pub max_offset_m: f64,
     /// Vertex positions, metres from `origin_m`.
     pub positions: Vec<[f32; 2]>,
-    /// Vertex colours (premultiplied RGBA), the fill of each vertex's district.
-    pub colors: Vec<[u8; 4]>,
+    /// The district (position in the layer) of each vertex; its colour comes from the colour
+    /// table the map passes each frame, so restyling uploads one texel per district.
+    pub district_ids: Vec<u32>,
     /// Fill triangles, indices into `positions`, chunk after chunk.
     pub fill_indices: Vec<u32>,
     /// Outline rings as line strips, indices into `positions` with [`RESTART`] between rings,
@@ -115,11 +116,11 @@ impl MapScene {
             .filter_map(|fraction| {
                 let tolerance_m = fit_m_per_point * fraction;
                 let drawing = LayerDrawing::prepare_simplified(&layer.districts, tolerance_m, &|_| true)?;
-                let buffers = Arc::new(GpuBuffers::new(&drawing, &fills, bbox_m, &order));
+                let buffers = Arc::new(GpuBuffers::new(&drawing, bbox_m, &order));
                 Some(GpuLevel { tolerance_m, buffers })
             })
             .collect();
-        let full = GpuBuffers::new(&layer.drawing, &fills, bbox_m, &order);
+        let full = GpuBuffers::new(&layer.drawing, bbox_m, &order);
         // A coarse level is worth keeping only if it saves a good share of the vertices.
         levels.retain(|l| l.buffers.positions.len() * 10 < full.positions.len() * 8);
         levels.push(GpuLevel {
@@ -235,12 +236,12 @@ fn hilbert_key(x: u32, y: u32) -> u64 {
 }
 
 impl GpuBuffers {
-    fn new(drawing: &LayerDrawing, fills: &[Color32], bbox_m: [[f64; 2]; 2], order: &[usize]) -> Self {
+    fn new(drawing: &LayerDrawing, bbox_m: [[f64; 2]; 2], order: &[usize]) -> Self {
         let origin_m = [(bbox_m[0][0] + bbox_m[1][0]) / 2.0, (bbox_m[0][1] + bbox_m[1][1]) / 2.0];
         let max_offset_m = (bbox_m[1][0] - bbox_m[0][0]).max(bbox_m[1][1] - bbox_m[0][1]) / 2.0;
         let mut positions = Vec::with_capacity(drawing.vertices_m.len());
-        let mut colors = Vec::with_capacity(drawing.vertices_m.len());
-        for (d, fill) in drawing.districts.iter().zip(fills) {
+        let mut district_ids = Vec::with_capacity(drawing.vertices_m.len());
+        for (i, d) in drawing.districts.iter().enumerate() {
             let shift = [d.origin_m[0] - origin_m[0], d.origin_m[1] - origin_m[1]];
             let vertices = &drawing.vertices_m[d.vertices.start as usize..d.vertices.end as usize];
             positions.extend(
@@ -248,7 +249,7 @@ impl GpuBuffers {
                     .iter()
                     .map(|v| [(shift[0] + f64::from(v[0])) as f32, (shift[1] + f64::from(v[1])) as f32]),
             );
-            colors.extend(std::iter::repeat_n(fill.to_array(), vertices.len()));
+            district_ids.extend(std::iter::repeat_n(i as u32, vertices.len()));
         }
         let mut fill_indices = Vec::with_capacity(drawing.triangles.len());
         let mut line_indices = Vec::with_capacity(drawing.vertices_m.len() * 2);
@@ -289,7 +290,7 @@ impl GpuBuffers {
             origin_m,
             max_offset_m,
             positions,
-            colors,
+            district_ids,
             fill_indices,
             line_indices,
             chunks,

@@ -47,6 +47,9 @@ pub struct MapState {
     pub renderer: MapRenderer,
     /// The OpenGL side, when drawing with [`MapRenderer::Gl`].
     pub gl: Arc<Mutex<GlMapRenderer>>,
+    /// Colour of each district (RGBA, premultiplied), drawn by both renderers; replaced whole
+    /// when the styling or coverage changes.
+    pub district_colors: Arc<Vec<[u8; 4]>>,
     /// Label size in points.
     pub label_size: f32,
     /// Whether labels are shown.
@@ -71,6 +74,7 @@ impl Default for MapState {
             pointer_lon_lat: None,
             renderer: MapRenderer::Cpu,
             gl: Arc::new(Mutex::new(GlMapRenderer::default())),
+            district_colors: Arc::new(Vec::new()),
             label_size: 15.0,
             show_labels: true,
             last_rect: None,
@@ -344,18 +348,16 @@ pub fn map_ui(
     if gl_ok {
         let outlines_visible = scene.median_size_m / state.camera.m_per_point >= MIN_OUTLINED_POINTS;
         let outline = outlines_visible.then_some(colors::OUTLINE);
-        gl_paint::paint_districts(
-            &painter,
-            &state.gl,
-            &fill_level.buffers,
-            &line_level.buffers,
-            &state.camera,
-            rect,
+        let look = gl_paint::LayerLook {
+            colors: &state.district_colors,
+            fill_buffers: &fill_level.buffers,
+            line_buffers: &line_level.buffers,
             outline,
-        );
+        };
+        gl_paint::paint_districts(&painter, &state.gl, &look, &state.camera, rect);
     } else {
         painter.rect_filled(rect, 0.0, colors::BACKGROUND);
-        cpu_paint::paint_districts(&painter, scene, &state.camera, rect, &visible);
+        cpu_paint::paint_districts(&painter, scene, &state.district_colors, &state.camera, rect, &visible);
     }
     paint_highlights(&painter, scene, &state.camera, rect, selection, state.hovered);
     overlay.paint(
