@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use super::geodesic_circle::{CIRCLE_SEGMENTS, geodesic_circle};
-use crate::model::{DistrictLayer, FieldPath, Office, OfficeId};
+use crate::model::{DistrictLayer, FieldPath, Office, OfficeId, union_rect};
 
 /// Values of a `settlement` field that mean a marginal or informal area.
 const MARGINAL_VALUES: &[&str] = &["marginal", "informal", "حاشیه‌ای", "حاشیه ای", "غیررسمی"];
@@ -169,12 +169,7 @@ impl CoverageModel {
         let reach = touched
             .iter()
             .map(|&i| self.layer.districts[i].bbox_lon_lat)
-            .reduce(|a, b| {
-                Rect::new(
-                    geo::coord! {x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y)},
-                    geo::coord! {x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y)},
-                )
-            });
+            .reduce(union_rect);
         let nearby: Vec<Office> = match reach {
             Some(r) => offices
                 .iter()

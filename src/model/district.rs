@@ -3,6 +3,21 @@
 use geo::{BoundingRect, MultiPolygon, Rect};
 use serde_json::{Map, Value};
 
+/// The smallest rectangle holding both `a` and `b`.
+///
+/// ```
+/// use geo::{coord, Rect};
+/// let u = mahalleh::model::union_rect(Rect::new(coord! {x: 0., y: 0.}, coord! {x: 1., y: 1.}),
+///                                     Rect::new(coord! {x: 2., y: -1.}, coord! {x: 3., y: 0.5}));
+/// assert_eq!((u.min().x, u.min().y, u.max().x, u.max().y), (0., -1., 3., 1.));
+/// ```
+pub fn union_rect(a: Rect<f64>, b: Rect<f64>) -> Rect<f64> {
+    Rect::new(
+        geo::coord! {x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y)},
+        geo::coord! {x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y)},
+    )
+}
+
 /// A polygonal area read from a boundary file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct District {

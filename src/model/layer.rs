@@ -87,11 +87,6 @@ impl DistrictLayer {
 
     /// Bounding box of all districts, `None` for an empty layer.
     pub fn bbox_lon_lat(&self) -> Option<Rect<f64>> {
-        self.districts.iter().map(|d| d.bbox_lon_lat).reduce(|a, b| {
-            Rect::new(
-                geo::coord! {x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y)},
-                geo::coord! {x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y)},
-            )
-        })
+        self.districts.iter().map(|d| d.bbox_lon_lat).reduce(super::union_rect)
     }
 }

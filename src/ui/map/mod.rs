@@ -21,4 +21,4 @@ pub mod view;
 
 pub use camera::Camera;
 pub use scene::MapScene;
-pub use view::{MapOutput, MapOverlay, MapRenderer, MapState, NoOverlay, Projector, map_ui};
+pub use view::{MapOutput, MapOverlay, MapRenderer, MapState, Projector, map_ui};

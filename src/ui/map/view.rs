@@ -126,19 +126,6 @@ pub trait MapOverlay {
     fn paint(&self, painter: &egui::Painter, projector: &Projector, scene: &MapScene);
 }
 
-/// An overlay with nothing in it.
-pub struct NoOverlay;
-
-impl MapOverlay for NoOverlay {
-    fn grabs(&self, _: &Projector, _: Pos2) -> bool {
-        false
-    }
-    fn interact(&mut self, _: &egui::Ui, _: &Projector, _: &egui::Response, _: bool) -> bool {
-        false
-    }
-    fn paint(&self, _: &egui::Painter, _: &Projector, _: &MapScene) {}
-}
-
 /// What happened on the map this frame.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct MapOutput {
