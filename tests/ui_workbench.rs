@@ -3,6 +3,7 @@
 
 mod common;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -54,30 +55,42 @@ fn screen_pos_of(bench: &Workbench, district: usize) -> Pos2 {
         .screen_from_map(rect, scene.layer.drawing.districts[district].label_anchor_m)
 }
 
+/// Presses (or releases) the primary button at `pos`, then runs one frame.
+fn button_at(harness: &mut Harness<'_, Workbench>, pos: Pos2, pressed: bool, modifiers: Modifiers) {
+    let button = Event::PointerButton {
+        pos,
+        button: PointerButton::Primary,
+        pressed,
+        modifiers,
+    };
+    harness.event_modifiers(button, modifiers);
+    harness.run_steps(1);
+}
+
 fn click_at(harness: &mut Harness<'_, Workbench>, pos: Pos2, modifiers: Modifiers) {
     harness.event(Event::PointerMoved(pos));
     harness.run_steps(1);
-    harness.event_modifiers(
-        Event::PointerButton {
-            pos,
-            button: PointerButton::Primary,
-            pressed: true,
-            modifiers,
-        },
-        modifiers,
-    );
-    harness.run_steps(1);
-    harness.event_modifiers(
-        Event::PointerButton {
-            pos,
-            button: PointerButton::Primary,
-            pressed: false,
-            modifiers,
-        },
-        modifiers,
-    );
+    button_at(harness, pos, true, modifiers);
+    button_at(harness, pos, false, modifiers);
     // Step past the double-click window so the next click is a click of its own.
     harness.run_steps(30);
+}
+
+/// Presses the primary button at `from` and moves to `to` in ten steps, keeping it down.
+fn press_and_move(harness: &mut Harness<'_, Workbench>, from: Pos2, to: Pos2, modifiers: Modifiers) {
+    harness.event(Event::PointerMoved(from));
+    harness.run_steps(1);
+    button_at(harness, from, true, modifiers);
+    for k in 1..=10 {
+        harness.event_modifiers(Event::PointerMoved(from + (to - from) * (k as f32 / 10.0)), modifiers);
+        harness.run_steps(1);
+    }
+}
+
+/// Releases the primary button at `pos` and lets the app settle.
+fn release_at(harness: &mut Harness<'_, Workbench>, pos: Pos2, modifiers: Modifiers) {
+    button_at(harness, pos, false, modifiers);
+    harness.run_steps(2);
 }
 
 #[test]
@@ -272,30 +285,11 @@ fn placing_dragging_and_undoing_an_office() {
     let reached_before = harness.state().plan.coverage.summary.population_reached;
     let hassanabad = district_named(harness.state(), "Hassanabad");
     let to = screen_pos_of(harness.state(), hassanabad);
-    harness.event(Event::PointerMoved(at));
-    harness.run_steps(1);
-    harness.event(Event::PointerButton {
-        pos: at,
-        button: PointerButton::Primary,
-        pressed: true,
-        modifiers: Modifiers::NONE,
-    });
-    harness.run_steps(1);
-    for k in 1..=10 {
-        let p = at + (to - at) * (k as f32 / 10.0);
-        harness.event(Event::PointerMoved(p));
-        harness.run_steps(1);
-    }
+    press_and_move(&mut harness, at, to, Modifiers::NONE);
     let during = harness.state().plan.coverage.districts[hassanabad].covered_fraction;
     assert!(harness.state().plan.drag.is_some(), "still dragging");
     assert!(during > 0.2, "coverage follows the drag: {during}");
-    harness.event(Event::PointerButton {
-        pos: to,
-        button: PointerButton::Primary,
-        pressed: false,
-        modifiers: Modifiers::NONE,
-    });
-    harness.run_steps(3);
+    release_at(&mut harness, to, Modifiers::NONE);
     {
         let bench = harness.state();
         let office = &bench.plan.plan.offices[0];
@@ -321,6 +315,88 @@ fn placing_dragging_and_undoing_an_office() {
     harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, egui::Key::Z);
     harness.run_steps(2);
     assert_eq!(harness.state().plan.plan.offices.len(), 1);
+}
+
+/// Longitude/latitude under a screen position of the map.
+fn lon_lat_at(bench: &Workbench, pos: Pos2) -> [f64; 2] {
+    let [x, y] = bench.map.camera.map_from_screen(bench.map.last_rect.unwrap(), pos);
+    mahalleh::map::lon_lat_from_mercator(x, y)
+}
+
+#[test]
+fn selecting_several_offices_and_moving_and_deleting_them_together() {
+    let mut harness = harness(workbench(&sample_path()));
+    let centre = harness.state().map.last_rect.unwrap().center();
+    // A and C close together on the left, B away on the right.
+    let at_a = centre + egui::vec2(-120.0, 0.0);
+    let at_c = centre + egui::vec2(-60.0, 50.0);
+    let at_b = centre + egui::vec2(160.0, -90.0);
+    let [a, b, c] = [at_a, at_b, at_c].map(|p| {
+        let lon_lat = lon_lat_at(harness.state(), p);
+        harness.state_mut().plan.place_office(lon_lat, "office".into()).unwrap()
+    });
+    harness.state_mut().plan.selected_offices.clear();
+    harness.run_steps(2);
+
+    // Click selects one, Shift+click adds, Shift+click again takes it out.
+    click_at(&mut harness, at_a, Modifiers::NONE);
+    assert_eq!(harness.state().plan.selected_offices, BTreeSet::from([a]));
+    click_at(&mut harness, at_b, Modifiers::SHIFT);
+    assert_eq!(harness.state().plan.selected_offices, BTreeSet::from([a, b]));
+    assert!(harness.query_by_label("2 offices selected").is_some());
+    click_at(&mut harness, at_b, Modifiers::SHIFT);
+    assert_eq!(harness.state().plan.selected_offices, BTreeSet::from([a]));
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(2);
+    assert!(
+        harness.state().plan.selected_offices.is_empty(),
+        "Escape clears the selection"
+    );
+
+    // Shift+drag a box around A and C from an empty spot: the map does not pan.
+    let camera_before = harness.state().map.camera;
+    let (box_from, box_to) = (centre + egui::vec2(-160.0, -30.0), centre + egui::vec2(-20.0, 90.0));
+    press_and_move(&mut harness, box_from, box_to, Modifiers::SHIFT);
+    assert!(
+        harness.state().plan.box_select.is_some(),
+        "the box is drawn while dragging"
+    );
+    release_at(&mut harness, box_to, Modifiers::SHIFT);
+    assert_eq!(harness.state().plan.selected_offices, BTreeSet::from([a, c]));
+    assert_eq!(harness.state().map.camera, camera_before);
+
+    // Dragging A moves A and C by the same amount, as one undo step; B stays.
+    let before = harness.state().plan.plan.clone();
+    let shift = egui::vec2(80.0, 60.0);
+    press_and_move(&mut harness, at_a, at_a + shift, Modifiers::NONE);
+    release_at(&mut harness, at_a + shift, Modifiers::NONE);
+    let bench = harness.state();
+    let moved = |id| bench.plan.plan.office(id).unwrap().lon_lat;
+    let screen = |lon_lat: [f64; 2]| {
+        bench.map.camera.screen_from_map(
+            bench.map.last_rect.unwrap(),
+            mahalleh::map::mercator_from_lon_lat(lon_lat[0], lon_lat[1]),
+        )
+    };
+    assert!(
+        (screen(moved(a)) - (at_a + shift)).length() < 1.0,
+        "A under the pointer"
+    );
+    assert!((screen(moved(c)) - (at_c + shift)).length() < 1.0, "C moved with it");
+    assert_eq!(moved(b), before.office(b).unwrap().lon_lat);
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(2);
+    assert_eq!(harness.state().plan.plan, before, "one undo puts both back");
+
+    // Delete removes the selection in one step; undo brings both back.
+    harness.key_press(egui::Key::Delete);
+    harness.run_steps(2);
+    let left: Vec<_> = harness.state().plan.plan.offices.iter().map(|o| o.id).collect();
+    assert_eq!(left, vec![b]);
+    assert_eq!(harness.state().plan.coverage.summary.offices, 1);
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(2);
+    assert_eq!(harness.state().plan.plan, before);
 }
 
 #[test]

@@ -90,6 +90,10 @@ pub enum Msg {
     SaveBeforeQuit,
     SaveAndQuit,
     QuitWithoutSaving,
+    OfficesSelected,
+    StatusOfAll,
+    Mixed,
+    SelectToolHint,
 }
 
 impl Language {
@@ -116,6 +120,12 @@ impl Language {
                 Attributes => "ویژگی‌ها",
                 NothingSelected => "محله‌ای انتخاب نشده است. روی نقشه یا فهرست کلیک کنید.",
                 SelectedCount => "محله انتخاب شده",
+                OfficesSelected => "دفتر انتخاب شده",
+                StatusOfAll => "وضعیت همه",
+                Mixed => "گوناگون",
+                SelectToolHint => {
+                    "کلیک: انتخاب · Shift+کلیک: افزودن به انتخاب · Shift+کشیدن: انتخاب با کادر · کشیدن دفتر: جابه‌جایی"
+                }
                 Loading => "در حال بارگذاری",
                 Cancel => "لغو",
                 CouldNotOpen => "باز نشد",
@@ -194,6 +204,12 @@ impl Language {
                 Attributes => "Attributes",
                 NothingSelected => "No district selected. Click one on the map or in the list.",
                 SelectedCount => "districts selected",
+                OfficesSelected => "offices selected",
+                StatusOfAll => "Status of all",
+                Mixed => "mixed",
+                SelectToolHint => {
+                    "Click: select · Shift+click: add to selection · Shift+drag: box select · drag an office: move"
+                }
                 Loading => "Loading",
                 Cancel => "Cancel",
                 CouldNotOpen => "Could not open",

@@ -8,7 +8,7 @@ use super::i18n::{Language, Msg};
 use super::map::MapScene;
 use super::map::scale_bar::persian_digits;
 use super::plan_state::PlanState;
-use crate::model::{Command, Office, OfficeStatus, Service};
+use crate::model::{Command, Office, OfficeId, OfficeStatus, Service};
 
 /// A click on a row of the office list.
 pub struct OfficeRowClick {
@@ -33,6 +33,7 @@ pub fn office_list_ui(
         return None;
     }
     let mut clicked = None;
+    let mut toggled = None;
     egui::ScrollArea::vertical()
         .id_salt("offices")
         .auto_shrink([false, false])
@@ -42,7 +43,7 @@ pub fn office_list_ui(
                 let where_ = district
                     .map(|i| scene.layer.label(i).into_owned())
                     .unwrap_or_else(|| lang.tr(Msg::OutsideDistricts).into());
-                let selected = plan.selected_office == Some(office.id);
+                let selected = plan.selected_offices.contains(&office.id);
                 let text = format!("{} — {}", office.name, where_);
                 let response = ui.add(
                     BidiLabel::new(&text)
@@ -54,13 +55,20 @@ pub fn office_list_ui(
                         .sense(Sense::click()),
                 );
                 if response.clicked() {
-                    plan.selected_office = Some(office.id);
-                    clicked = Some(OfficeRowClick {
-                        lon_lat: office.lon_lat,
-                    });
+                    // Shift adds to the selection without moving the map.
+                    let shift = ui.input(|i| i.modifiers.shift);
+                    toggled = Some((office.id, shift));
+                    if !shift {
+                        clicked = Some(OfficeRowClick {
+                            lon_lat: office.lon_lat,
+                        });
+                    }
                 }
             }
         });
+    if let Some((id, shift)) = toggled {
+        plan.select_office(id, shift);
+    }
     clicked
 }
 
@@ -97,10 +105,84 @@ pub fn indicators_ui(ui: &mut egui::Ui, plan: &PlanState, lang: Language) {
     });
 }
 
-/// The editor of the selected office. Text fields become a command when they lose focus;
-/// status and services at once.
+/// The editor of the selected offices: all fields of one, or what several share.
 pub fn office_editor_ui(ui: &mut egui::Ui, plan: &mut PlanState, scene: &MapScene, lang: Language) {
-    let Some(id) = plan.selected_office else { return };
+    match plan.single_selected_office() {
+        Some(id) => single_office_editor_ui(ui, plan, scene, lang, id),
+        None => several_offices_editor_ui(ui, plan, lang),
+    }
+}
+
+/// Several selected offices: their count and names, one status for all, delete all. Each edit is
+/// one undoable step.
+fn several_offices_editor_ui(ui: &mut egui::Ui, plan: &mut PlanState, lang: Language) {
+    let selected: Vec<&Office> = plan
+        .plan
+        .offices
+        .iter()
+        .filter(|o| plan.selected_offices.contains(&o.id))
+        .collect();
+    if selected.is_empty() {
+        return;
+    }
+    let count = selected.len().to_string();
+    let count = if lang == Language::Fa {
+        persian_digits(&count)
+    } else {
+        count
+    };
+    ui.strong(format!("{count} {}", lang.tr(Msg::OfficesSelected)));
+    let common_status = selected
+        .iter()
+        .map(|o| o.status)
+        .try_fold(None, |acc, s| match acc {
+            None => Some(Some(s)),
+            Some(a) if a == s => Some(Some(a)),
+            Some(_) => None,
+        })
+        .flatten();
+    let mut chosen = None;
+    ui.horizontal(|ui| {
+        let label = ui.label(lang.tr(Msg::StatusOfAll));
+        egui::ComboBox::from_id_salt("offices_status")
+            .selected_text(common_status.map_or(lang.tr(Msg::Mixed), |s| status_text(s, lang)))
+            .show_ui(ui, |ui| {
+                for status in OfficeStatus::ALL {
+                    if ui
+                        .selectable_label(common_status == Some(status), status_text(status, lang))
+                        .clicked()
+                    {
+                        chosen = Some(status);
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
+    let updates: Vec<Command> = chosen
+        .map(|status| {
+            selected
+                .iter()
+                .filter(|o| o.status != status)
+                .map(|o| Command::UpdateOffice(Office { status, ..(*o).clone() }))
+                .collect()
+        })
+        .unwrap_or_default();
+    for office in &selected {
+        ui.add(BidiLabel::new(&office.name));
+    }
+    let delete = ui.button(lang.tr(Msg::Delete)).clicked();
+    if !updates.is_empty() {
+        let _ = plan.apply(Command::Batch(updates));
+    }
+    if delete {
+        let _ = plan.remove_selected_offices();
+    }
+}
+
+/// The editor of one office. Text fields become a command when they lose focus; status and
+/// services at once.
+fn single_office_editor_ui(ui: &mut egui::Ui, plan: &mut PlanState, scene: &MapScene, lang: Language, id: OfficeId) {
     let Some(office) = plan.plan.office(id).cloned() else {
         return;
     };
@@ -169,7 +251,7 @@ pub fn office_editor_ui(ui: &mut egui::Ui, plan: &mut PlanState, scene: &MapScen
         .lost_focus();
     ui.horizontal(|ui| {
         if ui.button(lang.tr(Msg::Delete)).clicked() {
-            let _ = plan.apply(Command::RemoveOffice(id));
+            let _ = plan.remove_selected_offices();
         }
     });
     if commit && edited != office {

@@ -1,11 +1,11 @@
-//! Offices on the map: symbols by status and catchment circles, placing with a
-//! click, selecting, and dragging with live coverage. Every change goes through the plan's
-//! commands.
+//! Offices on the map: symbols by status and catchment circles, placing with a click, selecting
+//! (click, Shift+click, Shift+drag a box), and dragging the selection with live coverage. Every
+//! change goes through the plan's commands.
 
-use egui::{Color32, Pos2, Stroke};
+use egui::{Color32, Modifiers, Pos2, Rect, Stroke};
 
 use super::map::{MapOverlay, MapScene, Projector};
-use super::plan_state::{PlanState, Tool};
+use super::plan_state::{BoxSelect, PlanState, Tool};
 use crate::model::{OfficeId, OfficeStatus};
 
 /// Radius of an office symbol, in points.
@@ -22,6 +22,56 @@ pub struct OfficesOverlay<'a> {
 }
 
 impl OfficesOverlay<'_> {
+    /// A drag that took hold: moves the selected offices when it started on one, or draws a
+    /// selection box when it started elsewhere with Shift held.
+    fn drag_ui(
+        &mut self,
+        projector: &Projector,
+        response: &egui::Response,
+        pointer: Option<Pos2>,
+        origin: Option<Pos2>,
+        shift: bool,
+    ) {
+        let map_m = |p: Pos2| projector.camera.map_from_screen(projector.rect, p);
+        if response.drag_started()
+            && let Some(origin) = origin
+        {
+            match self.office_at(projector, origin) {
+                Some(id) => {
+                    if !self.plan.selected_offices.contains(&id) {
+                        self.plan.select_office(id, shift);
+                    }
+                    let ids = self.plan.selected_offices.clone();
+                    self.plan.drag_offices(&ids, map_m(origin), map_m(origin));
+                }
+                None => {
+                    let at = projector.lon_lat_from_screen(origin);
+                    self.plan.box_select = Some(BoxSelect {
+                        from_lon_lat: at,
+                        to_lon_lat: at,
+                    });
+                }
+            }
+        }
+        if response.dragged()
+            && let Some(p) = pointer
+        {
+            if let Some(drag) = &self.plan.drag {
+                let (ids, from_m) = (drag.ids.iter().copied().collect(), drag.from_m);
+                self.plan.drag_offices(&ids, from_m, map_m(p));
+            }
+            if let Some(b) = &mut self.plan.box_select {
+                b.to_lon_lat = projector.lon_lat_from_screen(p);
+            }
+        }
+        if response.drag_stopped() {
+            let _ = self.plan.finish_drag();
+            if let Some(b) = self.plan.box_select.take() {
+                self.plan.select_offices_in_box(b.from_lon_lat, b.to_lon_lat);
+            }
+        }
+    }
+
     fn office_at(&self, projector: &Projector, pos: Pos2) -> Option<OfficeId> {
         self.plan
             .offices_shown()
@@ -35,32 +85,23 @@ impl OfficesOverlay<'_> {
 }
 
 impl MapOverlay for OfficesOverlay<'_> {
-    fn grabs(&self, projector: &Projector, pos: Pos2) -> bool {
-        self.plan.tool == Tool::Select && self.office_at(projector, pos).is_some()
+    fn grabs(&self, projector: &Projector, pos: Pos2, modifiers: Modifiers) -> bool {
+        self.plan.tool == Tool::Select && (modifiers.shift || self.office_at(projector, pos).is_some())
     }
 
     fn interact(&mut self, ui: &egui::Ui, projector: &Projector, response: &egui::Response, grabbed: bool) -> bool {
-        let pointer = response.interact_pointer_pos();
+        let (pointer, origin, shift) =
+            ui.input(|i| (i.pointer.interact_pos(), i.pointer.press_origin(), i.modifiers.shift));
         if grabbed {
-            if response.drag_started()
-                && let Some(p) = ui.input(|i| i.pointer.press_origin())
-            {
-                self.plan.selected_office = self.office_at(projector, p);
-            }
-            if let (Some(id), Some(p)) = (self.plan.selected_office, ui.input(|i| i.pointer.interact_pos()))
-                && response.dragged()
-            {
-                self.plan.drag_office(id, projector.lon_lat_from_screen(p));
-            }
-            if response.drag_stopped() {
-                let _ = self.plan.finish_drag();
-            }
+            self.drag_ui(projector, response, pointer, origin, shift);
             return false;
         }
         if !response.clicked() {
             return false;
         }
-        let Some(p) = pointer else { return false };
+        let Some(p) = response.interact_pointer_pos() else {
+            return false;
+        };
         match self.plan.tool {
             Tool::PlaceOffice => {
                 let _ = self
@@ -70,11 +111,13 @@ impl MapOverlay for OfficesOverlay<'_> {
             }
             Tool::Select => match self.office_at(projector, p) {
                 Some(id) => {
-                    self.plan.selected_office = Some(id);
+                    self.plan.select_office(id, shift);
                     true
                 }
                 None => {
-                    self.plan.selected_office = None;
+                    if !shift {
+                        self.plan.selected_offices.clear();
+                    }
                     false
                 }
             },
@@ -92,7 +135,7 @@ impl MapOverlay for OfficesOverlay<'_> {
         }
         for o in &offices {
             let centre = projector.screen_from_lon_lat(o.lon_lat);
-            if self.plan.selected_office == Some(o.id) {
+            if self.plan.selected_offices.contains(&o.id) {
                 painter.circle_filled(
                     centre,
                     SYMBOL_RADIUS + 4.0,
@@ -109,6 +152,19 @@ impl MapOverlay for OfficesOverlay<'_> {
                 painter.circle_filled(centre, 2.5, Color32::WHITE);
             }
             painter.circle_stroke(centre, SYMBOL_RADIUS + 1.5, Stroke::new(1.0, Color32::from_gray(40)));
+        }
+        if let Some(b) = &self.plan.box_select {
+            let r = Rect::from_two_pos(
+                projector.screen_from_lon_lat(b.from_lon_lat),
+                projector.screen_from_lon_lat(b.to_lon_lat),
+            );
+            painter.rect_filled(r, 0.0, Color32::from_rgba_unmultiplied(0x0B, 0x4F, 0xC0, 40));
+            painter.rect_stroke(
+                r,
+                0.0,
+                Stroke::new(1.0, Color32::from_rgb(0x0B, 0x4F, 0xC0)),
+                egui::StrokeKind::Middle,
+            );
         }
     }
 }

@@ -1,10 +1,13 @@
 //! The plan being edited in the window: offices, undo history, the coverage they give, the file it
-//! belongs to, and the office being dragged. Every change goes through [`Command`]s.
+//! belongs to, the selected offices and the ones being dragged. Every change goes through
+//! [`Command`]s.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::analysis::{Coverage, CoverageModel};
+use crate::map::{lon_lat_from_mercator, mercator_from_lon_lat};
 use crate::model::{Command, CommandError, DistrictLayer, FieldPath, History, Office, OfficeId, Plan};
 
 /// What a click on the map does.
@@ -17,13 +20,35 @@ pub enum Tool {
     PlaceOffice,
 }
 
-/// An office being dragged: where it is shown now; the plan changes when the drag ends.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// Offices being dragged together from one point of the map to another; the plan changes when
+/// the drag ends. Points are Web Mercator metres (the map's plane, so the group keeps its shape on
+/// screen).
+#[derive(Clone, Debug, PartialEq)]
 pub struct OfficeDrag {
-    /// The office.
-    pub id: OfficeId,
-    /// Where it is while dragging.
-    pub lon_lat: [f64; 2],
+    /// The offices, sorted.
+    pub ids: Vec<OfficeId>,
+    /// Where the drag took hold.
+    pub from_m: [f64; 2],
+    /// Where the pointer is.
+    pub to_m: [f64; 2],
+}
+
+impl OfficeDrag {
+    /// Where an office at `lon_lat` is shown while the drag lasts.
+    pub fn moved(&self, lon_lat: [f64; 2]) -> [f64; 2] {
+        let [x, y] = mercator_from_lon_lat(lon_lat[0], lon_lat[1]);
+        let [lon, lat] = lon_lat_from_mercator(x + self.to_m[0] - self.from_m[0], y + self.to_m[1] - self.from_m[1]);
+        [lon.clamp(-180.0, 180.0), lat]
+    }
+}
+
+/// A box being drawn on the map to select the offices inside it, corners in longitude/latitude.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BoxSelect {
+    /// Where the drag started.
+    pub from_lon_lat: [f64; 2],
+    /// Where the pointer is.
+    pub to_lon_lat: [f64; 2],
 }
 
 /// The plan in the window.
@@ -38,10 +63,12 @@ pub struct PlanState {
     pub dirty: bool,
     /// The click tool.
     pub tool: Tool,
-    /// The selected office.
-    pub selected_office: Option<OfficeId>,
-    /// The office being dragged.
+    /// The selected offices.
+    pub selected_offices: BTreeSet<OfficeId>,
+    /// The offices being dragged.
     pub drag: Option<OfficeDrag>,
+    /// The selection box being drawn.
+    pub box_select: Option<BoxSelect>,
     /// Whether catchments and coverage shading are shown.
     pub show_coverage: bool,
     /// Coverage of the current plan (with a dragged office where it is shown).
@@ -61,8 +88,9 @@ impl Default for PlanState {
             path: None,
             dirty: false,
             tool: Tool::default(),
-            selected_office: None,
+            selected_offices: BTreeSet::new(),
             drag: None,
+            box_select: None,
             // Coverage is what the offices are for: shown unless turned off.
             show_coverage: true,
             coverage: Coverage::default(),
@@ -109,44 +137,103 @@ impl PlanState {
     pub fn place_office(&mut self, lon_lat: [f64; 2], name: String) -> Result<OfficeId, CommandError> {
         let id = self.plan.new_office_id();
         self.apply(Command::AddOffice(Office::proposed(id, name, lon_lat)))?;
-        self.selected_office = Some(id);
+        self.selected_offices = BTreeSet::from([id]);
         Ok(id)
     }
 
-    /// Shows office `id` at `lon_lat` while it is dragged, with live coverage.
-    pub fn drag_office(&mut self, id: OfficeId, lon_lat: [f64; 2]) {
-        let previous = self
-            .drag
-            .map_or_else(|| self.plan.office(id).map(|o| o.lon_lat), |d| Some(d.lon_lat));
-        self.drag = Some(OfficeDrag { id, lon_lat });
-        if let (Some(model), Some(previous)) = (&self.model, previous) {
-            let offices = self.offices_shown();
-            model.update(
-                &mut self.coverage,
-                &offices,
-                self.plan.radius_m,
-                &[(id, Some(previous))],
-            );
+    /// Selects office `id`: alone, or with `toggle` added to (or taken out of) the selection.
+    pub fn select_office(&mut self, id: OfficeId, toggle: bool) {
+        if !toggle {
+            self.selected_offices = BTreeSet::from([id]);
+        } else if !self.selected_offices.remove(&id) {
+            self.selected_offices.insert(id);
         }
     }
 
-    /// Ends a drag: the move becomes one undoable step.
-    pub fn finish_drag(&mut self) -> Result<(), CommandError> {
-        let Some(drag) = self.drag.take() else { return Ok(()) };
-        let Some(mut office) = self.plan.office(drag.id).cloned() else {
-            return Ok(());
-        };
-        office.lon_lat = drag.lon_lat;
-        self.apply(Command::UpdateOffice(office))
+    /// The selected office when exactly one is selected.
+    pub fn single_selected_office(&self) -> Option<OfficeId> {
+        match self.selected_offices.len() {
+            1 => self.selected_offices.first().copied(),
+            _ => None,
+        }
     }
 
-    /// The offices as shown: the plan's, with a dragged office where it is being dragged.
+    /// Selects the offices inside the box between two corners, added to the selection.
+    pub fn select_offices_in_box(&mut self, a_lon_lat: [f64; 2], b_lon_lat: [f64; 2]) {
+        let [min_lon, max_lon] = ordered(a_lon_lat[0], b_lon_lat[0]);
+        let [min_lat, max_lat] = ordered(a_lon_lat[1], b_lon_lat[1]);
+        self.selected_offices.extend(
+            self.plan
+                .offices
+                .iter()
+                .filter(|o| (min_lon..=max_lon).contains(&o.lon_lat[0]) && (min_lat..=max_lat).contains(&o.lon_lat[1]))
+                .map(|o| o.id),
+        );
+    }
+
+    /// Shows offices `ids` moved from `from_m` to `to_m` (Web Mercator metres) while they are
+    /// dragged, with live coverage.
+    pub fn drag_offices(&mut self, ids: &BTreeSet<OfficeId>, from_m: [f64; 2], to_m: [f64; 2]) {
+        let before: Vec<(OfficeId, Option<[f64; 2]>)> = self
+            .offices_shown()
+            .iter()
+            .filter(|o| ids.contains(&o.id))
+            .map(|o| (o.id, Some(o.lon_lat)))
+            .collect();
+        self.drag = Some(OfficeDrag {
+            ids: ids.iter().copied().collect(),
+            from_m,
+            to_m,
+        });
+        if let Some(model) = &self.model {
+            let offices = self.offices_shown();
+            model.update(&mut self.coverage, &offices, self.plan.radius_m, &before);
+        }
+    }
+
+    /// Ends a drag: moving all the dragged offices becomes one undoable step.
+    pub fn finish_drag(&mut self) -> Result<(), CommandError> {
+        let Some(drag) = self.drag.take() else { return Ok(()) };
+        let moves: Vec<Command> = self
+            .plan
+            .offices
+            .iter()
+            .filter(|o| drag.ids.contains(&o.id))
+            .map(|o| {
+                let mut moved = o.clone();
+                moved.lon_lat = drag.moved(o.lon_lat);
+                Command::UpdateOffice(moved)
+            })
+            .collect();
+        match moves.len() {
+            0 => {
+                self.recompute();
+                Ok(())
+            }
+            _ => self.apply(Command::Batch(moves)),
+        }
+    }
+
+    /// Removes the selected offices as one undoable step.
+    pub fn remove_selected_offices(&mut self) -> Result<(), CommandError> {
+        if self.selected_offices.is_empty() {
+            return Ok(());
+        }
+        let removals = self
+            .selected_offices
+            .iter()
+            .map(|&id| Command::RemoveOffice(id))
+            .collect();
+        self.apply(Command::Batch(removals))
+    }
+
+    /// The offices as shown: the plan's, with dragged offices where they are being dragged.
     pub fn offices_shown(&self) -> Vec<Office> {
         let mut offices = self.plan.offices.clone();
-        if let Some(drag) = self.drag
-            && let Some(o) = offices.iter_mut().find(|o| o.id == drag.id)
-        {
-            o.lon_lat = drag.lon_lat;
+        if let Some(drag) = &self.drag {
+            for o in offices.iter_mut().filter(|o| drag.ids.contains(&o.id)) {
+                o.lon_lat = drag.moved(o.lon_lat);
+            }
         }
         offices
     }
@@ -161,9 +248,57 @@ impl PlanState {
 
     fn after_change(&mut self) {
         self.dirty = true;
-        if self.selected_office.is_some_and(|id| self.plan.office(id).is_none()) {
-            self.selected_office = None;
-        }
+        let plan = &self.plan;
+        self.selected_offices.retain(|&id| plan.office(id).is_some());
         self.recompute();
+    }
+}
+
+fn ordered(a: f64, b: f64) -> [f64; 2] {
+    if a <= b { [a, b] } else { [b, a] }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shift_toggles_and_a_box_adds_whichever_way_it_is_drawn() {
+        let mut state = PlanState::default();
+        let a = state.place_office([54.30, 31.90], "a".into()).unwrap();
+        let b = state.place_office([54.40, 31.95], "b".into()).unwrap();
+        let c = state.place_office([54.50, 32.00], "c".into()).unwrap();
+        state.select_office(a, false);
+        state.select_office(c, true);
+        assert_eq!(state.selected_offices, BTreeSet::from([a, c]));
+        state.select_office(a, true);
+        assert_eq!(state.selected_offices, BTreeSet::from([c]));
+        // Corners given north-east first.
+        state.select_offices_in_box([54.45, 31.97], [54.35, 31.93]);
+        assert_eq!(state.selected_offices, BTreeSet::from([b, c]));
+        assert_eq!(state.single_selected_office(), None);
+    }
+
+    #[test]
+    fn a_group_drag_keeps_distances_in_the_map_plane_and_is_one_undo_step() {
+        let mut state = PlanState::default();
+        let a = state.place_office([54.30, 31.90], "a".into()).unwrap();
+        let b = state.place_office([54.40, 31.95], "b".into()).unwrap();
+        let before = state.plan.clone();
+        let ids = BTreeSet::from([a, b]);
+        state.drag_offices(&ids, [0.0, 0.0], [500.0, -250.0]);
+        state.drag_offices(&ids, [0.0, 0.0], [1000.0, -500.0]);
+        state.finish_drag().unwrap();
+        for id in [a, b] {
+            let [x0, y0] = mercator_from_lon_lat(
+                before.office(id).unwrap().lon_lat[0],
+                before.office(id).unwrap().lon_lat[1],
+            );
+            let now = state.plan.office(id).unwrap().lon_lat;
+            let [x1, y1] = mercator_from_lon_lat(now[0], now[1]);
+            assert!((x1 - x0 - 1000.0).abs() < 1e-6 && (y1 - y0 + 500.0).abs() < 1e-6);
+        }
+        assert!(state.undo());
+        assert_eq!(state.plan, before);
     }
 }

@@ -208,11 +208,13 @@ impl Workbench {
         } else if ctx.input_mut(|i| i.consume_shortcut(&UNDO_SHORTCUT)) {
             self.plan.undo();
         }
-        if !ctx.egui_wants_keyboard_input()
-            && ctx.input(|i| i.key_pressed(Key::Delete))
-            && let Some(id) = self.plan.selected_office
-        {
-            let _ = self.plan.apply(crate::model::Command::RemoveOffice(id));
+        if !ctx.egui_wants_keyboard_input() {
+            if ctx.input(|i| i.key_pressed(Key::Delete)) {
+                let _ = self.plan.remove_selected_offices();
+            }
+            if ctx.input(|i| i.key_pressed(Key::Escape)) {
+                self.plan.selected_offices.clear();
+            }
         }
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
@@ -310,7 +312,7 @@ impl Workbench {
             .show(ui, |ui| {
                 indicators_ui(ui, &self.plan, lang);
                 ui.separator();
-                if self.plan.selected_office.is_some() {
+                if !self.plan.selected_offices.is_empty() {
                     office_editor_ui(ui, &mut self.plan, scene, lang);
                 } else {
                     attributes_ui(ui, scene, &self.selection, lang);
@@ -415,7 +417,8 @@ impl Workbench {
     fn toolbar_ui(&mut self, ui: &mut egui::Ui) {
         let lang = self.lang;
         ui.horizontal(|ui| {
-            ui.selectable_value(&mut self.plan.tool, Tool::Select, lang.tr(Msg::SelectTool));
+            ui.selectable_value(&mut self.plan.tool, Tool::Select, lang.tr(Msg::SelectTool))
+                .on_hover_text(lang.tr(Msg::SelectToolHint));
             ui.selectable_value(&mut self.plan.tool, Tool::PlaceOffice, lang.tr(Msg::PlaceOfficeTool));
             ui.separator();
             if ui
@@ -620,7 +623,7 @@ impl Workbench {
                 self.plan.population_field = doc.population_field;
                 self.plan.path = Some(path);
                 self.plan.dirty = false;
-                self.plan.selected_office = None;
+                self.plan.selected_offices.clear();
                 self.plan.recompute();
                 if self.path.as_deref() != Some(doc.districts_path.as_path()) {
                     self.open(doc.districts_path, ctx);

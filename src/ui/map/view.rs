@@ -118,8 +118,9 @@ impl Projector {
 
 /// Something drawn over the districts that can be clicked and dragged (offices).
 pub trait MapOverlay {
-    /// True when a press at `pos` takes hold of an overlay item instead of panning the map.
-    fn grabs(&self, projector: &Projector, pos: Pos2) -> bool;
+    /// True when a press at `pos`, with these modifier keys held, takes hold of an overlay item
+    /// (or starts an overlay gesture) instead of panning the map.
+    fn grabs(&self, projector: &Projector, pos: Pos2, modifiers: egui::Modifiers) -> bool;
     /// Handles this frame's input on the map; returns true when it used a click.
     fn interact(&mut self, ui: &egui::Ui, projector: &Projector, response: &egui::Response, grabbed: bool) -> bool;
     /// Paints over the districts, under the labels.
@@ -258,9 +259,9 @@ pub fn map_ui(
         };
         // Where the button went down, not where the pointer is once it has moved far enough to
         // count as a drag.
-        let origin = ui.input(|i| i.pointer.press_origin());
-        state.grabbed =
-            origin.is_some_and(|p| overlay.grabs(&projector, p)) && response.dragged_by(PointerButton::Primary);
+        let (origin, modifiers) = ui.input(|i| (i.pointer.press_origin(), i.modifiers));
+        state.grabbed = origin.is_some_and(|p| overlay.grabs(&projector, p, modifiers))
+            && response.dragged_by(PointerButton::Primary);
     }
     if !response.dragged() && !response.drag_stopped() {
         state.grabbed = false;
