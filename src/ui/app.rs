@@ -36,6 +36,12 @@ impl eframe::App for WorkbenchApp {
         if let Some(stats) = &mut self.frame_stats {
             let interacting = ui.ctx().input(|i| !i.raw.events.is_empty() || i.pointer.any_down());
             stats.frame_started(frame.info().cpu_usage, interacting);
+            // Also written now and then, so a run that ends at a quit question still reports.
+            if stats.due_for_write()
+                && let Err(e) = stats.write()
+            {
+                eprintln!("mahalleh: cannot write frame statistics: {e}");
+            }
             // Measuring: draw back to back, so the time between frames is the frame's own cost.
             ui.ctx().request_repaint();
         }
@@ -69,7 +75,7 @@ impl eframe::App for WorkbenchApp {
         if let (Some(gl), Ok(mut renderer)) = (gl, self.bench.map.gl.lock()) {
             renderer.destroy(gl);
         }
-        if let Some(stats) = &self.frame_stats
+        if let Some(stats) = &mut self.frame_stats
             && let Err(e) = stats.write()
         {
             eprintln!("mahalleh: cannot write frame statistics: {e}");

@@ -18,10 +18,12 @@ pub struct FrameStats {
     intervals_ms: Vec<f64>,
     /// eframe's own measure of each frame's CPU time (painting included, buffer swap excluded).
     cpu_ms: Vec<f64>,
+    /// How many frames the last written summary counted.
+    written_at: usize,
 }
 
 impl FrameStats {
-    /// Records to be written to `path` at exit.
+    /// Records to be written to `path` at exit (and every 500 frames).
     pub fn new(path: PathBuf) -> Self {
         Self {
             path,
@@ -29,6 +31,7 @@ impl FrameStats {
             last_input: None,
             intervals_ms: Vec::new(),
             cpu_ms: Vec::new(),
+            written_at: 0,
         }
     }
 
@@ -67,8 +70,16 @@ impl FrameStats {
         })
     }
 
+    /// True once every 500 counted frames: time to write the summary again.
+    pub fn due_for_write(&self) -> bool {
+        !self.intervals_ms.is_empty()
+            && self.intervals_ms.len().is_multiple_of(500)
+            && self.written_at != self.intervals_ms.len()
+    }
+
     /// Writes the summary as JSON.
-    pub fn write(&self) -> std::io::Result<()> {
+    pub fn write(&mut self) -> std::io::Result<()> {
+        self.written_at = self.intervals_ms.len();
         std::fs::write(&self.path, self.summary().to_string())
     }
 }
