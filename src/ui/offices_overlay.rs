@@ -4,7 +4,7 @@
 
 use egui::{Color32, Modifiers, Pos2, Rect, Stroke};
 
-use super::map::{MapOverlay, MapScene, Projector};
+use super::map::{MapOverlay, MapScene, Mark, Projector};
 use super::plan_state::{BoxSelect, PlanState, Tool};
 use crate::model::{OfficeId, OfficeStatus};
 
@@ -124,35 +124,42 @@ impl MapOverlay for OfficesOverlay<'_> {
         }
     }
 
-    fn paint(&self, painter: &egui::Painter, projector: &Projector, _scene: &MapScene) {
+    fn marks(&self, projector: &Projector) -> Vec<Mark> {
         let offices = self.plan.offices_shown();
+        let mut marks = Vec::with_capacity(offices.len() * 5);
         if self.plan.show_coverage {
+            let catchment = Stroke::new(1.5, Color32::from_rgb(0x1F, 0x6A, 0x5A));
             for o in &offices {
-                let centre = projector.screen_from_lon_lat(o.lon_lat);
                 let radius = self.plan.plan.radius_m as f32 * projector.points_per_m(o.lon_lat);
-                painter.circle_stroke(centre, radius, Stroke::new(1.5, Color32::from_rgb(0x1F, 0x6A, 0x5A)));
+                marks.push(Mark::ring(projector.screen_from_lon_lat(o.lon_lat), radius, catchment));
             }
         }
         for o in &offices {
             let centre = projector.screen_from_lon_lat(o.lon_lat);
             if self.plan.selected_offices.contains(&o.id) {
-                painter.circle_filled(
-                    centre,
-                    SYMBOL_RADIUS + 4.0,
-                    Color32::from_rgba_unmultiplied(0x0B, 0x4F, 0xC0, 110),
-                );
+                let halo = Color32::from_rgba_unmultiplied(0x0B, 0x4F, 0xC0, 110);
+                marks.push(Mark::disc(centre, SYMBOL_RADIUS + 4.0, halo, Stroke::NONE));
             }
             let (fill, ring) = match o.status {
                 OfficeStatus::Proposed => (Color32::WHITE, Color32::from_rgb(0xE0, 0x6C, 0x00)),
                 OfficeStatus::Approved => (Color32::from_rgb(0x1E, 0x5A, 0xC8), Color32::WHITE),
                 OfficeStatus::Operating => (Color32::from_rgb(0x1B, 0x8A, 0x3A), Color32::WHITE),
             };
-            painter.circle(centre, SYMBOL_RADIUS, fill, Stroke::new(2.5, ring));
+            // The stroke straddles SYMBOL_RADIUS, as egui draws a stroked circle.
+            marks.push(Mark::disc(centre, SYMBOL_RADIUS + 1.25, fill, Stroke::new(2.5, ring)));
             if o.status == OfficeStatus::Operating {
-                painter.circle_filled(centre, 2.5, Color32::WHITE);
+                marks.push(Mark::disc(centre, 2.5, Color32::WHITE, Stroke::NONE));
             }
-            painter.circle_stroke(centre, SYMBOL_RADIUS + 1.5, Stroke::new(1.0, Color32::from_gray(40)));
+            marks.push(Mark::ring(
+                centre,
+                SYMBOL_RADIUS + 1.5,
+                Stroke::new(1.0, Color32::from_gray(40)),
+            ));
         }
+        marks
+    }
+
+    fn paint(&self, painter: &egui::Painter, projector: &Projector, _scene: &MapScene) {
         if let Some(b) = &self.plan.box_select {
             let r = Rect::from_two_pos(
                 projector.screen_from_lon_lat(b.from_lon_lat),

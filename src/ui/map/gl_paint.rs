@@ -42,6 +42,8 @@ pub struct GlMapRenderer {
     /// The district colour table on the GPU, and the table it holds.
     colors: Option<(glow::Texture, Arc<Vec<[u8; 4]>>)>,
     uploaded: Vec<GlBuffers>,
+    /// The program and buffer of round marks, made at their first use.
+    pub(super) marks: Option<super::gl_marks::GlMarks>,
     /// Set when GL refused a shader or buffer; the map then draws on the CPU.
     pub failure: Option<String>,
 }
@@ -275,42 +277,21 @@ impl GlMapRenderer {
         if let Some(p) = self.program.take() {
             unsafe { gl.delete_program(p.program) };
         }
+        if let Some(marks) = self.marks.take() {
+            unsafe { marks.destroy(gl) };
+        }
     }
 }
 
 unsafe fn create_program(gl: &glow::Context) -> Result<GlProgram, String> {
     unsafe {
-        let program = gl.create_program()?;
-        let mut shaders = Vec::new();
-        for (kind, source) in [
-            (glow::VERTEX_SHADER, VERTEX_SHADER),
-            (glow::FRAGMENT_SHADER, FRAGMENT_SHADER),
-        ] {
-            let shader = gl.create_shader(kind)?;
-            gl.shader_source(
-                shader,
-                &format!("#version 330\n#define COLOR_TABLE_WIDTH {COLOR_TABLE_WIDTH}\n{source}"),
-            );
-            gl.compile_shader(shader);
-            if !gl.get_shader_compile_status(shader) {
-                return Err(format!(
-                    "map shader did not compile: {}",
-                    gl.get_shader_info_log(shader)
-                ));
-            }
-            gl.attach_shader(program, shader);
-            shaders.push(shader);
-        }
-        gl.bind_attrib_location(program, 0, "a_pos");
-        gl.bind_attrib_location(program, 1, "a_district");
-        gl.link_program(program);
-        if !gl.get_program_link_status(program) {
-            return Err(format!("map shader did not link: {}", gl.get_program_info_log(program)));
-        }
-        for shader in shaders {
-            gl.detach_shader(program, shader);
-            gl.delete_shader(shader);
-        }
+        let program = compile_program(
+            gl,
+            "map",
+            &format!("#define COLOR_TABLE_WIDTH {COLOR_TABLE_WIDTH}\n{VERTEX_SHADER}"),
+            FRAGMENT_SHADER,
+            &["a_pos", "a_district"],
+        )?;
         Ok(GlProgram {
             u_offset: gl.get_uniform_location(program, "u_offset"),
             u_scale: gl.get_uniform_location(program, "u_scale"),
@@ -319,6 +300,49 @@ unsafe fn create_program(gl: &glow::Context) -> Result<GlProgram, String> {
             u_colors: gl.get_uniform_location(program, "u_colors"),
             program,
         })
+    }
+}
+
+/// Compiles and links a GLSL 3.30 program whose vertex attributes are `attributes`, in order of
+/// location. `what` names it in error messages.
+pub(super) unsafe fn compile_program(
+    gl: &glow::Context,
+    what: &str,
+    vertex: &str,
+    fragment: &str,
+    attributes: &[&str],
+) -> Result<glow::Program, String> {
+    unsafe {
+        let program = gl.create_program()?;
+        let mut shaders = Vec::new();
+        for (kind, source) in [(glow::VERTEX_SHADER, vertex), (glow::FRAGMENT_SHADER, fragment)] {
+            let shader = gl.create_shader(kind)?;
+            gl.shader_source(shader, &format!("#version 330\n{source}"));
+            gl.compile_shader(shader);
+            if !gl.get_shader_compile_status(shader) {
+                return Err(format!(
+                    "{what} shader did not compile: {}",
+                    gl.get_shader_info_log(shader)
+                ));
+            }
+            gl.attach_shader(program, shader);
+            shaders.push(shader);
+        }
+        for (location, name) in attributes.iter().enumerate() {
+            gl.bind_attrib_location(program, location as u32, name);
+        }
+        gl.link_program(program);
+        if !gl.get_program_link_status(program) {
+            return Err(format!(
+                "{what} shader did not link: {}",
+                gl.get_program_info_log(program)
+            ));
+        }
+        for shader in shaders {
+            gl.detach_shader(program, shader);
+            gl.delete_shader(shader);
+        }
+        Ok(program)
     }
 }
 

@@ -4,10 +4,14 @@
 pub mod camera;
 /// Drawing with egui meshes.
 pub mod cpu_paint;
+/// Drawing round marks with OpenGL.
+pub mod gl_marks;
 /// Drawing with OpenGL buffers.
 pub mod gl_paint;
 /// Labels with collision avoidance.
 pub mod labels;
+/// Round marks (office symbols, catchments) drawn for overlays.
+pub mod marks;
 /// The scale bar.
 pub mod scale_bar;
 /// A layer prepared for drawing.
@@ -20,5 +24,6 @@ pub mod tooltip;
 pub mod view;
 
 pub use camera::Camera;
+pub use marks::Mark;
 pub use scene::MapScene;
 pub use view::{MapOutput, MapOverlay, MapRenderer, MapState, Projector, map_ui};

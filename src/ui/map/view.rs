@@ -10,8 +10,10 @@ use egui::{Color32, Key, PointerButton, Pos2, Rect, Sense, Shape, Vec2};
 
 use super::camera::Camera;
 use super::cpu_paint;
+use super::gl_marks;
 use super::gl_paint::{self, GlMapRenderer};
 use super::labels::paint_labels;
+use super::marks::{self, Mark};
 use super::scale_bar::paint_scale_bar;
 use super::scene::{GpuBuffers, MapScene};
 use super::style::colors;
@@ -123,7 +125,9 @@ pub trait MapOverlay {
     fn grabs(&self, projector: &Projector, pos: Pos2, modifiers: egui::Modifiers) -> bool;
     /// Handles this frame's input on the map; returns true when it used a click.
     fn interact(&mut self, ui: &egui::Ui, projector: &Projector, response: &egui::Response, grabbed: bool) -> bool;
-    /// Paints over the districts, under the labels.
+    /// Round marks to draw over the districts, in order; the map draws them in one go.
+    fn marks(&self, projector: &Projector) -> Vec<Mark>;
+    /// Paints over the districts and the marks, under the labels.
     fn paint(&self, painter: &egui::Painter, projector: &Projector, scene: &MapScene);
 }
 
@@ -348,15 +352,18 @@ pub fn map_ui(
         cpu_paint::paint_districts(&painter, scene, &state.district_colors, &state.camera, rect, &visible);
     }
     paint_highlights(&painter, scene, &state.camera, rect, selection, state.hovered);
-    overlay.paint(
-        &painter,
-        &Projector {
-            camera: state.camera,
-            rect,
-            moving,
-        },
-        scene,
-    );
+    let projector = Projector {
+        camera: state.camera,
+        rect,
+        moving,
+    };
+    let marks = overlay.marks(&projector);
+    if gl_ok {
+        gl_marks::paint_marks(&painter, &state.gl, &marks, rect);
+    } else {
+        marks::paint_marks_cpu(&painter, &marks);
+    }
+    overlay.paint(&painter, &projector, scene);
     if moving {
         // One more frame once the camera rests, with full detail and labels.
         ui.ctx().request_repaint_after(std::time::Duration::from_millis(80));
