@@ -4,6 +4,8 @@
 pub mod drawing;
 /// Points inside polygons for labels.
 pub mod label_anchor;
+/// The map's colours, shared by the window and layouts.
+pub mod palette;
 /// Web Mercator.
 pub mod projection;
 /// Ring simplification for levels of detail.

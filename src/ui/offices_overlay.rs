@@ -4,8 +4,10 @@
 
 use egui::{Color32, Modifiers, Pos2, Rect, Stroke};
 
+use super::map::style::{color, colors};
 use super::map::{MapOverlay, MapScene, Mark, Projector};
 use super::plan_state::{BoxSelect, PlanState, Tool};
+use crate::map::palette;
 use crate::model::{OfficeId, OfficeStatus};
 
 /// Radius of an office symbol, in points.
@@ -128,7 +130,7 @@ impl MapOverlay for OfficesOverlay<'_> {
         let offices = self.plan.offices_shown();
         let mut marks = Vec::with_capacity(offices.len() * 5);
         if self.plan.show_coverage {
-            let catchment = Stroke::new(1.5, Color32::from_rgb(0x1F, 0x6A, 0x5A));
+            let catchment = Stroke::new(1.5, colors::CATCHMENT);
             for o in &offices {
                 let radius = self.plan.plan.radius_m as f32 * projector.points_per_m(o.lon_lat);
                 marks.push(Mark::ring(projector.screen_from_lon_lat(o.lon_lat), radius, catchment));
@@ -140,11 +142,8 @@ impl MapOverlay for OfficesOverlay<'_> {
                 let halo = Color32::from_rgba_unmultiplied(0x0B, 0x4F, 0xC0, 110);
                 marks.push(Mark::disc(centre, SYMBOL_RADIUS + 4.0, halo, Stroke::NONE));
             }
-            let (fill, ring) = match o.status {
-                OfficeStatus::Proposed => (Color32::WHITE, Color32::from_rgb(0xE0, 0x6C, 0x00)),
-                OfficeStatus::Approved => (Color32::from_rgb(0x1E, 0x5A, 0xC8), Color32::WHITE),
-                OfficeStatus::Operating => (Color32::from_rgb(0x1B, 0x8A, 0x3A), Color32::WHITE),
-            };
+            let (fill, ring) = palette::office_colors(o.status);
+            let (fill, ring) = (color(fill), color(ring));
             // The stroke straddles SYMBOL_RADIUS, as egui draws a stroked circle.
             marks.push(Mark::disc(centre, SYMBOL_RADIUS + 1.25, fill, Stroke::new(2.5, ring)));
             if o.status == OfficeStatus::Operating {

@@ -463,7 +463,6 @@ impl Workbench {
         if self.colors_made_for == Some(key) && self.map.district_colors.len() == scene.fills.len() {
             return;
         }
-        let tint = egui::Color32::from_rgb(0x1F, 0x8A, 0x70);
         let colors = scene
             .fills
             .iter()
@@ -474,14 +473,8 @@ impl Workbench {
                 } else {
                     0.0
                 };
-                let t = (0.15 + 0.55 * covered as f32) * f32::from(u8::from(covered > 0.0));
-                let mix = |a: u8, b: u8| (f32::from(a) * (1.0 - t) + f32::from(b) * t).round() as u8;
-                [
-                    mix(fill.r(), tint.r()),
-                    mix(fill.g(), tint.g()),
-                    mix(fill.b(), tint.b()),
-                    255,
-                ]
+                let [r, g, b] = crate::map::palette::covered_fill([fill.r(), fill.g(), fill.b()], covered);
+                [r, g, b, 255]
             })
             .collect();
         self.map.district_colors = std::sync::Arc::new(colors);

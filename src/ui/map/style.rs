@@ -3,21 +3,31 @@
 
 use egui::Color32;
 
-use crate::analysis::is_marginal;
+use crate::map::palette::{self, Rgb};
 use crate::model::DistrictLayer;
+
+/// An egui colour from a palette colour.
+pub const fn color(rgb: Rgb) -> Color32 {
+    Color32::from_rgb(rgb[0], rgb[1], rgb[2])
+}
 
 /// Colours of the map.
 pub mod colors {
     use egui::Color32;
 
+    use super::color;
+    use crate::map::palette;
+
     /// Map background: a pale, paper-like grey.
-    pub const BACKGROUND: Color32 = Color32::from_rgb(0xF2, 0xEF, 0xE9);
+    pub const BACKGROUND: Color32 = color(palette::BACKGROUND);
     /// District outlines.
-    pub const OUTLINE: Color32 = Color32::from_rgb(0x5A, 0x5A, 0x66);
+    pub const OUTLINE: Color32 = color(palette::OUTLINE);
     /// A formal (or unclassified) district.
-    pub const FORMAL: Color32 = Color32::from_rgb(0xD9, 0xE4, 0xD0);
+    pub const FORMAL: Color32 = color(palette::FORMAL);
     /// A marginal or informal settlement.
-    pub const MARGINAL: Color32 = Color32::from_rgb(0xF4, 0xB6, 0x8A);
+    pub const MARGINAL: Color32 = color(palette::MARGINAL);
+    /// Catchment circles.
+    pub const CATCHMENT: Color32 = color(palette::CATCHMENT);
     /// Hover overlay (premultiplied, translucent).
     pub const HOVER: Color32 = Color32::from_rgba_premultiplied(0x30, 0x50, 0x90, 0x40);
     /// Selection fill (premultiplied, translucent).
@@ -25,23 +35,15 @@ pub mod colors {
     /// Selection outline.
     pub const SELECTED_OUTLINE: Color32 = Color32::from_rgb(0x0B, 0x4F, 0xC0);
     /// Label text.
-    pub const LABEL: Color32 = Color32::from_rgb(0x20, 0x20, 0x28);
+    pub const LABEL: Color32 = color(palette::LABEL);
     /// Plate behind label text (premultiplied, translucent white).
     pub const LABEL_PLATE: Color32 = Color32::from_rgba_premultiplied(0xC8, 0xC8, 0xC6, 0xC8);
 }
 
 /// The fill colour of every district of `layer`, in layer order.
 pub fn district_fills(layer: &DistrictLayer) -> Vec<Color32> {
-    layer
-        .districts
-        .iter()
-        .map(|d| {
-            if is_marginal(&d.properties) {
-                colors::MARGINAL
-            } else {
-                colors::FORMAL
-            }
-        })
+    (0..layer.districts.len())
+        .map(|i| color(palette::district_fill(layer, i)))
         .collect()
 }
 
