@@ -8,6 +8,8 @@ pub mod label_anchor;
 pub mod palette;
 /// Web Mercator.
 pub mod projection;
+/// Round lengths for scale bars.
+pub mod scale;
 /// Ring simplification for levels of detail.
 pub mod simplify;
 

@@ -2,8 +2,13 @@
 
 /// Bidirectional runs in visual order.
 pub mod bidi;
+/// Solar Hijri and Gregorian dates.
+pub mod dates;
+/// Persian digits.
+pub mod numerals;
 /// Which script a string is written in.
 pub mod script;
 
 pub use bidi::{BaseDirection, BidiRun, starts_rtl, visual_order, visual_runs};
+pub use numerals::persian_digits;
 pub use script::{is_arabic_script_char, is_mostly_arabic_script};

@@ -6,9 +6,9 @@ use egui::{RichText, Sense};
 use super::bidi_text::BidiLabel;
 use super::i18n::{Language, Msg};
 use super::map::MapScene;
-use super::map::scale_bar::persian_digits;
 use super::plan_state::PlanState;
 use crate::model::{Command, Office, OfficeId, OfficeStatus, Service};
+use crate::text::persian_digits;
 
 /// A click on a row of the office list.
 pub struct OfficeRowClick {

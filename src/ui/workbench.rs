@@ -12,13 +12,13 @@ use super::bidi_text::BidiLabel;
 use super::district_list::{DistrictListState, district_list_ui};
 use super::i18n::{Language, Msg};
 use super::loader::LoadJob;
-use super::map::scale_bar::persian_digits;
 use super::map::style::{colors, has_marginal};
 use super::map::{MapScene, MapState, map_ui};
 use super::office_panel::{indicators_ui, office_editor_ui, office_list_ui};
 use super::offices_overlay::OfficesOverlay;
 use super::plan_state::{PlanState, Tool};
 use super::warnings::warnings_ui;
+use crate::text::persian_digits;
 
 /// Recent files remembered.
 const MAX_RECENT: usize = 10;
