@@ -36,6 +36,8 @@ enum Command {
     Coverage(cli::coverage::CoverageArgs),
     /// Write a synthetic district layer: the bundled sample map or a benchmark file.
     Generate(cli::generate::GenerateArgs),
+    /// A map layout as PDF, SVG or PNG, from a plan or a district file.
+    Export(cli::export::ExportArgs),
 }
 
 fn main() -> ExitCode {
@@ -45,6 +47,7 @@ fn main() -> ExitCode {
         Some(Command::Locate(args)) => cli::locate::run(&args),
         Some(Command::Coverage(args)) => cli::coverage::run(&args),
         Some(Command::Generate(args)) => cli::generate::run(&args),
+        Some(Command::Export(args)) => cli::export::run(&args),
         None => cli::window::run(cli.file, cli.frame_stats, cli.window_size.as_deref()),
     };
     match outcome {

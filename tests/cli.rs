@@ -114,7 +114,7 @@ fn locate_many_points_one_line_each() {
 #[test]
 fn help_documents_the_verbs() {
     let text = stdout(&mahalleh(&["--help"]));
-    for verb in ["info", "locate", "generate"] {
+    for verb in ["info", "locate", "generate", "coverage", "export"] {
         assert!(text.contains(verb), "{text}");
     }
 }
@@ -186,5 +186,70 @@ fn coverage_from_a_saved_plan() {
     assert!(
         fully >= 5,
         "a 5 km radius from the centre covers several districts whole: {fully}"
+    );
+}
+
+#[test]
+fn export_writes_a_layout_from_a_plan_with_its_saved_layout() {
+    let dir = std::env::temp_dir().join(format!("mahalleh-export-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/yazd-neighbourhoods.geojson");
+    let plan = dir.join("first.mahalleh");
+    // The plan's layout says A2 portrait in English; the command line changes the paper only.
+    let text = format!(
+        r#"{{"format": "mahalleh-plan", "schema_version": 1, "districts": {{"path": {:?}}}, "radius_m": 900,
+            "offices": [{{"id": 1, "name": "Office A", "lon_lat": [54.37, 31.9]}}],
+            "layout": {{"paper": "a2", "orientation": "portrait", "language": "en", "title": "Saved title"}}}}"#,
+        sample.to_str().unwrap()
+    );
+    std::fs::write(&plan, text).unwrap();
+    let svg = dir.join("out.svg");
+    let o = mahalleh(&[
+        "export",
+        plan.to_str().unwrap(),
+        "--out",
+        svg.to_str().unwrap(),
+        "--page",
+        "a4",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let written = std::fs::read_to_string(&svg).unwrap();
+    assert!(written.contains(r#"width="210mm" height="297mm""#), "A4 portrait");
+    assert!(written.contains(">Saved title</text>"));
+    assert!(written.contains(">Walking catchment (900 m)</text>"));
+    let png = dir.join("out.png");
+    let o = mahalleh(&[
+        "export",
+        "--districts",
+        sample.to_str().unwrap(),
+        "--out",
+        png.to_str().unwrap(),
+        "--page",
+        "A4",
+        "--landscape",
+        "--dpi",
+        "72",
+        "--title",
+        "نقشه محله‌ها",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let bytes = std::fs::read(&png).unwrap();
+    // The PNG header holds the size: 297 × 210 mm at 72 dpi.
+    assert_eq!(&bytes[1..4], b"PNG");
+    let width = u32::from_be_bytes([bytes[16], bytes[17], bytes[18], bytes[19]]);
+    let height = u32::from_be_bytes([bytes[20], bytes[21], bytes[22], bytes[23]]);
+    assert_eq!((width, height), (842, 595));
+    let bad = mahalleh(&[
+        "export",
+        plan.to_str().unwrap(),
+        "--out",
+        dir.join("out.jpg").to_str().unwrap(),
+    ]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("must end in .pdf, .svg or .png"),
+        "{}",
+        stderr(&bad)
     );
 }

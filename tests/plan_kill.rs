@@ -29,6 +29,7 @@ fn plan_document(n: u64, radius_m: f64) -> PlanDocument {
             offices,
             radius_m,
             next_id: n + 1,
+            layout: None,
         },
         view: None,
         schema_version: PLAN_SCHEMA_VERSION,

@@ -5,9 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use mahalleh::analysis::CoverageModel;
-use mahalleh::io::{LoadOptions, load_district_layer, load_plan, no_progress, read_offices};
-use mahalleh::model::{FieldPath, Plan};
+
+use super::plan_input::{PlanFieldArgs, PlanInput, PlanSource};
 use serde_json::json;
 
 /// Options of `mahalleh coverage`.
@@ -22,15 +21,9 @@ pub struct CoverageArgs {
     /// The offices (GeoJSON points).
     #[arg(long, conflicts_with = "plan", requires = "districts")]
     pub offices: Option<PathBuf>,
-    /// Service radius in metres (default: the plan's, or 800).
-    #[arg(long)]
-    pub radius_m: Option<f64>,
-    /// Property holding each district's population (dotted path).
-    #[arg(long, value_name = "PATH")]
-    pub population_field: Option<String>,
-    /// Property naming districts (dotted path).
-    #[arg(long, value_name = "PATH")]
-    pub name_field: Option<String>,
+    /// Radius and fields.
+    #[command(flatten)]
+    pub fields: PlanFieldArgs,
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
@@ -41,47 +34,17 @@ pub struct CoverageArgs {
 
 /// Runs the verb.
 pub fn run(args: &CoverageArgs) -> anyhow::Result<ExitCode> {
-    let (districts_path, mut plan, mut label_field, mut population_field) =
-        match (&args.plan, &args.districts, &args.offices) {
-            (Some(path), _, _) => {
-                let doc = load_plan(path)?;
-                (doc.districts_path, doc.plan, doc.label_field, doc.population_field)
-            }
-            (None, Some(districts), Some(offices)) => {
-                let offices = read_offices(offices)?;
-                let next_id = offices.iter().map(|o| o.id.0 + 1).max().unwrap_or(1);
-                (
-                    districts.clone(),
-                    Plan {
-                        offices,
-                        next_id,
-                        ..Plan::default()
-                    },
-                    None,
-                    None,
-                )
-            }
-            _ => anyhow::bail!("give a plan file, or --districts and --offices"),
-        };
-    if let Some(r) = args.radius_m {
-        anyhow::ensure!(
-            r.is_finite() && r > 0.0,
-            "the radius must be a positive number of metres, not {r}"
-        );
-        plan.radius_m = r;
-    }
-    if let Some(f) = &args.name_field {
-        label_field = Some(FieldPath::new(f.clone()));
-    }
-    if let Some(f) = &args.population_field {
-        population_field = Some(FieldPath::new(f.clone()));
-    }
-    let layer = load_district_layer(&districts_path, &LoadOptions { label_field }, &no_progress)?;
-    let layer = std::sync::Arc::new(layer);
-    let model = CoverageModel::new(std::sync::Arc::clone(&layer), population_field.as_ref());
-    let coverage = model.compute(&plan.offices, plan.radius_m);
+    let input = PlanInput::read(&PlanSource {
+        plan: args.plan.as_deref(),
+        districts: args.districts.as_deref(),
+        offices: args.offices.as_deref(),
+        fields: &args.fields,
+    })?;
+    let layer = input.load_layer()?;
+    let coverage = input.coverage(&layer);
+    let plan = &input.plan;
     if let Some(csv) = &args.csv {
-        mahalleh::io::write_atomically(csv, mahalleh::export::coverage_csv(&layer, &coverage, &plan).as_bytes())
+        mahalleh::io::write_atomically(csv, mahalleh::export::coverage_csv(&layer, &coverage, plan).as_bytes())
             .with_context(|| format!("cannot write {}", csv.display()))?;
     }
     let office_name = |id| plan.office(id).map(|o| o.name.clone());

@@ -3,12 +3,16 @@
 
 /// `mahalleh coverage`.
 pub mod coverage;
+/// `mahalleh export`.
+pub mod export;
 /// `mahalleh generate`.
 pub mod generate;
 /// `mahalleh info`.
 pub mod info;
 /// `mahalleh locate`.
 pub mod locate;
+/// Reading the plan a command works on.
+pub mod plan_input;
 /// No verb: the window.
 pub mod window;
 

@@ -37,6 +37,34 @@ pub struct SavedView {
     pub center_lon_lat: [f64; 2],
     /// Web-map zoom level.
     pub zoom: f64,
+    /// The map's size on screen in points, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size_points: Option<[f64; 2]>,
+}
+
+/// The map size assumed for a view saved without one, points.
+const DEFAULT_VIEW_POINTS: [f64; 2] = [1200.0, 800.0];
+
+impl SavedView {
+    /// Web Mercator metres per screen point at this zoom.
+    pub fn m_per_point(&self) -> f64 {
+        2.0 * std::f64::consts::PI * crate::map::EARTH_RADIUS_M / 256.0 / 2f64.powf(self.zoom)
+    }
+
+    /// The Web Mercator box the view showed (a 1200 × 800 point map if its size was not saved).
+    ///
+    /// ```
+    /// let view = mahalleh::io::SavedView { center_lon_lat: [0.0, 0.0], zoom: 0.0, size_points: Some([256.0, 128.0]) };
+    /// let [min, max] = view.bbox_m();
+    /// assert!((max[0] - min[0] - 2.0 * std::f64::consts::PI * 6_378_137.0).abs() < 1e-6);
+    /// assert!((max[1] + min[1]).abs() < 1e-6);
+    /// ```
+    pub fn bbox_m(&self) -> [[f64; 2]; 2] {
+        let [w, h] = self.size_points.unwrap_or(DEFAULT_VIEW_POINTS);
+        let [x, y] = crate::map::mercator_from_lon_lat(self.center_lon_lat[0], self.center_lon_lat[1]);
+        let [hw, hh] = [w / 2.0 * self.m_per_point(), h / 2.0 * self.m_per_point()];
+        [[x - hw, y - hh], [x + hw, y + hh]]
+    }
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -51,6 +79,9 @@ struct FileForm {
     next_office_id: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     view: Option<SavedView>,
+    /// Read leniently: a layout this build cannot read must not keep the plan from opening.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    layout: Option<serde_json::Value>,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -107,6 +138,7 @@ pub fn plan_to_json(doc: &PlanDocument, plan_path: &Path) -> String {
         offices: doc.plan.offices.clone(),
         next_office_id: doc.plan.next_id,
         view: doc.view,
+        layout: doc.plan.layout.as_ref().and_then(|l| serde_json::to_value(l).ok()),
     };
     serde_json::to_string_pretty(&serde_json::to_value(&form).unwrap_or_default()).unwrap_or_default() + "\n"
 }
@@ -168,6 +200,7 @@ pub fn plan_from_json(text: &str, path: &Path) -> Result<PlanDocument, PlanFileE
             offices: form.offices,
             radius_m: form.radius_m,
             next_id,
+            layout: form.layout.and_then(|v| serde_json::from_value(v).ok()),
         },
         view: form.view,
         schema_version: form.schema_version,
@@ -212,6 +245,11 @@ mod tests {
         plan.offices.push(o);
         plan.radius_m = 650.0;
         plan.next_id = 9;
+        plan.layout = Some(crate::model::layout::Layout {
+            title: "دفاتر پیشنهادی حسن‌آباد".into(),
+            paper: crate::model::layout::Paper::A2,
+            ..crate::model::layout::Layout::default()
+        });
         PlanDocument {
             districts_path: PathBuf::from("/data/yazd/maps/districts.geojson"),
             label_field: Some(FieldPath::new("name")),
@@ -220,6 +258,7 @@ mod tests {
             view: Some(SavedView {
                 center_lon_lat: [54.37, 31.9],
                 zoom: 13.5,
+                size_points: Some([1100.0, 760.0]),
             }),
             schema_version: PLAN_SCHEMA_VERSION,
         }

@@ -10,6 +10,8 @@ pub mod history;
 pub mod label_field;
 /// A loaded layer with its index and drawing data.
 pub mod layer;
+/// Map layouts: page and printed items.
+pub mod layout;
 /// Skipped features, warnings and timings of a load.
 pub mod load_report;
 /// Facilitation offices.

@@ -1,6 +1,7 @@
 //! The plan: the offices placed so far and the service radius, changed only through
 //! [`Command`]s so that every change can be undone.
 
+use super::layout::Layout;
 use super::{Office, OfficeId};
 
 /// The default walking catchment of an office, in metres.
@@ -15,6 +16,8 @@ pub struct Plan {
     pub radius_m: f64,
     /// The next office id to hand out.
     pub next_id: u64,
+    /// The print layout, once the user set one up.
+    pub layout: Option<Layout>,
 }
 
 impl Default for Plan {
@@ -23,6 +26,7 @@ impl Default for Plan {
             offices: Vec::new(),
             radius_m: DEFAULT_RADIUS_M,
             next_id: 1,
+            layout: None,
         }
     }
 }
@@ -45,6 +49,8 @@ pub enum Command {
     UpdateOffice(Office),
     /// Set the service radius.
     SetRadius(f64),
+    /// Set (or clear) the print layout.
+    SetLayout(Option<Box<Layout>>),
     /// Several commands as one step (e.g. accepting several suggested sites).
     Batch(Vec<Command>),
 }
@@ -134,6 +140,10 @@ impl Plan {
                 }
                 let old = std::mem::replace(&mut self.radius_m, radius_m);
                 Ok(Command::SetRadius(old))
+            }
+            Command::SetLayout(layout) => {
+                let old = std::mem::replace(&mut self.layout, layout.map(|l| *l));
+                Ok(Command::SetLayout(old.map(Box::new)))
             }
             Command::Batch(commands) => {
                 let next_id_before = self.next_id;

@@ -45,6 +45,22 @@ const SOLAR_HIJRI_MONTHS: [&str; 12] = [
     "اسفند",
 ];
 
+/// Solar Hijri month names in Latin letters, Farvardin first.
+const SOLAR_HIJRI_MONTHS_LATIN: [&str; 12] = [
+    "Farvardin",
+    "Ordibehesht",
+    "Khordad",
+    "Tir",
+    "Mordad",
+    "Shahrivar",
+    "Mehr",
+    "Aban",
+    "Azar",
+    "Dey",
+    "Bahman",
+    "Esfand",
+];
+
 /// English month names, January first.
 const GREGORIAN_MONTHS: [&str; 12] = [
     "January",
@@ -60,6 +76,27 @@ const GREGORIAN_MONTHS: [&str; 12] = [
     "November",
     "December",
 ];
+
+/// Gregorian month names as written in Persian, January first.
+const GREGORIAN_MONTHS_PERSIAN: [&str; 12] = [
+    "ژانویه",
+    "فوریه",
+    "مارس",
+    "آوریل",
+    "مه",
+    "ژوئن",
+    "ژوئیه",
+    "اوت",
+    "سپتامبر",
+    "اکتبر",
+    "نوامبر",
+    "دسامبر",
+];
+
+/// The name of `month` (1..=12) in `names`.
+fn month_name(names: &[&'static str; 12], month: u32) -> &'static str {
+    names.get(month.saturating_sub(1) as usize).copied().unwrap_or("?")
+}
 
 /// 1 Farvardin 1404 was 21 March 2025: the anchor the calendar is counted from.
 const ANCHOR_YEAR: i32 = 1404;
@@ -104,12 +141,15 @@ impl GregorianDate {
         }
     }
 
+    /// "۲۶ نوامبر ۲۰۲۶", for Persian layouts that print the Gregorian date.
+    pub fn persian_text(self) -> String {
+        let month = month_name(&GREGORIAN_MONTHS_PERSIAN, self.month);
+        super::persian_digits(&format!("{} {month} {}", self.day, self.year))
+    }
+
     /// "26 November 2026".
     pub fn english_text(self) -> String {
-        let month = GREGORIAN_MONTHS
-            .get(self.month.saturating_sub(1) as usize)
-            .copied()
-            .unwrap_or("?");
+        let month = month_name(&GREGORIAN_MONTHS, self.month);
         format!("{} {month} {}", self.day, self.year)
     }
 }
@@ -162,12 +202,15 @@ impl SolarHijriDate {
         }
     }
 
+    /// "5 Azar 1405 SH", for English layouts.
+    pub fn english_text(self) -> String {
+        let month = month_name(&SOLAR_HIJRI_MONTHS_LATIN, self.month);
+        format!("{} {month} {} SH", self.day, self.year)
+    }
+
     /// "۵ آذر ۱۴۰۵", in Persian digits.
     pub fn persian_text(self) -> String {
-        let month = SOLAR_HIJRI_MONTHS
-            .get(self.month.saturating_sub(1) as usize)
-            .copied()
-            .unwrap_or("?");
+        let month = month_name(&SOLAR_HIJRI_MONTHS, self.month);
         super::persian_digits(&format!("{} {month} {}", self.day, self.year))
     }
 }
@@ -239,6 +282,8 @@ mod tests {
     fn dates_as_text() {
         let d = SolarHijriDate::from_gregorian(g(2026, 11, 26));
         assert_eq!(d.persian_text(), "۵ آذر ۱۴۰۵");
+        assert_eq!(d.english_text(), "5 Azar 1405 SH");
         assert_eq!(g(2026, 11, 26).english_text(), "26 November 2026");
+        assert_eq!(g(2026, 11, 26).persian_text(), "۲۶ نوامبر ۲۰۲۶");
     }
 }

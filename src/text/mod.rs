@@ -4,6 +4,8 @@
 pub mod bidi;
 /// Solar Hijri and Gregorian dates.
 pub mod dates;
+/// The bundled fonts.
+pub mod fonts;
 /// Persian digits.
 pub mod numerals;
 /// Which script a string is written in.

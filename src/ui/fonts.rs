@@ -5,10 +5,7 @@ use std::sync::Arc;
 
 use egui::{FontData, FontDefinitions, FontFamily};
 
-/// Vazirmatn Regular (SIL OFL 1.1), covering Persian letters, both digit sets, ZWNJ and Latin.
-pub const VAZIRMATN_REGULAR: &[u8] = include_bytes!("../../assets/fonts/Vazirmatn-Regular.ttf");
-/// Vazirmatn Bold, for labels and headings.
-pub const VAZIRMATN_BOLD: &[u8] = include_bytes!("../../assets/fonts/Vazirmatn-Bold.ttf");
+pub use crate::text::fonts::{VAZIRMATN_BOLD, VAZIRMATN_REGULAR};
 
 /// The font family name for bold map labels.
 pub const BOLD_FAMILY: &str = "vazirmatn-bold";

@@ -181,13 +181,14 @@ impl MapState {
         crate::io::SavedView {
             center_lon_lat: lon_lat_from_mercator(x, y),
             zoom: self.camera.zoom_level(),
+            size_points: self.last_rect.map(|r| [f64::from(r.width()), f64::from(r.height())]),
         }
     }
 
     /// Shows a stored view (and keeps it when a layer loads afterwards).
     pub fn restore_view(&mut self, view: crate::io::SavedView) {
         let [lon, lat] = view.center_lon_lat;
-        let m_per_point = 2.0 * std::f64::consts::PI * crate::map::EARTH_RADIUS_M / 256.0 / 2f64.powf(view.zoom);
+        let m_per_point = view.m_per_point();
         if lon.is_finite() && lat.is_finite() && m_per_point.is_finite() && m_per_point > 0.0 {
             self.camera = Camera {
                 center_m: crate::map::mercator_from_lon_lat(lon, lat),

@@ -1,0 +1,122 @@
+//! `mahalleh export`: a map layout as PDF, SVG or PNG without a window, from a plan or from a
+//! district file with offices. The plan's saved layout is the starting point; options override it.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use super::plan_input::{PlanFieldArgs, PlanInput, PlanSource};
+use mahalleh::export::layout::{LayoutFormat, LayoutScene, export_layout};
+use mahalleh::model::layout::{Calendar, Layout, LayoutLanguage, MapExtent, Orientation, Paper};
+use mahalleh::text::dates::GregorianDate;
+
+/// Options of `mahalleh export`.
+#[derive(clap::Args)]
+pub struct ExportArgs {
+    /// A saved plan (.mahalleh); or give --districts (and optionally --offices).
+    #[arg(required_unless_present = "districts")]
+    pub plan: Option<PathBuf>,
+    /// The district layer (GeoJSON).
+    #[arg(long, conflicts_with = "plan")]
+    pub districts: Option<PathBuf>,
+    /// The offices (GeoJSON points).
+    #[arg(long, conflicts_with = "plan", requires = "districts")]
+    pub offices: Option<PathBuf>,
+    /// The file to write; its extension (.pdf, .svg, .png) chooses the format.
+    #[arg(long, short)]
+    pub out: PathBuf,
+    /// Paper: A0..A4, or WIDTHxHEIGHT in millimetres.
+    #[arg(long, value_name = "PAPER")]
+    pub page: Option<String>,
+    /// Turn the sheet sideways.
+    #[arg(long, conflicts_with = "portrait")]
+    pub landscape: bool,
+    /// Keep the sheet upright.
+    #[arg(long)]
+    pub portrait: bool,
+    /// PNG resolution in dots per inch.
+    #[arg(long, default_value_t = 300.0)]
+    pub dpi: f64,
+    /// The title.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// A line under the title.
+    #[arg(long)]
+    pub subtitle: Option<String>,
+    /// Language of the layout's own words: fa (right to left, Persian digits) or en.
+    #[arg(long, value_parser = ["fa", "en"])]
+    pub lang: Option<String>,
+    /// Calendar of the printed date (default: Solar Hijri in Persian layouts, Gregorian in English).
+    #[arg(long, value_parser = ["solar-hijri", "gregorian"])]
+    pub calendar: Option<String>,
+    /// What the map shows: view (the plan's saved view), districts (all) or offices (all offices).
+    #[arg(long, value_parser = ["view", "districts", "offices"])]
+    pub extent: Option<String>,
+    /// Radius and fields.
+    #[command(flatten)]
+    pub fields: PlanFieldArgs,
+}
+
+/// Runs the verb.
+pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
+    let format = LayoutFormat::from_path(&args.out)
+        .with_context(|| format!("the output must end in .pdf, .svg or .png: {}", args.out.display()))?;
+    let input = PlanInput::read(&PlanSource {
+        plan: args.plan.as_deref(),
+        districts: args.districts.as_deref(),
+        offices: args.offices.as_deref(),
+        fields: &args.fields,
+    })?;
+    let layout = layout_from_args(input.plan.layout.clone().unwrap_or_default(), args)?;
+    let layer = input.load_layer()?;
+    let coverage = (!input.plan.offices.is_empty()).then(|| input.coverage(&layer));
+    let scene = LayoutScene {
+        layer: &layer,
+        plan: &input.plan,
+        coverage: coverage.as_ref(),
+        view_bbox_m: input.view.map(|v| v.bbox_m()),
+        selected: &[],
+    };
+    let bytes = export_layout(&scene, &layout, format, args.dpi, GregorianDate::today())?;
+    mahalleh::io::write_atomically(&args.out, &bytes)
+        .with_context(|| format!("cannot write {}", args.out.display()))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The layout with the command line's choices applied.
+fn layout_from_args(mut layout: Layout, args: &ExportArgs) -> anyhow::Result<Layout> {
+    if let Some(page) = &args.page {
+        layout.paper = Paper::parse(page)
+            .with_context(|| format!("unknown page \"{page}\": use A0..A4 or WIDTHxHEIGHT in millimetres"))?;
+    }
+    if args.landscape {
+        layout.orientation = Orientation::Landscape;
+    }
+    if args.portrait {
+        layout.orientation = Orientation::Portrait;
+    }
+    if let Some(title) = &args.title {
+        layout.title = title.clone();
+    }
+    if let Some(subtitle) = &args.subtitle {
+        layout.subtitle = subtitle.clone();
+    }
+    match args.lang.as_deref() {
+        Some("en") => layout.language = LayoutLanguage::En,
+        Some("fa") => layout.language = LayoutLanguage::Fa,
+        _ => {}
+    }
+    match args.calendar.as_deref() {
+        Some("solar-hijri") => layout.calendar = Some(Calendar::SolarHijri),
+        Some("gregorian") => layout.calendar = Some(Calendar::Gregorian),
+        _ => {}
+    }
+    match args.extent.as_deref() {
+        Some("view") => layout.extent = MapExtent::CurrentView,
+        Some("districts") => layout.extent = MapExtent::AllDistricts,
+        Some("offices") => layout.extent = MapExtent::AllOffices,
+        _ => {}
+    }
+    Ok(layout)
+}

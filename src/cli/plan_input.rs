@@ -1,0 +1,119 @@
+//! The plan a command works on: a saved plan, or a district file with offices, with the
+//! command line's radius and fields applied.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use mahalleh::analysis::{Coverage, CoverageModel};
+use mahalleh::io::{LoadOptions, SavedView, load_district_layer, load_plan, no_progress, read_offices};
+use mahalleh::model::{DistrictLayer, FieldPath, Plan};
+
+/// Command-line options that change a plan's radius and fields.
+#[derive(clap::Args)]
+pub struct PlanFieldArgs {
+    /// Service radius in metres (default: the plan's, or 800).
+    #[arg(long)]
+    pub radius_m: Option<f64>,
+    /// Property holding each district's population (dotted path).
+    #[arg(long, value_name = "PATH")]
+    pub population_field: Option<String>,
+    /// Property naming districts (dotted path).
+    #[arg(long, value_name = "PATH")]
+    pub name_field: Option<String>,
+}
+
+/// Where the plan comes from and what the command line changes in it.
+pub struct PlanSource<'a> {
+    /// A saved plan.
+    pub plan: Option<&'a Path>,
+    /// Or a district layer…
+    pub districts: Option<&'a Path>,
+    /// …with offices (none when absent).
+    pub offices: Option<&'a Path>,
+    /// Radius and fields given on the command line.
+    pub fields: &'a PlanFieldArgs,
+}
+
+/// A plan ready to work on.
+pub struct PlanInput {
+    /// The district layer's file.
+    pub districts_path: PathBuf,
+    /// Offices, radius and layout.
+    pub plan: Plan,
+    /// The saved view, if the plan had one.
+    pub view: Option<SavedView>,
+    /// Property naming districts.
+    pub label_field: Option<FieldPath>,
+    /// Property holding population.
+    pub population_field: Option<FieldPath>,
+}
+
+impl PlanInput {
+    /// Reads the plan (or the offices) and applies the command line's choices.
+    pub fn read(source: &PlanSource<'_>) -> anyhow::Result<Self> {
+        let mut input = match (source.plan, source.districts) {
+            (Some(path), _) => {
+                let doc = load_plan(path)?;
+                Self {
+                    districts_path: doc.districts_path,
+                    plan: doc.plan,
+                    view: doc.view,
+                    label_field: doc.label_field,
+                    population_field: doc.population_field,
+                }
+            }
+            (None, Some(districts)) => {
+                let offices = match source.offices {
+                    Some(path) => read_offices(path)?,
+                    None => Vec::new(),
+                };
+                let next_id = offices.iter().map(|o| o.id.0 + 1).max().unwrap_or(1);
+                Self {
+                    districts_path: districts.to_path_buf(),
+                    plan: Plan {
+                        offices,
+                        next_id,
+                        ..Plan::default()
+                    },
+                    view: None,
+                    label_field: None,
+                    population_field: None,
+                }
+            }
+            (None, None) => anyhow::bail!("give a plan file, or --districts"),
+        };
+        let fields = source.fields;
+        if let Some(r) = fields.radius_m {
+            anyhow::ensure!(
+                r.is_finite() && r > 0.0,
+                "the radius must be a positive number of metres, not {r}"
+            );
+            input.plan.radius_m = r;
+        }
+        if let Some(f) = &fields.name_field {
+            input.label_field = Some(FieldPath::new(f.clone()));
+        }
+        if let Some(f) = &fields.population_field {
+            input.population_field = Some(FieldPath::new(f.clone()));
+        }
+        Ok(input)
+    }
+
+    /// Loads the district layer with the chosen label field.
+    pub fn load_layer(&self) -> anyhow::Result<Arc<DistrictLayer>> {
+        let options = LoadOptions {
+            label_field: self.label_field.clone(),
+        };
+        Ok(Arc::new(load_district_layer(
+            &self.districts_path,
+            &options,
+            &no_progress,
+        )?))
+    }
+
+    /// Coverage of the plan's offices on `layer`, by the same code as the indicator panel.
+    pub fn coverage(&self, layer: &Arc<DistrictLayer>) -> Coverage {
+        CoverageModel::new(Arc::clone(layer), self.population_field.as_ref())
+            .compute(&self.plan.offices, self.plan.radius_m)
+    }
+}

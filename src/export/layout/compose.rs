@@ -1,0 +1,546 @@
+//! The page: title block, map frame, legend generated from what the map shows, scale bar, north
+//! arrow, indicators and the foot line, mirrored for a right-to-left Persian page.
+
+use super::map_frame::{DrawnOnMap, MapFrame, MapSizes, districts_bbox_m, draw_map, offices_bbox_m, symbol};
+use super::svg_writer::{Anchor, SvgWriter, TextStyle, hex, pt_from_mm};
+use super::words::{Words, words};
+use super::{LayoutScene, map_frame};
+use crate::map::palette;
+use crate::map::scale::{length_text, round_length_m};
+use crate::model::OfficeStatus;
+use crate::model::layout::{Calendar, Layout, LayoutLanguage, MapExtent};
+use crate::text::dates::{GregorianDate, SolarHijriDate};
+use crate::text::persian_digits;
+
+const INK: &str = "#202028";
+const MUTED: &str = "#55555f";
+
+/// Text sizes of a page, from its shorter side.
+#[derive(Clone, Copy, Debug)]
+struct Sizes {
+    title: f64,
+    subtitle: f64,
+    body: f64,
+    small: f64,
+}
+
+impl Sizes {
+    fn for_page(short_side_pt: f64) -> Self {
+        Self {
+            title: short_side_pt * 0.034,
+            subtitle: short_side_pt * 0.021,
+            body: short_side_pt * 0.0155,
+            small: short_side_pt * 0.0125,
+        }
+    }
+
+    fn style(size_pt: f64, bold: bool, color: &'static str) -> TextStyle {
+        TextStyle {
+            size_pt,
+            bold,
+            color,
+            halo: false,
+        }
+    }
+}
+
+/// One side of a column or page, in reading order.
+#[derive(Clone, Copy, Debug)]
+struct Column {
+    /// Left and right edges, points.
+    left: f64,
+    right: f64,
+    rtl: bool,
+}
+
+impl Column {
+    /// The edge a line of text starts from, and how it hangs there.
+    fn start(&self) -> (f64, Anchor) {
+        if self.rtl {
+            (self.right, Anchor::Right)
+        } else {
+            (self.left, Anchor::Left)
+        }
+    }
+
+    /// The other edge.
+    fn end(&self) -> (f64, Anchor) {
+        if self.rtl {
+            (self.left, Anchor::Left)
+        } else {
+            (self.right, Anchor::Right)
+        }
+    }
+
+    /// `distance` points in from the start edge.
+    fn inset(&self, distance: f64) -> f64 {
+        if self.rtl {
+            self.right - distance
+        } else {
+            self.left + distance
+        }
+    }
+}
+
+/// The layout as an SVG document; `today` dates it unless the layout carries a date.
+pub fn compose_svg(scene: &LayoutScene<'_>, layout: &Layout, today: GregorianDate) -> String {
+    compose(scene, layout, today).svg
+}
+
+/// A composed page: its SVG and where its items are.
+#[derive(Clone, Debug)]
+pub struct Composed {
+    /// The SVG document.
+    pub svg: String,
+    /// Where the items are on the page.
+    pub regions: Regions,
+}
+
+/// Boxes of the page's items, points from the top-left corner (`[min, max]`).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Regions {
+    /// The map frame.
+    pub map: [[f64; 2]; 2],
+    /// The legend.
+    pub legend: [[f64; 2]; 2],
+    /// The scale bar's plate, when there is one.
+    pub scale_bar: Option<[[f64; 2]; 2]>,
+    /// The north arrow.
+    pub north_arrow: [[f64; 2]; 2],
+}
+
+/// The layout composed: SVG and item boxes.
+pub fn compose(scene: &LayoutScene<'_>, layout: &Layout, today: GregorianDate) -> Composed {
+    let [w_mm, h_mm] = layout.page_mm();
+    let [w, h] = [pt_from_mm(w_mm), pt_from_mm(h_mm)];
+    let margin = pt_from_mm(layout.margin_mm.clamp(0.0, w_mm.min(h_mm) / 4.0));
+    let sizes = Sizes::for_page(w.min(h));
+    let rtl = layout.language == LayoutLanguage::Fa;
+    let words = words(layout.language);
+    let digits = |t: String| if rtl { persian_digits(&t) } else { t };
+    let mut svg = SvgWriter::new(w_mm, h_mm);
+    svg.rect([0.0, 0.0], [w, h], "#ffffff", None);
+
+    // Title block across the top.
+    let page = Column {
+        left: margin,
+        right: w - margin,
+        rtl,
+    };
+    let mut y = margin + sizes.title;
+    let (x, anchor) = page.start();
+    let title = if layout.title.trim().is_empty() {
+        words.default_title
+    } else {
+        layout.title.as_str()
+    };
+    svg.text([x, y], anchor, Sizes::style(sizes.title, true, INK), title);
+    let (x_end, anchor_end) = page.end();
+    if !layout.organisation.is_empty() {
+        svg.text(
+            [x_end, y],
+            anchor_end,
+            Sizes::style(sizes.body, true, INK),
+            &layout.organisation,
+        );
+    }
+    let date = layout
+        .date_text
+        .clone()
+        .unwrap_or_else(|| match (layout.calendar(), layout.language) {
+            (Calendar::SolarHijri, LayoutLanguage::Fa) => SolarHijriDate::from_gregorian(today).persian_text(),
+            (Calendar::SolarHijri, LayoutLanguage::En) => SolarHijriDate::from_gregorian(today).english_text(),
+            (Calendar::Gregorian, LayoutLanguage::Fa) => today.persian_text(),
+            (Calendar::Gregorian, LayoutLanguage::En) => today.english_text(),
+        });
+    svg.text(
+        [x_end, y + sizes.body * 1.4],
+        anchor_end,
+        Sizes::style(sizes.body, false, MUTED),
+        &date,
+    );
+    if !layout.subtitle.is_empty() {
+        y += sizes.subtitle * 1.5;
+        svg.text(
+            [x, y],
+            anchor,
+            Sizes::style(sizes.subtitle, false, MUTED),
+            &layout.subtitle,
+        );
+    }
+    let top = y + sizes.body * 1.6;
+
+    // The foot line: attribution and author.
+    let foot_y = h - margin;
+    let attribution = if layout.attribution.is_empty() {
+        words.default_attribution
+    } else {
+        layout.attribution.as_str()
+    };
+    svg.text(
+        [x, foot_y],
+        anchor,
+        Sizes::style(sizes.small, false, MUTED),
+        attribution,
+    );
+    if !layout.author.is_empty() {
+        let author = format!("{}: {}", words.author, layout.author);
+        svg.text(
+            [x_end, foot_y],
+            anchor_end,
+            Sizes::style(sizes.small, false, MUTED),
+            &author,
+        );
+    }
+    let bottom = foot_y - sizes.small * 1.8;
+
+    // The side column on the end side, the map on the rest.
+    let landscape = w >= h;
+    let side_width = (w - 2.0 * margin) * if landscape { 0.24 } else { 0.30 };
+    let gap = sizes.body;
+    let (side, map_left) = if rtl {
+        (
+            Column {
+                left: margin,
+                right: margin + side_width,
+                rtl,
+            },
+            margin + side_width + gap,
+        )
+    } else {
+        (
+            Column {
+                left: w - margin - side_width,
+                right: w - margin,
+                rtl,
+            },
+            margin,
+        )
+    };
+    let map_size = [w - 2.0 * margin - side_width - gap, bottom - top];
+    let bbox_m = extent_bbox_m(scene, layout);
+    let frame = MapFrame::fitting([map_left, top], map_size, bbox_m);
+    let map_sizes = MapSizes {
+        label_pt: sizes.small,
+        symbol_pt: sizes.small * 0.45,
+        outline_pt: (sizes.small * 0.03).max(0.2),
+    };
+    let scale_bar = ScaleBar::new(&frame, sizes, rtl);
+    let arrow_box = north_arrow_box(&frame, sizes, rtl);
+    let mut regions = Regions {
+        map: [
+            frame.min_pt,
+            [frame.min_pt[0] + frame.size_pt[0], frame.min_pt[1] + frame.size_pt[1]],
+        ],
+        scale_bar: scale_bar.as_ref().map(|s| s.plate),
+        north_arrow: arrow_box,
+        ..Regions::default()
+    };
+    let mut keep_clear = vec![arrow_box];
+    keep_clear.extend(scale_bar.as_ref().map(|s| s.plate));
+    let drawn = draw_map(&mut svg, scene, &frame, map_sizes, layout.show_labels, &keep_clear);
+    if let Some(bar) = scale_bar {
+        bar.draw(&mut svg, sizes, rtl);
+    }
+    north_arrow(&mut svg, &frame, sizes, rtl, words);
+
+    // Legend, then indicators, down the side column.
+    let legend_top = top;
+    let y = legend(
+        &mut svg,
+        &side,
+        top + sizes.subtitle,
+        sizes,
+        &drawn,
+        scene,
+        words,
+        &digits,
+    );
+    regions.legend = [[side.left, legend_top], [side.right, y]];
+    if layout.show_indicators && !scene.plan.offices.is_empty() {
+        indicators(&mut svg, &side, y + sizes.body, bottom, sizes, scene, words, &digits);
+    }
+    Composed {
+        svg: svg.finish(),
+        regions,
+    }
+}
+
+/// The Web Mercator box the layout's extent asks for (the frame fits it, keeping its shape).
+fn extent_bbox_m(scene: &LayoutScene<'_>, layout: &Layout) -> [[f64; 2]; 2] {
+    let all = districts_bbox_m(scene, &[]).unwrap_or([[0.0, 0.0], [1.0, 1.0]]);
+    match layout.extent {
+        MapExtent::CurrentView => scene.view_bbox_m.unwrap_or(all),
+        MapExtent::AllDistricts => all,
+        MapExtent::SelectedDistricts if !scene.selected.is_empty() => {
+            districts_bbox_m(scene, scene.selected).unwrap_or(all)
+        }
+        MapExtent::SelectedDistricts => all,
+        MapExtent::AllOffices => offices_bbox_m(scene).unwrap_or(all),
+    }
+}
+
+/// A scale bar of four alternating segments with a round ground length, true at the map's
+/// centre, in the frame's bottom corner on the start side.
+struct ScaleBar {
+    /// Left end of the bar, and its top.
+    min_pt: [f64; 2],
+    length_pt: f64,
+    height_pt: f64,
+    length_text: String,
+    /// The white plate behind it, which map names keep clear of.
+    plate: [[f64; 2]; 2],
+}
+
+impl ScaleBar {
+    fn new(frame: &MapFrame, sizes: Sizes, rtl: bool) -> Option<Self> {
+        let m_per_pt = frame.ground_m_per_pt();
+        let length_m = round_length_m(m_per_pt * frame.size_pt[0] * 0.25);
+        if length_m <= 0.0 || !m_per_pt.is_finite() {
+            return None;
+        }
+        let length_pt = length_m / m_per_pt;
+        let length_text = length_text(length_m, rtl);
+        let overhang = map_frame::estimated_width_pt(&length_text, sizes.small) / 2.0 + sizes.small * 0.5;
+        let pad = sizes.body;
+        let height_pt = sizes.small * 0.45;
+        let y = frame.min_pt[1] + frame.size_pt[1] - pad - height_pt;
+        let x0 = if rtl {
+            frame.min_pt[0] + frame.size_pt[0] - pad - overhang - length_pt
+        } else {
+            frame.min_pt[0] + pad + overhang
+        };
+        let plate = [
+            [x0 - overhang, y - sizes.small * 1.7],
+            [x0 + length_pt + overhang, y + height_pt + sizes.small * 0.6],
+        ];
+        Some(Self {
+            min_pt: [x0, y],
+            length_pt,
+            height_pt,
+            length_text,
+            plate,
+        })
+    }
+
+    fn draw(&self, svg: &mut SvgWriter, sizes: Sizes, rtl: bool) {
+        let [x0, y] = self.min_pt;
+        let [min, max] = self.plate;
+        svg.rect(
+            min,
+            [max[0] - min[0], max[1] - min[1]],
+            "#ffffff",
+            Some(("#bbbbbb", 0.4)),
+        );
+        for k in 0..4 {
+            let fill = if k % 2 == 0 { INK } else { "#ffffff" };
+            svg.rect(
+                [x0 + self.length_pt * f64::from(k) / 4.0, y],
+                [self.length_pt / 4.0, self.height_pt],
+                fill,
+                Some((INK, 0.4)),
+            );
+        }
+        let style = Sizes::style(sizes.small, false, INK);
+        // The bar reads from its zero end: the right end on a Persian page.
+        let (zero, zero_x, end_x) = if rtl {
+            ("۰", x0 + self.length_pt, x0)
+        } else {
+            ("0", x0, x0 + self.length_pt)
+        };
+        svg.text([zero_x, y - sizes.small * 0.4], Anchor::Middle, style, zero);
+        svg.text([end_x, y - sizes.small * 0.4], Anchor::Middle, style, &self.length_text);
+    }
+}
+
+/// The box of the north arrow in the frame's top corner on the end side.
+fn north_arrow_box(frame: &MapFrame, sizes: Sizes, rtl: bool) -> [[f64; 2]; 2] {
+    let size = sizes.title * 1.3;
+    let pad = sizes.body;
+    let left = if rtl {
+        frame.min_pt[0] + pad
+    } else {
+        frame.min_pt[0] + frame.size_pt[0] - pad - size
+    };
+    let top = frame.min_pt[1] + pad;
+    [
+        [left - size * 0.15, top],
+        [left + size * 1.15, top + size * 1.3 + sizes.body],
+    ]
+}
+
+/// A north arrow in the frame's top corner on the end side (Web Mercator keeps north up).
+fn north_arrow(svg: &mut SvgWriter, frame: &MapFrame, sizes: Sizes, rtl: bool, words: &Words) {
+    let size = sizes.title * 1.3;
+    let pad = sizes.body;
+    let cx = if rtl {
+        frame.min_pt[0] + pad + size / 2.0
+    } else {
+        frame.min_pt[0] + frame.size_pt[0] - pad - size / 2.0
+    };
+    let top = frame.min_pt[1] + pad + sizes.body;
+    svg.circle([cx, top + size * 0.55], size * 0.62, "#ffffff", Some(("#bbbbbb", 0.4)));
+    svg.raw(&format!(
+        r##"<path d="M{cx} {top}L{r} {b}L{cx} {m}Z" fill="{INK}"/><path d="M{cx} {top}L{l} {b}L{cx} {m}Z" fill="#ffffff" stroke="{INK}" stroke-width="0.6"/>
+"##,
+        r = cx + size * 0.3,
+        l = cx - size * 0.3,
+        b = top + size,
+        m = top + size * 0.75,
+    ));
+    svg.text(
+        [cx, top - sizes.small * 0.2],
+        Anchor::Middle,
+        Sizes::style(sizes.body, true, INK),
+        words.north,
+    );
+}
+
+/// The legend from what the map drew; returns the y below it.
+#[allow(clippy::too_many_arguments)]
+fn legend(
+    svg: &mut SvgWriter,
+    column: &Column,
+    mut y: f64,
+    sizes: Sizes,
+    drawn: &DrawnOnMap,
+    scene: &LayoutScene<'_>,
+    words: &Words,
+    digits: &dyn Fn(String) -> String,
+) -> f64 {
+    let (x, anchor) = column.start();
+    svg.text([x, y], anchor, Sizes::style(sizes.subtitle, true, INK), words.legend);
+    y += sizes.subtitle * 0.6;
+    let swatch = sizes.body * 1.2;
+    let text_x = column.inset(swatch + sizes.body * 0.6);
+    let swatch_x = if column.rtl { column.right - swatch } else { column.left };
+    let outline = hex(palette::OUTLINE);
+    let row = |svg: &mut SvgWriter, y: &mut f64, draw: &dyn Fn(&mut SvgWriter, [f64; 2]), label: &str| {
+        *y += swatch * 1.5;
+        draw(svg, [swatch_x, *y - swatch]);
+        svg.text(
+            [text_x, *y - swatch * 0.2],
+            anchor,
+            Sizes::style(sizes.body, false, INK),
+            label,
+        );
+    };
+    let square = |fill: String| {
+        let outline = outline.clone();
+        move |svg: &mut SvgWriter, at: [f64; 2]| svg.rect(at, [swatch, swatch], &fill, Some((&outline, 0.5)))
+    };
+    if drawn.formal {
+        row(svg, &mut y, &square(hex(palette::FORMAL)), words.formal);
+    }
+    if drawn.marginal {
+        row(svg, &mut y, &square(hex(palette::MARGINAL)), words.marginal);
+    }
+    if drawn.covered {
+        row(
+            svg,
+            &mut y,
+            &square(hex(palette::covered_fill(palette::FORMAL, 1.0))),
+            words.covered,
+        );
+    }
+    if drawn.catchments {
+        let radius = digits(format!("{:.0}", scene.plan.radius_m));
+        let label = words.catchment.replace("{}", &radius);
+        let circle = |svg: &mut SvgWriter, at: [f64; 2]| {
+            svg.circle(
+                [at[0] + swatch / 2.0, at[1] + swatch / 2.0],
+                swatch * 0.45,
+                "none",
+                Some((&hex(palette::CATCHMENT), 1.0)),
+            );
+        };
+        row(svg, &mut y, &circle, &label);
+    }
+    for &status in &drawn.statuses {
+        let (fill, ring) = palette::office_colors(status);
+        let (fill, ring) = (hex(fill), hex(ring));
+        let draw = move |svg: &mut SvgWriter, at: [f64; 2]| {
+            symbol(
+                svg,
+                [at[0] + swatch / 2.0, at[1] + swatch / 2.0],
+                swatch * 0.35,
+                status,
+                &fill,
+                &ring,
+            );
+        };
+        let label = match status {
+            OfficeStatus::Proposed => words.proposed,
+            OfficeStatus::Approved => words.approved,
+            OfficeStatus::Operating => words.operating,
+        };
+        row(svg, &mut y, &draw, label);
+    }
+    y + sizes.body
+}
+
+/// The coverage summary and the offices, down to `bottom`.
+#[allow(clippy::too_many_arguments)]
+fn indicators(
+    svg: &mut SvgWriter,
+    column: &Column,
+    mut y: f64,
+    bottom: f64,
+    sizes: Sizes,
+    scene: &LayoutScene<'_>,
+    words: &Words,
+    digits: &dyn Fn(String) -> String,
+) {
+    let Some(coverage) = scene.coverage else { return };
+    let s = &coverage.summary;
+    let (x, anchor) = column.start();
+    let (x_end, anchor_end) = column.end();
+    y += sizes.subtitle;
+    svg.text(
+        [x, y],
+        anchor,
+        Sizes::style(sizes.subtitle, true, INK),
+        words.indicators,
+    );
+    let metres = |m: f64| digits(format!("{m:.0}")) + " " + words.metres;
+    let mut rows: Vec<(&str, String)> = vec![(words.offices, digits(s.offices.to_string()))];
+    if let Some(share) = s.population_share {
+        rows.push((words.population_reached, digits(format!("{:.1}%", share * 100.0))));
+    }
+    rows.push((
+        words.marginal_reached,
+        digits(format!("{} / {}", s.marginal_reached, s.marginal_total)),
+    ));
+    if let (Some(mean), Some(worst)) = (s.mean_nearest_m, s.worst_nearest_m) {
+        rows.push((words.mean_distance, metres(mean)));
+        rows.push((words.worst_distance, metres(worst)));
+    }
+    let line = sizes.body * 1.45;
+    for (label, value) in rows {
+        y += line;
+        svg.text([x, y], anchor, Sizes::style(sizes.body, false, INK), label);
+        svg.text([x_end, y], anchor_end, Sizes::style(sizes.body, true, INK), &value);
+    }
+    y += line * 1.2;
+    svg.text([x, y], anchor, Sizes::style(sizes.body, true, INK), words.offices);
+    let offices = &scene.plan.offices;
+    for (k, o) in offices.iter().enumerate() {
+        if y + line * 2.0 > bottom {
+            let more = words.more.replace("{}", &digits((offices.len() - k).to_string()));
+            svg.text([x, y + line], anchor, Sizes::style(sizes.small, false, MUTED), &more);
+            break;
+        }
+        y += line;
+        let district = scene
+            .layer
+            .district_at(o.lon_lat[0], o.lon_lat[1])
+            .map(|i| scene.layer.label(i).into_owned())
+            .unwrap_or_default();
+        let text = if district.is_empty() {
+            o.name.clone()
+        } else {
+            format!("{} — {district}", o.name)
+        };
+        svg.text([x, y], anchor, Sizes::style(sizes.small, false, INK), &text);
+    }
+}

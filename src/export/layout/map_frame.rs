@@ -1,0 +1,345 @@
+//! The map frame of a layout, as vectors: districts filled by kind and coverage, catchment
+//! circles, office symbols and names that do not collide, clipped to the frame.
+
+use geo::{Distance, Geodesic, Point};
+
+use super::svg_writer::{Anchor, PathData, SvgWriter, TextStyle, hex};
+use crate::analysis::geodesic_circle;
+use crate::map::palette::{self, Rgb};
+use crate::map::{lon_lat_from_mercator, mercator_from_lon_lat, simplify_ring};
+use crate::model::{OfficeStatus, union_rect};
+
+use super::LayoutScene;
+
+/// Rings are simplified to this many points on the page: finer than print can show.
+const SIMPLIFY_PT: f64 = 0.15;
+/// Vertices of a printed catchment circle.
+const CIRCLE_SEGMENTS: usize = 96;
+
+/// Where the map sits on the page and how Web Mercator metres land there.
+#[derive(Clone, Copy, Debug)]
+pub struct MapFrame {
+    /// Top-left corner of the frame, points.
+    pub min_pt: [f64; 2],
+    /// Width and height, points.
+    pub size_pt: [f64; 2],
+    /// Web Mercator point at the frame's centre.
+    pub centre_m: [f64; 2],
+    /// Points per Web Mercator metre.
+    pub pt_per_m: f64,
+}
+
+impl MapFrame {
+    /// A frame at `min_pt` of `size_pt` showing all of `bbox_m` (Web Mercator), centred, with a
+    /// little room around it.
+    pub fn fitting(min_pt: [f64; 2], size_pt: [f64; 2], bbox_m: [[f64; 2]; 2]) -> Self {
+        let span = [
+            (bbox_m[1][0] - bbox_m[0][0]).max(1.0),
+            (bbox_m[1][1] - bbox_m[0][1]).max(1.0),
+        ];
+        let pt_per_m = (size_pt[0] / span[0]).min(size_pt[1] / span[1]) * 0.96;
+        Self {
+            min_pt,
+            size_pt,
+            centre_m: [(bbox_m[0][0] + bbox_m[1][0]) / 2.0, (bbox_m[0][1] + bbox_m[1][1]) / 2.0],
+            pt_per_m,
+        }
+    }
+
+    /// Page position of a Web Mercator point.
+    pub fn page_from_m(&self, p: [f64; 2]) -> [f64; 2] {
+        [
+            self.min_pt[0] + self.size_pt[0] / 2.0 + (p[0] - self.centre_m[0]) * self.pt_per_m,
+            self.min_pt[1] + self.size_pt[1] / 2.0 - (p[1] - self.centre_m[1]) * self.pt_per_m,
+        ]
+    }
+
+    /// Page position of a longitude/latitude.
+    pub fn page_from_lon_lat(&self, lon_lat: [f64; 2]) -> [f64; 2] {
+        self.page_from_m(mercator_from_lon_lat(lon_lat[0], lon_lat[1]))
+    }
+
+    /// The Web Mercator box the frame shows.
+    pub fn visible_m(&self) -> [[f64; 2]; 2] {
+        let half = [
+            self.size_pt[0] / 2.0 / self.pt_per_m,
+            self.size_pt[1] / 2.0 / self.pt_per_m,
+        ];
+        [
+            [self.centre_m[0] - half[0], self.centre_m[1] - half[1]],
+            [self.centre_m[0] + half[0], self.centre_m[1] + half[1]],
+        ]
+    }
+
+    /// Ground metres per page point at the frame's centre, measured on the ellipsoid along the
+    /// parallel (Web Mercator stretches distances by 1/cos(latitude)).
+    pub fn ground_m_per_pt(&self) -> f64 {
+        let step_pt = 100.0;
+        let [lon0, lat0] = lon_lat_from_mercator(self.centre_m[0], self.centre_m[1]);
+        let [lon1, lat1] = lon_lat_from_mercator(self.centre_m[0] + step_pt / self.pt_per_m, self.centre_m[1]);
+        Geodesic.distance(Point::new(lon0, lat0), Point::new(lon1, lat1)) / step_pt
+    }
+
+    fn contains(&self, p: [f64; 2]) -> bool {
+        (self.min_pt[0]..=self.min_pt[0] + self.size_pt[0]).contains(&p[0])
+            && (self.min_pt[1]..=self.min_pt[1] + self.size_pt[1]).contains(&p[1])
+    }
+}
+
+/// What the map frame drew, for the legend.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DrawnOnMap {
+    /// Formal districts were drawn.
+    pub formal: bool,
+    /// Marginal settlements were drawn.
+    pub marginal: bool,
+    /// Some drawn district is reached by an office.
+    pub covered: bool,
+    /// Catchment circles were drawn.
+    pub catchments: bool,
+    /// Office statuses drawn, in status order.
+    pub statuses: Vec<OfficeStatus>,
+}
+
+/// Sizes of map marks, points.
+#[derive(Clone, Copy, Debug)]
+pub struct MapSizes {
+    /// District and office name size.
+    pub label_pt: f64,
+    /// Office symbol radius.
+    pub symbol_pt: f64,
+    /// District outline width.
+    pub outline_pt: f64,
+}
+
+/// Draws the map into `frame`; names keep clear of the `keep_clear` boxes (scale bar, north
+/// arrow).
+pub fn draw_map(
+    svg: &mut SvgWriter,
+    scene: &LayoutScene<'_>,
+    frame: &MapFrame,
+    sizes: MapSizes,
+    labels: bool,
+    keep_clear: &[[[f64; 2]; 2]],
+) -> DrawnOnMap {
+    let mut drawn = DrawnOnMap::default();
+    let layer = scene.layer;
+    svg.raw(&format!(
+        r#"<defs><clipPath id="map-frame"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath></defs>
+<g clip-path="url(#map-frame)">
+"#,
+        frame.min_pt[0], frame.min_pt[1], frame.size_pt[0], frame.size_pt[1]
+    ));
+    svg.rect(frame.min_pt, frame.size_pt, &hex(palette::BACKGROUND), None);
+
+    // Districts, one path per fill colour.
+    let visible = frame.visible_m();
+    let visible_districts: Vec<usize> = (0..layer.districts.len())
+        .filter(|&i| {
+            let b = layer.drawing.districts[i].bbox_m;
+            b[0][0] <= visible[1][0] && b[1][0] >= visible[0][0] && b[0][1] <= visible[1][1] && b[1][1] >= visible[0][1]
+        })
+        .collect();
+    let mut by_fill: Vec<(Rgb, PathData)> = Vec::new();
+    for &i in &visible_districts {
+        let kind = palette::district_fill(layer, i);
+        drawn.formal |= kind == palette::FORMAL;
+        drawn.marginal |= kind == palette::MARGINAL;
+        let covered = scene
+            .coverage
+            .and_then(|c| c.districts.get(i))
+            .map_or(0.0, |c| c.covered_fraction);
+        drawn.covered |= covered > 0.0;
+        let fill = palette::covered_fill(kind, covered);
+        let data = match by_fill.iter_mut().find(|(f, _)| *f == fill) {
+            Some((_, data)) => data,
+            None => {
+                by_fill.push((fill, PathData::default()));
+                let Some((_, data)) = by_fill.last_mut() else { continue };
+                data
+            }
+        };
+        for polygon in &layer.districts[i].shape_lon_lat {
+            for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+                let page: Vec<[f64; 2]> = ring.0.iter().map(|c| frame.page_from_lon_lat([c.x, c.y])).collect();
+                data.ring(&simplify_ring(&page, SIMPLIFY_PT));
+            }
+        }
+    }
+    let outline = hex(palette::OUTLINE);
+    for (fill, data) in &by_fill {
+        svg.path(data, &hex(*fill), Some((&outline, sizes.outline_pt)));
+    }
+
+    // Catchments, then offices over them.
+    let offices = &scene.plan.offices;
+    if !offices.is_empty() {
+        let mut circles = PathData::default();
+        for o in offices {
+            let ring: Vec<[f64; 2]> = geodesic_circle(o.lon_lat, scene.plan.radius_m, CIRCLE_SEGMENTS)
+                .exterior()
+                .0
+                .iter()
+                .map(|c| frame.page_from_lon_lat([c.x, c.y]))
+                .collect();
+            circles.ring(&ring);
+        }
+        drawn.catchments = true;
+        svg.path(
+            &circles,
+            "none",
+            Some((&hex(palette::CATCHMENT), sizes.outline_pt * 2.0)),
+        );
+    }
+    for status in OfficeStatus::ALL {
+        let (fill, ring) = palette::office_colors(status);
+        let (fill, ring) = (hex(fill), hex(ring));
+        let mut any = false;
+        for o in offices.iter().filter(|o| o.status == status) {
+            let at = frame.page_from_lon_lat(o.lon_lat);
+            if !frame.contains(at) {
+                continue;
+            }
+            any = true;
+            symbol(svg, at, sizes.symbol_pt, status, &fill, &ring);
+        }
+        if any {
+            drawn.statuses.push(status);
+        }
+    }
+    if labels {
+        draw_labels(svg, scene, frame, sizes, &visible_districts, keep_clear);
+    }
+    svg.raw("</g>\n");
+    svg.rect(frame.min_pt, frame.size_pt, "none", Some(("#333333", 0.8)));
+    drawn
+}
+
+/// An office symbol as on screen: a disc by status with a dark outline.
+pub fn symbol(svg: &mut SvgWriter, at: [f64; 2], radius: f64, status: OfficeStatus, fill: &str, ring: &str) {
+    svg.circle(at, radius * 1.2, "#282828", None);
+    svg.circle(at, radius, fill, Some((ring, radius * 0.35)));
+    if status == OfficeStatus::Operating {
+        svg.circle(at, radius * 0.35, "#ffffff", None);
+    }
+}
+
+/// Office names first, then district names by size on the page, each skipped when it would
+/// overlap one already placed or leave the frame.
+fn draw_labels(
+    svg: &mut SvgWriter,
+    scene: &LayoutScene<'_>,
+    frame: &MapFrame,
+    sizes: MapSizes,
+    districts: &[usize],
+    keep_clear: &[[[f64; 2]; 2]],
+) {
+    let layer = scene.layer;
+    // Office symbols are kept clear of names.
+    let mut placed: Vec<[[f64; 2]; 2]> = scene
+        .plan
+        .offices
+        .iter()
+        .map(|o| {
+            let [x, y] = frame.page_from_lon_lat(o.lon_lat);
+            let r = sizes.symbol_pt * 1.3;
+            [[x - r, y - r], [x + r, y + r]]
+        })
+        .chain(keep_clear.iter().copied())
+        .collect();
+    let mut try_place = |svg: &mut SvgWriter, at: [f64; 2], text: &str, style: TextStyle| {
+        let width = estimated_width_pt(text, style.size_pt) * if style.bold { 1.1 } else { 1.0 };
+        let h = style.size_pt;
+        let b = [
+            [at[0] - width / 2.0, at[1] - h * 1.0],
+            [at[0] + width / 2.0, at[1] + h * 0.35],
+        ];
+        let inside = frame.contains(b[0]) && frame.contains(b[1]);
+        let free = placed
+            .iter()
+            .all(|p| b[1][0] < p[0][0] || b[0][0] > p[1][0] || b[1][1] < p[0][1] || b[0][1] > p[1][1]);
+        if inside && free && !text.trim().is_empty() {
+            svg.text(at, Anchor::Middle, style, text);
+            placed.push(b);
+        }
+    };
+    let office_style = TextStyle {
+        size_pt: sizes.label_pt,
+        bold: true,
+        color: "#202028",
+        halo: true,
+    };
+    for o in &scene.plan.offices {
+        let at = frame.page_from_lon_lat(o.lon_lat);
+        // Just above the symbol's keep-clear box.
+        let above = at[1] - sizes.symbol_pt * 1.4 - office_style.size_pt * 0.36;
+        try_place(svg, [at[0], above], &o.name, office_style);
+    }
+    let district_style = TextStyle {
+        size_pt: sizes.label_pt * 0.85,
+        bold: false,
+        color: "#202028",
+        halo: true,
+    };
+    // Largest on the page first; a name wider than its district is left out.
+    let mut by_size: Vec<(f64, usize)> = districts
+        .iter()
+        .map(|&i| {
+            let b = layer.drawing.districts[i].bbox_m;
+            ((b[1][0] - b[0][0]) * frame.pt_per_m, i)
+        })
+        .collect();
+    by_size.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    for (width_pt, i) in by_size {
+        let name = layer.label(i);
+        if estimated_width_pt(&name, district_style.size_pt) > width_pt * 1.1 {
+            continue;
+        }
+        let at = frame.page_from_m(layer.drawing.districts[i].label_anchor_m);
+        try_place(
+            svg,
+            [at[0], at[1] + district_style.size_pt * 0.35],
+            &name,
+            district_style,
+        );
+    }
+}
+
+/// A rough width of a line of Vazirmatn text: joined Persian letters and Latin both average about
+/// half the font size.
+pub fn estimated_width_pt(text: &str, size_pt: f64) -> f64 {
+    text.chars().filter(|c| !is_format_char(*c)).count() as f64 * size_pt * 0.5
+}
+
+fn is_format_char(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200C}' | '\u{200D}' | '\u{200E}' | '\u{200F}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// The Web Mercator box of the districts `ids` (all when empty).
+pub fn districts_bbox_m(scene: &LayoutScene<'_>, ids: &[usize]) -> Option<[[f64; 2]; 2]> {
+    let drawing = &scene.layer.drawing.districts;
+    let boxes: Vec<[[f64; 2]; 2]> = if ids.is_empty() {
+        drawing.iter().map(|d| d.bbox_m).collect()
+    } else {
+        ids.iter().filter_map(|&i| drawing.get(i)).map(|d| d.bbox_m).collect()
+    };
+    let rects = boxes.iter().map(|b| geo::Rect::new(b[0], b[1]));
+    let union = rects.reduce(union_rect)?;
+    Some([[union.min().x, union.min().y], [union.max().x, union.max().y]])
+}
+
+/// The Web Mercator box of all offices with their catchments.
+pub fn offices_bbox_m(scene: &LayoutScene<'_>) -> Option<[[f64; 2]; 2]> {
+    let radius_m = scene.plan.radius_m;
+    let rects = scene.plan.offices.iter().map(|o| {
+        let [x, y] = mercator_from_lon_lat(o.lon_lat[0], o.lon_lat[1]);
+        // A ground metre is 1/cos(latitude) Web Mercator metres.
+        let r = radius_m / o.lon_lat[1].to_radians().cos().max(0.01);
+        geo::Rect::new([x - r, y - r], [x + r, y + r])
+    });
+    let union = rects.reduce(union_rect)?;
+    Some([[union.min().x, union.min().y], [union.max().x, union.max().y]])
+}

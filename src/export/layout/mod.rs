@@ -1,0 +1,102 @@
+//! Map layouts for meetings and officials: one SVG page composed from the plan (map frame as
+//! vectors, title block, legend, scale bar, north arrow, indicators), written as SVG or rendered to
+//! PNG and PDF from the same tree.
+
+/// The page and its items.
+pub mod compose;
+/// The map frame.
+pub mod map_frame;
+/// SVG to PNG and PDF.
+pub mod render;
+/// Writing SVG.
+pub mod svg_writer;
+/// The layout's own words.
+pub mod words;
+
+use std::path::Path;
+
+use crate::analysis::Coverage;
+use crate::model::layout::Layout;
+use crate::model::{DistrictLayer, Plan};
+use crate::text::dates::GregorianDate;
+
+pub use compose::{Composed, Regions, compose, compose_svg};
+pub use render::{pixel_size, render_pdf, render_png};
+
+/// What a layout shows.
+#[derive(Clone, Copy, Debug)]
+pub struct LayoutScene<'a> {
+    /// The districts.
+    pub layer: &'a DistrictLayer,
+    /// Offices and radius.
+    pub plan: &'a Plan,
+    /// Coverage of the plan on the layer (shading, indicators); none shows plain districts.
+    pub coverage: Option<&'a Coverage>,
+    /// The box of the current view in Web Mercator metres, for [`MapExtent::CurrentView`](crate::model::layout::MapExtent).
+    pub view_bbox_m: Option<[[f64; 2]; 2]>,
+    /// Selected districts, for [`MapExtent::SelectedDistricts`](crate::model::layout::MapExtent).
+    pub selected: &'a [usize],
+}
+
+/// The file kinds a layout is written as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LayoutFormat {
+    /// Standalone SVG.
+    Svg,
+    /// PNG at a resolution.
+    Png,
+    /// One-page PDF with real text.
+    Pdf,
+}
+
+impl LayoutFormat {
+    /// The format a file name asks for by its extension.
+    pub fn from_path(path: &Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "svg" => Some(Self::Svg),
+            "png" => Some(Self::Png),
+            "pdf" => Some(Self::Pdf),
+            _ => None,
+        }
+    }
+}
+
+/// Why a layout could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum LayoutError {
+    /// The composed SVG did not parse (a bug, reported rather than hidden).
+    #[error("the layout's SVG is invalid: {0}")]
+    Svg(String),
+    /// A resolution outside 10..1200 dpi.
+    #[error("the resolution {0} dpi is not between 10 and 1200")]
+    BadDpi(f64),
+    /// The page in pixels is too large to hold in memory.
+    #[error("a {width} × {height} image is too large")]
+    TooLarge {
+        /// Width asked for.
+        width: u32,
+        /// Height asked for.
+        height: u32,
+    },
+    /// The PNG or PDF writer failed.
+    #[error("cannot encode the layout: {0}")]
+    Encode(String),
+}
+
+/// The layout as the bytes of a file of `format` (`dpi` matters for PNG only), dated `today`
+/// unless the layout carries its own date.
+pub fn export_layout(
+    scene: &LayoutScene<'_>,
+    layout: &Layout,
+    format: LayoutFormat,
+    dpi: f64,
+    today: GregorianDate,
+) -> Result<Vec<u8>, LayoutError> {
+    let svg = compose_svg(scene, layout, today);
+    match format {
+        LayoutFormat::Svg => Ok(svg.into_bytes()),
+        LayoutFormat::Png => render_png(&svg, layout.page_mm(), dpi),
+        LayoutFormat::Pdf => render_pdf(&svg, layout.page_mm()),
+    }
+}

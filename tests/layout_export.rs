@@ -1,0 +1,337 @@
+//! Map layouts exported as PDF, PNG and SVG: page sizes, real Persian text, ink where the items
+//! are, and a golden image. Poppler's `pdfinfo`, `pdftotext` and `pdftoppm` are used when present
+//! (apt-get install poppler-utils); without them those checks say so and are skipped.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::Arc;
+
+use mahalleh::analysis::{Coverage, CoverageModel};
+use mahalleh::export::layout::{LayoutFormat, LayoutScene, Regions, compose, export_layout, render_png};
+use mahalleh::model::layout::{Layout, LayoutLanguage, MapExtent, Orientation, Paper};
+use mahalleh::model::{DistrictLayer, Plan};
+use mahalleh::text::dates::GregorianDate;
+use resvg::tiny_skia::Pixmap;
+
+const TODAY: GregorianDate = GregorianDate {
+    year: 2026,
+    month: 11,
+    day: 26,
+};
+
+struct Fixture {
+    layer: Arc<DistrictLayer>,
+    plan: Plan,
+    coverage: Coverage,
+}
+
+impl Fixture {
+    fn yazd() -> Self {
+        let layer = Arc::new(common::load(&root().join("maps/yazd-neighbourhoods.geojson")).unwrap());
+        let offices = mahalleh::io::read_offices(&common::fixture("yazd-offices.geojson")).unwrap();
+        let plan = Plan {
+            next_id: offices.len() as u64 + 1,
+            offices,
+            ..Plan::default()
+        };
+        let coverage = CoverageModel::new(Arc::clone(&layer), None).compute(&plan.offices, plan.radius_m);
+        Self { layer, plan, coverage }
+    }
+
+    fn scene(&self) -> LayoutScene<'_> {
+        LayoutScene {
+            layer: &self.layer,
+            plan: &self.plan,
+            coverage: Some(&self.coverage),
+            view_bbox_m: None,
+            selected: &[],
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn persian_a4() -> Layout {
+    Layout {
+        paper: Paper::A4,
+        orientation: Orientation::Landscape,
+        title: "دفاتر تسهیلگری یزد ۱۴۰۵".into(),
+        subtitle: "مکان‌های پیشنهادی، دور نخست".into(),
+        extent: MapExtent::AllOffices,
+        date_text: Some("۵ آذر ۱۴۰۵".into()),
+        ..Layout::default()
+    }
+}
+
+fn temp_file(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("mahalleh-layout-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+/// Runs a poppler tool; `None` (with a note) when it is not installed.
+fn poppler(tool: &str, args: &[&str]) -> Option<String> {
+    match Command::new(tool).args(args).output() {
+        Ok(out) if out.status.success() => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
+        Ok(out) => panic!("{tool} failed: {}", String::from_utf8_lossy(&out.stderr)),
+        Err(_) => {
+            eprintln!("skipping the {tool} check: poppler-utils is not installed");
+            None
+        }
+    }
+}
+
+/// Pixels in the box (page points) darker than `level` in every channel.
+fn dark_pixels(pixmap: &Pixmap, page_w_pt: f64, region: [[f64; 2]; 2], level: u8) -> usize {
+    let scale = f64::from(pixmap.width()) / page_w_pt;
+    let [x0, y0] = region[0].map(|v| (v * scale).max(0.0) as u32);
+    let x1 = ((region[1][0] * scale) as u32).min(pixmap.width());
+    let y1 = ((region[1][1] * scale) as u32).min(pixmap.height());
+    let mut n = 0;
+    for y in y0..y1 {
+        for x in x0..x1 {
+            let p = pixmap.pixel(x, y).unwrap();
+            if p.red() < level && p.green() < level && p.blue() < level {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Distinct colours in the box: a blank map has one.
+fn colours(pixmap: &Pixmap, page_w_pt: f64, region: [[f64; 2]; 2]) -> usize {
+    let scale = f64::from(pixmap.width()) / page_w_pt;
+    let mut seen = std::collections::BTreeSet::new();
+    for y in (region[0][1] * scale) as u32..((region[1][1] * scale) as u32).min(pixmap.height()) {
+        for x in (region[0][0] * scale) as u32..((region[1][0] * scale) as u32).min(pixmap.width()) {
+            let p = pixmap.pixel(x, y).unwrap();
+            seen.insert([p.red(), p.green(), p.blue()]);
+        }
+    }
+    seen.len()
+}
+
+fn assert_items_have_ink(pixmap: &Pixmap, page_w_pt: f64, regions: &Regions, what: &str) {
+    assert!(
+        colours(pixmap, page_w_pt, regions.map) > 20,
+        "{what}: the map frame is blank"
+    );
+    assert!(
+        dark_pixels(pixmap, page_w_pt, regions.legend, 120) > 200,
+        "{what}: the legend has no ink"
+    );
+    let bar = regions.scale_bar.expect("a scale bar");
+    assert!(
+        dark_pixels(pixmap, page_w_pt, bar, 80) > 30,
+        "{what}: the scale bar has no ink"
+    );
+    assert!(
+        dark_pixels(pixmap, page_w_pt, regions.north_arrow, 80) > 20,
+        "{what}: the north arrow has no ink"
+    );
+}
+
+#[test]
+fn a_persian_pdf_has_its_page_size_and_real_text_in_logical_order() {
+    let f = Fixture::yazd();
+    let layout = Layout {
+        paper: Paper::A3,
+        ..persian_a4()
+    };
+    let pdf = export_layout(&f.scene(), &layout, LayoutFormat::Pdf, 300.0, TODAY).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let path = temp_file("yazd-a3.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let path = path.to_str().unwrap();
+    if let Some(info) = poppler("pdfinfo", &[path]) {
+        assert!(info.contains("Pages:           1"), "{info}");
+        assert!(info.contains("Page size:       1190.55 x 841.89 pts (A3)"), "{info}");
+    }
+    if let Some(text) = poppler("pdftotext", &[path, "-"]) {
+        // Poppler marks right-to-left lines with U+202B … U+202C; the text between is as typed.
+        for expected in [
+            "دفاتر تسهیلگری یزد",
+            "راهنما",
+            "سکونتگاه حاشیه‌ای",
+            "بافت رسمی",
+            "دفتر پیشنهادی",
+            "اسکان",
+            "حسن‌آباد",
+            "کشتارگاه",
+        ] {
+            assert!(text.contains(expected), "«{expected}» is not text in the PDF:\n{text}");
+        }
+        assert!(!text.contains('\u{FE8D}'), "presentation forms leaked into the text");
+    }
+    if let Some(fonts) = poppler("pdffonts", &[path]) {
+        assert!(
+            fonts.contains("Vazirmatn-Regular") && fonts.contains("yes yes yes"),
+            "{fonts}"
+        );
+    }
+}
+
+#[test]
+fn a_png_has_the_exact_pixel_size_and_ink_where_the_items_are() {
+    let f = Fixture::yazd();
+    let layout = persian_a4();
+    let composed = compose(&f.scene(), &layout, TODAY);
+    let png = render_png(&composed.svg, layout.page_mm(), 100.0).unwrap();
+    let pixmap = Pixmap::decode_png(&png).unwrap();
+    // 297 × 210 mm at 100 dpi.
+    assert_eq!((pixmap.width(), pixmap.height()), (1169, 827));
+    let page_w_pt = 297.0 * 72.0 / 25.4;
+    assert_items_have_ink(&pixmap, page_w_pt, &composed.regions, "PNG");
+    // The Persian page reads from the right: the legend column is on the left of the map.
+    assert!(composed.regions.legend[1][0] < composed.regions.map[0][0]);
+    let english = Layout {
+        language: LayoutLanguage::En,
+        ..persian_a4()
+    };
+    let regions = compose(&f.scene(), &english, TODAY).regions;
+    assert!(regions.legend[0][0] > regions.map[1][0], "English legend on the right");
+}
+
+#[test]
+fn the_pdf_page_rendered_by_poppler_matches_the_png() {
+    let f = Fixture::yazd();
+    let layout = persian_a4();
+    let composed = compose(&f.scene(), &layout, TODAY);
+    let pdf = export_layout(&f.scene(), &layout, LayoutFormat::Pdf, 0.0, TODAY).unwrap();
+    let pdf_path = temp_file("yazd-a4.pdf");
+    std::fs::write(&pdf_path, &pdf).unwrap();
+    let out_prefix = temp_file("yazd-a4-poppler");
+    let ours = Pixmap::decode_png(&render_png(&composed.svg, layout.page_mm(), 60.0).unwrap()).unwrap();
+    let (w, h) = (ours.width().to_string(), ours.height().to_string());
+    let Some(_) = poppler(
+        "pdftoppm",
+        &[
+            "-png",
+            "-scale-to-x",
+            &w,
+            "-scale-to-y",
+            &h,
+            "-singlefile",
+            pdf_path.to_str().unwrap(),
+            out_prefix.to_str().unwrap(),
+        ],
+    ) else {
+        return;
+    };
+    let from_pdf = Pixmap::load_png(out_prefix.with_extension("png")).unwrap();
+    let page_w_pt = 297.0 * 72.0 / 25.4;
+    assert_items_have_ink(&from_pdf, page_w_pt, &composed.regions, "PDF via pdftoppm");
+    assert_eq!((ours.width(), ours.height()), (from_pdf.width(), from_pdf.height()));
+    let diff = mean_difference(&ours, &from_pdf);
+    assert!(
+        diff < 6.0,
+        "the PDF and the PNG differ by {diff:.2} per channel on average"
+    );
+}
+
+/// Mean absolute difference per channel, 0..255.
+fn mean_difference(a: &Pixmap, b: &Pixmap) -> f64 {
+    let total: u64 = a
+        .pixels()
+        .iter()
+        .zip(b.pixels())
+        .map(|(p, q)| {
+            u64::from(p.red().abs_diff(q.red()))
+                + u64::from(p.green().abs_diff(q.green()))
+                + u64::from(p.blue().abs_diff(q.blue()))
+        })
+        .sum();
+    total as f64 / (a.pixels().len() as f64 * 3.0)
+}
+
+#[test]
+fn the_png_matches_its_golden_image() {
+    let f = Fixture::yazd();
+    let layout = persian_a4();
+    let png = export_layout(&f.scene(), &layout, LayoutFormat::Png, 50.0, TODAY).unwrap();
+    let golden = root().join("tests/golden/layout-yazd-fa-a4-50dpi.png");
+    if std::env::var_os("MAHALLEH_UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
+        std::fs::write(&golden, &png).unwrap();
+        eprintln!("rewrote {}", golden.display());
+    }
+    let expected = Pixmap::load_png(&golden).unwrap_or_else(|e| {
+        panic!(
+            "cannot read {} ({e}); run with MAHALLEH_UPDATE_GOLDEN=1 to make it",
+            golden.display()
+        )
+    });
+    let ours = Pixmap::decode_png(&png).unwrap();
+    assert_eq!((ours.width(), ours.height()), (expected.width(), expected.height()));
+    let diff = mean_difference(&ours, &expected);
+    assert!(
+        diff < 1.0,
+        "the layout differs from {} by {diff:.2} per channel; look at it, then regenerate with MAHALLEH_UPDATE_GOLDEN=1",
+        golden.display()
+    );
+}
+
+#[test]
+fn the_svg_is_standalone_and_keeps_names_as_typed() {
+    let f = Fixture::yazd();
+    let svg =
+        String::from_utf8(export_layout(&f.scene(), &persian_a4(), LayoutFormat::Svg, 0.0, TODAY).unwrap()).unwrap();
+    assert!(svg.starts_with("<?xml"));
+    assert!(!svg.contains("href"), "no external references");
+    assert!(svg.contains(r#"width="297mm" height="210mm""#));
+    // The title mixes digits into Persian, so it is isolated right to left; names are as typed.
+    assert!(svg.contains("\u{2067}دفاتر تسهیلگری یزد ۱۴۰۵\u{2069}"));
+    assert!(svg.contains(">اسکان</text>"));
+    let tree = resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default());
+    assert!(tree.is_ok(), "usvg parses it");
+}
+
+#[test]
+fn the_scale_bar_is_true_on_the_ground() {
+    let f = Fixture::yazd();
+    let composed = compose(&f.scene(), &persian_a4(), TODAY);
+    let svg = &composed.svg;
+    // The bar's length text, in Persian digits and units.
+    let label = ["۵۰۰ متر", "۱ کیلومتر", "۲ کیلومتر", "۵ کیلومتر"]
+        .into_iter()
+        .find(|l| svg.contains(l))
+        .expect("a round scale length");
+    let length_m = match label {
+        "۵۰۰ متر" => 500.0,
+        "۱ کیلومتر" => 1000.0,
+        "۲ کیلومتر" => 2000.0,
+        _ => 5000.0,
+    };
+    // The bar's four segments span length_m on the ground at the map's latitude: compare with
+    // the frame's own geodesic scale.
+    let frame = composed.regions.map;
+    let bar = composed.regions.scale_bar.unwrap();
+    assert!(bar[0][0] > frame[0][0] && bar[1][0] < frame[1][0], "inside the frame");
+    let widths: Vec<f64> = svg
+        .lines()
+        .filter(|l| l.starts_with("<rect") && l.contains("fill=\"#202028\"") && l.contains(r#"stroke-width="0.4""#))
+        .map(|l| {
+            let w = l.split(r#"width=""#).nth(1).unwrap();
+            w[..w.find('"').unwrap()].parse::<f64>().unwrap()
+        })
+        .collect();
+    assert_eq!(widths.len(), 2, "two dark segments of four");
+    let bar_pt = widths[0] * 4.0;
+    let bbox = mahalleh::export::layout::map_frame::offices_bbox_m(&f.scene()).unwrap();
+    let fitted = mahalleh::export::layout::map_frame::MapFrame::fitting(
+        frame[0],
+        [frame[1][0] - frame[0][0], frame[1][1] - frame[0][1]],
+        bbox,
+    );
+    let ground = bar_pt * fitted.ground_m_per_pt();
+    assert!(
+        (ground - length_m).abs() / length_m < 0.01,
+        "{ground} m vs {length_m} m"
+    );
+}
