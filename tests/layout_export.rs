@@ -269,10 +269,19 @@ fn the_png_matches_its_golden_image() {
     });
     let ours = Pixmap::decode_png(&png).unwrap();
     assert_eq!((ours.width(), ours.height()), (expected.width(), expected.height()));
-    let diff = mean_difference(&ours, &expected);
+    // Antialiasing may differ by a few levels between machines; a moved or missing item changes
+    // pixels a lot.
+    let changed = ours
+        .pixels()
+        .iter()
+        .zip(expected.pixels())
+        .filter(|(p, q)| {
+            p.red().abs_diff(q.red()).max(p.green().abs_diff(q.green())).max(p.blue().abs_diff(q.blue())) > 40
+        })
+        .count();
     assert!(
-        diff < 1.0,
-        "the layout differs from {} by {diff:.2} per channel; look at it, then regenerate with MAHALLEH_UPDATE_GOLDEN=1",
+        changed <= 40,
+        "{changed} pixels differ from {}; look at the layout, then regenerate with MAHALLEH_UPDATE_GOLDEN=1",
         golden.display()
     );
 }

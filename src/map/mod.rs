@@ -2,6 +2,8 @@
 
 /// Districts triangulated and outlined for drawing.
 pub mod drawing;
+/// Unions of boxes and a layer's main area.
+pub mod extent;
 /// Points inside polygons for labels.
 pub mod label_anchor;
 /// The map's colours, shared by the window and layouts.

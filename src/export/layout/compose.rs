@@ -153,8 +153,13 @@ pub fn compose(scene: &LayoutScene<'_>, layout: &Layout, today: GregorianDate) -
             (Calendar::Gregorian, LayoutLanguage::Fa) => today.persian_text(),
             (Calendar::Gregorian, LayoutLanguage::En) => today.english_text(),
         });
+    let date_y = if layout.organisation.is_empty() {
+        y
+    } else {
+        y + sizes.body * 1.4
+    };
     svg.text(
-        [x_end, y + sizes.body * 1.4],
+        [x_end, date_y],
         anchor_end,
         Sizes::style(sizes.body, false, MUTED),
         &date,
@@ -430,7 +435,9 @@ fn legend(
         move |svg: &mut SvgWriter, at: [f64; 2]| svg.rect(at, [swatch, swatch], &fill, Some((&outline, 0.5)))
     };
     if drawn.formal {
-        row(svg, &mut y, &square(hex(palette::FORMAL)), words.formal);
+        // Without marginal settlements on the map there is nothing to tell formal districts from.
+        let label = if drawn.marginal { words.formal } else { words.district };
+        row(svg, &mut y, &square(hex(palette::FORMAL)), label);
     }
     if drawn.marginal {
         row(svg, &mut y, &square(hex(palette::MARGINAL)), words.marginal);

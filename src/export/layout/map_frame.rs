@@ -5,9 +5,10 @@ use geo::{Distance, Geodesic, Point};
 
 use super::svg_writer::{Anchor, PathData, SvgWriter, TextStyle, hex};
 use crate::analysis::geodesic_circle;
+use crate::map::extent::{main_area_m, union_boxes_m};
 use crate::map::palette::{self, Rgb};
 use crate::map::{lon_lat_from_mercator, mercator_from_lon_lat, simplify_ring};
-use crate::model::{OfficeStatus, union_rect};
+use crate::model::OfficeStatus;
 
 use super::LayoutScene;
 
@@ -318,28 +319,23 @@ fn is_format_char(c: char) -> bool {
     )
 }
 
-/// The Web Mercator box of the districts `ids` (all when empty).
+/// The Web Mercator box of the districts `ids`; with none, the layer's main area (a few
+/// far-flung districts, such as islands across the antimeridian, left out).
 pub fn districts_bbox_m(scene: &LayoutScene<'_>, ids: &[usize]) -> Option<[[f64; 2]; 2]> {
-    let drawing = &scene.layer.drawing.districts;
-    let boxes: Vec<[[f64; 2]; 2]> = if ids.is_empty() {
-        drawing.iter().map(|d| d.bbox_m).collect()
-    } else {
-        ids.iter().filter_map(|&i| drawing.get(i)).map(|d| d.bbox_m).collect()
-    };
-    let rects = boxes.iter().map(|b| geo::Rect::new(b[0], b[1]));
-    let union = rects.reduce(union_rect)?;
-    Some([[union.min().x, union.min().y], [union.max().x, union.max().y]])
+    let drawing = &scene.layer.drawing;
+    if ids.is_empty() {
+        return main_area_m(drawing);
+    }
+    union_boxes_m(ids.iter().filter_map(|&i| drawing.districts.get(i)).map(|d| d.bbox_m))
 }
 
 /// The Web Mercator box of all offices with their catchments.
 pub fn offices_bbox_m(scene: &LayoutScene<'_>) -> Option<[[f64; 2]; 2]> {
     let radius_m = scene.plan.radius_m;
-    let rects = scene.plan.offices.iter().map(|o| {
+    union_boxes_m(scene.plan.offices.iter().map(|o| {
         let [x, y] = mercator_from_lon_lat(o.lon_lat[0], o.lon_lat[1]);
         // A ground metre is 1/cos(latitude) Web Mercator metres.
         let r = radius_m / o.lon_lat[1].to_radians().cos().max(0.01);
-        geo::Rect::new([x - r, y - r], [x + r, y + r])
-    });
-    let union = rects.reduce(union_rect)?;
-    Some([[union.min().x, union.min().y], [union.max().x, union.max().y]])
+        [[x - r, y - r], [x + r, y + r]]
+    }))
 }

@@ -99,8 +99,9 @@ impl MapScene {
     /// Prepares a loaded layer for the map.
     pub fn new(layer: Arc<DistrictLayer>) -> Self {
         let fills = district_fills(&layer);
-        let bbox_m = union_m(layer.drawing.districts.iter().map(|d| d.bbox_m)).unwrap_or([[0.0; 2]; 2]);
-        let fit_bbox_m = main_area_m(&layer.drawing).unwrap_or(bbox_m);
+        let bbox_m = crate::map::extent::union_boxes_m(layer.drawing.districts.iter().map(|d| d.bbox_m))
+            .unwrap_or([[0.0; 2]; 2]);
+        let fit_bbox_m = crate::map::extent::main_area_m(&layer.drawing).unwrap_or(bbox_m);
         let order = spatial_order(&layer.drawing, bbox_m);
         let mut sizes: Vec<f64> = layer
             .drawing
@@ -157,39 +158,6 @@ impl MapScene {
             .find(|l| l.tolerance_m <= m_per_point * points)
             .unwrap_or_else(|| &self.levels[self.levels.len() - 1])
     }
-}
-
-/// The union of the boxes of districts whose anchors lie inside the 0.5%..99.5% quantiles of
-/// anchor positions, in both directions.
-fn main_area_m(drawing: &LayerDrawing) -> Option<[[f64; 2]; 2]> {
-    let anchors: Vec<[f64; 2]> = drawing.districts.iter().map(|d| d.label_anchor_m).collect();
-    let quantiles = |axis: usize| {
-        let mut v: Vec<f64> = anchors.iter().map(|a| a[axis]).collect();
-        v.sort_by(f64::total_cmp);
-        let at = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
-        (at(0.005), at(0.995))
-    };
-    if anchors.is_empty() {
-        return None;
-    }
-    let ((x0, x1), (y0, y1)) = (quantiles(0), quantiles(1));
-    union_m(
-        drawing
-            .districts
-            .iter()
-            .filter(|d| (x0..=x1).contains(&d.label_anchor_m[0]) && (y0..=y1).contains(&d.label_anchor_m[1]))
-            .map(|d| d.bbox_m),
-    )
-}
-
-/// The union of boxes, `None` for none.
-fn union_m(boxes: impl Iterator<Item = [[f64; 2]; 2]>) -> Option<[[f64; 2]; 2]> {
-    boxes.reduce(|a, b| {
-        [
-            [a[0][0].min(b[0][0]), a[0][1].min(b[0][1])],
-            [a[1][0].max(b[1][0]), a[1][1].max(b[1][1])],
-        ]
-    })
 }
 
 /// District indices sorted along a Hilbert curve through their bounding-box centres, so that
