@@ -276,7 +276,11 @@ fn the_png_matches_its_golden_image() {
         .iter()
         .zip(expected.pixels())
         .filter(|(p, q)| {
-            p.red().abs_diff(q.red()).max(p.green().abs_diff(q.green())).max(p.blue().abs_diff(q.blue())) > 40
+            p.red()
+                .abs_diff(q.red())
+                .max(p.green().abs_diff(q.green()))
+                .max(p.blue().abs_diff(q.blue()))
+                > 40
         })
         .count();
     assert!(

@@ -475,3 +475,68 @@ fn unsaved_work_is_autosaved_and_offered_back() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn the_layout_dialog_edits_the_plan_and_previews_the_page() {
+    let mut bench = workbench(&sample_path());
+    bench.plan.place_office([54.37, 31.9], "دفتر مرکزی".into()).unwrap();
+    let mut harness = harness(bench);
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness.get_by_label("Print layout…").click();
+    harness.run_steps(2);
+    assert!(harness.state().layout_dialog.open);
+    // Type a title; it becomes the plan's when the field is left (Enter).
+    harness.get_by_label("Title").focus();
+    harness.run_steps(1);
+    harness.get_by_label("Title").type_text("دفاتر یزد");
+    harness.run_steps(1);
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(2);
+    let layout = harness.state().plan.plan.layout.clone().expect("a layout in the plan");
+    assert_eq!(layout.title, "دفاتر یزد");
+    assert!(harness.state().plan.dirty);
+    // Portrait A4 is one click each, one undo step each.
+    harness.get_by_label("Portrait").click();
+    harness.run_steps(2);
+    let layout = harness.state().plan.plan.layout.clone().unwrap();
+    assert_eq!(layout.orientation, mahalleh::model::layout::Orientation::Portrait);
+    // The preview arrives from its thread with the page's shape (A3 portrait: 297 × 420).
+    let mut size = None;
+    for _ in 0..200 {
+        harness.run_steps(1);
+        size = harness
+            .state()
+            .layout_dialog
+            .preview_size
+            .filter(|[w, h]| h > w && !harness.state().layout_dialog.busy());
+        if size.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    let [w, h] = size.expect("a portrait preview within 5 s");
+    assert!((f64::from(h) / f64::from(w) - 420.0 / 297.0).abs() < 0.01, "{w} x {h}");
+    // Undo takes back the orientation, then the title.
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(2);
+    let layout = harness.state().plan.plan.layout.clone().unwrap();
+    assert_eq!(layout.orientation, mahalleh::model::layout::Orientation::Landscape);
+    assert_eq!(layout.title, "دفاتر یزد");
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(2);
+    assert_eq!(
+        harness
+            .state()
+            .plan
+            .plan
+            .layout
+            .as_ref()
+            .map_or("", |l| l.title.as_str()),
+        ""
+    );
+    assert_eq!(
+        harness.state().layout_dialog.edited().map(|l| l.title.as_str()),
+        Some("")
+    );
+}

@@ -21,24 +21,87 @@ pub fn bidi_layout_job(text: &str, font_id: FontId, color: Color32, base: BaseDi
             push_section(&mut job, "\n", &format);
         }
         for run in visual_runs(line, base) {
+            if run.rtl {
+                push_rtl_run(&mut job, run.text, &format);
+                continue;
+            }
             // egui's shaper picks each section's direction from its first character with a
-            // script of its own; where that differs from the bidi level (Persian digits in a
-            // left-to-right number, neutrals in a right-to-left run), pre-reverse the run so the
-            // shaper's reversal puts it back.
+            // script of its own; where that is right to left in a left-to-right run (Persian
+            // digits in a number), pre-reverse the run so the shaper's reversal puts it back.
             let shaper_rtl = run
                 .text
                 .chars()
                 .find(|c| c.is_alphanumeric())
                 .is_some_and(is_arabic_script_char);
-            if shaper_rtl == run.rtl {
-                push_section(&mut job, run.text, &format);
-            } else {
+            if shaper_rtl {
                 let reversed: String = run.text.chars().rev().collect();
                 push_section(&mut job, &reversed, &format);
+            } else {
+                push_section(&mut job, run.text, &format);
             }
         }
     }
     job
+}
+
+/// A right-to-left run: words (Persian letters with their spaces and joiners) go to egui's shaper,
+/// which joins and reverses them; the other pieces (brackets, punctuation) are reversed and
+/// mirrored here, since the shaper would lay them out left to right. Pieces go in visual order.
+fn push_rtl_run(job: &mut LayoutJob, text: &str, format: &TextFormat) {
+    let is_word_char = |c: char| {
+        (c.is_alphabetic() && is_arabic_script_char(c)) || c.is_whitespace() || matches!(c, '\u{200C}' | '\u{200D}')
+    };
+    let mut pieces: Vec<(bool, &str)> = Vec::new();
+    let mut start = 0;
+    let mut current: Option<bool> = None;
+    for (i, c) in text.char_indices() {
+        let word = is_word_char(c);
+        if current.is_some_and(|w| w != word) {
+            pieces.push((current.unwrap_or(word), &text[start..i]));
+            start = i;
+        }
+        current = Some(word);
+    }
+    if let Some(word) = current {
+        pieces.push((word, &text[start..]));
+    }
+    for (word, piece) in pieces.into_iter().rev() {
+        if word {
+            push_section(job, piece, format);
+        } else {
+            let shown: String = piece.chars().rev().map(mirrored).collect();
+            push_section(job, &shown, format);
+        }
+    }
+}
+
+/// The mirror image of a paired bracket, as shown in right-to-left text.
+fn mirrored(c: char) -> char {
+    match c {
+        '(' => ')',
+        ')' => '(',
+        '[' => ']',
+        ']' => '[',
+        '{' => '}',
+        '}' => '{',
+        '<' => '>',
+        '>' => '<',
+        '«' => '»',
+        '»' => '«',
+        c => c,
+    }
+}
+
+/// Text for any widget (buttons, menu entries, checkboxes) in bidi order, in the body font and the
+/// widget's own colour: use it where Persian may meet Latin or digits ("ذخیره (Ctrl+S)").
+pub fn bidi_widget_text(ui: &egui::Ui, text: &str) -> egui::WidgetText {
+    let font_id = egui::TextStyle::Body.resolve(ui.style());
+    egui::WidgetText::LayoutJob(std::sync::Arc::new(bidi_layout_job(
+        text,
+        font_id,
+        Color32::PLACEHOLDER,
+        BaseDirection::Auto,
+    )))
 }
 
 /// Appends a section without letting egui merge it into the previous one of equal format, which

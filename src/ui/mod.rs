@@ -15,6 +15,8 @@ pub mod fonts;
 pub mod frame_stats;
 /// Interface words in Persian and English.
 pub mod i18n;
+/// The print layout dialog with its live preview.
+pub mod layout_dialog;
 /// Background loading.
 pub mod loader;
 /// The map widget and its drawing.

@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::attributes::attributes_ui;
-use super::bidi_text::BidiLabel;
+use super::bidi_text::{BidiLabel, bidi_widget_text};
 use super::district_list::{DistrictListState, district_list_ui};
 use super::i18n::{Language, Msg};
+use super::layout_dialog::{LayoutDialog, MapContext, layout_dialog_ui};
 use super::loader::LoadJob;
 use super::map::style::{colors, has_marginal};
 use super::map::{MapScene, MapState, map_ui};
@@ -56,6 +57,8 @@ pub struct Workbench {
     pub plan: PlanState,
     /// Which list the left panel shows.
     pub left_tab: LeftTab,
+    /// The print layout dialog.
+    pub layout_dialog: LayoutDialog,
     /// The radius being typed, until it is committed.
     radius_edit: Option<f64>,
     /// Where unsaved changes are kept against a crash (none: no autosave).
@@ -93,6 +96,7 @@ impl Default for Workbench {
             quit_requested: false,
             plan: PlanState::default(),
             left_tab: LeftTab::default(),
+            layout_dialog: LayoutDialog::default(),
             radius_edit: None,
             recovery_path: None,
             autosave_every_s: AUTOSAVE_EVERY_S,
@@ -345,27 +349,46 @@ impl Workbench {
         if let Some((district, add)) = map_output.clicked {
             self.select(district, add);
         }
+        if let Some(scene) = &self.scene {
+            let map = MapContext {
+                view_bbox_m: self.map.last_rect.map(|r| self.map.camera.visible_m(r)),
+                selected: self.selection.iter().copied().collect(),
+            };
+            layout_dialog_ui(&ctx, &mut self.layout_dialog, &mut self.plan, scene, map, lang);
+        }
     }
 
     fn menu_ui(&mut self, ui: &mut egui::Ui, ctx: &egui::Context) {
         let lang = self.lang;
         ui.menu_button(lang.tr(Msg::File), |ui| {
-            if ui.button(lang.tr(Msg::Open)).clicked() {
+            if ui.button(bidi_widget_text(ui, lang.tr(Msg::Open))).clicked() {
                 self.open_dialog(ctx);
             }
-            if ui.button(lang.tr(Msg::OpenPlan)).clicked()
+            if ui.button(bidi_widget_text(ui, lang.tr(Msg::OpenPlan))).clicked()
                 && let Some(path) = rfd::FileDialog::new().add_filter("mahalleh", &["mahalleh"]).pick_file()
             {
                 self.open_plan(path, ctx);
             }
-            if ui.button(format!("{}  (Ctrl+S)", lang.tr(Msg::SavePlan))).clicked() {
+            if ui
+                .button(bidi_widget_text(ui, &format!("{}  (Ctrl+S)", lang.tr(Msg::SavePlan))))
+                .clicked()
+            {
                 self.save_plan_dialog(false);
             }
-            if ui.button(lang.tr(Msg::SavePlanAs)).clicked() {
+            if ui.button(bidi_widget_text(ui, lang.tr(Msg::SavePlanAs))).clicked() {
                 self.save_plan_dialog(true);
             }
             ui.separator();
-            if ui.button(lang.tr(Msg::ExportOffices)).clicked()
+            if ui
+                .add_enabled(
+                    self.scene.is_some(),
+                    egui::Button::new(bidi_widget_text(ui, lang.tr(Msg::PrintLayout))),
+                )
+                .clicked()
+            {
+                self.layout_dialog.show(&self.plan);
+            }
+            if ui.button(bidi_widget_text(ui, lang.tr(Msg::ExportOffices))).clicked()
                 && let Some(path) = rfd::FileDialog::new().add_filter("GeoJSON", &["geojson"]).save_file()
                 && let Err(e) = crate::io::write_atomically(
                     &path,
@@ -374,7 +397,7 @@ impl Workbench {
             {
                 self.error = Some(format!("{e}: {}", path.display()));
             }
-            if ui.button(lang.tr(Msg::ExportCoverage)).clicked()
+            if ui.button(bidi_widget_text(ui, lang.tr(Msg::ExportCoverage))).clicked()
                 && let Some(scene) = &self.scene
                 && let Some(path) = rfd::FileDialog::new().add_filter("CSV", &["csv"]).save_file()
             {
@@ -394,12 +417,17 @@ impl Workbench {
                 }
             });
             ui.separator();
-            if ui.button(format!("{}  (Ctrl+Q)", lang.tr(Msg::Quit))).clicked() {
+            if ui
+                .button(bidi_widget_text(ui, &format!("{}  (Ctrl+Q)", lang.tr(Msg::Quit))))
+                .clicked()
+            {
                 self.quit_requested = true;
             }
         });
         ui.menu_button(lang.tr(Msg::View), |ui| {
-            if ui.button(format!("{}  (Home)", lang.tr(Msg::ZoomToLayer))).clicked()
+            if ui
+                .button(bidi_widget_text(ui, &format!("{}  (Home)", lang.tr(Msg::ZoomToLayer))))
+                .clicked()
                 && let Some(scene) = &self.scene
             {
                 self.map.zoom_to_all(scene, ctx.input(|i| i.time));

@@ -21,7 +21,7 @@ use crate::model::{DistrictLayer, Plan};
 use crate::text::dates::GregorianDate;
 
 pub use compose::{Composed, Regions, compose, compose_svg};
-pub use render::{pixel_size, render_pdf, render_png};
+pub use render::{PageImage, pixel_size, render_image, render_pdf, render_png};
 
 /// What a layout shows.
 #[derive(Clone, Copy, Debug)]

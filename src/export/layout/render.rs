@@ -26,8 +26,30 @@ pub fn pixel_size(width_mm: f64, height_mm: f64, dpi: f64) -> [u32; 2] {
     [width_mm, height_mm].map(|mm| (mm / 25.4 * dpi).round().max(1.0) as u32)
 }
 
+/// A rendered page: opaque RGBA pixels, row by row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PageImage {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Four bytes per pixel, red first; alpha is always 255 (the page is white paper).
+    pub rgba: Vec<u8>,
+}
+
+/// The page rendered at `dpi`; its pixel size is the page size at that resolution.
+pub fn render_image(svg: &str, page_mm: [f64; 2], dpi: f64) -> Result<PageImage, LayoutError> {
+    Ok(render_pixmap(svg, page_mm, dpi)?.into())
+}
+
 /// The page as a PNG at `dpi`; its pixel size is the page size at that resolution.
 pub fn render_png(svg: &str, page_mm: [f64; 2], dpi: f64) -> Result<Vec<u8>, LayoutError> {
+    render_pixmap(svg, page_mm, dpi)?
+        .encode_png()
+        .map_err(|e| LayoutError::Encode(e.to_string()))
+}
+
+fn render_pixmap(svg: &str, page_mm: [f64; 2], dpi: f64) -> Result<resvg::tiny_skia::Pixmap, LayoutError> {
     if !(dpi.is_finite() && (10.0..=1200.0).contains(&dpi)) {
         return Err(LayoutError::BadDpi(dpi));
     }
@@ -38,7 +60,18 @@ pub fn render_png(svg: &str, page_mm: [f64; 2], dpi: f64) -> Result<Vec<u8>, Lay
     let size = tree.size();
     let transform = resvg::tiny_skia::Transform::from_scale(w as f32 / size.width(), h as f32 / size.height());
     resvg::render(&tree, transform, &mut pixmap.as_mut());
-    pixmap.encode_png().map_err(|e| LayoutError::Encode(e.to_string()))
+    Ok(pixmap)
+}
+
+impl From<resvg::tiny_skia::Pixmap> for PageImage {
+    fn from(pixmap: resvg::tiny_skia::Pixmap) -> Self {
+        // Opaque pixels: premultiplied and straight colours are the same.
+        Self {
+            width: pixmap.width(),
+            height: pixmap.height(),
+            rgba: pixmap.take(),
+        }
+    }
 }
 
 /// The page as a one-page PDF, `page_mm` in size, with fonts embedded and subset.
