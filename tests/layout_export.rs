@@ -1,6 +1,7 @@
 //! Map layouts exported as PDF, PNG and SVG: page sizes, real Persian text, ink where the items
-//! are, and a golden image. Poppler's `pdfinfo`, `pdftotext` and `pdftoppm` are used when present
-//! (apt-get install poppler-utils); without them those checks say so and are skipped.
+//! are, and a golden image. Poppler's `pdfinfo`, `pdftotext` and `pdftoppm` and librsvg's
+//! `rsvg-convert` are used when present (apt-get install poppler-utils librsvg2-bin; `.ci/run`
+//! installs them where it can); without them those checks say so and are skipped.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -74,13 +75,13 @@ fn temp_file(name: &str) -> PathBuf {
     dir.join(name)
 }
 
-/// Runs a poppler tool; `None` (with a note) when it is not installed.
-fn poppler(tool: &str, args: &[&str]) -> Option<String> {
+/// Runs an outside tool (poppler, librsvg); `None` (with a note) when it is not installed.
+fn outside_tool(tool: &str, args: &[&str]) -> Option<String> {
     match Command::new(tool).args(args).output() {
         Ok(out) if out.status.success() => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
         Ok(out) => panic!("{tool} failed: {}", String::from_utf8_lossy(&out.stderr)),
         Err(_) => {
-            eprintln!("skipping the {tool} check: poppler-utils is not installed");
+            eprintln!("skipping the {tool} check: {tool} is not installed (poppler-utils, librsvg2-bin)");
             None
         }
     }
@@ -149,11 +150,11 @@ fn a_persian_pdf_has_its_page_size_and_real_text_in_logical_order() {
     let path = temp_file("yazd-a3.pdf");
     std::fs::write(&path, &pdf).unwrap();
     let path = path.to_str().unwrap();
-    if let Some(info) = poppler("pdfinfo", &[path]) {
+    if let Some(info) = outside_tool("pdfinfo", &[path]) {
         assert!(info.contains("Pages:           1"), "{info}");
         assert!(info.contains("Page size:       1190.55 x 841.89 pts (A3)"), "{info}");
     }
-    if let Some(text) = poppler("pdftotext", &[path, "-"]) {
+    if let Some(text) = outside_tool("pdftotext", &[path, "-"]) {
         // Poppler marks right-to-left lines with U+202B … U+202C; the text between is as typed.
         for expected in [
             "دفاتر تسهیلگری یزد",
@@ -169,7 +170,7 @@ fn a_persian_pdf_has_its_page_size_and_real_text_in_logical_order() {
         }
         assert!(!text.contains('\u{FE8D}'), "presentation forms leaked into the text");
     }
-    if let Some(fonts) = poppler("pdffonts", &[path]) {
+    if let Some(fonts) = outside_tool("pdffonts", &[path]) {
         assert!(
             fonts.contains("Vazirmatn-Regular") && fonts.contains("yes yes yes"),
             "{fonts}"
@@ -209,7 +210,7 @@ fn the_pdf_page_rendered_by_poppler_matches_the_png() {
     let out_prefix = temp_file("yazd-a4-poppler");
     let ours = Pixmap::decode_png(&render_png(&composed.svg, layout.page_mm(), 60.0).unwrap()).unwrap();
     let (w, h) = (ours.width().to_string(), ours.height().to_string());
-    let Some(_) = poppler(
+    let Some(_) = outside_tool(
         "pdftoppm",
         &[
             "-png",
@@ -347,4 +348,31 @@ fn the_scale_bar_is_true_on_the_ground() {
         (ground - length_m).abs() / length_m < 0.01,
         "{ground} m vs {length_m} m"
     );
+}
+
+#[test]
+fn the_svg_renders_in_another_renderer() {
+    // librsvg (rsvg-convert, apt-get install librsvg2-bin) is what GNOME and many tools use to show
+    // SVG; it must draw the page with the system's fonts, not just our own renderer.
+    let f = Fixture::yazd();
+    let layout = persian_a4();
+    let composed = compose(&f.scene(), &layout, TODAY);
+    let svg_path = temp_file("yazd-a4.svg");
+    std::fs::write(&svg_path, &composed.svg).unwrap();
+    let png_path = temp_file("yazd-a4-rsvg.png");
+    let Some(_) = outside_tool(
+        "rsvg-convert",
+        &[
+            "-w",
+            "1169",
+            svg_path.to_str().unwrap(),
+            "-o",
+            png_path.to_str().unwrap(),
+        ],
+    ) else {
+        return;
+    };
+    let pixmap = Pixmap::load_png(&png_path).unwrap();
+    assert_eq!(pixmap.width(), 1169);
+    assert_items_have_ink(&pixmap, 297.0 * 72.0 / 25.4, &composed.regions, "SVG via rsvg-convert");
 }
