@@ -16,6 +16,8 @@ pub mod load;
 mod object;
 /// Offices as GeoJSON points.
 pub mod offices_geojson;
+/// OR-Library p-median files.
+pub mod orlib;
 /// The plan file.
 pub mod plan_file;
 /// Structural scan of a document.
@@ -29,4 +31,5 @@ pub use crs::check_crs;
 pub use error::LoadError;
 pub use load::{LoadOptions, LoadProgress, load_district_layer, load_district_layer_from_bytes, no_progress};
 pub use offices_geojson::{OfficesError, offices_from_geojson, offices_to_geojson, read_offices};
+pub use orlib::{OrlibError, OrlibInstance, parse_orlib, read_orlib};
 pub use plan_file::{PLAN_SCHEMA_VERSION, PlanDocument, PlanFileError, SavedView, load_plan, save_plan};

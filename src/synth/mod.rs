@@ -4,7 +4,7 @@
 /// Large layers for benchmarks.
 pub mod bench_layer;
 /// A tiny deterministic random number generator.
-mod rng;
+pub(crate) mod rng;
 /// The Yazd and Meybod sample map.
 pub mod sample_map;
 

@@ -1,0 +1,12 @@
+//! Suggesting office sites: location-allocation models on a table of demand × candidate costs,
+//! each answer reported with a lower bound so its quality is known.
+
+/// The Lagrangian lower bound of the p-median problem.
+pub mod lagrangian;
+/// The p-median problem.
+pub mod p_median;
+/// Demand points, candidates and costs.
+pub mod problem;
+
+pub use p_median::{Solution, SolveOptions, solve_p_median};
+pub use problem::{Problem, ProblemError};
