@@ -38,6 +38,8 @@ enum Command {
     Generate(cli::generate::GenerateArgs),
     /// A map layout as PDF, SVG or PNG, from a plan or a district file.
     Export(cli::export::ExportArgs),
+    /// Suggest sites (p-median) with the quality of the answer.
+    Suggest(cli::suggest::SuggestArgs),
 }
 
 fn main() -> ExitCode {
@@ -48,6 +50,7 @@ fn main() -> ExitCode {
         Some(Command::Coverage(args)) => cli::coverage::run(&args),
         Some(Command::Generate(args)) => cli::generate::run(&args),
         Some(Command::Export(args)) => cli::export::run(&args),
+        Some(Command::Suggest(args)) => cli::suggest::run(&args),
         None => cli::window::run(cli.file, cli.frame_stats, cli.window_size.as_deref()),
     };
     match outcome {

@@ -253,3 +253,60 @@ fn export_writes_a_layout_from_a_plan_with_its_saved_layout() {
         stderr(&bad)
     );
 }
+
+#[test]
+fn suggest_p_median_from_a_cost_table_and_an_orlib_file() {
+    let dir = std::env::temp_dir().join(format!("mahalleh-suggest-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // Three demand points, three candidates: candidate 1 is best alone; 0 and 2 together.
+    let matrix = dir.join("cost.csv");
+    std::fs::write(&matrix, "0,5,9\n5,1,5\n9,5,0\n").unwrap();
+    let weights = dir.join("w.csv");
+    std::fs::write(&weights, "1\n1\n1\n").unwrap();
+    let run = |p: &str| {
+        let o = mahalleh(&[
+            "suggest",
+            "--matrix",
+            matrix.to_str().unwrap(),
+            "--weights",
+            weights.to_str().unwrap(),
+            "--p",
+            p,
+            "--json",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_str::<Value>(&stdout(&o)).unwrap()
+    };
+    let one = run("1");
+    assert_eq!(one["chosen"], serde_json::json!([1]));
+    assert_eq!(one["objective"], 11.0);
+    assert_eq!(one["model"], "p-median");
+    assert_eq!(one["gap"], 0.0, "proven optimal");
+    let two = run("2");
+    assert_eq!(two["chosen"], serde_json::json!([0, 2]));
+    assert_eq!(two["objective"], 5.0);
+    assert!(two["seconds"].as_f64().unwrap() >= 0.0);
+    // A bad cell is named by line and column.
+    std::fs::write(&matrix, "0,5,9\n5,x,5\n9,5,0\n").unwrap();
+    let bad = mahalleh(&[
+        "suggest",
+        "--matrix",
+        matrix.to_str().unwrap(),
+        "--weights",
+        weights.to_str().unwrap(),
+        "--p",
+        "1",
+    ]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("line 2, column 2"), "{}", stderr(&bad));
+    let Some(pmed1) = common::shared_data("orlib/pmed1.txt") else {
+        return;
+    };
+    let o = mahalleh(&["suggest", "--orlib", pmed1.to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["p"], 5);
+    assert_eq!(v["objective"], 5819.0);
+    assert_eq!(v["chosen"].as_array().unwrap().len(), 5);
+}

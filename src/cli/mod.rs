@@ -13,6 +13,8 @@ pub mod info;
 pub mod locate;
 /// Reading the plan a command works on.
 pub mod plan_input;
+/// `mahalleh suggest`.
+pub mod suggest;
 /// No verb: the window.
 pub mod window;
 

@@ -2,6 +2,8 @@
 
 /// Crash-safe file replacement.
 pub mod atomic_write;
+/// Cost tables and weights as CSV.
+pub mod cost_matrix_csv;
 /// Where edges of a polygon cross.
 pub mod crossings;
 /// The legacy `crs` member.
@@ -26,6 +28,7 @@ mod scan;
 mod validate;
 
 pub use atomic_write::write_atomically;
+pub use cost_matrix_csv::{CsvTableError, NumberTable, parse_number_table, read_number_table};
 pub use crossings::first_crossing;
 pub use crs::check_crs;
 pub use error::LoadError;

@@ -1,0 +1,96 @@
+//! `mahalleh suggest`: where offices should go, with the quality of the answer. For now the
+//! research inputs (an OR-Library p-median file, or a cost table with weights) and the p-median
+//! model.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use mahalleh::analysis::location::{Problem, SolveOptions, solve_p_median};
+use mahalleh::io::{read_number_table, read_orlib};
+use serde_json::json;
+
+/// Options of `mahalleh suggest`.
+#[derive(clap::Args)]
+pub struct SuggestArgs {
+    /// The model: p-median (least demand-weighted cost to the nearest site).
+    #[arg(long, default_value = "p-median", value_parser = ["p-median"])]
+    pub model: String,
+    /// Sites to choose (default: the OR-Library file's p).
+    #[arg(long)]
+    pub p: Option<usize>,
+    /// An OR-Library p-median file.
+    #[arg(long, conflicts_with_all = ["matrix", "weights"])]
+    pub orlib: Option<PathBuf>,
+    /// A cost table as CSV without a header: rows are demand points, columns candidate sites.
+    #[arg(long, requires = "weights")]
+    pub matrix: Option<PathBuf>,
+    /// Demand weights as CSV, one per row of the cost table.
+    #[arg(long, requires = "matrix")]
+    pub weights: Option<PathBuf>,
+    /// Seed of the random starts.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Print one JSON object: {model, p, chosen, objective, bound, gap, seconds}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs the verb.
+pub fn run(args: &SuggestArgs) -> anyhow::Result<ExitCode> {
+    let start = Instant::now();
+    let (problem, file_p) = match (&args.orlib, &args.matrix, &args.weights) {
+        (Some(path), _, _) => {
+            let instance = read_orlib(path).with_context(|| format!("in {}", path.display()))?;
+            (instance.problem, Some(instance.p))
+        }
+        (None, Some(matrix), Some(weights)) => {
+            let costs = read_number_table(matrix)?;
+            let w = read_number_table(weights)?;
+            anyhow::ensure!(
+                w.values.len() == costs.rows,
+                "{} weights for {} rows of costs: {}",
+                w.values.len(),
+                costs.rows,
+                weights.display()
+            );
+            (Problem::new(costs.values, w.values, costs.columns, Vec::new())?, None)
+        }
+        _ => anyhow::bail!("give --orlib FILE, or --matrix COST.csv --weights W.csv"),
+    };
+    let p = args.p.or(file_p).context("give --p, the number of sites to choose")?;
+    anyhow::ensure!(
+        (1..=problem.candidates()).contains(&p),
+        "p must be between 1 and the {} candidates, not {p}",
+        problem.candidates()
+    );
+    let options = SolveOptions {
+        seed: args.seed,
+        ..SolveOptions::default()
+    };
+    let s = solve_p_median(&problem, p, &options);
+    let seconds = start.elapsed().as_secs_f64();
+    if args.json {
+        println!(
+            "{}",
+            json!({"model": args.model, "p": p, "chosen": s.chosen, "objective": s.objective,
+                   "bound": s.bound, "gap": s.gap(), "seconds": seconds})
+        );
+    } else {
+        println!(
+            "{}: {p} sites of {} candidates for {} demand points",
+            args.model,
+            problem.candidates(),
+            problem.demands()
+        );
+        println!("chosen (0-based): {:?}", s.chosen);
+        println!(
+            "objective {:.3}, lower bound {:.3}: at most {:.2}% above the best possible ({seconds:.2} s)",
+            s.objective,
+            s.bound,
+            s.gap() * 100.0
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
