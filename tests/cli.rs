@@ -263,17 +263,10 @@ fn suggest_p_median_from_a_cost_table_and_an_orlib_file() {
     std::fs::write(&matrix, "0,5,9\n5,1,5\n9,5,0\n").unwrap();
     let weights = dir.join("w.csv");
     std::fs::write(&weights, "1\n1\n1\n").unwrap();
+    let (m, w) = (matrix.to_str().unwrap(), weights.to_str().unwrap());
+    let suggest = |extra: &[&str]| mahalleh(&[&["suggest", "--matrix", m, "--weights", w][..], extra].concat());
     let run = |p: &str| {
-        let o = mahalleh(&[
-            "suggest",
-            "--matrix",
-            matrix.to_str().unwrap(),
-            "--weights",
-            weights.to_str().unwrap(),
-            "--p",
-            p,
-            "--json",
-        ]);
+        let o = suggest(&["--p", p, "--json"]);
         assert!(o.status.success(), "{}", stderr(&o));
         serde_json::from_str::<Value>(&stdout(&o)).unwrap()
     };
@@ -288,15 +281,7 @@ fn suggest_p_median_from_a_cost_table_and_an_orlib_file() {
     assert!(two["seconds"].as_f64().unwrap() >= 0.0);
     // A bad cell is named by line and column.
     std::fs::write(&matrix, "0,5,9\n5,x,5\n9,5,0\n").unwrap();
-    let bad = mahalleh(&[
-        "suggest",
-        "--matrix",
-        matrix.to_str().unwrap(),
-        "--weights",
-        weights.to_str().unwrap(),
-        "--p",
-        "1",
-    ]);
+    let bad = suggest(&["--p", "1"]);
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("line 2, column 2"), "{}", stderr(&bad));
