@@ -2,7 +2,7 @@
 //! arrow, indicators and the foot line, mirrored for a right-to-left Persian page.
 
 use super::map_frame::{DrawnOnMap, MapFrame, MapSizes, districts_bbox_m, draw_map, offices_bbox_m, symbol};
-use super::svg_writer::{Anchor, SvgWriter, TextStyle, hex, pt_from_mm};
+use super::svg_writer::{Anchor, BidiMarkup, SvgWriter, TextStyle, hex, pt_from_mm};
 use super::words::{Words, words};
 use super::{LayoutScene, map_frame};
 use crate::map::palette;
@@ -111,6 +111,16 @@ pub struct Regions {
 
 /// The layout composed: SVG and item boxes.
 pub fn compose(scene: &LayoutScene<'_>, layout: &Layout, today: GregorianDate) -> Composed {
+    compose_with(scene, layout, today, BidiMarkup::Isolates)
+}
+
+/// The layout as an SVG file for other programs (browsers, Inkscape): Persian text carries
+/// `direction="rtl"` instead of isolate characters.
+pub fn compose_svg_file(scene: &LayoutScene<'_>, layout: &Layout, today: GregorianDate) -> String {
+    compose_with(scene, layout, today, BidiMarkup::DirectionAttribute).svg
+}
+
+fn compose_with(scene: &LayoutScene<'_>, layout: &Layout, today: GregorianDate, bidi: BidiMarkup) -> Composed {
     let [w_mm, h_mm] = layout.page_mm();
     let [w, h] = [pt_from_mm(w_mm), pt_from_mm(h_mm)];
     let margin = pt_from_mm(layout.margin_mm.clamp(0.0, w_mm.min(h_mm) / 4.0));
@@ -118,7 +128,7 @@ pub fn compose(scene: &LayoutScene<'_>, layout: &Layout, today: GregorianDate) -
     let rtl = layout.language == LayoutLanguage::Fa;
     let words = words(layout.language);
     let digits = |t: String| if rtl { persian_digits(&t) } else { t };
-    let mut svg = SvgWriter::new(w_mm, h_mm);
+    let mut svg = SvgWriter::new(w_mm, h_mm, bidi);
     svg.rect([0.0, 0.0], [w, h], "#ffffff", None);
 
     // Title block across the top.

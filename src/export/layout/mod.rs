@@ -20,7 +20,7 @@ use crate::model::layout::Layout;
 use crate::model::{DistrictLayer, Plan};
 use crate::text::dates::GregorianDate;
 
-pub use compose::{Composed, Regions, compose, compose_svg};
+pub use compose::{Composed, Regions, compose, compose_svg, compose_svg_file};
 pub use render::{PageImage, pixel_size, render_image, render_pdf, render_png};
 
 /// What a layout shows.
@@ -93,10 +93,9 @@ pub fn export_layout(
     dpi: f64,
     today: GregorianDate,
 ) -> Result<Vec<u8>, LayoutError> {
-    let svg = compose_svg(scene, layout, today);
     match format {
-        LayoutFormat::Svg => Ok(svg.into_bytes()),
-        LayoutFormat::Png => render_png(&svg, layout.page_mm(), dpi),
-        LayoutFormat::Pdf => render_pdf(&svg, layout.page_mm()),
+        LayoutFormat::Svg => Ok(compose_svg_file(scene, layout, today).into_bytes()),
+        LayoutFormat::Png => render_png(&compose_svg(scene, layout, today), layout.page_mm(), dpi),
+        LayoutFormat::Pdf => render_pdf(&compose_svg(scene, layout, today), layout.page_mm()),
     }
 }

@@ -20,6 +20,18 @@ pub enum Anchor {
     Right,
 }
 
+/// How right-to-left text is marked up.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum BidiMarkup {
+    /// Isolate characters (U+2067 … U+2069) around mixed Persian text: for usvg, which ignores
+    /// `direction` (our PNG and PDF).
+    #[default]
+    Isolates,
+    /// `direction="rtl"` on Persian text, with the anchor mirrored as SVG defines it: for SVG
+    /// files opened in browsers and Inkscape (whose text engine does not read isolates).
+    DirectionAttribute,
+}
+
 /// One line of text.
 #[derive(Clone, Copy, Debug)]
 pub struct TextStyle {
@@ -36,11 +48,12 @@ pub struct TextStyle {
 /// An SVG document being written; page units are points.
 pub struct SvgWriter {
     out: String,
+    bidi: BidiMarkup,
 }
 
 impl SvgWriter {
     /// Starts a page `width_mm` × `height_mm`, one user unit per point.
-    pub fn new(width_mm: f64, height_mm: f64) -> Self {
+    pub fn new(width_mm: f64, height_mm: f64, bidi: BidiMarkup) -> Self {
         let [w_pt, h_pt] = [width_mm, height_mm].map(pt_from_mm);
         let mut out = String::with_capacity(1 << 20);
         let _ = write!(
@@ -51,7 +64,7 @@ impl SvgWriter {
             num(w_pt),
             num(h_pt)
         );
-        Self { out }
+        Self { out, bidi }
     }
 
     /// Appends raw SVG markup.
@@ -64,10 +77,17 @@ impl SvgWriter {
     /// ignores `direction`; plain Persian words are left alone, so text copied from a PDF carries
     /// no invisible marks.
     pub fn text(&mut self, at: [f64; 2], anchor: Anchor, style: TextStyle, content: &str) {
-        let anchor = match anchor {
-            Anchor::Left => "start",
-            Anchor::Middle => "middle",
-            Anchor::Right => "end",
+        let rtl_attribute = self.bidi == BidiMarkup::DirectionAttribute && starts_rtl(content);
+        // In right-to-left text SVG's "start" is the right end.
+        let anchor = match (anchor, rtl_attribute) {
+            (Anchor::Middle, _) => "middle",
+            (Anchor::Left, false) | (Anchor::Right, true) => "start",
+            (Anchor::Right, false) | (Anchor::Left, true) => "end",
+        };
+        let direction = if rtl_attribute {
+            r#" direction="rtl" unicode-bidi="embed""#
+        } else {
+            ""
         };
         let weight = if style.bold { r#" font-weight="bold""# } else { "" };
         let halo = if style.halo {
@@ -77,13 +97,13 @@ impl SvgWriter {
         };
         let _ = write!(
             self.out,
-            r#"<text x="{}" y="{}" font-family="{FONT_FAMILY}" font-size="{}" fill="{}" text-anchor="{anchor}"{weight}{halo}>"#,
+            r#"<text x="{}" y="{}" font-family="{FONT_FAMILY}" font-size="{}" fill="{}" text-anchor="{anchor}"{direction}{weight}{halo}>"#,
             num(at[0]),
             num(at[1]),
             num(style.size_pt),
             style.color
         );
-        if needs_rtl_isolation(content) {
+        if self.bidi == BidiMarkup::Isolates && needs_rtl_isolation(content) {
             self.out.push('\u{2067}');
             escape_into(&mut self.out, content);
             self.out.push('\u{2069}');
@@ -237,7 +257,7 @@ mod tests {
 
     #[test]
     fn persian_text_is_isolated_right_to_left_and_escaped() {
-        let mut w = SvgWriter::new(210.0, 297.0);
+        let mut w = SvgWriter::new(210.0, 297.0, BidiMarkup::Isolates);
         let style = TextStyle {
             size_pt: 12.0,
             bold: false,
@@ -255,6 +275,25 @@ mod tests {
         assert!(svg.contains(">Eskan 3</text>"));
         assert!(svg.contains(">حسن‌آباد</text>"), "plain Persian is not isolated");
         assert!(svg.contains(r#"viewBox="0 0 595.28 841.89""#));
+    }
+
+    #[test]
+    fn files_for_other_programs_mark_direction_and_mirror_the_anchor() {
+        let mut w = SvgWriter::new(210.0, 297.0, BidiMarkup::DirectionAttribute);
+        let style = TextStyle {
+            size_pt: 12.0,
+            bold: false,
+            color: "#000000",
+            halo: false,
+        };
+        w.text([10.0, 20.0], Anchor::Right, style, "دفتر ۱۲");
+        w.text([10.0, 40.0], Anchor::Right, style, "Office 12");
+        let svg = w.finish();
+        assert!(
+            svg.contains(r#"text-anchor="start" direction="rtl" unicode-bidi="embed">دفتر ۱۲</text>"#),
+            "{svg}"
+        );
+        assert!(svg.contains(r#"text-anchor="end">Office 12</text>"#), "{svg}");
     }
 
     #[test]
