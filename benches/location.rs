@@ -53,4 +53,51 @@ fn main() {
         "\noptimum reached on {reached} of {total}; worst excess over the optimum {:.3}%",
         worst_excess * 100.0
     );
+    counties();
+}
+
+/// 3,231 US county points as demand (weight 1), every eighth as a candidate (404), great-circle
+/// kilometres: p-median and maximal covering (100 km) with p = 10.
+fn counties() {
+    let path = PathBuf::from("/tmp/us/counties.geojson");
+    let Ok(layer) = mahalleh::io::load_district_layer(&path, &Default::default(), &mahalleh::io::no_progress) else {
+        println!("\n(no {}: the counties instance is skipped)", path.display());
+        return;
+    };
+    let points: Vec<[f64; 2]> = layer.drawing.districts.iter().map(|d| d.label_anchor_lon_lat).collect();
+    let candidates: Vec<[f64; 2]> = points.iter().step_by(8).copied().collect();
+    let km = |a: [f64; 2], b: [f64; 2]| {
+        let (la1, la2) = (a[1].to_radians(), b[1].to_radians());
+        let h = ((la2 - la1) / 2.0).sin().powi(2)
+            + la1.cos() * la2.cos() * ((b[0] - a[0]).to_radians() / 2.0).sin().powi(2);
+        2.0 * 6371.0 * h.sqrt().asin()
+    };
+    let costs: Vec<f64> = points
+        .iter()
+        .flat_map(|&a| candidates.iter().map(move |&b| km(a, b)))
+        .collect();
+    let problem =
+        mahalleh::analysis::location::Problem::new(costs, vec![1.0; points.len()], candidates.len(), Vec::new())
+            .unwrap();
+    let t = Instant::now();
+    let s = solve_p_median(&problem, 10, &SolveOptions::default());
+    println!(
+        "\ncounties {} x {} p-median p=10: objective {:.1} km, bound {:.1}, gap {:.2}%, {:.2} s",
+        points.len(),
+        candidates.len(),
+        s.objective,
+        s.bound,
+        s.gap() * 100.0,
+        t.elapsed().as_secs_f64()
+    );
+    let t = Instant::now();
+    let c = mahalleh::analysis::location::solve_max_covering(&problem, 10, 100.0, &SolveOptions::default());
+    println!(
+        "counties MCLP p=10, 100 km: covered {} of {}, bound {:.1}, gap {:.2}%, {:.2} s",
+        c.covered,
+        points.len(),
+        c.bound,
+        c.gap() * 100.0,
+        t.elapsed().as_secs_f64()
+    );
 }

@@ -279,6 +279,13 @@ fn suggest_p_median_from_a_cost_table_and_an_orlib_file() {
     assert_eq!(two["chosen"], serde_json::json!([0, 2]));
     assert_eq!(two["objective"], 5.0);
     assert!(two["seconds"].as_f64().unwrap() >= 0.0);
+    // Maximal covering within 5: one site covers at most two points (1 reaches all three).
+    let o = suggest(&["--model", "mclp", "--radius", "5", "--p", "1", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mclp: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(mclp["chosen"], serde_json::json!([1]));
+    assert_eq!(mclp["objective"], 3.0, "covered weight");
+    assert_eq!(mclp["gap"], 0.0);
     // A bad cell is named by line and column.
     std::fs::write(&matrix, "0,5,9\n5,x,5\n9,5,0\n").unwrap();
     let bad = suggest(&["--p", "1"]);

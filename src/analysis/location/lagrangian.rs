@@ -75,12 +75,13 @@ pub fn p_median_lower_bound(problem: &Problem, p: usize, iterations: usize) -> f
             break;
         }
         // Subgradient: 1 − (how many open sites serve i under the multipliers).
+        let opened: Vec<usize> = (0..m).filter(|&j| open[j]).collect();
         let mut g = vec![1.0; n];
         let mut norm = 0.0;
         for (i, gi) in g.iter_mut().enumerate() {
             let w = problem.weight(i);
             let row = problem.row(i);
-            for j in (0..m).filter(|&j| open[j]) {
+            for &j in &opened {
                 if w * row[j] - lambda[i] < 0.0 {
                     *gi -= 1.0;
                 }

@@ -3,10 +3,13 @@
 
 /// The Lagrangian lower bound of the p-median problem.
 pub mod lagrangian;
+/// The maximal covering problem.
+pub mod max_covering;
 /// The p-median problem.
 pub mod p_median;
 /// Demand points, candidates and costs.
 pub mod problem;
 
+pub use max_covering::{CoveringSolution, solve_max_covering};
 pub use p_median::{Solution, SolveOptions, solve_p_median};
 pub use problem::{Problem, ProblemError};

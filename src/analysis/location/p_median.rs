@@ -63,6 +63,13 @@ pub fn solve_p_median(problem: &Problem, p: usize, options: &SolveOptions) -> So
     for _ in 0..options.random_starts {
         starts.push(random_start(problem, p, &mut rng));
     }
+    // Large tables get fewer kicks and bound steps: the work, not the count, is what is capped.
+    let cells = (problem.demands() * problem.candidates()).max(1);
+    let options = &SolveOptions {
+        kicks: options.kicks.min(KICK_WORK / cells),
+        bound_iterations: options.bound_iterations.min(BOUND_WORK / cells).max(50),
+        ..*options
+    };
     let (best, bound) = rayon::join(
         || {
             starts
@@ -95,6 +102,12 @@ pub fn solve_p_median(problem: &Problem, p: usize, options: &SolveOptions) -> So
         bound,
     }
 }
+
+/// Demand × candidate cells the iterated local search may visit per kick budget: 2,000 kicks on
+/// a 400 × 400 table, about 250 on 3,231 × 404.
+const KICK_WORK: usize = 320_000_000;
+/// Cells the bound's subgradient steps may visit in all.
+const BOUND_WORK: usize = 400_000_000;
 
 /// Instances with at most this many choices are solved by trying them all.
 const ENUMERATE_LIMIT: u128 = 200_000;
@@ -195,9 +208,10 @@ fn greedy(problem: &Problem, p: usize) -> Vec<usize> {
     }
     while chosen.len() < p {
         let gain = |j: usize| -> f64 {
+            let column = problem.column(j);
             (0..n)
                 .map(|i| {
-                    let d = problem.cost(i, j);
+                    let d = column[i];
                     if d < nearest[i] {
                         // An unserved point counts as a large, finite saving.
                         let before = if nearest[i].is_finite() { nearest[i] } else { d + 1e12 };
@@ -288,8 +302,9 @@ fn interchange(problem: &Problem, mut chosen: Vec<usize>) -> Vec<usize> {
         if !is_chosen[j] {
             let mut profit = 0.0;
             extra.iter_mut().for_each(|e| *e = 0.0);
+            let column = problem.column(j);
             for i in 0..n {
-                let d = problem.cost(i, j);
+                let d = column[i];
                 let w = problem.weight(i);
                 if d < a.d1[i] {
                     profit += w * (a.d1[i] - d);

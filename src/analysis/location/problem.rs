@@ -44,6 +44,8 @@ pub struct Problem {
     candidates: usize,
     /// Row-major: the cost from demand `i` to candidate `j` is at `i * candidates + j`.
     costs: Vec<f64>,
+    /// The same costs column by column, for passes over all demand points of one candidate.
+    by_candidate: Vec<f64>,
     weights: Vec<f64>,
     required: Vec<usize>,
 }
@@ -81,10 +83,17 @@ impl Problem {
         if let Some(&bad) = required.iter().find(|&&r| r >= candidates) {
             return Err(ProblemError::BadRequired(bad));
         }
+        let mut by_candidate = vec![0.0; costs.len()];
+        for i in 0..demands {
+            for j in 0..candidates {
+                by_candidate[j * demands + i] = costs[i * candidates + j];
+            }
+        }
         Ok(Self {
             demands,
             candidates,
             costs,
+            by_candidate,
             weights,
             required,
         })
@@ -108,6 +117,11 @@ impl Problem {
     /// The costs from demand `i` to every candidate.
     pub fn row(&self, i: usize) -> &[f64] {
         &self.costs[i * self.candidates..(i + 1) * self.candidates]
+    }
+
+    /// The costs from every demand point to candidate `j`.
+    pub fn column(&self, j: usize) -> &[f64] {
+        &self.by_candidate[j * self.demands..(j + 1) * self.demands]
     }
 
     /// The weight of demand `i`.

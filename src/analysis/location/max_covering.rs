@@ -1,0 +1,349 @@
+//! The maximal covering problem (MCLP): choose `p` sites so that the most demand weight lies
+//! within the service radius of at least one of them. Greedy construction and swap search with
+//! coverage counts, iterated on both cores; an upper bound from Lagrangian relaxation of the
+//! coverage constraints tells how far from the best the answer can be.
+
+use rayon::prelude::*;
+
+use super::{Problem, SolveOptions};
+use crate::synth::rng::Rng;
+
+/// A covering answer: the weight covered and a bound no choice can exceed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CoveringSolution {
+    /// Chosen candidate sites, sorted.
+    pub chosen: Vec<usize>,
+    /// Demand weight within the radius of a chosen site.
+    pub covered: f64,
+    /// An upper bound on the weight any choice of `p` sites can cover.
+    pub bound: f64,
+}
+
+impl CoveringSolution {
+    /// (bound − covered) / bound: how far from the best the answer can at most be.
+    pub fn gap(&self) -> f64 {
+        if self.bound <= 0.0 {
+            0.0
+        } else {
+            ((self.bound - self.covered) / self.bound).max(0.0)
+        }
+    }
+}
+
+/// Who covers whom: for each demand point the candidates within the radius, and back.
+pub struct Coverage {
+    /// Candidates within reach of each demand point.
+    pub of_demand: Vec<Vec<usize>>,
+    /// Demand points within reach of each candidate.
+    pub of_candidate: Vec<Vec<usize>>,
+}
+
+impl Coverage {
+    /// Pairs with a cost of at most `radius`.
+    pub fn within(problem: &Problem, radius: f64) -> Self {
+        let of_demand: Vec<Vec<usize>> = (0..problem.demands())
+            .map(|i| {
+                let row = problem.row(i);
+                (0..problem.candidates()).filter(|&j| row[j] <= radius).collect()
+            })
+            .collect();
+        let mut of_candidate = vec![Vec::new(); problem.candidates()];
+        for (i, js) in of_demand.iter().enumerate() {
+            for &j in js {
+                of_candidate[j].push(i);
+            }
+        }
+        Self {
+            of_demand,
+            of_candidate,
+        }
+    }
+}
+
+/// Solves the maximal covering problem with `p` sites within `radius` (required sites count
+/// among them).
+pub fn solve_max_covering(problem: &Problem, p: usize, radius: f64, options: &SolveOptions) -> CoveringSolution {
+    let p = p.clamp(problem.required().len(), problem.candidates());
+    let reach = Coverage::within(problem, radius);
+    let chains = 4usize;
+    let (best, bound) = rayon::join(
+        || {
+            (0..chains)
+                .into_par_iter()
+                .map(|c| {
+                    let mut rng = Rng::new(options.seed ^ (0xC0FE + c as u64));
+                    let start = if c == 0 {
+                        greedy(problem, &reach, p)
+                    } else {
+                        random_start(problem, p, &mut rng)
+                    };
+                    let mut best = local_search(problem, &reach, start);
+                    for _ in 0..options.kicks.div_ceil(chains) {
+                        let kicked = kick(problem, &best.1, &mut rng);
+                        let candidate = local_search(problem, &reach, kicked);
+                        if candidate.0 > best.0 + 1e-9 {
+                            best = candidate;
+                        }
+                    }
+                    best
+                })
+                .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(&a.1)))
+        },
+        || upper_bound(problem, &reach, p, options.bound_iterations),
+    );
+    let (covered, mut chosen) = best.unwrap_or((0.0, Vec::new()));
+    chosen.sort_unstable();
+    CoveringSolution {
+        chosen,
+        covered,
+        bound: bound.max(covered),
+    }
+}
+
+/// Weight covered by `chosen`.
+fn covered_weight(problem: &Problem, reach: &Coverage, chosen: &[usize]) -> f64 {
+    let mut hit = vec![false; problem.demands()];
+    for &j in chosen {
+        for &i in &reach.of_candidate[j] {
+            hit[i] = true;
+        }
+    }
+    (0..problem.demands())
+        .filter(|&i| hit[i])
+        .map(|i| problem.weight(i))
+        .sum()
+}
+
+fn greedy(problem: &Problem, reach: &Coverage, p: usize) -> Vec<usize> {
+    let mut chosen = problem.required().to_vec();
+    let mut hit = vec![false; problem.demands()];
+    for &j in &chosen {
+        for &i in &reach.of_candidate[j] {
+            hit[i] = true;
+        }
+    }
+    while chosen.len() < p {
+        let pick = (0..problem.candidates())
+            .filter(|j| !chosen.contains(j))
+            .map(|j| {
+                let gain: f64 = reach.of_candidate[j]
+                    .iter()
+                    .filter(|&&i| !hit[i])
+                    .map(|&i| problem.weight(i))
+                    .sum();
+                (gain, j)
+            })
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+        let Some((_, j)) = pick else { break };
+        chosen.push(j);
+        for &i in &reach.of_candidate[j] {
+            hit[i] = true;
+        }
+    }
+    chosen
+}
+
+fn random_start(problem: &Problem, p: usize, rng: &mut Rng) -> Vec<usize> {
+    let mut chosen = problem.required().to_vec();
+    let mut free: Vec<usize> = (0..problem.candidates()).filter(|j| !chosen.contains(j)).collect();
+    while chosen.len() < p && !free.is_empty() {
+        let k = (rng.next_u64() % free.len() as u64) as usize;
+        chosen.push(free.swap_remove(k));
+    }
+    chosen
+}
+
+/// One to three non-required sites swapped for random others.
+fn kick(problem: &Problem, chosen: &[usize], rng: &mut Rng) -> Vec<usize> {
+    let mut kicked = chosen.to_vec();
+    let movable: Vec<usize> = (0..kicked.len())
+        .filter(|&s| !problem.required().contains(&kicked[s]))
+        .collect();
+    if movable.is_empty() {
+        return kicked;
+    }
+    for _ in 0..1 + (rng.next_u64() % 3) as usize {
+        let slot = movable[(rng.next_u64() % movable.len() as u64) as usize];
+        let outside: Vec<usize> = (0..problem.candidates()).filter(|j| !kicked.contains(j)).collect();
+        if outside.is_empty() {
+            break;
+        }
+        kicked[slot] = outside[(rng.next_u64() % outside.len() as u64) as usize];
+    }
+    kicked
+}
+
+/// Swaps a chosen site for an unchosen one while that covers more; coverage counts make each
+/// swap's value a walk over the two sites' demand points.
+fn local_search(problem: &Problem, reach: &Coverage, mut chosen: Vec<usize>) -> (f64, Vec<usize>) {
+    let m = problem.candidates();
+    let mut count = vec![0u32; problem.demands()];
+    for &j in &chosen {
+        for &i in &reach.of_candidate[j] {
+            count[i] += 1;
+        }
+    }
+    let required = problem.required();
+    // What removing each chosen site loses: points it alone covers.
+    let loss = |count: &[u32], j: usize| -> f64 {
+        reach.of_candidate[j]
+            .iter()
+            .filter(|&&i| count[i] == 1)
+            .map(|&i| problem.weight(i))
+            .sum()
+    };
+    let mut improved = true;
+    while improved {
+        improved = false;
+        for j_in in 0..m {
+            if chosen.contains(&j_in) {
+                continue;
+            }
+            let mut best: Option<(f64, usize)> = None;
+            for (slot, &j_out) in chosen.iter().enumerate() {
+                if required.contains(&j_out) {
+                    continue;
+                }
+                // Gain of j_in with j_out gone: points j_in covers that nobody else would.
+                let gain: f64 = reach.of_candidate[j_in]
+                    .iter()
+                    .filter(|&&i| count[i] == 0 || (count[i] == 1 && reach.of_demand[i].contains(&j_out)))
+                    .map(|&i| problem.weight(i))
+                    .sum();
+                let delta = gain - loss(&count, j_out);
+                if delta > 1e-9 && best.is_none_or(|(d, _)| delta > d) {
+                    best = Some((delta, slot));
+                }
+            }
+            if let Some((_, slot)) = best {
+                for &i in &reach.of_candidate[chosen[slot]] {
+                    count[i] -= 1;
+                }
+                for &i in &reach.of_candidate[j_in] {
+                    count[i] += 1;
+                }
+                chosen[slot] = j_in;
+                improved = true;
+            }
+        }
+    }
+    (covered_weight(problem, reach, &chosen), chosen)
+}
+
+/// Lagrangian upper bound: coverage constraints z_i ≤ Σ y_j relaxed with multipliers λ_i ≥ 0;
+/// L(λ) = Σ max(0, w_i − λ_i) + the p best site values Σ_{i reached} λ_i, minimised by
+/// subgradient steps.
+fn upper_bound(problem: &Problem, reach: &Coverage, p: usize, iterations: usize) -> f64 {
+    let n = problem.demands();
+    let m = problem.candidates();
+    let total: f64 = (0..n)
+        .filter(|&i| !reach.of_demand[i].is_empty())
+        .map(|i| problem.weight(i))
+        .sum();
+    let mut lambda: Vec<f64> = (0..n).map(|i| problem.weight(i) / 2.0).collect();
+    let mut best = total;
+    let mut scale = 2.0;
+    let mut since_better = 0;
+    let target = covered_weight(problem, reach, &greedy(problem, reach, p));
+    let required = problem.required();
+    for _ in 0..iterations.max(1) {
+        let value_of = |j: usize| -> f64 { reach.of_candidate[j].iter().map(|&i| lambda[i]).sum() };
+        let mut values: Vec<(f64, usize)> = (0..m)
+            .filter(|j| !required.contains(j))
+            .map(|j| (value_of(j), j))
+            .collect();
+        values.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut open = vec![false; m];
+        for &j in required {
+            open[j] = true;
+        }
+        for &(_, j) in values.iter().take(p.saturating_sub(required.len())) {
+            open[j] = true;
+        }
+        let sites: f64 = (0..m).filter(|&j| open[j]).map(value_of).sum();
+        let mut value = sites;
+        let mut g = vec![0.0; n];
+        for i in 0..n {
+            let z = if problem.weight(i) > lambda[i] { 1.0 } else { 0.0 };
+            value += (problem.weight(i) - lambda[i]).max(0.0);
+            let opened = reach.of_demand[i].iter().filter(|&&j| open[j]).count() as f64;
+            g[i] = z - opened;
+        }
+        if value < best {
+            best = value;
+            since_better = 0;
+        } else {
+            since_better += 1;
+            if since_better >= 30 {
+                scale /= 2.0;
+                since_better = 0;
+            }
+        }
+        let norm: f64 = g.iter().map(|x| x * x).sum();
+        if norm == 0.0 || scale < 1e-4 || best - target <= 1e-9 * best.abs().max(1.0) {
+            break;
+        }
+        let step = scale * (value - target).max(1e-9) / norm;
+        for (l, gi) in lambda.iter_mut().zip(&g) {
+            *l = (*l + step * gi).max(0.0);
+        }
+    }
+    best.min(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn random_problem(seed: u64, demands: usize, candidates: usize) -> Problem {
+        let mut rng = Rng::new(seed);
+        let mut point = || [rng.range(0.0, 100.0), rng.range(0.0, 100.0)];
+        let d: Vec<[f64; 2]> = (0..demands).map(|_| point()).collect();
+        let c: Vec<[f64; 2]> = (0..candidates).map(|_| point()).collect();
+        let costs = d
+            .iter()
+            .flat_map(|a| {
+                c.iter()
+                    .map(move |b| ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt())
+            })
+            .collect();
+        let weights = (0..demands).map(|k| 1.0 + (k % 7) as f64).collect();
+        Problem::new(costs, weights, candidates, Vec::new()).unwrap()
+    }
+
+    fn exhaustive(problem: &Problem, reach: &Coverage, p: usize) -> f64 {
+        let m = problem.candidates();
+        let mut best = 0.0f64;
+        let mut pick: Vec<usize> = (0..p).collect();
+        loop {
+            best = best.max(covered_weight(problem, reach, &pick));
+            let Some(at) = (0..p).rev().find(|&x| pick[x] < m - p + x) else {
+                break;
+            };
+            pick[at] += 1;
+            for x in at + 1..p {
+                pick[x] = pick[x - 1] + 1;
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn agrees_with_exhaustive_search_and_the_bound_is_above_the_best() {
+        for seed in 0..10 {
+            let problem = random_problem(seed, 40, 12);
+            let reach = Coverage::within(&problem, 25.0);
+            for p in 1..=4 {
+                let best = exhaustive(&problem, &reach, p);
+                let s = solve_max_covering(&problem, p, 25.0, &SolveOptions::default());
+                assert!(
+                    (s.covered - best).abs() < 1e-9,
+                    "seed {seed} p {p}: {} vs {best}",
+                    s.covered
+                );
+                assert!(s.bound >= best - 1e-9, "bound {} below the best {best}", s.bound);
+                assert_eq!(s.chosen.len(), p);
+            }
+        }
+    }
+}
