@@ -5,6 +5,7 @@
 
 use rayon::prelude::*;
 
+use super::moves::{kick, random_start};
 use super::{Problem, SolveOptions};
 use crate::synth::rng::Rng;
 
@@ -141,36 +142,6 @@ fn greedy(problem: &Problem, reach: &Coverage, p: usize) -> Vec<usize> {
         }
     }
     chosen
-}
-
-fn random_start(problem: &Problem, p: usize, rng: &mut Rng) -> Vec<usize> {
-    let mut chosen = problem.required().to_vec();
-    let mut free: Vec<usize> = (0..problem.candidates()).filter(|j| !chosen.contains(j)).collect();
-    while chosen.len() < p && !free.is_empty() {
-        let k = (rng.next_u64() % free.len() as u64) as usize;
-        chosen.push(free.swap_remove(k));
-    }
-    chosen
-}
-
-/// One to three non-required sites swapped for random others.
-fn kick(problem: &Problem, chosen: &[usize], rng: &mut Rng) -> Vec<usize> {
-    let mut kicked = chosen.to_vec();
-    let movable: Vec<usize> = (0..kicked.len())
-        .filter(|&s| !problem.required().contains(&kicked[s]))
-        .collect();
-    if movable.is_empty() {
-        return kicked;
-    }
-    for _ in 0..1 + (rng.next_u64() % 3) as usize {
-        let slot = movable[(rng.next_u64() % movable.len() as u64) as usize];
-        let outside: Vec<usize> = (0..problem.candidates()).filter(|j| !kicked.contains(j)).collect();
-        if outside.is_empty() {
-            break;
-        }
-        kicked[slot] = outside[(rng.next_u64() % outside.len() as u64) as usize];
-    }
-    kicked
 }
 
 /// Swaps a chosen site for an unchosen one while that covers more; coverage counts make each

@@ -5,6 +5,8 @@
 pub mod lagrangian;
 /// The maximal covering problem.
 pub mod max_covering;
+/// Starts and kicks shared by the searches.
+pub(crate) mod moves;
 /// The p-median problem.
 pub mod p_median;
 /// Demand points, candidates and costs.

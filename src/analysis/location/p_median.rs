@@ -7,6 +7,7 @@ use rayon::prelude::*;
 
 use super::Problem;
 use super::lagrangian::p_median_lower_bound;
+use super::moves::{kick, random_start};
 use crate::synth::rng::Rng as SplitMix64;
 
 /// Settings of a solve.
@@ -164,16 +165,7 @@ fn perturb(problem: &Problem, objective: f64, chosen: Vec<usize>, options: &Solv
         let mut best = start.clone();
         let mut rng = SplitMix64::new(options.seed ^ (0x5EED + c as u64));
         for _ in 0..options.kicks.div_ceil(chains) {
-            let mut kicked = best.1.clone();
-            let size = 1 + (rng.next_u64() % 3) as usize;
-            for _ in 0..size.min(movable.len()) {
-                let slot = movable[(rng.next_u64() % movable.len() as u64) as usize];
-                let outside: Vec<usize> = (0..problem.candidates()).filter(|j| !kicked.contains(j)).collect();
-                if outside.is_empty() {
-                    break;
-                }
-                kicked[slot] = outside[(rng.next_u64() % outside.len() as u64) as usize];
-            }
+            let kicked = kick(problem, &best.1, &mut rng);
             let searched = interchange(problem, kicked);
             let o = problem.p_median_objective(&searched);
             if o < best.0 - 1e-9 * best.0.abs().max(1.0) {
@@ -232,17 +224,6 @@ fn greedy(problem: &Problem, p: usize) -> Vec<usize> {
         for (i, d) in nearest.iter_mut().enumerate() {
             *d = d.min(problem.cost(i, j));
         }
-    }
-    chosen
-}
-
-/// The required sites plus random others.
-fn random_start(problem: &Problem, p: usize, rng: &mut SplitMix64) -> Vec<usize> {
-    let mut chosen = problem.required().to_vec();
-    let mut free: Vec<usize> = (0..problem.candidates()).filter(|j| !chosen.contains(j)).collect();
-    while chosen.len() < p && !free.is_empty() {
-        let k = (rng.next_u64() % free.len() as u64) as usize;
-        chosen.push(free.swap_remove(k));
     }
     chosen
 }
