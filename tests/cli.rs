@@ -286,6 +286,18 @@ fn suggest_p_median_from_a_cost_table_and_an_orlib_file() {
     assert_eq!(mclp["chosen"], serde_json::json!([1]));
     assert_eq!(mclp["objective"], 3.0, "covered weight");
     assert_eq!(mclp["gap"], 0.0);
+    // Set covering within 5: site 1 reaches all three points.
+    let o = suggest(&["--model", "lscp", "--radius", "5", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lscp: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(lscp["chosen"], serde_json::json!([1]));
+    assert_eq!((lscp["objective"].as_u64(), lscp["bound"].as_u64()), (Some(1), Some(1)));
+    // Within 0.5 only a site on the point itself covers it: 0 and 2 for points 0 and 2, and
+    // point 1 is reached by site 1 only.
+    let o = suggest(&["--model", "lscp", "--radius", "0.5", "--json"]);
+    let tight: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(tight["chosen"], serde_json::json!([0, 2]), "{tight}");
+    assert_eq!(tight["uncoverable"], serde_json::json!([1]));
     // A bad cell is named by line and column.
     std::fs::write(&matrix, "0,5,9\n5,x,5\n9,5,0\n").unwrap();
     let bad = suggest(&["--p", "1"]);

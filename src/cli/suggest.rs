@@ -7,19 +7,20 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context;
-use mahalleh::analysis::location::{Problem, SolveOptions, solve_max_covering, solve_p_median};
+use mahalleh::analysis::location::{Problem, SolveOptions, solve_max_covering, solve_p_median, solve_set_covering};
 use mahalleh::io::{read_number_table, read_orlib};
 use serde_json::json;
 
 /// Options of `mahalleh suggest`.
 #[derive(clap::Args)]
 pub struct SuggestArgs {
-    /// The model: p-median (least demand-weighted cost to the nearest site) or mclp (most demand
-    /// weight within --radius of a site).
-    #[arg(long, default_value = "p-median", value_parser = ["p-median", "mclp"])]
+    /// The model: p-median (least demand-weighted cost to the nearest site), mclp (most demand
+    /// weight within --radius of p sites) or lscp (fewest sites with every demand point within
+    /// --radius; points no candidate reaches are listed).
+    #[arg(long, default_value = "p-median", value_parser = ["p-median", "mclp", "lscp"])]
     pub model: String,
-    /// Service radius for mclp, in the cost table's units.
-    #[arg(long, required_if_eq("model", "mclp"))]
+    /// Service radius for mclp and lscp, in the cost table's units.
+    #[arg(long, required_if_eq_any([("model", "mclp"), ("model", "lscp")]))]
     pub radius: Option<f64>,
     /// Sites to choose (default: the OR-Library file's p).
     #[arg(long)]
@@ -63,16 +64,41 @@ pub fn run(args: &SuggestArgs) -> anyhow::Result<ExitCode> {
         }
         _ => anyhow::bail!("give --orlib FILE, or --matrix COST.csv --weights W.csv"),
     };
+    let options = SolveOptions {
+        seed: args.seed,
+        ..SolveOptions::default()
+    };
+    if let ("lscp", Some(radius)) = (args.model.as_str(), args.radius) {
+        let s = solve_set_covering(&problem, radius, &[], options.bound_iterations);
+        let seconds = start.elapsed().as_secs_f64();
+        let sites = s.chosen.len();
+        if args.json {
+            println!(
+                "{}",
+                json!({"model": "lscp", "p": sites, "chosen": s.chosen, "objective": sites, "bound": s.bound,
+                       "gap": s.gap(), "uncoverable": s.uncoverable, "seconds": seconds})
+            );
+        } else {
+            println!(
+                "lscp: {sites} sites cover every reachable demand point; at least {} are needed",
+                s.bound
+            );
+            println!("chosen (0-based): {:?}", s.chosen);
+            if !s.uncoverable.is_empty() {
+                println!(
+                    "no candidate within the radius of demand points (0-based): {:?}",
+                    s.uncoverable
+                );
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let p = args.p.or(file_p).context("give --p, the number of sites to choose")?;
     anyhow::ensure!(
         (1..=problem.candidates()).contains(&p),
         "p must be between 1 and the {} candidates, not {p}",
         problem.candidates()
     );
-    let options = SolveOptions {
-        seed: args.seed,
-        ..SolveOptions::default()
-    };
     // For mclp the objective is the covered weight and the bound an upper bound.
     let (chosen, objective, bound, gap) = match (args.model.as_str(), args.radius) {
         ("mclp", Some(radius)) => {

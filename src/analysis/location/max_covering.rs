@@ -267,17 +267,7 @@ mod tests {
     use super::*;
 
     fn random_problem(seed: u64, demands: usize, candidates: usize) -> Problem {
-        let mut rng = Rng::new(seed);
-        let mut point = || [rng.range(0.0, 100.0), rng.range(0.0, 100.0)];
-        let d: Vec<[f64; 2]> = (0..demands).map(|_| point()).collect();
-        let c: Vec<[f64; 2]> = (0..candidates).map(|_| point()).collect();
-        let costs = d
-            .iter()
-            .flat_map(|a| {
-                c.iter()
-                    .map(move |b| ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt())
-            })
-            .collect();
+        let costs = super::super::moves::plane_costs(&mut Rng::new(seed), demands, candidates);
         let weights = (0..demands).map(|k| 1.0 + (k % 7) as f64).collect();
         Problem::new(costs, weights, candidates, Vec::new()).unwrap()
     }

@@ -11,7 +11,10 @@ pub(crate) mod moves;
 pub mod p_median;
 /// Demand points, candidates and costs.
 pub mod problem;
+/// The set covering problem.
+pub mod set_covering;
 
 pub use max_covering::{CoveringSolution, solve_max_covering};
 pub use p_median::{Solution, SolveOptions, solve_p_median};
 pub use problem::{Problem, ProblemError};
+pub use set_covering::{SetCoverSolution, solve_set_covering};

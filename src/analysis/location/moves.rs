@@ -34,3 +34,26 @@ pub(crate) fn kick(problem: &Problem, chosen: &[usize], rng: &mut Rng) -> Vec<us
     }
     kicked
 }
+
+/// n choose k, saturating: how many choices a search by trying them all would meet.
+pub(crate) fn combinations(n: usize, k: usize) -> u128 {
+    if k > n {
+        return 0;
+    }
+    let k = k.min(n - k);
+    (0..k).fold(1u128, |acc, i| acc.saturating_mul((n - i) as u128) / (i as u128 + 1))
+}
+
+/// For tests: random demand points and candidates on a 100 × 100 plane, costs their distances.
+#[cfg(test)]
+pub(crate) fn plane_costs(rng: &mut Rng, demands: usize, candidates: usize) -> Vec<f64> {
+    let mut point = || [rng.range(0.0, 100.0), rng.range(0.0, 100.0)];
+    let d: Vec<[f64; 2]> = (0..demands).map(|_| point()).collect();
+    let c: Vec<[f64; 2]> = (0..candidates).map(|_| point()).collect();
+    d.iter()
+        .flat_map(|a| {
+            c.iter()
+                .map(move |b| ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt())
+        })
+        .collect()
+}

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use super::Problem;
 use super::lagrangian::p_median_lower_bound;
-use super::moves::{kick, random_start};
+use super::moves::{combinations, kick, random_start};
 use crate::synth::rng::Rng as SplitMix64;
 
 /// Settings of a solve.
@@ -114,15 +114,6 @@ const BOUND_WORK: usize = 400_000_000;
 
 /// Instances with at most this many choices are solved by trying them all.
 const ENUMERATE_LIMIT: u128 = 200_000;
-
-/// n choose k, saturating.
-fn combinations(n: usize, k: usize) -> u128 {
-    if k > n {
-        return 0;
-    }
-    let k = k.min(n - k);
-    (0..k).fold(1u128, |acc, i| acc.saturating_mul((n - i) as u128) / (i as u128 + 1))
-}
 
 /// The best of every choice of `p` sites that includes the required ones.
 fn enumerate(problem: &Problem, p: usize) -> Option<(f64, Vec<usize>)> {
@@ -340,18 +331,7 @@ mod tests {
 
     fn random_problem(seed: u64, demands: usize, candidates: usize, required: Vec<usize>) -> Problem {
         let mut rng = SplitMix64::new(seed);
-        let points = |k: usize, rng: &mut SplitMix64| -> Vec<[f64; 2]> {
-            (0..k).map(|_| [rng.range(0.0, 100.0), rng.range(0.0, 100.0)]).collect()
-        };
-        let d = points(demands, &mut rng);
-        let c = points(candidates, &mut rng);
-        let costs = d
-            .iter()
-            .flat_map(|a| {
-                c.iter()
-                    .map(move |b| ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt())
-            })
-            .collect();
+        let costs = super::super::moves::plane_costs(&mut rng, demands, candidates);
         let weights = (0..demands).map(|_| 1.0 + rng.range(0.0, 9.0).floor()).collect();
         Problem::new(costs, weights, candidates, required).unwrap()
     }
