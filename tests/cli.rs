@@ -314,3 +314,36 @@ fn suggest_p_median_from_a_cost_table_and_an_orlib_file() {
     assert_eq!(v["objective"], 5819.0);
     assert_eq!(v["chosen"].as_array().unwrap().len(), 5);
 }
+
+#[test]
+fn suggest_on_the_sample_map_covers_the_marginal_settlements() {
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/yazd-neighbourhoods.geojson");
+    let sample = sample.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let o = mahalleh(&[&["suggest", "--districts", sample, "--json"][..], args].concat());
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_str::<Value>(&stdout(&o)).unwrap()
+    };
+    // Set covering: every marginal settlement's anchor within 800 m of a chosen site.
+    let lscp = run(&["--model", "lscp", "--radius", "800"]);
+    assert_eq!(lscp["uncoverable"], serde_json::json!([]));
+    let sites: Vec<[f64; 2]> = serde_json::from_value(lscp["chosen_lon_lat"].clone()).unwrap();
+    let layer = common::load(std::path::Path::new(sample)).unwrap();
+    let marginal: Vec<usize> = (0..layer.districts.len())
+        .filter(|&i| mahalleh::analysis::is_marginal(&layer.districts[i].properties))
+        .collect();
+    assert_eq!(marginal.len(), 5);
+    for i in marginal {
+        let [lon, lat] = layer.drawing.districts[i].label_anchor_lon_lat;
+        let near = sites.iter().any(|s| {
+            use geo::Distance;
+            geo::Geodesic.distance(geo::Point::new(lon, lat), geo::Point::new(s[0], s[1])) <= 800.0
+        });
+        assert!(near, "marginal district {i} is not covered");
+    }
+    // Maximal covering with 3 sites covers less than with 5, and both are proven.
+    let three = run(&["--model", "mclp", "--p", "3", "--radius", "800"]);
+    let five = run(&["--model", "mclp", "--p", "5", "--radius", "800"]);
+    assert!(three["objective"].as_f64() < five["objective"].as_f64());
+    assert!(five["gap"].as_f64().unwrap() < 1e-6);
+}

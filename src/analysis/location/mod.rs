@@ -1,6 +1,8 @@
 //! Suggesting office sites: location-allocation models on a table of demand × candidate costs,
 //! each answer reported with a lower bound so its quality is known.
 
+/// Problems from the plan's map.
+pub mod from_plan;
 /// The Lagrangian lower bound of the p-median problem.
 pub mod lagrangian;
 /// The maximal covering problem.
@@ -14,6 +16,7 @@ pub mod problem;
 /// The set covering problem.
 pub mod set_covering;
 
+pub use from_plan::{CandidateSource, DemandWeights, MapProblem, problem_from_plan};
 pub use max_covering::{CoveringSolution, solve_max_covering};
 pub use p_median::{Solution, SolveOptions, solve_p_median};
 pub use problem::{Problem, ProblemError};
