@@ -59,19 +59,20 @@ impl Solution {
 /// Solves the p-median problem with `p` sites (required sites count among them).
 pub fn solve_p_median(problem: &Problem, p: usize, options: &SolveOptions) -> Solution {
     let p = p.clamp(problem.required().len(), problem.candidates());
+    // Large tables get fewer starts, kicks and bound steps: the work, not the count, is capped.
+    let cells = (problem.demands() * problem.candidates()).max(1);
+    let options = &SolveOptions {
+        // More sites make more local optima: they get more kicks for the same work.
+        kicks: options.kicks.min(KICK_WORK / cells * p.max(5) / 10),
+        random_starts: options.random_starts.min(START_WORK / cells),
+        bound_iterations: options.bound_iterations.min(BOUND_WORK / cells).max(50),
+        ..*options
+    };
     let mut starts: Vec<Vec<usize>> = vec![greedy(problem, p)];
     let mut rng = SplitMix64::new(options.seed);
     for _ in 0..options.random_starts {
         starts.push(random_start(problem, p, &mut rng));
     }
-    // Large tables get fewer kicks and bound steps: the work, not the count, is what is capped.
-    let cells = (problem.demands() * problem.candidates()).max(1);
-    let options = &SolveOptions {
-        // More sites make more local optima: they get more kicks for the same work.
-        kicks: options.kicks.min(KICK_WORK / cells * (20 + p) / 20),
-        bound_iterations: options.bound_iterations.min(BOUND_WORK / cells).max(50),
-        ..*options
-    };
     let (best, bound) = rayon::join(
         || {
             starts
@@ -105,10 +106,13 @@ pub fn solve_p_median(problem: &Problem, p: usize, options: &SolveOptions) -> So
     }
 }
 
-/// Demand × candidate cells the iterated local search may visit in its kicks, before the
-/// allowance for many sites: 750 kicks on a 400 × 400 table (up to 2,000 with many sites),
-/// about 140 on 3,231 × 404 with ten.
-const KICK_WORK: usize = 120_000_000;
+/// Demand × candidate cells the iterated local search may visit in its kicks, times p / 10
+/// (more sites make more local optima): 625 kicks on a 400 × 400 table with ten sites (2,000
+/// with 40 or more), 77 on 3,231 × 404 with ten.
+const KICK_WORK: usize = 100_000_000;
+/// Table cells that buy one random start: seven on tables up to 570,000 cells, three on
+/// 3,231 × 404 (the greedy start is always made).
+const START_WORK: usize = 4_000_000;
 /// Cells the bound's subgradient steps may visit in all.
 const BOUND_WORK: usize = 400_000_000;
 
