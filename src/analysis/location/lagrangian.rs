@@ -28,6 +28,20 @@ pub fn p_median_lower_bound(problem: &Problem, p: usize, iterations: usize) -> f
     let mut best = f64::NEG_INFINITY;
     let mut step_scale = 2.0;
     let mut since_better = 0;
+    // Each row's candidates from nearest to farthest: a row stops adding to ρ at the first
+    // candidate no cheaper than its multiplier, which is usually among the first few.
+    let by_cost: Vec<Vec<u32>> = {
+        use rayon::prelude::*;
+        (0..n)
+            .into_par_iter()
+            .map(|i| {
+                let row = problem.row(i);
+                let mut order: Vec<u32> = (0..m as u32).collect();
+                order.sort_unstable_by(|&a, &b| row[a as usize].total_cmp(&row[b as usize]));
+                order
+            })
+            .collect()
+    };
     let mut rho = vec![0.0; m];
     let mut open = vec![false; m];
     let mut order: Vec<usize> = (0..m).collect();
@@ -37,11 +51,12 @@ pub fn p_median_lower_bound(problem: &Problem, p: usize, iterations: usize) -> f
         for (i, &l) in lambda.iter().enumerate() {
             let w = problem.weight(i);
             let row = problem.row(i);
-            for (j, r) in rho.iter_mut().enumerate() {
-                let reduced = w * row[j] - l;
-                if reduced < 0.0 {
-                    *r += reduced;
+            for &j in &by_cost[i] {
+                let reduced = w * row[j as usize] - l;
+                if reduced >= 0.0 {
+                    break;
                 }
+                rho[j as usize] += reduced;
             }
         }
         // Open the required sites and the p − |required| others with the most negative ρ.
