@@ -126,19 +126,21 @@ pub fn layout_dialog_ui(
         // No field holds uncommitted typing: follow the plan (an undo changed it).
         edited = committed;
     }
-    let snapshot = Snapshot {
+    // The plan and coverage are copied for a worker only when one starts, not every frame.
+    let key = preview_key(&edited, &plan.plan, plan.coverage_generation, &scene.layer, &map);
+    let snapshot = || Snapshot {
         layer: Arc::clone(&scene.layer),
         plan: plan.plan.clone(),
         coverage: plan.coverage.clone(),
         layout: edited.clone(),
         map,
     };
-    dialog.edited = Some(edited);
     if let Some((format, path)) = export {
-        start_export(dialog, snapshot, format, path);
+        start_export(dialog, snapshot(), format, path);
     } else {
-        poll_and_start_preview(ctx, dialog, snapshot, plan.coverage_generation);
+        poll_and_start_preview(ctx, dialog, key, snapshot);
     }
+    dialog.edited = Some(edited);
     poll_export(ctx, dialog, lang);
 }
 
@@ -306,7 +308,12 @@ fn preview_ui(ui: &mut egui::Ui, dialog: &LayoutDialog, lang: Language) {
 }
 
 /// Takes a finished preview, and starts a new one when what it would show changed.
-fn poll_and_start_preview(ctx: &egui::Context, dialog: &mut LayoutDialog, snapshot: Snapshot, generation: u64) {
+fn poll_and_start_preview(
+    ctx: &egui::Context,
+    dialog: &mut LayoutDialog,
+    key: u64,
+    snapshot: impl FnOnce() -> Snapshot,
+) {
     if let Some((key, rx)) = &dialog.preview_job {
         match rx.try_recv() {
             Ok(Ok(image)) => {
@@ -328,10 +335,10 @@ fn poll_and_start_preview(ctx: &egui::Context, dialog: &mut LayoutDialog, snapsh
             Err(std::sync::mpsc::TryRecvError::Disconnected) => dialog.preview_job = None,
         }
     }
-    let key = preview_key(&snapshot, generation);
     if dialog.rendered_key == Some(key) {
         return;
     }
+    let snapshot = snapshot();
     let (tx, rx) = channel();
     let ctx = ctx.clone();
     let spawned = std::thread::Builder::new()
@@ -350,18 +357,16 @@ fn poll_and_start_preview(ctx: &egui::Context, dialog: &mut LayoutDialog, snapsh
 }
 
 /// A hash of everything the preview shows.
-fn preview_key(snapshot: &Snapshot, generation: u64) -> u64 {
+fn preview_key(layout: &Layout, plan: &Plan, generation: u64, layer: &Arc<DistrictLayer>, map: &MapContext) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    serde_json::to_string(&snapshot.layout).unwrap_or_default().hash(&mut h);
-    serde_json::to_string(&snapshot.plan.offices)
-        .unwrap_or_default()
-        .hash(&mut h);
-    snapshot.plan.radius_m.to_bits().hash(&mut h);
+    serde_json::to_string(layout).unwrap_or_default().hash(&mut h);
+    serde_json::to_string(&plan.offices).unwrap_or_default().hash(&mut h);
+    plan.radius_m.to_bits().hash(&mut h);
     generation.hash(&mut h);
-    Arc::as_ptr(&snapshot.layer).hash(&mut h);
-    snapshot.map.selected.hash(&mut h);
-    if snapshot.layout.extent == MapExtent::CurrentView {
-        for v in snapshot.map.view_bbox_m.iter().flatten().flatten() {
+    Arc::as_ptr(layer).hash(&mut h);
+    map.selected.hash(&mut h);
+    if layout.extent == MapExtent::CurrentView {
+        for v in map.view_bbox_m.iter().flatten().flatten() {
             v.to_bits().hash(&mut h);
         }
     }

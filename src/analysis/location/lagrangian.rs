@@ -23,7 +23,8 @@ pub fn p_median_lower_bound(problem: &Problem, p: usize, iterations: usize) -> f
             }
         })
         .collect();
-    let target = upper_estimate(problem, p);
+    // A good choice's objective (greedy, no local search) is the target of the steps.
+    let target = problem.p_median_objective(&super::p_median::greedy(problem, p));
     let required = problem.required();
     let mut best = f64::NEG_INFINITY;
     let mut step_scale = 2.0;
@@ -112,33 +113,4 @@ pub fn p_median_lower_bound(problem: &Problem, p: usize, iterations: usize) -> f
         }
     }
     best.max(0.0)
-}
-
-/// A quick objective of a good choice (greedy, no local search), the target for the steps.
-fn upper_estimate(problem: &Problem, p: usize) -> f64 {
-    let n = problem.demands();
-    let mut nearest = vec![f64::INFINITY; n];
-    let mut chosen = problem.required().to_vec();
-    for &j in &chosen {
-        for (i, d) in nearest.iter_mut().enumerate() {
-            *d = d.min(problem.cost(i, j));
-        }
-    }
-    while chosen.len() < p {
-        let pick = (0..problem.candidates())
-            .filter(|j| !chosen.contains(j))
-            .map(|j| {
-                let total: f64 = (0..n)
-                    .map(|i| problem.weight(i) * nearest[i].min(problem.cost(i, j)))
-                    .sum();
-                (total, j)
-            })
-            .min_by(|a, b| a.0.total_cmp(&b.0));
-        let Some((_, j)) = pick else { break };
-        chosen.push(j);
-        for (i, d) in nearest.iter_mut().enumerate() {
-            *d = d.min(problem.cost(i, j));
-        }
-    }
-    problem.p_median_objective(&chosen)
 }

@@ -182,7 +182,7 @@ fn perturb(problem: &Problem, objective: f64, chosen: Vec<usize>, options: &Solv
 const CHAINS: usize = 4;
 
 /// Adds, one at a time, the site that lowers the objective most, after the required ones.
-fn greedy(problem: &Problem, p: usize) -> Vec<usize> {
+pub(super) fn greedy(problem: &Problem, p: usize) -> Vec<usize> {
     let n = problem.demands();
     let mut chosen: Vec<usize> = problem.required().to_vec();
     let mut nearest = vec![f64::INFINITY; n];
