@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use mahalleh::analysis::location::{SolveOptions, solve_p_median};
+use mahalleh::analysis::location::{SolveControl, SolveOptions, solve_p_median};
 use mahalleh::io::read_orlib;
 
 fn main() {
@@ -33,7 +33,13 @@ fn main() {
         let optimum: f64 = value.trim().parse().unwrap();
         let t = Instant::now();
         let instance = read_orlib(&dir.join(format!("{name}.txt"))).unwrap();
-        let s = solve_p_median(&instance.problem, instance.p, &SolveOptions::default());
+        let s = solve_p_median(
+            &instance.problem,
+            instance.p,
+            &SolveOptions::default(),
+            &SolveControl::default(),
+        )
+        .unwrap();
         let seconds = t.elapsed().as_secs_f64();
         total += 1;
         if (s.objective - optimum).abs() < 1e-6 {
@@ -80,7 +86,7 @@ fn counties() {
         mahalleh::analysis::location::Problem::new(costs, vec![1.0; points.len()], candidates.len(), Vec::new())
             .unwrap();
     let t = Instant::now();
-    let s = solve_p_median(&problem, 10, &SolveOptions::default());
+    let s = solve_p_median(&problem, 10, &SolveOptions::default(), &SolveControl::default()).unwrap();
     println!(
         "\ncounties {} x {} p-median p=10: objective {:.1} km, bound {:.1}, gap {:.2}%, {:.2} s",
         points.len(),
@@ -91,7 +97,14 @@ fn counties() {
         t.elapsed().as_secs_f64()
     );
     let t = Instant::now();
-    let c = mahalleh::analysis::location::solve_max_covering(&problem, 10, 100.0, &SolveOptions::default());
+    let c = mahalleh::analysis::location::solve_max_covering(
+        &problem,
+        10,
+        100.0,
+        &SolveOptions::default(),
+        &SolveControl::default(),
+    )
+    .unwrap();
     println!(
         "counties MCLP p=10, 100 km: covered {} of {}, bound {:.1}, gap {:.2}%, {:.2} s",
         c.covered,

@@ -326,7 +326,7 @@ fn suggest_on_the_sample_map_covers_the_marginal_settlements() {
     };
     // Set covering: every marginal settlement's anchor within 800 m of a chosen site.
     let lscp = run(&["--model", "lscp", "--radius", "800"]);
-    assert_eq!(lscp["uncoverable"], serde_json::json!([]));
+    assert_eq!(lscp["unreached_districts"], serde_json::json!([]));
     let sites: Vec<[f64; 2]> = serde_json::from_value(lscp["chosen_lon_lat"].clone()).unwrap();
     let layer = common::load(std::path::Path::new(sample)).unwrap();
     let marginal: Vec<usize> = (0..layer.districts.len())
@@ -346,4 +346,37 @@ fn suggest_on_the_sample_map_covers_the_marginal_settlements() {
     let five = run(&["--model", "mclp", "--p", "5", "--radius", "800"]);
     assert!(three["objective"].as_f64() < five["objective"].as_f64());
     assert!(five["gap"].as_f64().unwrap() < 1e-6);
+    // Each new site says what it adds, and the report compares before and after.
+    let new_sites = five["new_sites"].as_array().unwrap();
+    assert_eq!(new_sites.len(), 5);
+    assert!(
+        new_sites.iter().all(|s| s["contribution"].as_f64().unwrap() > 0.0),
+        "{five}"
+    );
+    assert_eq!(five["within_radius_before"], 0.0);
+    assert_eq!(five["within_radius_after"], five["objective"]);
+    // Demand spread inside the districts: more demand points, the same total weight.
+    let spread = run(&[
+        "--model",
+        "mclp",
+        "--p",
+        "5",
+        "--demand",
+        "spread",
+        "--demand-spacing-m",
+        "300",
+    ]);
+    assert!(
+        spread["demand_points"].as_u64() > five["demand_points"].as_u64(),
+        "{spread}"
+    );
+    let total = |v: &Value| v["total_weight"].as_f64().unwrap();
+    assert!((total(&spread) - total(&five)).abs() < 1e-6 * total(&five));
+    // p-median with one site and a 1 km maximum distance leaves named districts out of reach.
+    let far = run(&["--p", "1", "--max-distance-m", "1000"]);
+    let unreached = far["unreached_districts"].as_array().unwrap();
+    assert!(
+        !unreached.is_empty() && unreached.iter().all(|n| n.as_str().is_some_and(|n| !n.is_empty())),
+        "{far}"
+    );
 }

@@ -5,7 +5,7 @@
 
 mod common;
 
-use mahalleh::analysis::location::{SolveOptions, solve_p_median};
+use mahalleh::analysis::location::{SolveControl, SolveOptions, solve_p_median};
 use mahalleh::io::read_orlib;
 
 fn optimum(name: &str) -> Option<f64> {
@@ -25,7 +25,13 @@ fn the_first_instances_reach_their_published_optimum() {
         };
         let instance = read_orlib(&path).unwrap();
         let best = optimum(name).unwrap();
-        let s = solve_p_median(&instance.problem, instance.p, &SolveOptions::default());
+        let s = solve_p_median(
+            &instance.problem,
+            instance.p,
+            &SolveOptions::default(),
+            &SolveControl::default(),
+        )
+        .unwrap();
         assert_eq!(s.chosen.len(), instance.p);
         assert!(
             (s.objective - best).abs() < 1e-6,

@@ -1,6 +1,6 @@
-//! `mahalleh suggest`: where offices should go, with the quality of the answer. For now the
-//! research inputs (an OR-Library p-median file, or a cost table with weights) and the p-median
-//! and maximal covering models.
+//! `mahalleh suggest`: where offices should go, with the quality of the answer. On a plan or a
+//! district layer it runs the same core as the window's "Suggest sites" panel; the research
+//! inputs (an OR-Library p-median file, or a cost table with weights) go to the solvers directly.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,8 +8,8 @@ use std::time::Instant;
 
 use anyhow::Context;
 use mahalleh::analysis::location::{
-    CandidateSource, DemandWeights, Problem, SolveOptions, problem_from_plan, solve_max_covering, solve_p_median,
-    solve_set_covering,
+    CandidateSource, DemandPoints, DemandWeights, Model, Problem, SiteCount, SolveControl, SolveOptions,
+    SuggestRequest, Suggestion, solve_max_covering, solve_p_median, solve_set_covering, suggest_sites,
 };
 
 use super::plan_input::{PlanFieldArgs, PlanInput, PlanSource};
@@ -43,6 +43,21 @@ pub struct SuggestArgs {
     /// Grid spacing in metres for --candidates grid.
     #[arg(long, default_value_t = 500.0)]
     pub grid_spacing_m: f64,
+    /// Where each district's demand sits: anchors (its label point) or spread (grid points inside
+    /// it sharing its population).
+    #[arg(long, default_value = "anchors", value_parser = ["anchors", "spread"])]
+    pub demand: String,
+    /// Grid spacing in metres for --demand spread.
+    #[arg(long, default_value_t = 250.0)]
+    pub demand_spacing_m: f64,
+    /// Maximum distance (the cost table's units; metres for a plan): p-median charges demand
+    /// farther than this from every site ten times this distance; covering models use it as the
+    /// radius when it is shorter.
+    #[arg(long, alias = "max-distance-m")]
+    pub max_distance: Option<f64>,
+    /// On a plan: approved and operating offices are candidates like any other instead of staying.
+    #[arg(long)]
+    pub no_keep: bool,
     /// Weight factor of marginal settlements (their population counts this many times).
     #[arg(long, default_value_t = 2.0)]
     pub marginal_priority: f64,
@@ -72,42 +87,19 @@ pub struct SuggestArgs {
 /// Runs the verb.
 pub fn run(args: &SuggestArgs) -> anyhow::Result<ExitCode> {
     let start = Instant::now();
-    let mut map = None;
-    let mut plan_radius = None;
+    let model = Model::parse(&args.model).context("unknown --model")?;
+    let options = SolveOptions {
+        seed: args.seed,
+        ..SolveOptions::default()
+    };
+    let control = SolveControl::default();
     let (problem, file_p) = match (&args.orlib, &args.matrix, &args.weights) {
         (Some(path), _, _) => {
             let instance = read_orlib(path).with_context(|| format!("in {}", path.display()))?;
             (instance.problem, Some(instance.p))
         }
         (None, None, _) if args.plan.is_some() || args.districts.is_some() => {
-            let fields = PlanFieldArgs {
-                radius_m: None,
-                population_field: args.population_field.clone(),
-                name_field: None,
-            };
-            let input = PlanInput::read(&PlanSource {
-                plan: args.plan.as_deref(),
-                districts: args.districts.as_deref(),
-                offices: args.offices.as_deref(),
-                fields: &fields,
-            })?;
-            let layer = input.load_layer()?;
-            let source = match args.candidates.as_str() {
-                "grid" => CandidateSource::Grid {
-                    spacing_m: args.grid_spacing_m,
-                },
-                "offices" => CandidateSource::Offices,
-                _ => CandidateSource::DistrictAnchors,
-            };
-            let weights = DemandWeights {
-                population_field: input.population_field.clone(),
-                marginal_priority: args.marginal_priority,
-            };
-            let built = problem_from_plan(&layer, &input.plan.offices, source, &weights)?;
-            plan_radius = Some(input.plan.radius_m);
-            let problem = built.problem.clone();
-            map = Some(built);
-            (problem, None)
+            return run_on_map(args, model, options, start);
         }
         (None, Some(matrix), Some(weights)) => {
             let costs = read_number_table(matrix)?;
@@ -123,36 +115,25 @@ pub fn run(args: &SuggestArgs) -> anyhow::Result<ExitCode> {
         }
         _ => anyhow::bail!("give a plan, --districts FILE, --orlib FILE, or --matrix COST.csv --weights W.csv"),
     };
-    let radius = args.radius.or(plan_radius);
+    let max = args.max_distance.filter(|m| *m > 0.0);
+    let radius = match (args.radius, max) {
+        (Some(r), Some(m)) => Some(r.min(m)),
+        (r, m) => r.or(m),
+    };
     anyhow::ensure!(
-        args.model == "p-median" || radius.is_some_and(|r| r.is_finite() && r > 0.0),
+        model == Model::PMedian || radius.is_some_and(|r| r.is_finite() && r > 0.0),
         "{} needs a positive --radius",
         args.model
     );
-    let lon_lat = |chosen: &[usize]| -> Option<Vec<[f64; 2]>> {
-        map.as_ref()
-            .map(|m| chosen.iter().map(|&j| m.candidates_lon_lat[j]).collect())
-    };
-    let options = SolveOptions {
-        seed: args.seed,
-        ..SolveOptions::default()
-    };
-    if let ("lscp", Some(radius)) = (args.model.as_str(), radius) {
-        // On a map, the marginal settlements must be covered (all districts when none is).
-        let must: Vec<bool> = map
-            .as_ref()
-            .filter(|m| m.marginal.iter().any(|&x| x))
-            .map(|m| m.marginal.clone())
-            .unwrap_or_default();
-        let s = solve_set_covering(&problem, radius, &must, options.bound_iterations);
+    if let (Model::SetCovering, Some(radius)) = (model, radius) {
+        let s = solve_set_covering(&problem, radius, &[], options.bound_iterations, &control)?;
         let seconds = start.elapsed().as_secs_f64();
         let sites = s.chosen.len();
         if args.json {
             println!(
                 "{}",
                 json!({"model": "lscp", "p": sites, "chosen": s.chosen, "objective": sites, "bound": s.bound,
-                       "gap": s.gap(), "uncoverable": s.uncoverable, "seconds": seconds,
-                       "chosen_lon_lat": lon_lat(&s.chosen)})
+                       "gap": s.gap(), "uncoverable": s.uncoverable, "seconds": seconds})
             );
         } else {
             println!(
@@ -176,14 +157,15 @@ pub fn run(args: &SuggestArgs) -> anyhow::Result<ExitCode> {
         problem.candidates()
     );
     // For mclp the objective is the covered weight and the bound an upper bound.
-    let (chosen, objective, bound, gap) = match (args.model.as_str(), radius) {
-        ("mclp", Some(radius)) => {
-            let s = solve_max_covering(&problem, p, radius, &options);
+    let (chosen, objective, bound, gap) = match (model, radius) {
+        (Model::MaxCovering, Some(radius)) => {
+            let s = solve_max_covering(&problem, p, radius, &options, &control)?;
             let gap = s.gap();
             (s.chosen, s.covered, s.bound, gap)
         }
         _ => {
-            let s = solve_p_median(&problem, p, &options);
+            let capped = max.map(|m| problem.with_max_cost(m, 10.0 * m));
+            let s = solve_p_median(capped.as_ref().unwrap_or(&problem), p, &options, &control)?;
             let gap = s.gap();
             (s.chosen, s.objective, s.bound, gap)
         }
@@ -193,7 +175,7 @@ pub fn run(args: &SuggestArgs) -> anyhow::Result<ExitCode> {
         println!(
             "{}",
             json!({"model": args.model, "p": p, "chosen": chosen, "objective": objective,
-                   "bound": bound, "gap": gap, "seconds": seconds, "chosen_lon_lat": lon_lat(&chosen)})
+                   "bound": bound, "gap": gap, "seconds": seconds})
         );
     } else {
         println!(
@@ -209,4 +191,130 @@ pub fn run(args: &SuggestArgs) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Suggests sites on a plan or district layer through the core's `suggest_sites`.
+fn run_on_map(args: &SuggestArgs, model: Model, options: SolveOptions, start: Instant) -> anyhow::Result<ExitCode> {
+    let fields = PlanFieldArgs {
+        radius_m: None,
+        population_field: args.population_field.clone(),
+        name_field: None,
+    };
+    let input = PlanInput::read(&PlanSource {
+        plan: args.plan.as_deref(),
+        districts: args.districts.as_deref(),
+        offices: args.offices.as_deref(),
+        fields: &fields,
+    })?;
+    let layer = input.load_layer()?;
+    let radius_m = args.radius.unwrap_or(input.plan.radius_m);
+    anyhow::ensure!(
+        radius_m.is_finite() && radius_m > 0.0,
+        "--radius must be a positive number of metres, not {radius_m}"
+    );
+    let request = SuggestRequest {
+        model,
+        sites: SiteCount::Total(args.p.unwrap_or(5)),
+        radius_m,
+        max_distance_m: args.max_distance,
+        candidates: match args.candidates.as_str() {
+            "grid" => CandidateSource::Grid {
+                spacing_m: args.grid_spacing_m,
+            },
+            "offices" => CandidateSource::Offices,
+            _ => CandidateSource::DistrictAnchors,
+        },
+        demand: match args.demand.as_str() {
+            "spread" => DemandPoints::Spread {
+                spacing_m: args.demand_spacing_m,
+            },
+            _ => DemandPoints::Anchors,
+        },
+        weights: DemandWeights {
+            population_field: input.population_field.clone(),
+            marginal_priority: args.marginal_priority,
+        },
+        keep_offices: !args.no_keep,
+        options,
+    };
+    let s = suggest_sites(&layer, &input.plan.offices, &request, &SolveControl::default())?;
+    let seconds = start.elapsed().as_secs_f64();
+    if args.json {
+        println!("{}", suggestion_json(&s, &layer, seconds));
+    } else {
+        print_suggestion(&s, &layer, seconds);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The JSON report of a suggestion on a map.
+fn suggestion_json(s: &Suggestion, layer: &mahalleh::model::DistrictLayer, seconds: f64) -> serde_json::Value {
+    let sites: Vec<serde_json::Value> = s
+        .sites
+        .iter()
+        .map(|site| {
+            json!({"candidate": site.candidate, "lon_lat": site.lon_lat,
+                   "district": site.district.map(|d| layer.label(d).into_owned()),
+                   "contribution": site.contribution})
+        })
+        .collect();
+    let chosen_lon_lat: Vec<[f64; 2]> = s.chosen.iter().map(|&j| s.candidates_lon_lat[j]).collect();
+    json!({"model": s.model.name(), "p": s.chosen.len(), "chosen": s.chosen, "objective": s.objective,
+           "bound": s.bound, "gap": s.gap, "seconds": seconds, "chosen_lon_lat": chosen_lon_lat,
+           "kept": s.kept, "new_sites": sites, "radius_m": s.radius_m, "total_weight": s.total_weight,
+           "within_radius_before": s.before.within_radius, "within_radius_after": s.after.within_radius,
+           "mean_distance_m_after": s.after.mean_distance_m,
+           "unreached_districts": s.unreached_districts.iter().map(|&d| layer.label(d).into_owned()).collect::<Vec<_>>(),
+           "demand_points": s.size.0, "candidates": s.size.1})
+}
+
+/// The text report of a suggestion on a map.
+fn print_suggestion(s: &Suggestion, layer: &mahalleh::model::DistrictLayer, seconds: f64) {
+    println!(
+        "{}: {} new sites besides {} kept, from {} candidates for {} demand points ({seconds:.2} s)",
+        s.model.name(),
+        s.sites.len(),
+        s.kept,
+        s.size.1,
+        s.size.0
+    );
+    for site in &s.sites {
+        println!(
+            "  candidate {} at {:.6}, {:.6} in {}: adds {:.1}",
+            site.candidate,
+            site.lon_lat[0],
+            site.lon_lat[1],
+            site.district
+                .map_or_else(|| "no district".to_owned(), |d| layer.label(d).into_owned()),
+            site.contribution
+        );
+    }
+    let share = |w: f64| {
+        if s.total_weight > 0.0 {
+            100.0 * w / s.total_weight
+        } else {
+            0.0
+        }
+    };
+    println!(
+        "within {:.0} m: {:.1}% of the weighted demand before, {:.1}% after; mean distance {:.0} m",
+        s.radius_m,
+        share(s.before.within_radius),
+        share(s.after.within_radius),
+        s.after.mean_distance_m
+    );
+    println!(
+        "objective {:.3}, bound {:.3}: at most {:.2}% from the best possible",
+        s.objective,
+        s.bound,
+        s.gap * 100.0
+    );
+    if !s.unreached_districts.is_empty() {
+        let names: Vec<String> = s
+            .unreached_districts
+            .iter()
+            .map(|&d| layer.label(d).into_owned())
+            .collect();
+        println!("out of reach: {}", names.join(", "));
+    }
 }

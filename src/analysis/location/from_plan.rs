@@ -1,9 +1,10 @@
-//! A location problem from the plan's map: demand at district label anchors weighted by
-//! population times a priority (marginal settlements count more), candidates at district anchors,
+//! A location problem from the plan's map: demand at district label anchors (or spread over each
+//! district on a grid) weighted by population times a priority (marginal settlements count
+//! more), candidates at district anchors,
 //! on a regular grid over the districts, or at the placed offices; approved and operating offices
 //! are required to stay. Costs are geodesic metres on the WGS 84 ellipsoid.
 
-use geo::{Distance, Geodesic, Point};
+use geo::{Contains, Distance, Geodesic, Point};
 use rayon::prelude::*;
 
 use super::{Problem, ProblemError};
@@ -23,6 +24,24 @@ pub enum CandidateSource {
     /// The offices already placed (proposed ones are the choice; others stay).
     Offices,
 }
+
+/// Where each district's demand sits.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum DemandPoints {
+    /// One point at the district's label anchor carrying all its population.
+    Anchors,
+    /// Points on a square grid this many metres apart inside the district, sharing its
+    /// population equally (by area: no finer population data is known); a district too small
+    /// for any grid point keeps its anchor, and a large one gets a coarser grid of at most
+    /// [`MAX_POINTS_PER_DISTRICT`] points.
+    Spread {
+        /// Spacing, metres.
+        spacing_m: f64,
+    },
+}
+
+/// The most demand points one district is spread over.
+pub const MAX_POINTS_PER_DISTRICT: usize = 16;
 
 /// How demand is weighted.
 #[derive(Clone, Debug, PartialEq)]
@@ -50,36 +69,63 @@ pub struct MapProblem {
     pub problem: Problem,
     /// Longitude/latitude of each candidate.
     pub candidates_lon_lat: Vec<[f64; 2]>,
+    /// Longitude/latitude of each demand point.
+    pub demand_lon_lat: Vec<[f64; 2]>,
     /// The district of each demand point (its position in the layer).
     pub demand_districts: Vec<usize>,
     /// Marginal settlement, per demand point: what set covering must cover.
     pub marginal: Vec<bool>,
 }
 
-/// Builds the problem: demand from `layer`, candidates from `source`, approved and operating
-/// `offices` required (added as candidates when the source does not hold them).
+/// Builds the problem: demand from `layer` placed as `demand` says, candidates from `source`,
+/// approved and operating `offices` required (added as candidates when the source does not hold
+/// them).
 pub fn problem_from_plan(
     layer: &DistrictLayer,
     offices: &[Office],
     source: CandidateSource,
+    demand: DemandPoints,
     weights: &DemandWeights,
 ) -> Result<MapProblem, ProblemError> {
     let field = weights
         .population_field
         .clone()
         .unwrap_or_else(|| FieldPath::new("population"));
-    let demand_districts: Vec<usize> = (0..layer.districts.len()).collect();
-    let demand_lon_lat: Vec<[f64; 2]> = layer.drawing.districts.iter().map(|d| d.label_anchor_lon_lat).collect();
-    let marginal: Vec<bool> = layer.districts.iter().map(|d| is_marginal(&d.properties)).collect();
-    let demand_weights: Vec<f64> = layer
-        .districts
-        .iter()
-        .zip(&marginal)
-        .map(|(d, &m)| {
-            let population = field.number_in(&d.properties).filter(|p| *p >= 0.0).unwrap_or(1.0);
-            population * if m { weights.marginal_priority.max(0.0) } else { 1.0 }
-        })
-        .collect();
+    let per_district: Vec<Vec<[f64; 2]>> = match demand {
+        DemandPoints::Anchors => layer
+            .drawing
+            .districts
+            .iter()
+            .map(|d| vec![d.label_anchor_lon_lat])
+            .collect(),
+        DemandPoints::Spread { spacing_m } => (0..layer.districts.len())
+            .into_par_iter()
+            .map(|k| spread_points(layer, k, spacing_m))
+            .collect(),
+    };
+    let mut demand_districts = Vec::new();
+    let mut demand_lon_lat = Vec::new();
+    let mut marginal = Vec::new();
+    let mut demand_weights = Vec::new();
+    for (k, (district, points)) in layer.districts.iter().zip(&per_district).enumerate() {
+        let marginal_here = is_marginal(&district.properties);
+        let population = field
+            .number_in(&district.properties)
+            .filter(|p| *p >= 0.0)
+            .unwrap_or(1.0);
+        let weight = population
+            * if marginal_here {
+                weights.marginal_priority.max(0.0)
+            } else {
+                1.0
+            };
+        for &point in points {
+            demand_districts.push(k);
+            demand_lon_lat.push(point);
+            marginal.push(marginal_here);
+            demand_weights.push(weight / points.len() as f64);
+        }
+    }
     let mut candidates: Vec<[f64; 2]> = match source {
         CandidateSource::DistrictAnchors => demand_lon_lat.clone(),
         CandidateSource::Grid { spacing_m } => grid(layer, spacing_m),
@@ -95,6 +141,7 @@ pub fn problem_from_plan(
             }
         }
     }
+    Problem::check_size(demand_lon_lat.len(), candidates.len())?;
     let costs: Vec<f64> = demand_lon_lat
         .par_iter()
         .flat_map_iter(|&a| {
@@ -108,9 +155,51 @@ pub fn problem_from_plan(
     Ok(MapProblem {
         problem,
         candidates_lon_lat: candidates,
+        demand_lon_lat,
         demand_districts,
         marginal,
     })
+}
+
+/// Demand points of district `k`: grid points `spacing_m` apart inside it (coarsened until at most
+/// [`MAX_POINTS_PER_DISTRICT`]), or its label anchor when none falls inside.
+fn spread_points(layer: &DistrictLayer, k: usize, spacing_m: f64) -> Vec<[f64; 2]> {
+    let anchor = layer.drawing.districts.get(k).map(|d| d.label_anchor_lon_lat);
+    let Some(district) = layer.districts.get(k) else {
+        return Vec::new();
+    };
+    let b = district.bbox_lon_lat;
+    let mid_lat = (b.min().y + b.max().y) / 2.0;
+    let m_per_deg_lat = 111_320.0;
+    let m_per_deg_lon = 111_320.0 * mid_lat.to_radians().cos().max(0.01);
+    let width_m = (b.max().x - b.min().x) * m_per_deg_lon;
+    let height_m = (b.max().y - b.min().y) * m_per_deg_lat;
+    // The box holds at most the cap's worth of cells, so the grid is coarsened up front.
+    let mut spacing_m = spacing_m
+        .max(10.0)
+        .max((width_m * height_m / MAX_POINTS_PER_DISTRICT as f64).sqrt());
+    for _ in 0..8 {
+        let step_lon = spacing_m / m_per_deg_lon;
+        let step_lat = spacing_m / m_per_deg_lat;
+        let columns = (width_m / spacing_m).floor() as usize + 1;
+        let rows = (height_m / spacing_m).floor() as usize + 1;
+        // Cell centres, so a grid over the box is centred on it.
+        let x0 = b.min().x + ((b.max().x - b.min().x) - (columns - 1) as f64 * step_lon) / 2.0;
+        let y0 = b.min().y + ((b.max().y - b.min().y) - (rows - 1) as f64 * step_lat) / 2.0;
+        let points: Vec<[f64; 2]> = (0..rows)
+            .flat_map(|r| (0..columns).map(move |c| [x0 + c as f64 * step_lon, y0 + r as f64 * step_lat]))
+            .filter(|p| district.shape_lon_lat.contains(&Point::new(p[0], p[1])))
+            .collect();
+        if points.len() <= MAX_POINTS_PER_DISTRICT {
+            return if points.is_empty() {
+                anchor.into_iter().collect()
+            } else {
+                points
+            };
+        }
+        spacing_m *= 1.25;
+    }
+    anchor.into_iter().collect()
 }
 
 /// Grid points `spacing_m` apart (at the layer's middle latitude) that fall inside a district.

@@ -2,10 +2,11 @@
 //! (each demand point served once), maximised by subgradient steps. Any multipliers give a valid
 //! bound, so the best one seen is kept; a greedy answer gives the target for the step size.
 
-use super::Problem;
+use super::{Problem, SolveControl};
 
 /// A lower bound on the p-median objective with `p` sites (required sites count among them).
-pub fn p_median_lower_bound(problem: &Problem, p: usize, iterations: usize) -> f64 {
+/// A cancelled `control` stops the steps early; the bound is then still valid, only weaker.
+pub fn p_median_lower_bound(problem: &Problem, p: usize, iterations: usize, control: &SolveControl) -> f64 {
     let n = problem.demands();
     let m = problem.candidates();
     if n == 0 || m == 0 {
@@ -46,7 +47,13 @@ pub fn p_median_lower_bound(problem: &Problem, p: usize, iterations: usize) -> f
     let mut rho = vec![0.0; m];
     let mut open = vec![false; m];
     let mut order: Vec<usize> = (0..m).collect();
-    for _ in 0..iterations.max(1) {
+    for step in 0..iterations.max(1) {
+        if control.is_cancelled() {
+            break;
+        }
+        if step % 10 == 9 {
+            control.advance(1);
+        }
         // ρ_j: what opening j saves against the multipliers.
         rho.iter_mut().for_each(|r| *r = 0.0);
         for (i, &l) in lambda.iter().enumerate() {

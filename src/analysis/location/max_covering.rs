@@ -6,7 +6,7 @@
 use rayon::prelude::*;
 
 use super::moves::{kick, random_start};
-use super::{Problem, SolveOptions};
+use super::{Cancelled, Problem, SolveControl, SolveOptions};
 use crate::synth::rng::Rng;
 
 /// A covering answer: the weight covered and a bound no choice can exceed.
@@ -62,11 +62,19 @@ impl Coverage {
 }
 
 /// Solves the maximal covering problem with `p` sites within `radius` (required sites count
-/// among them).
-pub fn solve_max_covering(problem: &Problem, p: usize, radius: f64, options: &SolveOptions) -> CoveringSolution {
+/// among them), reporting progress to `control` and stopping with [`Cancelled`] when it is
+/// cancelled.
+pub fn solve_max_covering(
+    problem: &Problem,
+    p: usize,
+    radius: f64,
+    options: &SolveOptions,
+    control: &SolveControl,
+) -> Result<CoveringSolution, Cancelled> {
     let p = p.clamp(problem.required().len(), problem.candidates());
     let reach = Coverage::within(problem, radius);
     let chains = 4usize;
+    control.plan((options.kicks.div_ceil(chains) * chains + options.bound_iterations / 10) as u64);
     let (best, bound) = rayon::join(
         || {
             (0..chains)
@@ -80,6 +88,10 @@ pub fn solve_max_covering(problem: &Problem, p: usize, radius: f64, options: &So
                     };
                     let mut best = local_search(problem, &reach, start);
                     for _ in 0..options.kicks.div_ceil(chains) {
+                        if control.is_cancelled() {
+                            break;
+                        }
+                        control.advance(1);
                         let kicked = kick(problem, &best.1, &mut rng);
                         let candidate = local_search(problem, &reach, kicked);
                         if candidate.0 > best.0 + 1e-9 {
@@ -90,15 +102,17 @@ pub fn solve_max_covering(problem: &Problem, p: usize, radius: f64, options: &So
                 })
                 .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(&a.1)))
         },
-        || upper_bound(problem, &reach, p, options.bound_iterations),
+        || upper_bound(problem, &reach, p, options.bound_iterations, control),
     );
+    control.check()?;
     let (covered, mut chosen) = best.unwrap_or((0.0, Vec::new()));
     chosen.sort_unstable();
-    CoveringSolution {
+    control.finish();
+    Ok(CoveringSolution {
         chosen,
         covered,
         bound: bound.max(covered),
-    }
+    })
 }
 
 /// Weight covered by `chosen`.
@@ -204,7 +218,7 @@ fn local_search(problem: &Problem, reach: &Coverage, mut chosen: Vec<usize>) -> 
 /// Lagrangian upper bound: coverage constraints z_i ≤ Σ y_j relaxed with multipliers λ_i ≥ 0;
 /// L(λ) = Σ max(0, w_i − λ_i) + the p best site values Σ_{i reached} λ_i, minimised by
 /// subgradient steps.
-fn upper_bound(problem: &Problem, reach: &Coverage, p: usize, iterations: usize) -> f64 {
+fn upper_bound(problem: &Problem, reach: &Coverage, p: usize, iterations: usize, control: &SolveControl) -> f64 {
     let n = problem.demands();
     let m = problem.candidates();
     let total: f64 = (0..n)
@@ -217,7 +231,13 @@ fn upper_bound(problem: &Problem, reach: &Coverage, p: usize, iterations: usize)
     let mut since_better = 0;
     let target = covered_weight(problem, reach, &greedy(problem, reach, p));
     let required = problem.required();
-    for _ in 0..iterations.max(1) {
+    for step in 0..iterations.max(1) {
+        if control.is_cancelled() {
+            break;
+        }
+        if step % 10 == 9 {
+            control.advance(1);
+        }
         let value_of = |j: usize| -> f64 { reach.of_candidate[j].iter().map(|&i| lambda[i]).sum() };
         let mut values: Vec<(f64, usize)> = (0..m)
             .filter(|j| !required.contains(j))
@@ -296,7 +316,8 @@ mod tests {
             let reach = Coverage::within(&problem, 25.0);
             for p in 1..=4 {
                 let best = exhaustive(&problem, &reach, p);
-                let s = solve_max_covering(&problem, p, 25.0, &SolveOptions::default());
+                let s =
+                    solve_max_covering(&problem, p, 25.0, &SolveOptions::default(), &SolveControl::default()).unwrap();
                 assert!(
                     (s.covered - best).abs() < 1e-9,
                     "seed {seed} p {p}: {} vs {best}",

@@ -1,6 +1,8 @@
 //! Suggesting office sites: location-allocation models on a table of demand × candidate costs,
 //! each answer reported with a lower bound so its quality is known.
 
+/// Cancelling a solve and watching its progress.
+pub mod control;
 /// Problems from the plan's map.
 pub mod from_plan;
 /// The Lagrangian lower bound of the p-median problem.
@@ -15,9 +17,13 @@ pub mod p_median;
 pub mod problem;
 /// The set covering problem.
 pub mod set_covering;
+/// Suggesting sites on the plan's map, with what each adds.
+pub mod suggest;
 
-pub use from_plan::{CandidateSource, DemandWeights, MapProblem, problem_from_plan};
+pub use control::{Cancelled, SolveControl};
+pub use from_plan::{CandidateSource, DemandPoints, DemandWeights, MapProblem, problem_from_plan};
 pub use max_covering::{CoveringSolution, solve_max_covering};
 pub use p_median::{Solution, SolveOptions, solve_p_median};
 pub use problem::{Problem, ProblemError};
 pub use set_covering::{SetCoverSolution, solve_set_covering};
+pub use suggest::{Model, Reach, SiteCount, SuggestError, SuggestRequest, SuggestedSite, Suggestion, suggest_sites};

@@ -5,9 +5,9 @@
 
 use rayon::prelude::*;
 
-use super::Problem;
 use super::lagrangian::p_median_lower_bound;
 use super::moves::{combinations, kick, random_start};
+use super::{Cancelled, Problem, SolveControl};
 use crate::synth::rng::Rng as SplitMix64;
 
 /// Settings of a solve.
@@ -56,8 +56,14 @@ impl Solution {
     }
 }
 
-/// Solves the p-median problem with `p` sites (required sites count among them).
-pub fn solve_p_median(problem: &Problem, p: usize, options: &SolveOptions) -> Solution {
+/// Solves the p-median problem with `p` sites (required sites count among them), reporting
+/// progress to `control` and stopping with [`Cancelled`] when it is cancelled.
+pub fn solve_p_median(
+    problem: &Problem,
+    p: usize,
+    options: &SolveOptions,
+    control: &SolveControl,
+) -> Result<Solution, Cancelled> {
     let p = p.clamp(problem.required().len(), problem.candidates());
     // Large tables get fewer starts, kicks and bound steps: the work, not the count, is capped.
     let cells = (problem.demands() * problem.candidates()).max(1);
@@ -68,6 +74,7 @@ pub fn solve_p_median(problem: &Problem, p: usize, options: &SolveOptions) -> So
         bound_iterations: options.bound_iterations.min(BOUND_WORK / cells).max(50),
         ..*options
     };
+    control.plan(((options.random_starts + 1) * START_UNITS + options.kicks + options.bound_iterations / 10) as u64);
     let mut starts: Vec<Vec<usize>> = vec![greedy(problem, p)];
     let mut rng = SplitMix64::new(options.seed);
     for _ in 0..options.random_starts {
@@ -78,15 +85,17 @@ pub fn solve_p_median(problem: &Problem, p: usize, options: &SolveOptions) -> So
             starts
                 .into_par_iter()
                 .map(|start| {
-                    let chosen = interchange(problem, start);
+                    let chosen = interchange(problem, start, control);
+                    control.advance(START_UNITS as u64);
                     (problem.p_median_objective(&chosen), chosen)
                 })
                 .min_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)))
         },
-        || p_median_lower_bound(problem, p, options.bound_iterations),
+        || p_median_lower_bound(problem, p, options.bound_iterations, control),
     );
+    control.check()?;
     let (objective, chosen) = best.unwrap_or((f64::INFINITY, Vec::new()));
-    let (mut objective, mut chosen) = perturb(problem, objective, chosen, options);
+    let (mut objective, mut chosen) = perturb(problem, objective, chosen, options, control)?;
     let mut bound = bound.min(objective);
     // Small enough to try every choice: the answer is then proven optimal.
     if objective - bound > 1e-9 * objective.abs().max(1.0)
@@ -94,17 +103,21 @@ pub fn solve_p_median(problem: &Problem, p: usize, options: &SolveOptions) -> So
             problem.candidates() - problem.required().len(),
             p - problem.required().len(),
         ) <= ENUMERATE_LIMIT
-        && let Some((o, c)) = enumerate(problem, p)
+        && let Some((o, c)) = enumerate(problem, p, control)?
     {
         (objective, chosen, bound) = (o, c, o);
     }
     chosen.sort_unstable();
-    Solution {
+    control.finish();
+    Ok(Solution {
         chosen,
         objective,
         bound,
-    }
+    })
 }
+
+/// Progress units of one start's local search (a kick's search counts one).
+const START_UNITS: usize = 10;
 
 /// Demand × candidate cells the iterated local search may visit in its kicks, times p / 10
 /// (more sites make more local optima): 625 kicks on a 400 × 400 table with ten sites (2,000
@@ -120,13 +133,16 @@ const BOUND_WORK: usize = 400_000_000;
 const ENUMERATE_LIMIT: u128 = 200_000;
 
 /// The best of every choice of `p` sites that includes the required ones.
-fn enumerate(problem: &Problem, p: usize) -> Option<(f64, Vec<usize>)> {
+fn enumerate(problem: &Problem, p: usize, control: &SolveControl) -> Result<Option<(f64, Vec<usize>)>, Cancelled> {
     let required = problem.required();
     let free: Vec<usize> = (0..problem.candidates()).filter(|j| !required.contains(j)).collect();
     let k = p - required.len();
     let mut best: Option<(f64, Vec<usize>)> = None;
     let mut pick: Vec<usize> = (0..k).collect();
-    loop {
+    for tried in 0u64.. {
+        if tried % 1024 == 0 {
+            control.check()?;
+        }
         let mut chosen = required.to_vec();
         chosen.extend(pick.iter().map(|&x| free[x]));
         let objective = problem.p_median_objective(&chosen);
@@ -142,28 +158,38 @@ fn enumerate(problem: &Problem, p: usize) -> Option<(f64, Vec<usize>)> {
             pick[x] = pick[x - 1] + 1;
         }
     }
-    best
+    Ok(best)
 }
 
 /// Iterated local search on both cores: independent chains kick their best answer (one to three
 /// sites swapped for random others), search again and keep what is better; the best chain wins.
 /// Deterministic for a seed.
-fn perturb(problem: &Problem, objective: f64, chosen: Vec<usize>, options: &SolveOptions) -> (f64, Vec<usize>) {
+fn perturb(
+    problem: &Problem,
+    objective: f64,
+    chosen: Vec<usize>,
+    options: &SolveOptions,
+    control: &SolveControl,
+) -> Result<(f64, Vec<usize>), Cancelled> {
     let start = (objective, chosen);
     let required = problem.required();
     let movable: Vec<usize> = (0..start.1.len())
         .filter(|&s| !required.contains(&start.1[s]))
         .collect();
     if movable.is_empty() || problem.candidates() <= start.1.len() || options.kicks == 0 {
-        return start;
+        return Ok(start);
     }
     let chains = CHAINS.min(options.kicks);
     let chain = |c: usize| {
         let mut best = start.clone();
         let mut rng = SplitMix64::new(options.seed ^ (0x5EED + c as u64));
         for _ in 0..options.kicks.div_ceil(chains) {
+            if control.is_cancelled() {
+                break;
+            }
+            control.advance(1);
             let kicked = kick(problem, &best.1, &mut rng);
-            let searched = interchange(problem, kicked);
+            let searched = interchange(problem, kicked, control);
             let o = problem.p_median_objective(&searched);
             if o < best.0 - 1e-9 * best.0.abs().max(1.0) {
                 best = (o, searched);
@@ -171,11 +197,13 @@ fn perturb(problem: &Problem, objective: f64, chosen: Vec<usize>, options: &Solv
         }
         best
     };
-    (0..chains)
+    let best = (0..chains)
         .into_par_iter()
         .map(chain)
         .min_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)))
-        .unwrap_or(start)
+        .unwrap_or(start);
+    control.check()?;
+    Ok(best)
 }
 
 /// Independent chains of the iterated local search.
@@ -256,8 +284,9 @@ fn assign(problem: &Problem, chosen: &[usize]) -> Assignment {
 }
 
 /// Fast vertex substitution: swap a chosen site for an unchosen one while that lowers the
-/// objective; each candidate's best swap is found in one pass over the demand points.
-fn interchange(problem: &Problem, mut chosen: Vec<usize>) -> Vec<usize> {
+/// objective; each candidate's best swap is found in one pass over the demand points. Returns
+/// early, with a valid but unfinished choice, once `control` is cancelled.
+fn interchange(problem: &Problem, mut chosen: Vec<usize>, control: &SolveControl) -> Vec<usize> {
     let n = problem.demands();
     let m = problem.candidates();
     let required: Vec<bool> = {
@@ -277,6 +306,9 @@ fn interchange(problem: &Problem, mut chosen: Vec<usize>) -> Vec<usize> {
     let mut j = 0;
     // Stop after a whole round of candidates without an improving swap.
     while since_improvement < m {
+        if j % 64 == 0 && control.is_cancelled() {
+            break;
+        }
         if !is_chosen[j] {
             let mut profit = 0.0;
             extra.iter_mut().for_each(|e| *e = 0.0);
@@ -352,7 +384,7 @@ mod tests {
             for p in 1..=4 {
                 let p = p.max(required.len());
                 let best = exhaustive(&problem, p);
-                let s = solve_p_median(&problem, p, &SolveOptions::default());
+                let s = solve_p_median(&problem, p, &SolveOptions::default(), &SolveControl::default()).unwrap();
                 assert!(
                     (s.objective - best).abs() < 1e-6,
                     "seed {seed} p {p}: {} vs {best}",
@@ -366,10 +398,30 @@ mod tests {
     }
 
     #[test]
+    fn a_solve_cancelled_while_running_stops_and_a_finished_one_reports_all_done() {
+        let problem = random_problem(5, 1500, 300, Vec::new());
+        let control = SolveControl::default();
+        let watcher = control.clone();
+        let canceller = std::thread::spawn(move || {
+            while watcher.progress() == 0.0 {
+                std::thread::yield_now();
+            }
+            watcher.cancel();
+        });
+        let got = solve_p_median(&problem, 20, &SolveOptions::default(), &control);
+        canceller.join().unwrap();
+        assert_eq!(got, Err(Cancelled));
+        let control = SolveControl::default();
+        let small = random_problem(6, 40, 10, Vec::new());
+        solve_p_median(&small, 3, &SolveOptions::default(), &control).unwrap();
+        assert_eq!(control.progress(), 1.0);
+    }
+
+    #[test]
     fn the_same_seed_gives_the_same_answer() {
         let problem = random_problem(99, 60, 30, Vec::new());
-        let a = solve_p_median(&problem, 5, &SolveOptions::default());
-        let b = solve_p_median(&problem, 5, &SolveOptions::default());
+        let a = solve_p_median(&problem, 5, &SolveOptions::default(), &SolveControl::default()).unwrap();
+        let b = solve_p_median(&problem, 5, &SolveOptions::default(), &SolveControl::default()).unwrap();
         assert_eq!(a, b);
     }
 }

@@ -35,7 +35,23 @@ pub enum ProblemError {
     /// A required site that is not a candidate.
     #[error("required site {0} is not one of the candidates")]
     BadRequired(usize),
+    /// More demand × candidate pairs than the table may hold in memory.
+    #[error(
+        "{demands} demand points × {candidates} candidates is too many pairs (at most {limit}); \
+         use a wider candidate grid or fewer demand points"
+    )]
+    TooLarge {
+        /// Demand points.
+        demands: usize,
+        /// Candidate sites.
+        candidates: usize,
+        /// The most pairs allowed.
+        limit: usize,
+    },
 }
+
+/// The most demand × candidate pairs a problem may hold: two tables of 8-byte costs, 640 MB.
+pub const MAX_PAIRS: usize = 40_000_000;
 
 /// Demand points × candidate sites.
 #[derive(Clone, Debug, PartialEq)]
@@ -60,6 +76,7 @@ impl Problem {
         required: Vec<usize>,
     ) -> Result<Self, ProblemError> {
         let demands = weights.len();
+        Self::check_size(demands, candidates)?;
         if costs.len() != demands * candidates {
             return Err(ProblemError::Shape {
                 demands,
@@ -99,6 +116,20 @@ impl Problem {
         })
     }
 
+    /// `Err(TooLarge)` when a table of `demands` × `candidates` would exceed [`MAX_PAIRS`]: check
+    /// before computing the costs.
+    pub fn check_size(demands: usize, candidates: usize) -> Result<(), ProblemError> {
+        if demands.saturating_mul(candidates) > MAX_PAIRS {
+            Err(ProblemError::TooLarge {
+                demands,
+                candidates,
+                limit: MAX_PAIRS,
+            })
+        } else {
+            Ok(())
+        }
+    }
+
     /// Number of demand points.
     pub fn demands(&self) -> usize {
         self.demands
@@ -132,6 +163,28 @@ impl Problem {
     /// Candidates that must be chosen, sorted.
     pub fn required(&self) -> &[usize] {
         &self.required
+    }
+
+    /// The same problem where a pair farther apart than `max_cost` costs `unserved_cost` instead:
+    /// a maximum distance for the p-median model, with being out of reach charged as a penalty
+    /// (pick `unserved_cost` well above `max_cost` so serving someone always beats not).
+    ///
+    /// ```
+    /// use mahalleh::analysis::location::Problem;
+    /// let problem = Problem::new(vec![1.0, 5.0, 9.0, 2.0], vec![1.0, 1.0], 2, vec![]).unwrap();
+    /// let capped = problem.with_max_cost(4.0, 100.0);
+    /// assert_eq!(capped.row(0), &[1.0, 100.0]);
+    /// assert_eq!(capped.column(0), &[1.0, 100.0]);
+    /// ```
+    pub fn with_max_cost(&self, max_cost: f64, unserved_cost: f64) -> Self {
+        let cap = |c: &f64| if *c > max_cost { unserved_cost } else { *c };
+        Self {
+            costs: self.costs.iter().map(cap).collect(),
+            by_candidate: self.by_candidate.iter().map(cap).collect(),
+            weights: self.weights.clone(),
+            required: self.required.clone(),
+            ..*self
+        }
     }
 
     /// The demand-weighted cost of serving everyone from the nearest of `sites`.

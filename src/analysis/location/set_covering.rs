@@ -3,9 +3,9 @@
 //! not hidden. Greedy cover with redundant sites dropped; a Lagrangian lower bound says how many
 //! sites any cover needs at least, and small instances are settled by trying every smaller cover.
 
-use super::Problem;
 use super::max_covering::Coverage;
 use super::moves::combinations;
+use super::{Cancelled, Problem, SolveControl};
 
 /// A cover and its quality.
 #[derive(Clone, Debug, PartialEq)]
@@ -29,8 +29,16 @@ impl SetCoverSolution {
     }
 }
 
-/// Covers every demand point with `must_cover[i]` that some candidate reaches within `radius`.
-pub fn solve_set_covering(problem: &Problem, radius: f64, must_cover: &[bool], iterations: usize) -> SetCoverSolution {
+/// Covers every demand point with `must_cover[i]` that some candidate reaches within `radius`,
+/// reporting progress to `control` and stopping with [`Cancelled`] when it is cancelled.
+pub fn solve_set_covering(
+    problem: &Problem,
+    radius: f64,
+    must_cover: &[bool],
+    iterations: usize,
+    control: &SolveControl,
+) -> Result<SetCoverSolution, Cancelled> {
+    control.plan(iterations as u64 / 10 + 1);
     let reach = Coverage::within(problem, radius);
     let n = problem.demands();
     let must = |i: usize| must_cover.get(i).copied().unwrap_or(true);
@@ -48,11 +56,13 @@ pub fn solve_set_covering(problem: &Problem, radius: f64, must_cover: &[bool], i
         .collect();
     let mut chosen = greedy_cover(problem, &reach, &open, &covered);
     drop_redundant(&reach, &open, required, &mut chosen);
-    let mut bound = required.len() + lower_bound(problem, &reach, &open, iterations);
+    let mut bound = required.len() + lower_bound(problem, &reach, &open, iterations, control);
+    control.check()?;
     let mut all: Vec<usize> = required.iter().copied().chain(chosen.iter().copied()).collect();
     // Small instances: look for a smaller cover by trying every one.
     let free: Vec<usize> = (0..problem.candidates()).filter(|j| !required.contains(j)).collect();
     while all.len() > bound && chosen.len() > 1 && combinations(free.len(), chosen.len() - 1) <= 200_000 {
+        control.check()?;
         match cover_of_size(&reach, &open, &free, chosen.len() - 1) {
             Some(smaller) => {
                 chosen = smaller;
@@ -62,11 +72,12 @@ pub fn solve_set_covering(problem: &Problem, radius: f64, must_cover: &[bool], i
         }
     }
     all.sort_unstable();
-    SetCoverSolution {
+    control.finish();
+    Ok(SetCoverSolution {
         chosen: all,
         uncoverable,
         bound: bound.min(required.len() + chosen.len()),
-    }
+    })
 }
 
 fn greedy_cover(problem: &Problem, reach: &Coverage, open: &[usize], covered: &[bool]) -> Vec<usize> {
@@ -141,7 +152,13 @@ fn cover_of_size(reach: &Coverage, open: &[usize], free: &[usize], k: usize) -> 
 
 /// Lagrangian bound on the sites needed for `open`: L(u) = Σ u_i + Σ_j min(0, 1 − Σ_{i ∈ j} u_i),
 /// maximised by subgradient steps, rounded up.
-fn lower_bound(problem: &Problem, reach: &Coverage, open: &[usize], iterations: usize) -> usize {
+fn lower_bound(
+    problem: &Problem,
+    reach: &Coverage,
+    open: &[usize],
+    iterations: usize,
+    control: &SolveControl,
+) -> usize {
     if open.is_empty() {
         return 0;
     }
@@ -154,7 +171,13 @@ fn lower_bound(problem: &Problem, reach: &Coverage, open: &[usize], iterations: 
     let mut best = 0.0f64;
     let mut scale = 1.0;
     let target = open.len() as f64;
-    for _ in 0..iterations.max(1) {
+    for step in 0..iterations.max(1) {
+        if control.is_cancelled() {
+            break;
+        }
+        if step % 10 == 9 {
+            control.advance(1);
+        }
         let mut value: f64 = u.iter().sum();
         let mut take = vec![false; m];
         for (j, t) in take.iter_mut().enumerate() {
@@ -209,7 +232,7 @@ mod tests {
             let required = if seed % 4 == 0 { vec![3] } else { Vec::new() };
             let problem = random_problem(seed, 30, 12, required.clone());
             let must: Vec<bool> = (0..30).map(|i| i % 3 != 0).collect();
-            let s = solve_set_covering(&problem, 30.0, &must, 300);
+            let s = solve_set_covering(&problem, 30.0, &must, 300, &SolveControl::default()).unwrap();
             let reach = Coverage::within(&problem, 30.0);
             // Everything coverable that must be covered is covered; the rest is reported.
             for i in (0..30).filter(|&i| must[i]) {
