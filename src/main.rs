@@ -38,7 +38,7 @@ enum Command {
     Generate(cli::generate::GenerateArgs),
     /// A map layout as PDF, SVG or PNG, from a plan or a district file.
     Export(cli::export::ExportArgs),
-    /// Suggest sites (p-median) with the quality of the answer.
+    /// Suggest office sites (p-median, maximal covering, set covering) with the quality of the answer.
     Suggest(cli::suggest::SuggestArgs),
 }
 

@@ -1,5 +1,5 @@
 //! The workbench driven through egui_kittest: the real app state, real clicks, hovers and typing.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
@@ -539,4 +539,112 @@ fn the_layout_dialog_edits_the_plan_and_previews_the_page() {
         harness.state().layout_dialog.edited().map(|l| l.title.as_str()),
         Some("")
     );
+}
+
+/// Runs frames until the suggest panel's search has ended (at most 60 s).
+fn wait_for_suggestion(harness: &mut Harness<'_, Workbench>) {
+    for _ in 0..2400 {
+        harness.run_steps(1);
+        if !harness.state().suggest.busy() {
+            harness.run_steps(2);
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    panic!("the suggestion did not come within 60 s");
+}
+
+#[test]
+fn suggesting_sites_and_accepting_them_as_proposed_offices() {
+    use mahalleh::model::{Command, OfficeStatus};
+    let mut bench = workbench(&sample_path());
+    // An approved office stays where it is and counts among the chosen.
+    let id = bench.plan.place_office([54.37, 31.9], "approved".into()).unwrap();
+    let mut approved = bench.plan.plan.office(id).unwrap().clone();
+    approved.status = OfficeStatus::Approved;
+    bench.plan.apply(Command::UpdateOffice(approved)).unwrap();
+    bench.suggest.new_sites = 3;
+    let mut harness = harness(bench);
+    harness.get_by_label("Suggest sites…").click();
+    harness.run_steps(2);
+    assert!(harness.state().suggest.open);
+    harness.get_by_label("Most residents within the radius").click();
+    harness.run_steps(1);
+    harness.get_by_label("Suggest").click();
+    harness.run_steps(1);
+    assert!(harness.state().suggest.busy(), "the search runs in the background");
+    wait_for_suggestion(&mut harness);
+    let result = harness.state().suggest.result.clone().expect("an answer");
+    assert_eq!(result.sites.len(), 3);
+    assert_eq!(result.kept, 1);
+    assert!(result.after.within_radius > result.before.within_radius);
+    assert!(result.sites.iter().all(|s| s.contribution > 0.0), "{:?}", result.sites);
+    // The answer in plain words, with its quality.
+    harness.get_by_label_contains("3 new offices bring");
+    harness.get_by_label_contains("Residents of marginal settlements count ×2");
+    // Three numbered violet diamonds wait on the map.
+    let marks = harness.state().suggest.marks(&harness.state().plan, Language::En);
+    assert_eq!(
+        marks.iter().map(|m| m.label.as_str()).collect::<Vec<_>>(),
+        ["1", "2", "3"]
+    );
+    // Accept the first: it becomes a proposed office named for the suggestion and its district.
+    harness.get_all_by_label("Accept").next().unwrap().click();
+    harness.run_steps(2);
+    let offices = &harness.state().plan.plan.offices;
+    assert_eq!(offices.len(), 2);
+    assert_eq!(offices[1].status, OfficeStatus::Proposed);
+    assert!(offices[1].name.starts_with("Suggestion 1 — "), "{}", offices[1].name);
+    assert_eq!(offices[1].lon_lat, result.sites[0].lon_lat);
+    assert_eq!(
+        harness.state().suggest.marks(&harness.state().plan, Language::En).len(),
+        2
+    );
+    // Accept all takes the other two in one step; one undo takes both back.
+    harness.get_by_label("Accept all").click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().plan.plan.offices.len(), 4);
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(2);
+    assert_eq!(harness.state().plan.plan.offices.len(), 2);
+    assert_eq!(
+        harness.state().suggest.marks(&harness.state().plan, Language::En).len(),
+        2
+    );
+    // Discard drops the answer and its marks.
+    harness.get_by_label("Discard").click();
+    harness.run_steps(2);
+    assert!(harness.state().suggest.result.is_none());
+    assert!(
+        harness
+            .state()
+            .suggest
+            .marks(&harness.state().plan, Language::En)
+            .is_empty()
+    );
+    assert_eq!(harness.state().plan.plan.offices.len(), 2, "accepted offices stay");
+}
+
+#[test]
+fn a_suggestion_can_be_cancelled_and_the_window_keeps_working() {
+    let mut bench = workbench(&sample_path());
+    // A fine grid of candidates makes a long search.
+    bench.suggest.candidates = mahalleh::ui::suggest_panel::CandidateKind::Grid;
+    bench.suggest.grid_spacing_m = 100.0;
+    bench.suggest.open = true;
+    let mut harness = harness(bench);
+    harness.get_by_label("Suggest").click();
+    harness.run_steps(2);
+    assert!(harness.state().suggest.busy());
+    harness.get_by_label("Cancel").click();
+    harness.run_steps(2);
+    assert!(!harness.state().suggest.busy());
+    harness.get_by_label("The search was cancelled.");
+    assert!(harness.state().suggest.result.is_none());
+    // The panel can search again at once.
+    harness.state_mut().suggest.candidates = mahalleh::ui::suggest_panel::CandidateKind::DistrictCentres;
+    harness.get_by_label("Suggest").click();
+    harness.run_steps(1);
+    wait_for_suggestion(&mut harness);
+    assert_eq!(harness.state().suggest.result.as_ref().map(|r| r.sites.len()), Some(5));
 }

@@ -64,7 +64,7 @@ pub struct SuggestArgs {
     /// Property holding each district's population (dotted path).
     #[arg(long, value_name = "PATH")]
     pub population_field: Option<String>,
-    /// Sites to choose (default: the OR-Library file's p).
+    /// Sites to choose, kept offices included (default: the OR-Library file's p; 5 on a map).
     #[arg(long)]
     pub p: Option<usize>,
     /// An OR-Library p-median file.

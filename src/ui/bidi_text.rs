@@ -106,9 +106,14 @@ pub fn bidi_widget_text(ui: &egui::Ui, text: &str) -> egui::WidgetText {
 
 /// Appends a section without letting egui merge it into the previous one of equal format, which
 /// would make both one shaping run with one direction.
+/// Appends `text` as a section; the invisible bidi controls (marks, embeddings, isolates) have
+/// done their work in the run order and are left out, as fonts draw them as boxes.
 fn push_section(job: &mut LayoutJob, text: &str, format: &TextFormat) {
     let start = job.text.len();
-    job.text.push_str(text);
+    job.text.extend(
+        text.chars()
+            .filter(|c| !matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')),
+    );
     job.sections.push(LayoutSection {
         leading_space: 0.0,
         byte_range: ByteIndex(start)..ByteIndex(job.text.len()),
@@ -260,6 +265,14 @@ mod tests {
     fn counts_before_persian_words_stay_at_the_right() {
         assert_eq!(on_screen("۳۲۳۱ محله\u{200c}ها"), "اههلحم ۳۲۳۱");
         assert_eq!(on_screen("۰ کنار گذاشته · ۱۳ هشدار"), "رادشه ۱۳ · هتشاذگ رانک ۰");
+    }
+
+    #[test]
+    fn isolated_persian_names_in_an_english_list_keep_their_order() {
+        // Without isolates the two names and their comma form one right-to-left run, reversed.
+        assert_eq!(on_screen("in: یزد, بم"), "in: مب ,دزی");
+        let listed = on_screen("in: \u{2068}یزد\u{2069}, \u{2068}بم\u{2069}");
+        assert_eq!(listed, "in: دزی, مب", "and the isolates themselves are not drawn");
     }
 
     #[test]

@@ -27,6 +27,10 @@ pub mod office_panel;
 pub mod offices_overlay;
 /// The plan being edited.
 pub mod plan_state;
+/// The "Suggest sites" panel.
+pub mod suggest_panel;
+/// Suggestions in plain words.
+pub mod suggest_words;
 /// The load warnings list.
 pub mod warnings;
 /// The workbench state and layout.

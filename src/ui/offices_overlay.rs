@@ -7,6 +7,7 @@ use egui::{Color32, Modifiers, Pos2, Rect, Stroke};
 use super::map::style::{color, colors};
 use super::map::{MapOverlay, MapScene, Mark, Projector};
 use super::plan_state::{BoxSelect, PlanState, Tool};
+use super::suggest_panel::{SuggestionMark, paint_suggestions};
 use crate::map::palette;
 use crate::model::{OfficeId, OfficeStatus};
 
@@ -21,6 +22,8 @@ pub struct OfficesOverlay<'a> {
     pub plan: &'a mut PlanState,
     /// The name given to a newly placed office.
     pub new_office_name: String,
+    /// Suggested sites waiting to be accepted, drawn above the offices.
+    pub suggestions: Vec<SuggestionMark>,
 }
 
 impl OfficesOverlay<'_> {
@@ -159,6 +162,8 @@ impl MapOverlay for OfficesOverlay<'_> {
     }
 
     fn paint(&self, painter: &egui::Painter, projector: &Projector, _scene: &MapScene) {
+        let catchment = self.plan.show_coverage.then_some(self.plan.plan.radius_m);
+        paint_suggestions(painter, projector, &self.suggestions, catchment);
         if let Some(b) = &self.plan.box_select {
             let r = Rect::from_two_pos(
                 projector.screen_from_lon_lat(b.from_lon_lat),

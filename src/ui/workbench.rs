@@ -18,6 +18,7 @@ use super::map::{MapScene, MapState, map_ui};
 use super::office_panel::{indicators_ui, office_editor_ui, office_list_ui};
 use super::offices_overlay::OfficesOverlay;
 use super::plan_state::{PlanState, Tool};
+use super::suggest_panel::{SuggestPanel, suggest_panel_ui};
 use super::warnings::warnings_ui;
 use crate::text::persian_digits;
 
@@ -59,6 +60,8 @@ pub struct Workbench {
     pub left_tab: LeftTab,
     /// The print layout dialog.
     pub layout_dialog: LayoutDialog,
+    /// The "Suggest sites" panel.
+    pub suggest: SuggestPanel,
     /// The radius being typed, until it is committed.
     radius_edit: Option<f64>,
     /// Where unsaved changes are kept against a crash (none: no autosave).
@@ -97,6 +100,7 @@ impl Default for Workbench {
             plan: PlanState::default(),
             left_tab: LeftTab::default(),
             layout_dialog: LayoutDialog::default(),
+            suggest: SuggestPanel::default(),
             radius_edit: None,
             recovery_path: None,
             autosave_every_s: AUTOSAVE_EVERY_S,
@@ -326,9 +330,11 @@ impl Workbench {
             });
         let map_output = egui::CentralPanel::no_frame()
             .show(ui, |ui| {
+                let suggestions = self.suggest.marks(&self.plan, lang);
                 let mut overlay = OfficesOverlay {
                     plan: &mut self.plan,
                     new_office_name: lang.tr(Msg::NewOffice).to_string(),
+                    suggestions,
                 };
                 map_ui(
                     ui,
@@ -355,6 +361,9 @@ impl Workbench {
                 selected: self.selection.iter().copied().collect(),
             };
             layout_dialog_ui(&ctx, &mut self.layout_dialog, &mut self.plan, scene, map, lang);
+            if let Some(lon_lat) = suggest_panel_ui(&ctx, &mut self.suggest, &mut self.plan, scene, lang) {
+                self.map.fly_to_lon_lat(lon_lat, now_s);
+            }
         }
     }
 
@@ -387,6 +396,15 @@ impl Workbench {
                 .clicked()
             {
                 self.layout_dialog.show(&self.plan);
+            }
+            if ui
+                .add_enabled(
+                    self.scene.is_some(),
+                    egui::Button::new(bidi_widget_text(ui, lang.tr(Msg::SuggestSites))),
+                )
+                .clicked()
+            {
+                self.suggest.open = true;
             }
             if ui.button(bidi_widget_text(ui, lang.tr(Msg::ExportOffices))).clicked()
                 && let Some(path) = rfd::FileDialog::new().add_filter("GeoJSON", &["geojson"]).save_file()
@@ -479,6 +497,13 @@ impl Workbench {
                 && r != self.plan.plan.radius_m
             {
                 let _ = self.plan.apply(crate::model::Command::SetRadius(r));
+            }
+            ui.separator();
+            if ui
+                .selectable_label(self.suggest.open, bidi_widget_text(ui, lang.tr(Msg::SuggestSites)))
+                .clicked()
+            {
+                self.suggest.open = !self.suggest.open;
             }
         });
     }

@@ -7,7 +7,7 @@
 use geo::{Contains, Distance, Geodesic, Point};
 use rayon::prelude::*;
 
-use super::{Problem, ProblemError};
+use super::{Problem, SolveControl, SuggestError};
 use crate::analysis::is_marginal;
 use crate::model::{DistrictLayer, FieldPath, Office, OfficeStatus};
 
@@ -79,14 +79,16 @@ pub struct MapProblem {
 
 /// Builds the problem: demand from `layer` placed as `demand` says, candidates from `source`,
 /// approved and operating `offices` required (added as candidates when the source does not hold
-/// them).
+/// them). The geodesic cost table is the long part: it reports progress to `control` and stops
+/// when cancelled.
 pub fn problem_from_plan(
     layer: &DistrictLayer,
     offices: &[Office],
     source: CandidateSource,
     demand: DemandPoints,
     weights: &DemandWeights,
-) -> Result<MapProblem, ProblemError> {
+    control: &SolveControl,
+) -> Result<MapProblem, SuggestError> {
     let field = weights
         .population_field
         .clone()
@@ -142,15 +144,24 @@ pub fn problem_from_plan(
         }
     }
     Problem::check_size(demand_lon_lat.len(), candidates.len())?;
+    control.plan(demand_lon_lat.len() as u64);
     let costs: Vec<f64> = demand_lon_lat
         .par_iter()
         .flat_map_iter(|&a| {
             let from = Point::new(a[0], a[1]);
-            candidates
-                .iter()
-                .map(move |&b| Geodesic.distance(from, Point::new(b[0], b[1])))
+            // A cancelled build fills the rest with zeros and is thrown away below.
+            let cancelled = control.is_cancelled();
+            control.advance(1);
+            candidates.iter().map(move |&b| {
+                if cancelled {
+                    0.0
+                } else {
+                    Geodesic.distance(from, Point::new(b[0], b[1]))
+                }
+            })
         })
         .collect();
+    control.check()?;
     let problem = Problem::new(costs, demand_weights, candidates.len(), required)?;
     Ok(MapProblem {
         problem,

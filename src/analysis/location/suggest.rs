@@ -118,8 +118,8 @@ pub struct SuggestedSite {
     pub district: Option<usize>,
     /// The placed office at this site, when candidates are the placed offices.
     pub existing_office: Option<OfficeId>,
-    /// What it adds. p-median: how much the demand-weighted distance (weight × metres) would grow
-    /// without it; covering models: the demand weight only it reaches within the radius.
+    /// What it adds. p-median: how much the demand-weighted geodesic distance (weight × metres)
+    /// would grow without it; covering models: the demand weight only it reaches within the radius.
     pub contribution: f64,
 }
 
@@ -155,6 +155,8 @@ pub struct Suggestion {
     pub gap: f64,
     /// The radius the reach figures use, metres.
     pub radius_m: f64,
+    /// The maximum distance applied, metres (p-median objectives then include penalties).
+    pub max_distance_m: Option<f64>,
     /// All demand weight.
     pub total_weight: f64,
     /// Reach of the kept offices alone.
@@ -189,7 +191,14 @@ pub fn suggest_sites(
             o
         })
         .collect();
-    let map = problem_from_plan(layer, &offices, request.candidates, request.demand, &request.weights)?;
+    let map = problem_from_plan(
+        layer,
+        &offices,
+        request.candidates,
+        request.demand,
+        &request.weights,
+        control,
+    )?;
     let geodesic = &map.problem;
     if geodesic.candidates() == 0 {
         return Err(SuggestError::NoCandidates);
@@ -237,7 +246,8 @@ pub fn suggest_sites(
     let contribution = |j: usize| -> f64 {
         let without: Vec<usize> = chosen.iter().copied().filter(|&k| k != j).collect();
         match request.model {
-            Model::PMedian => p_median_costs.p_median_objective(&without) - p_median_costs.p_median_objective(&chosen),
+            // On the true distances, also under a maximum distance: what a resident walks.
+            Model::PMedian => geodesic.p_median_objective(&without) - geodesic.p_median_objective(&chosen),
             _ => only_reached_by(geodesic, &chosen, j, radius_m),
         }
     };
@@ -278,6 +288,7 @@ pub fn suggest_sites(
         bound,
         gap,
         radius_m,
+        max_distance_m: request.max_distance_m.filter(|m| *m > 0.0),
         total_weight: (0..geodesic.demands()).map(|i| geodesic.weight(i)).sum(),
         before,
         after,
@@ -414,6 +425,7 @@ mod tests {
             CandidateSource::DistrictAnchors,
             DemandPoints::Spread { spacing_m: 300.0 },
             &DemandWeights::default(),
+            &SolveControl::default(),
         )
         .unwrap();
         assert!(
