@@ -1,7 +1,11 @@
 //! The p-median solver on OR-Library pmed1-pmed20: objective against the published optimum, the
 //! lower bound, the gap it proves and the time, one line per instance.
 //!
-//! `cargo bench --bench location [-- DIR]` (default: ../shared/data/orlib)
+//! Then the 3,231 US counties (when /tmp/us/counties.geojson is there) and suggestions on a
+//! generated 3,000-district map through `suggest_sites`, the window's path.
+//!
+//! `cargo bench --bench location [-- DIR]` (default: ../shared/data/orlib); `-- map` runs only
+//! the map part.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
@@ -11,6 +15,10 @@ use mahalleh::analysis::location::{SolveControl, SolveOptions, solve_p_median};
 use mahalleh::io::read_orlib;
 
 fn main() {
+    if std::env::args().any(|a| a == "map") {
+        map_suggestions();
+        return;
+    }
     let dir = std::env::args()
         .skip(1)
         .find(|a| !a.starts_with('-'))
@@ -60,6 +68,53 @@ fn main() {
         worst_excess * 100.0
     );
     counties();
+    map_suggestions();
+}
+
+/// The three models on a generated map of 3,000 districts (anchors as demand and candidates,
+/// 9 million geodesic pairs), ten new sites, 800 m: the time a planner waits in the window.
+fn map_suggestions() {
+    use mahalleh::analysis::location::{
+        CandidateSource, DemandPoints, DemandWeights, Model, SiteCount, SuggestRequest, problem_from_plan,
+        suggest_sites,
+    };
+    let path = std::env::temp_dir().join("mahalleh-bench-3000.geojson");
+    std::fs::write(&path, mahalleh::synth::bench_layer_geojson(3000)).unwrap();
+    let layer = mahalleh::io::load_district_layer(&path, &Default::default(), &mahalleh::io::no_progress).unwrap();
+    let t = Instant::now();
+    let map = problem_from_plan(
+        &layer,
+        &[],
+        CandidateSource::DistrictAnchors,
+        DemandPoints::Anchors,
+        &DemandWeights::default(),
+        &SolveControl::default(),
+    )
+    .unwrap();
+    println!(
+        "
+map of {} districts: cost table {} x {} in {:.2} s",
+        layer.districts.len(),
+        map.problem.demands(),
+        map.problem.candidates(),
+        t.elapsed().as_secs_f64()
+    );
+    for model in [Model::PMedian, Model::MaxCovering, Model::SetCovering] {
+        let request = SuggestRequest {
+            model,
+            sites: SiteCount::New(10),
+            ..SuggestRequest::default()
+        };
+        let t = Instant::now();
+        let s = suggest_sites(&layer, &[], &request, &SolveControl::default()).unwrap();
+        println!(
+            "map {}: {} sites, gap {:.2}%, {:.2} s (table included)",
+            model.name(),
+            s.chosen.len(),
+            s.gap * 100.0,
+            t.elapsed().as_secs_f64()
+        );
+    }
 }
 
 /// 3,231 US county points as demand (weight 1), every eighth as a candidate (404), great-circle

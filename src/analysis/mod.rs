@@ -1,5 +1,7 @@
 //! Spatial analysis on a plan: who the offices reach.
 
+/// Fast geodesic distances for large tables.
+pub mod chord_geodesic;
 /// Coverage of districts by office catchments.
 pub mod coverage;
 /// Geodesic circles.
@@ -7,5 +9,6 @@ pub mod geodesic_circle;
 /// Location-allocation: suggesting sites.
 pub mod location;
 
+pub use chord_geodesic::EarthPoint;
 pub use coverage::{Coverage, CoverageModel, CoverageSummary, DistrictCoverage, is_marginal};
 pub use geodesic_circle::geodesic_circle;
