@@ -2,36 +2,57 @@
 //! (each demand point served once), maximised by subgradient steps. Any multipliers give a valid
 //! bound, so the best one seen is kept; a greedy answer gives the target for the step size.
 
+use super::control::Incumbent;
 use super::{Problem, SolveControl};
 
+/// Row entries the subgradient steps may visit in all (with `n × p` per step for the
+/// subgradient): about half a second on one core.
+const VISIT_BUDGET: usize = 200_000_000;
+
+/// Past [`SETTLE_VISITS`], the steps stop once the bound is this close to the best objective
+/// found (relative); before, they go on towards a proof of optimality, which small instances
+/// reach in milliseconds.
+const CLOSE_ENOUGH: f64 = 1e-3;
+/// Row entries visited before a close-enough bound may stop the steps.
+const SETTLE_VISITS: usize = 30_000_000;
+
 /// A lower bound on the p-median objective with `p` sites (required sites count among them).
-/// A cancelled `control` stops the steps early; the bound is then still valid, only weaker.
-pub fn p_median_lower_bound(problem: &Problem, p: usize, iterations: usize, control: &SolveControl) -> f64 {
+/// The multipliers start from each point's cost in `start` (a good choice, e.g. greedy), and the
+/// steps aim at `incumbent`, which a search running alongside may lower. A cancelled `control`
+/// stops the steps early; the bound is then still valid, only weaker.
+pub fn p_median_lower_bound(
+    problem: &Problem,
+    p: usize,
+    start: &[usize],
+    iterations: usize,
+    incumbent: &Incumbent,
+    control: &SolveControl,
+) -> f64 {
     let n = problem.demands();
     let m = problem.candidates();
     if n == 0 || m == 0 {
         return 0.0;
     }
-    // Start from each point's cost to its nearest candidate: the bound is then already
-    // Σ w·nearest, which no choice can beat.
+    // Each point's cost in a good choice is the first multiplier, close to where the steps end.
     let mut lambda: Vec<f64> = (0..n)
         .map(|i| {
-            let nearest = problem.row(i).iter().copied().fold(f64::INFINITY, f64::min);
-            if nearest.is_finite() {
-                problem.weight(i) * nearest
+            let row = problem.row(i);
+            let assigned = start.iter().map(|&j| row[j]).fold(f64::INFINITY, f64::min);
+            if assigned.is_finite() {
+                problem.weight(i) * assigned
             } else {
                 0.0
             }
         })
         .collect();
-    // A good choice's objective (greedy, no local search) is the target of the steps.
-    let target = problem.p_median_objective(&super::p_median::greedy(problem, p));
     let required = problem.required();
     let mut best = f64::NEG_INFINITY;
     let mut step_scale = 2.0;
     let mut since_better = 0;
     // Each row's candidates from nearest to farthest: a row stops adding to ρ at the first
-    // candidate no cheaper than its multiplier, which is usually among the first few.
+    // candidate no cheaper than its multiplier. (Keeping only the nearest few sorted was tried:
+    // with few sites among many candidates the multipliers pass hundreds of them, and the rows
+    // that fall back to scanning cost more than the sort saves.)
     let by_cost: Vec<Vec<u32>> = {
         use rayon::prelude::*;
         (0..n)
@@ -47,8 +68,9 @@ pub fn p_median_lower_bound(problem: &Problem, p: usize, iterations: usize, cont
     let mut rho = vec![0.0; m];
     let mut open = vec![false; m];
     let mut order: Vec<usize> = (0..m).collect();
+    let mut visits = 0usize;
     for step in 0..iterations.max(1) {
-        if control.is_cancelled() {
+        if control.is_cancelled() || visits > VISIT_BUDGET {
             break;
         }
         if step % 10 == 9 {
@@ -60,6 +82,7 @@ pub fn p_median_lower_bound(problem: &Problem, p: usize, iterations: usize, cont
             let w = problem.weight(i);
             let row = problem.row(i);
             for &j in &by_cost[i] {
+                visits += 1;
                 let reduced = w * row[j as usize] - l;
                 if reduced >= 0.0 {
                     break;
@@ -94,11 +117,14 @@ pub fn p_median_lower_bound(problem: &Problem, p: usize, iterations: usize, cont
                 since_better = 0;
             }
         }
-        if step_scale < 1e-4 || target - best <= 1e-9 * target.abs().max(1.0) {
+        let target = incumbent.get();
+        let close = if visits > SETTLE_VISITS { CLOSE_ENOUGH } else { 1e-9 };
+        if step_scale < 1e-4 || target - best <= close * target.abs().max(1e-9) {
             break;
         }
         // Subgradient: 1 − (how many open sites serve i under the multipliers).
         let opened: Vec<usize> = (0..m).filter(|&j| open[j]).collect();
+        visits += n * opened.len();
         let mut g = vec![1.0; n];
         let mut norm = 0.0;
         for (i, gi) in g.iter_mut().enumerate() {

@@ -5,6 +5,7 @@
 
 use rayon::prelude::*;
 
+use super::control::Incumbent;
 use super::lagrangian::p_median_lower_bound;
 use super::moves::{combinations, kick, random_start};
 use super::{Cancelled, Problem, SolveControl};
@@ -71,31 +72,35 @@ pub fn solve_p_median(
         // More sites make more local optima: they get more kicks for the same work.
         kicks: options.kicks.min(KICK_WORK / cells * p.max(5) / 10),
         random_starts: options.random_starts.min(START_WORK / cells),
-        bound_iterations: options.bound_iterations.min(BOUND_WORK / cells).max(50),
         ..*options
     };
     control.plan(((options.random_starts + 1) * START_UNITS + options.kicks + options.bound_iterations / 10) as u64);
-    let mut starts: Vec<Vec<usize>> = vec![greedy(problem, p)];
+    let greedy_start = greedy(problem, p);
+    let incumbent = Incumbent::new(problem.p_median_objective(&greedy_start));
+    let mut starts: Vec<Vec<usize>> = vec![greedy_start.clone()];
     let mut rng = SplitMix64::new(options.seed);
     for _ in 0..options.random_starts {
         starts.push(random_start(problem, p, &mut rng));
     }
+    // The bound runs beside the whole search, starts and kicks alike.
     let (best, bound) = rayon::join(
         || {
-            starts
+            let (objective, chosen) = starts
                 .into_par_iter()
                 .map(|start| {
                     let chosen = interchange(problem, start, control);
                     control.advance(START_UNITS as u64);
-                    (problem.p_median_objective(&chosen), chosen)
+                    let objective = problem.p_median_objective(&chosen);
+                    incumbent.offer(objective);
+                    (objective, chosen)
                 })
                 .min_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)))
+                .unwrap_or((f64::INFINITY, Vec::new()));
+            perturb(problem, objective, chosen, options, &incumbent, control)
         },
-        || p_median_lower_bound(problem, p, options.bound_iterations, control),
+        || p_median_lower_bound(problem, p, &greedy_start, options.bound_iterations, &incumbent, control),
     );
-    control.check()?;
-    let (objective, chosen) = best.unwrap_or((f64::INFINITY, Vec::new()));
-    let (mut objective, mut chosen) = perturb(problem, objective, chosen, options, control)?;
+    let (mut objective, mut chosen) = best?;
     let mut bound = bound.min(objective);
     // Small enough to try every choice: the answer is then proven optimal.
     if objective - bound > 1e-9 * objective.abs().max(1.0)
@@ -126,8 +131,6 @@ const KICK_WORK: usize = 100_000_000;
 /// Table cells that buy one random start: seven on tables up to 570,000 cells, three on
 /// 3,231 × 404 (the greedy start is always made).
 const START_WORK: usize = 4_000_000;
-/// Cells the bound's subgradient steps may visit in all.
-const BOUND_WORK: usize = 400_000_000;
 
 /// Instances with at most this many choices are solved by trying them all.
 const ENUMERATE_LIMIT: u128 = 200_000;
@@ -169,6 +172,7 @@ fn perturb(
     objective: f64,
     chosen: Vec<usize>,
     options: &SolveOptions,
+    incumbent: &Incumbent,
     control: &SolveControl,
 ) -> Result<(f64, Vec<usize>), Cancelled> {
     let start = (objective, chosen);
@@ -192,6 +196,7 @@ fn perturb(
             let searched = interchange(problem, kicked, control);
             let o = problem.p_median_objective(&searched);
             if o < best.0 - 1e-9 * best.0.abs().max(1.0) {
+                incumbent.offer(o);
                 best = (o, searched);
             }
         }
