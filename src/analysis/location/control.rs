@@ -76,31 +76,6 @@ impl SolveControl {
     }
 }
 
-/// The best objective found so far, shared between a search (which lowers it) and its bound
-/// (which aims its steps at it and stops once close enough). Non-negative objectives only.
-#[derive(Debug)]
-pub struct Incumbent(AtomicU64);
-
-impl Incumbent {
-    /// Starts at `objective`.
-    pub fn new(objective: f64) -> Self {
-        Self(AtomicU64::new(objective.max(0.0).to_bits()))
-    }
-
-    /// The best objective so far.
-    pub fn get(&self) -> f64 {
-        f64::from_bits(self.0.load(Ordering::Relaxed))
-    }
-
-    /// Records `objective` when it is better (lower).
-    pub fn offer(&self, objective: f64) {
-        // Non-negative floats order as their bit patterns do.
-        if objective >= 0.0 {
-            self.0.fetch_min(objective.to_bits(), Ordering::Relaxed);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,15 +92,5 @@ mod tests {
         assert_eq!(control.check(), Ok(()));
         control.clone().cancel();
         assert_eq!(control.check(), Err(Cancelled));
-    }
-
-    #[test]
-    fn the_incumbent_keeps_the_lowest_objective() {
-        let best = Incumbent::new(10.0);
-        best.offer(12.5);
-        assert_eq!(best.get(), 10.0);
-        best.offer(3.25);
-        best.offer(f64::NAN);
-        assert_eq!(best.get(), 3.25);
     }
 }
