@@ -61,9 +61,14 @@ impl eframe::App for WorkbenchApp {
         }
     }
 
-    fn clear_color(&self, _visuals: &egui::Visuals) -> [f32; 4] {
-        // The map's background: the map is the only part of the window without a panel fill.
-        super::map::style::colors::BACKGROUND.to_normalized_gamma_f32()
+    fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
+        // The panels' colour (they are not filled, see `run_window`).
+        let panels = if visuals.dark_mode {
+            egui::Visuals::dark().panel_fill
+        } else {
+            egui::Visuals::light().panel_fill
+        };
+        panels.to_normalized_gamma_f32()
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
@@ -110,6 +115,10 @@ pub fn run_window(options: WindowOptions, sample_map: PathBuf) -> Result<(), efr
         native,
         Box::new(move |cc| {
             install_fonts(&cc.egui_ctx);
+            // Panels are not filled: the window's clear colour is their colour, and software GL
+            // saves blending half a million pixels a frame (the map clears its own rectangle).
+            cc.egui_ctx
+                .all_styles_mut(|style| style.visuals.panel_fill = egui::Color32::TRANSPARENT);
             let mut bench = Workbench::default();
             if let Some(storage) = cc.storage {
                 bench.recent = eframe::get_value(storage, RECENT_KEY).unwrap_or_default();

@@ -13,6 +13,7 @@ use eframe::glow::{self, HasContext};
 use egui::{Color32, Rect};
 
 use super::camera::Camera;
+use super::gl_cache::{CacheContent, CacheView, LayerCache};
 use super::scene::GpuBuffers;
 
 /// The shader program, shared by all layers.
@@ -44,6 +45,10 @@ pub struct GlMapRenderer {
     uploaded: Vec<GlBuffers>,
     /// The program and buffer of round marks, made at their first use.
     pub(super) marks: Option<super::gl_marks::GlMarks>,
+    /// The layer as an image of district ids, made at its first use.
+    cache: Option<LayerCache>,
+    /// Why the image could not be used (the layer is then drawn directly each frame).
+    pub cache_failure: Option<String>,
     /// Set when GL refused a shader or buffer; the map then draws on the CPU.
     pub failure: Option<String>,
 }
@@ -53,11 +58,18 @@ struct FrameRequest {
     colors: Arc<Vec<[u8; 4]>>,
     fill_buffers: Arc<GpuBuffers>,
     line_buffers: Arc<GpuBuffers>,
+    /// Index ranges in view, and in view with the image's margin.
     fills: Vec<Range<u32>>,
     lines: Vec<Range<u32>>,
+    image_fills: Vec<Range<u32>>,
+    image_lines: Vec<Range<u32>>,
     offset: [f32; 2],
     scale: [f32; 2],
     outline: Color32,
+    center_m: [f64; 2],
+    m_per_point: f64,
+    moving: bool,
+    layer: usize,
 }
 
 const VERTEX_SHADER: &str = r#"
@@ -96,6 +108,11 @@ pub struct LayerLook<'a> {
     pub line_buffers: &'a Arc<GpuBuffers>,
     /// Outline colour, or no outlines.
     pub outline: Option<Color32>,
+    /// Identity of the layer (while the camera moves, an image of it at another level of detail
+    /// or zoom may be shown).
+    pub layer: usize,
+    /// The camera is moving.
+    pub moving: bool,
 }
 
 /// Adds a paint callback that draws `look` as seen by `camera` into `rect`.
@@ -111,33 +128,49 @@ pub fn paint_districts(
         fill_buffers,
         line_buffers,
         outline,
+        layer,
+        moving,
     } = *look;
     let span_x = camera.m_per_point * f64::from(rect.width()) / 2.0;
     let span_y = camera.m_per_point * f64::from(rect.height()) / 2.0;
-    let view_m = camera.visible_m(rect);
-    let (fills, _) = fill_buffers.visible_ranges(view_m);
-    let lines = if outline.is_some() {
-        line_buffers.visible_ranges(view_m).1
-    } else {
-        Vec::new()
+    // What an image of the layer with its margin holds, for when one is drawn this frame.
+    let [[x0, y0], [x1, y1]] = camera.visible_m(rect);
+    let grow = super::gl_cache::MARGIN;
+    let (gx, gy) = ((x1 - x0) * grow, (y1 - y0) * grow);
+    let ranges = |view_m: [[f64; 2]; 2]| {
+        let (fills, _) = fill_buffers.visible_ranges(view_m);
+        let lines = if outline.is_some() {
+            line_buffers.visible_ranges(view_m).1
+        } else {
+            Vec::new()
+        };
+        (fills, lines)
     };
+    let (fills, lines) = ranges([[x0, y0], [x1, y1]]);
+    let (image_fills, image_lines) = ranges([[x0 - gx, y0 - gy], [x1 + gx, y1 + gy]]);
     let request = FrameRequest {
         colors: Arc::clone(colors),
         fill_buffers: Arc::clone(fill_buffers),
         line_buffers: Arc::clone(line_buffers),
         fills,
         lines,
+        image_fills,
+        image_lines,
         offset: [
             (fill_buffers.origin_m[0] - camera.center_m[0]) as f32,
             (fill_buffers.origin_m[1] - camera.center_m[1]) as f32,
         ],
         scale: [(1.0 / span_x) as f32, (1.0 / span_y) as f32],
         outline: outline.unwrap_or(Color32::TRANSPARENT),
+        center_m: camera.center_m,
+        m_per_point: camera.m_per_point,
+        moving,
+        layer,
     };
     let renderer = Arc::clone(renderer);
-    let callback = egui_glow::CallbackFn::new(move |_info, painter| {
+    let callback = egui_glow::CallbackFn::new(move |info, painter| {
         let Ok(mut renderer) = renderer.lock() else { return };
-        renderer.paint(painter.gl(), &request);
+        renderer.paint(painter.gl(), &info, painter.intermediate_fbo(), &request);
     });
     painter.add(egui::PaintCallback {
         rect,
@@ -145,13 +178,32 @@ pub fn paint_districts(
     });
 }
 
+/// Visible fill and outline indices above which the district image is shown instead of the
+/// geometry (measured with benches/frame_times.sh on Mesa llvmpipe: direct frames of 3,000
+/// districts took 10.5 ms below 50,000 indices, 11.8 ms to 100,000, 16.4 ms to 150,000; frames
+/// from the image 13-15 ms at any count).
+const HEAVY_INDICES: usize = 100_000;
+
 /// Buffer sets kept on the GPU; older ones whose layer is gone are freed.
 const MAX_UPLOADED: usize = 16;
 
 impl GlMapRenderer {
-    fn paint(&mut self, gl: &glow::Context, r: &FrameRequest) {
+    fn paint(
+        &mut self,
+        gl: &glow::Context,
+        info: &egui::PaintCallbackInfo,
+        target: Option<glow::Framebuffer>,
+        r: &FrameRequest,
+    ) {
         if self.failure.is_some() {
             return;
+        }
+        // The map's background (the window's clear colour is the panels'), within the scissor
+        // egui set to the map's rectangle: a clear, far cheaper on software GL than a quad.
+        let [br, bg, bb, ba] = super::style::colors::BACKGROUND.to_normalized_gamma_f32();
+        unsafe {
+            gl.clear_color(br, bg, bb, ba);
+            gl.clear(glow::COLOR_BUFFER_BIT);
         }
         if self.program.is_none() {
             match unsafe { create_program(gl) } {
@@ -168,13 +220,6 @@ impl GlMapRenderer {
         ) else {
             return;
         };
-        let (Some(p), Some(fb), Some(lb)) = (
-            &self.program,
-            self.uploaded.get(fill_index),
-            self.uploaded.get(line_index),
-        ) else {
-            return;
-        };
         if !self
             .colors
             .as_ref()
@@ -188,8 +233,66 @@ impl GlMapRenderer {
                 }
             }
         }
-        let Some((color_texture, _)) = &self.colors else { return };
-        let [red, green, blue, alpha] = r.outline.to_normalized_gamma_f32();
+        let (Some(p), Some(fb), Some(lb), Some((color_texture, _))) = (
+            &self.program,
+            self.uploaded.get(fill_index),
+            self.uploaded.get(line_index),
+            &self.colors,
+        ) else {
+            return;
+        };
+        let line_color = r.outline.to_normalized_gamma_f32();
+        if self.cache.is_none() && self.cache_failure.is_none() {
+            match unsafe { LayerCache::new(gl, COLOR_TABLE_WIDTH) } {
+                Ok(cache) => self.cache = Some(cache),
+                Err(e) => self.cache_failure = Some(e),
+            }
+        }
+        if let Some(cache) = &mut self.cache {
+            let v = info.viewport_in_pixels();
+            let view = CacheView {
+                center_m: r.center_m,
+                m_per_px: r.m_per_point / f64::from(info.pixels_per_point),
+                viewport_px: [v.left_px, v.from_bottom_px, v.width_px, v.height_px],
+                moving: r.moving,
+                content: CacheContent {
+                    layer: r.layer,
+                    fill: Arc::as_ptr(&r.fill_buffers) as usize,
+                    line: Arc::as_ptr(&r.line_buffers) as usize,
+                    outline: r.outline != Color32::TRANSPARENT,
+                },
+            };
+            // Light views are drawn directly: on software GL a screen of texel fetches costs
+            // more than ~100,000 indices of flat triangles and lines. Heavy ones come from the
+            // image; while the camera moves it is not redrawn (a screen and its margins of full
+            // detail at once would stall the motion), and the coarse geometry is drawn instead.
+            let indices: usize = r.fills.iter().chain(&r.lines).map(|x| x.len()).sum();
+            let draw_directly = indices < HEAVY_INDICES || (view.moving && cache.needs_drawing(&view));
+            if !draw_directly && cache.needs_drawing(&view) {
+                let started = unsafe { cache.start_drawing(gl, &view, r.fill_buffers.origin_m) };
+                if let Err(e) = started {
+                    unsafe { cache.finish_drawing(gl, info, target) };
+                    if let Some(cache) = self.cache.take() {
+                        unsafe { cache.destroy(gl) };
+                    }
+                    self.cache_failure = Some(e);
+                    return self.paint(gl, info, target, r);
+                }
+                unsafe {
+                    draw_layer(gl, fb, lb, &r.image_fills, &r.image_lines, || {
+                        cache.drawing_lines(gl, true)
+                    });
+                    cache.finish_drawing(gl, info, target);
+                }
+            }
+            let colors = (*color_texture, Arc::as_ptr(&r.colors) as usize);
+            let background = super::style::colors::BACKGROUND.to_normalized_gamma_f32();
+            if !draw_directly {
+                unsafe { cache.show(gl, info, target, &view, colors, line_color, background) };
+                return;
+            }
+        }
+        let [red, green, blue, alpha] = line_color;
         unsafe {
             gl.use_program(Some(p.program));
             gl.active_texture(glow::TEXTURE0);
@@ -201,32 +304,9 @@ impl GlMapRenderer {
             gl.uniform_2_f32(p.u_scale.as_ref(), r.scale[0], r.scale[1]);
             gl.uniform_4_f32(p.u_line_color.as_ref(), red, green, blue, alpha);
             gl.uniform_1_f32(p.u_use_line_color.as_ref(), 0.0);
-            gl.bind_vertex_array(Some(fb.vertex_array));
-            gl.bind_buffer(glow::ELEMENT_ARRAY_BUFFER, Some(fb.fill_indices));
-            for range in &r.fills {
-                gl.draw_elements(
-                    glow::TRIANGLES,
-                    range.len() as i32,
-                    glow::UNSIGNED_INT,
-                    range.start as i32 * 4,
-                );
-            }
-            if !r.lines.is_empty() {
-                gl.uniform_1_f32(p.u_use_line_color.as_ref(), 1.0);
-                gl.bind_vertex_array(Some(lb.vertex_array));
-                gl.bind_buffer(glow::ELEMENT_ARRAY_BUFFER, Some(lb.line_indices));
-                gl.enable(glow::PRIMITIVE_RESTART_FIXED_INDEX);
-                for range in &r.lines {
-                    gl.draw_elements(
-                        glow::LINE_STRIP,
-                        range.len() as i32,
-                        glow::UNSIGNED_INT,
-                        range.start as i32 * 4,
-                    );
-                }
-                gl.disable(glow::PRIMITIVE_RESTART_FIXED_INDEX);
-            }
-            gl.bind_vertex_array(None);
+            draw_layer(gl, fb, lb, &r.fills, &r.lines, || {
+                gl.uniform_1_f32(p.u_use_line_color.as_ref(), 1.0)
+            });
             gl.bind_texture(glow::TEXTURE_2D, None);
             gl.use_program(None);
             gl.enable(glow::BLEND);
@@ -280,6 +360,40 @@ impl GlMapRenderer {
         if let Some(marks) = self.marks.take() {
             unsafe { marks.destroy(gl) };
         }
+        if let Some(cache) = self.cache.take() {
+            unsafe { cache.destroy(gl) };
+        }
+    }
+}
+
+/// Draws the fill triangles in `fills` of `fb`, then (after `before_lines`) the outline strips
+/// in `lines` of `lb`, with the program and uniforms already set.
+unsafe fn draw_layer(
+    gl: &glow::Context,
+    fb: &GlBuffers,
+    lb: &GlBuffers,
+    fills: &[Range<u32>],
+    lines: &[Range<u32>],
+    before_lines: impl FnOnce(),
+) {
+    let draw = |mode: u32, ranges: &[Range<u32>]| {
+        for range in ranges {
+            unsafe { gl.draw_elements(mode, range.len() as i32, glow::UNSIGNED_INT, range.start as i32 * 4) };
+        }
+    };
+    unsafe {
+        gl.bind_vertex_array(Some(fb.vertex_array));
+        gl.bind_buffer(glow::ELEMENT_ARRAY_BUFFER, Some(fb.fill_indices));
+        draw(glow::TRIANGLES, fills);
+        if !lines.is_empty() {
+            before_lines();
+            gl.bind_vertex_array(Some(lb.vertex_array));
+            gl.bind_buffer(glow::ELEMENT_ARRAY_BUFFER, Some(lb.line_indices));
+            gl.enable(glow::PRIMITIVE_RESTART_FIXED_INDEX);
+            draw(glow::LINE_STRIP, lines);
+            gl.disable(glow::PRIMITIVE_RESTART_FIXED_INDEX);
+        }
+        gl.bind_vertex_array(None);
     }
 }
 

@@ -4,6 +4,8 @@
 pub mod camera;
 /// Drawing with egui meshes.
 pub mod cpu_paint;
+/// The district layer as an image of district ids, for panning and zooming.
+pub mod gl_cache;
 /// Drawing round marks with OpenGL.
 pub mod gl_marks;
 /// Drawing with OpenGL buffers.

@@ -60,6 +60,8 @@ pub struct MapState {
     pub last_rect: Option<Rect>,
     /// The camera of the last frame, to tell when it has come to rest.
     last_camera: Option<Camera>,
+    /// When the camera last changed (egui time, seconds).
+    camera_changed_s: f64,
     /// The current drag took hold of an overlay item.
     grabbed: bool,
     /// A restored view that the next layer load must not replace.
@@ -81,6 +83,7 @@ impl Default for MapState {
             show_labels: true,
             last_rect: None,
             last_camera: None,
+            camera_changed_s: 0.0,
             grabbed: false,
             keep_view: false,
             flight: None,
@@ -148,8 +151,12 @@ const FILL_TOLERANCE_POINTS: f64 = 1.0;
 const LINE_TOLERANCE_POINTS: f64 = 2.0;
 /// While the camera moves, simplification tolerances are multiplied by this.
 const MOVING_DETAIL_FACTOR: f64 = 2.0;
+/// Seconds without camera change after which the camera counts as settled.
+const SETTLE_S: f64 = 0.15;
 /// Below this median district size on screen (points) outlines are not drawn.
 const MIN_OUTLINED_POINTS: f64 = 4.0;
+/// The same while the camera moves.
+const MOVING_MIN_OUTLINED_POINTS: f64 = 16.0;
 /// Arrow-key panning speed in view widths per second.
 const KEY_PAN_PER_S: f32 = 0.8;
 
@@ -327,11 +334,18 @@ pub fn map_ui(
 
     // Drawing.
     let painter = ui.painter_at(rect);
-    // The background is the window's clear colour (see `app.rs`), so no full-map quad is drawn.
+    // The background is cleared by the GL paint callback (no full-map quad is blended).
     let visible = visible_districts(scene, &state.camera, rect);
     // While the camera moves, draw coarser and without labels; the frame after it rests is drawn
     // in full. Software GL keeps up with interaction that way.
     let moving = state.last_camera != Some(state.camera) || state.flight.is_some();
+    let now_s = ui.input(|i| i.time);
+    if moving {
+        state.camera_changed_s = now_s;
+    }
+    // The camera has not changed for a while: wheel clicks and drags come in bursts, and the
+    // district image (`gl_cache`) is redrawn in full only once a burst is over.
+    let settled = now_s - state.camera_changed_s >= SETTLE_S;
     let detail = if moving { MOVING_DETAIL_FACTOR } else { 1.0 };
     let fill_level = scene.level_for(state.camera.m_per_point, FILL_TOLERANCE_POINTS * detail);
     let line_level = scene.level_for(state.camera.m_per_point, LINE_TOLERANCE_POINTS * detail);
@@ -339,13 +353,22 @@ pub fn map_ui(
         && state.gl.lock().map(|g| g.failure.is_none()).unwrap_or(false)
         && gl_precise_enough(&fill_level.buffers, &state.camera);
     if gl_ok {
-        let outlines_visible = scene.median_size_m / state.camera.m_per_point >= MIN_OUTLINED_POINTS;
+        // While moving, outlines of small districts are left out: at overview scales they are
+        // most of software GL's work, and the fills alone read well for a moment.
+        let min_outlined = if moving {
+            MOVING_MIN_OUTLINED_POINTS
+        } else {
+            MIN_OUTLINED_POINTS
+        };
+        let outlines_visible = scene.median_size_m / state.camera.m_per_point >= min_outlined;
         let outline = outlines_visible.then_some(colors::OUTLINE);
         let look = gl_paint::LayerLook {
             colors: &state.district_colors,
             fill_buffers: &fill_level.buffers,
             line_buffers: &line_level.buffers,
             outline,
+            layer: std::sync::Arc::as_ptr(&scene.layer) as usize,
+            moving: !settled,
         };
         gl_paint::paint_districts(&painter, &state.gl, &look, &state.camera, rect);
     } else {
@@ -368,7 +391,12 @@ pub fn map_ui(
     if moving {
         // One more frame once the camera rests, with full detail and labels.
         ui.ctx().request_repaint_after(std::time::Duration::from_millis(80));
-    } else if state.show_labels {
+    } else if !settled {
+        // And one once it has settled, when the district image is redrawn in full.
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_secs_f64(SETTLE_S));
+    }
+    if !moving && state.show_labels {
         paint_labels(&painter, scene, &state.camera, rect, &visible, state.label_size);
     }
     paint_scale_bar(&painter, &state.camera, rect, persian);
