@@ -1,7 +1,7 @@
 //! The district layer kept as an image of district ids, a margin larger than the view, so that
 //! panning and zooming redraw a screen of pixels instead of every district's triangles and
 //! outlines (which software GL pays for on the UI thread). The ids are coloured from the
-//! district colour table into a second image, which is copied to the screen (one texel fetch
+//! district colour table into a second image, which is copied to the screen (one nearest sample
 //! per pixel; a framebuffer blit was tried and stalled the UI thread in Mesa); while the colours change every frame (an office being dragged) the ids are coloured
 //! straight onto the screen instead, so live coverage shading never redraws the geometry. The
 //! id image is redrawn when the view leaves it, when the camera rests at another zoom or level
@@ -86,15 +86,26 @@ void main() {
 }
 "#;
 
-/// Each screen pixel's texel of the coloured image: one fetch.
+/// The rectangle over the viewport with the coloured image's coordinates at its corners.
+const COPY_VERTEX_SHADER: &str = r#"
+uniform vec2 u_uv0;
+uniform vec2 u_uv1;
+out vec2 v_uv;
+void main() {
+    vec2 corner = vec2(float(gl_VertexID & 1), float(gl_VertexID >> 1));
+    gl_Position = vec4(corner * 2.0 - 1.0, 0.0, 1.0);
+    v_uv = mix(u_uv0, u_uv1, corner);
+}
+"#;
+
+/// One nearest sample per pixel and nothing else: the shape Mesa's llvmpipe copies on its fast
+/// linear path.
 const COPY_FRAGMENT_SHADER: &str = r#"
 uniform sampler2D u_image;
-uniform vec2 u_texel_scale;
-uniform vec2 u_texel_offset;
+in vec2 v_uv;
 out vec4 out_color;
 void main() {
-    ivec2 t = ivec2(floor(gl_FragCoord.xy * u_texel_scale + u_texel_offset));
-    out_color = texelFetch(u_image, t, 0);
+    out_color = texture(u_image, v_uv);
 }
 "#;
 
@@ -203,9 +214,8 @@ impl LayerCache {
                 &format!("#define COLOR_TABLE_WIDTH {color_table_width}\n{SHOW_FRAGMENT_SHADER}"),
                 &[],
             )?;
-            let copy_program = compile_program(gl, "map copy", SHOW_VERTEX_SHADER, COPY_FRAGMENT_SHADER, &[])?;
-            let copy =
-                ["u_image", "u_texel_scale", "u_texel_offset"].map(|name| gl.get_uniform_location(copy_program, name));
+            let copy_program = compile_program(gl, "map copy", COPY_VERTEX_SHADER, COPY_FRAGMENT_SHADER, &[])?;
+            let copy = ["u_image", "u_uv0", "u_uv1"].map(|name| gl.get_uniform_location(copy_program, name));
             let [texture, color_texture] = [gl.create_texture()?, gl.create_texture()?];
             for t in [texture, color_texture] {
                 gl.bind_texture(glow::TEXTURE_2D, Some(t));
@@ -386,15 +396,18 @@ impl LayerCache {
                     self.finish_drawing(gl, info, target);
                     self.colored_with = Some(colors_id);
                 }
-                // Out-of-image texels cannot occur: the view lies inside the image.
-                let [u_image, u_scale, u_offset] = &self.copy;
+                // The image coordinates of the viewport's corners (the view lies inside it).
+                let v = view.viewport_px;
+                let uv =
+                    |k: usize, edge: i32| ((f64::from(edge) * scale + offset[k]) / f64::from(held.size_px[k])) as f32;
+                let [u_image, u_uv0, u_uv1] = &self.copy;
                 gl.use_program(Some(self.copy_program));
                 gl.disable(glow::BLEND);
                 gl.active_texture(glow::TEXTURE0);
                 gl.bind_texture(glow::TEXTURE_2D, Some(self.color_texture));
                 gl.uniform_1_i32(u_image.as_ref(), 0);
-                gl.uniform_2_f32(u_scale.as_ref(), scale as f32, scale as f32);
-                gl.uniform_2_f32(u_offset.as_ref(), offset[0] as f32, offset[1] as f32);
+                gl.uniform_2_f32(u_uv0.as_ref(), uv(0, v[0]), uv(1, v[1]));
+                gl.uniform_2_f32(u_uv1.as_ref(), uv(0, v[0] + v[2]), uv(1, v[1] + v[3]));
                 gl.bind_vertex_array(Some(self.empty_vertex_array));
                 gl.draw_arrays(glow::TRIANGLE_STRIP, 0, 4);
                 gl.bind_vertex_array(None);

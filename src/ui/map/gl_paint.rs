@@ -179,10 +179,9 @@ pub fn paint_districts(
 }
 
 /// Visible fill and outline indices above which the district image is shown instead of the
-/// geometry (measured with benches/frame_times.sh on Mesa llvmpipe: direct frames of 3,000
-/// districts took 10.5 ms below 50,000 indices, 11.8 ms to 100,000, 16.4 ms to 150,000; frames
-/// from the image 13-15 ms at any count).
-const HEAVY_INDICES: usize = 100_000;
+/// geometry. Measured with benches/frame_times.sh on Mesa llvmpipe (3,000 districts, 200
+/// offices), p95: 100,000 gave 16.4-17.1 ms, 50,000 15.2-15.7 ms, 25,000 15.5-16.8 ms.
+const HEAVY_INDICES: usize = 50_000;
 
 /// Buffer sets kept on the GPU; older ones whose layer is gone are freed.
 const MAX_UPLOADED: usize = 16;
@@ -262,8 +261,8 @@ impl GlMapRenderer {
                     outline: r.outline != Color32::TRANSPARENT,
                 },
             };
-            // Light views are drawn directly: on software GL a screen of texel fetches costs
-            // more than ~100,000 indices of flat triangles and lines. Heavy ones come from the
+            // Light views are drawn directly: on software GL a screen of texture samples costs
+            // more than a few tens of thousands of indices of flat triangles and lines. Heavy ones come from the
             // image; while the camera moves it is not redrawn (a screen and its margins of full
             // detail at once would stall the motion), and the coarse geometry is drawn instead.
             let indices: usize = r.fills.iter().chain(&r.lines).map(|x| x.len()).sum();
