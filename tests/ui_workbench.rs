@@ -648,3 +648,11 @@ fn a_suggestion_can_be_cancelled_and_the_window_keeps_working() {
     wait_for_suggestion(&mut harness);
     assert_eq!(harness.state().suggest.result.as_ref().map(|r| r.sites.len()), Some(5));
 }
+
+#[test]
+fn a_map_without_opengl_says_so_in_the_status_bar() {
+    let bench = workbench(&sample_path());
+    bench.map.gl.lock().unwrap().failure = Some("map shader did not compile: test".into());
+    let harness = harness(bench);
+    harness.get_by_label("Map drawn without OpenGL (slower)");
+}

@@ -148,6 +148,7 @@ pub enum Msg {
     Adds,
     WasCancelled,
     AlreadyPlaced,
+    NoGl,
 }
 
 impl Language {
@@ -292,6 +293,7 @@ impl Language {
                 Adds => "افزوده",
                 WasCancelled => "جستجو لغو شد.",
                 AlreadyPlaced => "دفتر موجود",
+                NoGl => "نقشه بدون OpenGL کشیده می‌شود (کندتر)",
             },
             Self::En => match msg {
                 File => "File",
@@ -430,6 +432,7 @@ impl Language {
                 Adds => "Adds",
                 WasCancelled => "The search was cancelled.",
                 AlreadyPlaced => "placed office",
+                NoGl => "Map drawn without OpenGL (slower)",
             },
         }
     }

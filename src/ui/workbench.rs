@@ -766,6 +766,14 @@ impl Workbench {
                     ui.add(BidiLabel::new(&scene.layer.label(i)));
                 }
             }
+            // OpenGL refused a shader or buffer: the map still draws, on the CPU, more slowly.
+            let gl_failure = self.map.gl.lock().ok().and_then(|g| g.failure.clone());
+            if let Some(reason) = gl_failure {
+                ui.separator();
+                let color = ui.visuals().warn_fg_color;
+                ui.add(BidiLabel::new(self.lang.tr(Msg::NoGl)).color(color))
+                    .on_hover_text(reason);
+            }
         });
     }
 }
