@@ -647,6 +647,12 @@ fn a_suggestion_can_be_cancelled_and_the_window_keeps_working() {
     harness.run_steps(1);
     wait_for_suggestion(&mut harness);
     assert_eq!(harness.state().suggest.result.as_ref().map(|r| r.sites.len()), Some(5));
+    // Another layer drops suggestions made for this one's districts.
+    let layer = common::load(&sample_path()).unwrap();
+    harness
+        .state_mut()
+        .set_scene(MapScene::new(Arc::new(layer)), sample_path());
+    assert!(harness.state().suggest.result.is_none());
 }
 
 #[test]

@@ -155,6 +155,9 @@ impl Workbench {
         self.remember(&path);
         self.path = Some(path);
         self.plan.set_layer(std::sync::Arc::clone(&scene.layer));
+        // Suggestions were for the previous layer's districts.
+        self.suggest.cancel();
+        self.suggest.discard();
         self.scene = Some(scene);
         self.error = None;
     }
