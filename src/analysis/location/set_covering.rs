@@ -1,7 +1,9 @@
 //! The set covering problem (LSCP): the fewest sites that put every demand point that must be
 //! covered within the service radius of one of them. Points no candidate reaches are reported,
-//! not hidden. Greedy cover with redundant sites dropped; a Lagrangian lower bound says how many
-//! sites any cover needs at least, and small instances are settled by trying every smaller cover.
+//! not hidden. A greedy cover, and covers built from the Lagrangian relaxation's sites as its
+//! subgradient steps go (Beasley's heuristic), each with redundant sites dropped; the relaxation's
+//! bound says how many sites any cover needs at least, and small instances are settled by trying
+//! every smaller cover.
 
 use super::max_covering::Coverage;
 use super::moves::combinations;
@@ -54,10 +56,23 @@ pub fn solve_set_covering(
     let open: Vec<usize> = (0..n)
         .filter(|&i| must(i) && !covered[i] && !reach.of_demand[i].is_empty())
         .collect();
-    let mut chosen = greedy_cover(problem, &reach, &open, &covered);
-    drop_redundant(&reach, &open, required, &mut chosen);
-    let mut bound = required.len() + lower_bound(problem, &reach, &open, iterations, control);
+    let mut is_open = vec![false; n];
+    for &i in &open {
+        is_open[i] = true;
+    }
+    let mut allowed = vec![true; problem.candidates()];
+    for &j in required {
+        allowed[j] = false;
+    }
+    let greedy = complete_cover(&reach, &is_open, &allowed, &[], &vec![0.0; problem.candidates()]);
+    let (lower, lagrangian) = lower_bound(&reach, &open, &allowed, greedy.clone(), iterations, control);
     control.check()?;
+    let mut chosen = if lagrangian.len() < greedy.len() {
+        lagrangian
+    } else {
+        greedy
+    };
+    let mut bound = required.len() + lower;
     let mut all: Vec<usize> = required.iter().copied().chain(chosen.iter().copied()).collect();
     // Small instances: look for a smaller cover by trying every one.
     let free: Vec<usize> = (0..problem.candidates()).filter(|j| !required.contains(j)).collect();
@@ -80,50 +95,72 @@ pub fn solve_set_covering(
     })
 }
 
-fn greedy_cover(problem: &Problem, reach: &Coverage, open: &[usize], covered: &[bool]) -> Vec<usize> {
-    let mut covered = covered.to_vec();
-    let mut left = open.iter().filter(|&&i| !covered[i]).count();
-    let mut chosen = Vec::new();
+/// Completes `start` to a cover of the open points (those with `is_open`): adds the `allowed`
+/// site reaching the most uncovered points (ties: lower `priority`, then lower index) until all
+/// are covered, then drops sites whose points the others still cover, those reaching the fewest
+/// open points first. Returns the sites, sorted.
+fn complete_cover(
+    reach: &Coverage,
+    is_open: &[bool],
+    allowed: &[bool],
+    start: &[usize],
+    priority: &[f64],
+) -> Vec<usize> {
+    let m = allowed.len();
+    let mut count = vec![0u32; is_open.len()];
+    let mut in_cover = vec![false; m];
+    let mut chosen: Vec<usize> = Vec::new();
+    let add = |j: usize, count: &mut [u32], in_cover: &mut [bool], chosen: &mut Vec<usize>| {
+        in_cover[j] = true;
+        chosen.push(j);
+        for &i in &reach.of_candidate[j] {
+            count[i] += 1;
+        }
+    };
+    for &j in start.iter().filter(|&&j| allowed[j]) {
+        if !in_cover[j] {
+            add(j, &mut count, &mut in_cover, &mut chosen);
+        }
+    }
+    let mut left = (0..is_open.len()).filter(|&i| is_open[i] && count[i] == 0).count();
     while left > 0 {
-        let best = (0..problem.candidates())
-            .filter(|j| !chosen.contains(j) && !problem.required().contains(j))
+        let best = (0..m)
+            .filter(|&j| allowed[j] && !in_cover[j])
             .map(|j| {
                 let gain = reach.of_candidate[j]
                     .iter()
-                    .filter(|&&i| !covered[i] && open.binary_search(&i).is_ok())
+                    .filter(|&&i| is_open[i] && count[i] == 0)
                     .count();
                 (gain, j)
             })
-            .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+            .max_by(|a, b| {
+                a.0.cmp(&b.0)
+                    .then(priority[b.1].total_cmp(&priority[a.1]))
+                    .then(b.1.cmp(&a.1))
+            });
         let Some((gain, j)) = best else { break };
         if gain == 0 {
             break;
         }
-        chosen.push(j);
-        for &i in &reach.of_candidate[j] {
-            if !covered[i] && open.binary_search(&i).is_ok() {
-                left -= 1;
+        left -= gain;
+        add(j, &mut count, &mut in_cover, &mut chosen);
+    }
+    // Redundant sites: every open point they reach is reached by another chosen site.
+    let open_degree = |j: usize| reach.of_candidate[j].iter().filter(|&&i| is_open[i]).count();
+    chosen.sort_by_key(|&j| (open_degree(j), j));
+    let mut kept = Vec::with_capacity(chosen.len());
+    for j in chosen {
+        let redundant = reach.of_candidate[j].iter().all(|&i| !is_open[i] || count[i] >= 2);
+        if redundant {
+            for &i in &reach.of_candidate[j] {
+                count[i] -= 1;
             }
-            covered[i] = true;
+        } else {
+            kept.push(j);
         }
     }
-    chosen
-}
-
-/// Drops chosen sites whose points the others (and the required sites) still cover, latest first.
-fn drop_redundant(reach: &Coverage, open: &[usize], required: &[usize], chosen: &mut Vec<usize>) {
-    let mut k = chosen.len();
-    while k > 0 {
-        k -= 1;
-        let without: Vec<usize> = required
-            .iter()
-            .copied()
-            .chain(chosen.iter().enumerate().filter(|&(x, _)| x != k).map(|(_, &j)| j))
-            .collect();
-        if covers_all(reach, open, &without) {
-            chosen.remove(k);
-        }
-    }
+    kept.sort_unstable();
+    kept
 }
 
 fn covers_all(reach: &Coverage, open: &[usize], sites: &[usize]) -> bool {
@@ -151,26 +188,35 @@ fn cover_of_size(reach: &Coverage, open: &[usize], free: &[usize], k: usize) -> 
 }
 
 /// Lagrangian bound on the sites needed for `open`: L(u) = Σ u_i + Σ_j min(0, 1 − Σ_{i ∈ j} u_i),
-/// maximised by subgradient steps, rounded up.
+/// maximised by subgradient steps, rounded up. Every few steps the sites with negative reduced
+/// cost, completed greedily, give a cover (Beasley's heuristic); the smallest seen, starting with
+/// `best`, is returned with the bound and aims the steps.
 fn lower_bound(
-    problem: &Problem,
     reach: &Coverage,
     open: &[usize],
+    allowed: &[bool],
+    mut best_cover: Vec<usize>,
     iterations: usize,
     control: &SolveControl,
-) -> usize {
+) -> (usize, Vec<usize>) {
     if open.is_empty() {
-        return 0;
+        return (0, best_cover);
     }
-    let m = problem.candidates();
+    let m = allowed.len();
+    let n = reach.of_demand.len();
+    let mut position = vec![usize::MAX; n];
+    let mut is_open = vec![false; n];
+    for (k, &i) in open.iter().enumerate() {
+        position[i] = k;
+        is_open[i] = true;
+    }
     let mut u: Vec<f64> = open
         .iter()
         .map(|&i| 1.0 / reach.of_demand[i].len().max(1) as f64)
         .collect();
-    let position = |i: usize| open.binary_search(&i).ok();
     let mut best = 0.0f64;
     let mut scale = 1.0;
-    let target = open.len() as f64;
+    let mut reduced = vec![0.0; m];
     for step in 0..iterations.max(1) {
         if control.is_cancelled() {
             break;
@@ -180,25 +226,33 @@ fn lower_bound(
         }
         let mut value: f64 = u.iter().sum();
         let mut take = vec![false; m];
-        for (j, t) in take.iter_mut().enumerate() {
-            if problem.required().contains(&j) {
-                continue;
-            }
-            let reduced = 1.0
+        for j in (0..m).filter(|&j| allowed[j]) {
+            reduced[j] = 1.0
                 - reach.of_candidate[j]
                     .iter()
-                    .filter_map(|&i| position(i))
-                    .map(|k| u[k])
+                    .filter(|&&i| is_open[i])
+                    .map(|&i| u[position[i]])
                     .sum::<f64>();
-            if reduced < 0.0 {
-                value += reduced;
-                *t = true;
+            if reduced[j] < 0.0 {
+                value += reduced[j];
+                take[j] = true;
             }
         }
         if value > best {
             best = value;
         } else {
             scale *= 0.95;
+        }
+        if step % 5 == 0 {
+            let start: Vec<usize> = (0..m).filter(|&j| take[j]).collect();
+            let cover = complete_cover(reach, &is_open, allowed, &start, &reduced);
+            if cover.len() < best_cover.len() {
+                best_cover = cover;
+            }
+        }
+        let bound = (best - 1e-6).ceil().max(1.0);
+        if bound >= best_cover.len() as f64 {
+            break;
         }
         let g: Vec<f64> = open
             .iter()
@@ -208,12 +262,12 @@ fn lower_bound(
         if norm == 0.0 || scale < 1e-4 {
             break;
         }
-        let step = scale * (target - value).max(1e-6) / norm;
+        let step = scale * (best_cover.len() as f64 - value).max(1e-6) / norm;
         for (x, gi) in u.iter_mut().zip(&g) {
             *x = (*x + step * gi).max(0.0);
         }
     }
-    (best - 1e-6).ceil().max(1.0) as usize
+    ((best - 1e-6).ceil().max(1.0) as usize, best_cover)
 }
 
 #[cfg(test)]
@@ -256,5 +310,29 @@ mod tests {
             assert!(s.bound <= s.chosen.len());
             assert_eq!(s.gap(), 0.0, "small instances are settled");
         }
+    }
+
+    #[test]
+    fn lagrangian_covers_beat_greedy_and_cover_everything() {
+        let mut better = 0;
+        for seed in 0..6 {
+            let problem = random_problem(100 + seed, 300, 90, Vec::new());
+            let reach = Coverage::within(&problem, 18.0);
+            let is_open: Vec<bool> = (0..300).map(|i| !reach.of_demand[i].is_empty()).collect();
+            let greedy = complete_cover(&reach, &is_open, &[true; 90], &[], &[0.0; 90]);
+            let s = solve_set_covering(&problem, 18.0, &[], 500, &SolveControl::default()).unwrap();
+            assert!(
+                s.chosen.len() <= greedy.len(),
+                "seed {seed}: {} > {}",
+                s.chosen.len(),
+                greedy.len()
+            );
+            better += usize::from(s.chosen.len() < greedy.len());
+            assert!(s.bound <= s.chosen.len());
+            let open: Vec<usize> = (0..300).filter(|&i| is_open[i]).collect();
+            assert!(covers_all(&reach, &open, &s.chosen), "seed {seed}");
+        }
+        // Measured: 15 against 17, 18/19, 16/18, 15/19, 16/19, 15/17.
+        assert_eq!(better, 6, "the Lagrangian heuristic found smaller covers than greedy");
     }
 }
