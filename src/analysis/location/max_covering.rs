@@ -158,56 +158,84 @@ fn greedy(problem: &Problem, reach: &Coverage, p: usize) -> Vec<usize> {
     chosen
 }
 
-/// Swaps a chosen site for an unchosen one while that covers more; coverage counts make each
-/// swap's value a walk over the two sites' demand points.
+/// Swaps a chosen site for an unchosen one while that covers more. Coverage counts, and for
+/// points covered once the XOR of their covering sites (which is then the one site), make each
+/// candidate's best swap one walk over its own points plus one look at every chosen site.
 fn local_search(problem: &Problem, reach: &Coverage, mut chosen: Vec<usize>) -> (f64, Vec<usize>) {
     let m = problem.candidates();
-    let mut count = vec![0u32; problem.demands()];
-    for &j in &chosen {
+    let n = problem.demands();
+    let mut count = vec![0u32; n];
+    let mut xor = vec![0usize; n];
+    let mut slot_of = vec![usize::MAX; m];
+    for (slot, &j) in chosen.iter().enumerate() {
+        slot_of[j] = slot;
         for &i in &reach.of_candidate[j] {
             count[i] += 1;
+            xor[i] ^= j;
         }
     }
-    let required = problem.required();
-    // What removing each chosen site loses: points it alone covers.
-    let loss = |count: &[u32], j: usize| -> f64 {
-        reach.of_candidate[j]
-            .iter()
-            .filter(|&&i| count[i] == 1)
-            .map(|&i| problem.weight(i))
-            .sum()
+    let mut fixed = vec![false; chosen.len()];
+    for &j in problem.required() {
+        if let Some(f) = fixed.get_mut(slot_of[j]) {
+            *f = true;
+        }
+    }
+    // What removing each chosen site loses: the weight of points it alone covers.
+    let slots = chosen.len();
+    let losses = |count: &[u32], xor: &[usize], slot_of: &[usize]| -> Vec<f64> {
+        let mut loss = vec![0.0; slots];
+        for i in (0..n).filter(|&i| count[i] == 1) {
+            loss[slot_of[xor[i]]] += problem.weight(i);
+        }
+        loss
     };
+    let mut loss = losses(&count, &xor, &slot_of);
+    // What j_in would take over from each chosen site if that one left.
+    let mut bonus = vec![0.0; chosen.len()];
+    let mut touched: Vec<usize> = Vec::new();
     let mut improved = true;
     while improved {
         improved = false;
         for j_in in 0..m {
-            if chosen.contains(&j_in) {
+            if slot_of[j_in] != usize::MAX {
                 continue;
             }
-            let mut best: Option<(f64, usize)> = None;
-            for (slot, &j_out) in chosen.iter().enumerate() {
-                if required.contains(&j_out) {
-                    continue;
+            let mut gain = 0.0;
+            for &i in &reach.of_candidate[j_in] {
+                match count[i] {
+                    0 => gain += problem.weight(i),
+                    1 => {
+                        let slot = slot_of[xor[i]];
+                        bonus[slot] += problem.weight(i);
+                        touched.push(slot);
+                    }
+                    _ => {}
                 }
-                // Gain of j_in with j_out gone: points j_in covers that nobody else would.
-                let gain: f64 = reach.of_candidate[j_in]
-                    .iter()
-                    .filter(|&&i| count[i] == 0 || (count[i] == 1 && reach.of_demand[i].contains(&j_out)))
-                    .map(|&i| problem.weight(i))
-                    .sum();
-                let delta = gain - loss(&count, j_out);
+            }
+            let mut best: Option<(f64, usize)> = None;
+            for slot in (0..chosen.len()).filter(|&s| !fixed[s]) {
+                let delta = gain + bonus[slot] - loss[slot];
                 if delta > 1e-9 && best.is_none_or(|(d, _)| delta > d) {
                     best = Some((delta, slot));
                 }
             }
+            for slot in touched.drain(..) {
+                bonus[slot] = 0.0;
+            }
             if let Some((_, slot)) = best {
-                for &i in &reach.of_candidate[chosen[slot]] {
+                let j_out = chosen[slot];
+                for &i in &reach.of_candidate[j_out] {
                     count[i] -= 1;
+                    xor[i] ^= j_out;
                 }
                 for &i in &reach.of_candidate[j_in] {
                     count[i] += 1;
+                    xor[i] ^= j_in;
                 }
+                slot_of[j_out] = usize::MAX;
+                slot_of[j_in] = slot;
                 chosen[slot] = j_in;
+                loss = losses(&count, &xor, &slot_of);
                 improved = true;
             }
         }
