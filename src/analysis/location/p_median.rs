@@ -68,8 +68,9 @@ pub fn solve_p_median(
     // Large tables get fewer starts, kicks and bound steps: the work, not the count, is capped.
     let cells = (problem.demands() * problem.candidates()).max(1);
     let options = &SolveOptions {
-        // More sites make more local optima: they get more kicks for the same work.
-        kicks: options.kicks.min(KICK_WORK / cells * p.max(5) / 10),
+        // More sites make more local optima: they get more kicks for the same work, up to four
+        // times as many (each kick's search also takes longer with more sites).
+        kicks: options.kicks.min(KICK_WORK / cells * p.clamp(5, 40) / 10),
         random_starts: options.random_starts.min(START_WORK / cells),
         ..*options
     };
@@ -134,9 +135,9 @@ pub fn solve_p_median(
 /// Progress units of one start's local search (a kick's search counts one).
 const START_UNITS: usize = 10;
 
-/// Demand × candidate cells the iterated local search may visit in its kicks, times p / 10
-/// (more sites make more local optima): 625 kicks on a 400 × 400 table with ten sites (2,000
-/// with 40 or more), 77 on 3,231 × 404 with ten.
+/// Demand × candidate cells the iterated local search may visit in its kicks, times p / 10 up
+/// to 4 (more sites make more local optima): 625 kicks on a 400 × 400 table with ten sites
+/// (2,000 with 40 or more), 77 on 3,231 × 404 with ten, 44 on 3,000 × 3,000 with 40 or more.
 const KICK_WORK: usize = 100_000_000;
 /// Table cells that buy one random start: seven on tables up to 570,000 cells, three on
 /// 3,231 × 404 (the greedy start is always made).
