@@ -662,3 +662,31 @@ fn a_map_without_opengl_says_so_in_the_status_bar() {
     let harness = harness(bench);
     harness.get_by_label("Map drawn without OpenGL (slower)");
 }
+
+#[test]
+fn selected_offices_can_be_kept_in_a_suggestion() {
+    let mut bench = workbench(&sample_path());
+    let id = bench.plan.place_office([54.37, 31.9], "proposed".into()).unwrap();
+    bench.suggest.new_sites = 2;
+    bench.suggest.open = true;
+    let mut harness = harness(bench);
+    assert_eq!(
+        harness
+            .state()
+            .plan
+            .selected_offices
+            .iter()
+            .copied()
+            .collect::<Vec<_>>(),
+        [id]
+    );
+    harness.get_by_label("Keep the selected offices too (1)").click();
+    harness.run_steps(1);
+    harness.get_by_label("Suggest").click();
+    harness.run_steps(1);
+    wait_for_suggestion(&mut harness);
+    let result = harness.state().suggest.result.clone().unwrap();
+    assert_eq!(result.kept, 1, "the selected proposed office stays");
+    assert_eq!(result.sites.len(), 2);
+    assert!(result.sites.iter().all(|s| s.lon_lat != [54.37, 31.9]));
+}

@@ -58,6 +58,9 @@ pub struct SuggestArgs {
     /// On a plan: approved and operating offices are candidates like any other instead of staying.
     #[arg(long)]
     pub no_keep: bool,
+    /// On a plan: this office (by id) stays whatever its status; repeat for more.
+    #[arg(long, value_name = "ID")]
+    pub keep: Vec<u64>,
     /// Weight factor of marginal settlements (their population counts this many times).
     #[arg(long, default_value_t = 2.0)]
     pub marginal_priority: f64,
@@ -235,6 +238,7 @@ fn run_on_map(args: &SuggestArgs, model: Model, options: SolveOptions, start: In
             marginal_priority: args.marginal_priority,
         },
         keep_offices: !args.no_keep,
+        also_keep: args.keep.iter().map(|&id| mahalleh::model::OfficeId(id)).collect(),
         options,
     };
     let s = suggest_sites(&layer, &input.plan.offices, &request, &SolveControl::default())?;

@@ -149,6 +149,7 @@ pub enum Msg {
     WasCancelled,
     AlreadyPlaced,
     NoGl,
+    KeepSelected,
 }
 
 impl Language {
@@ -294,6 +295,7 @@ impl Language {
                 WasCancelled => "جستجو لغو شد.",
                 AlreadyPlaced => "دفتر موجود",
                 NoGl => "نقشه بدون OpenGL کشیده می‌شود (کندتر)",
+                KeepSelected => "دفترهای انتخاب‌شده هم بمانند",
             },
             Self::En => match msg {
                 File => "File",
@@ -433,6 +435,7 @@ impl Language {
                 WasCancelled => "The search was cancelled.",
                 AlreadyPlaced => "placed office",
                 NoGl => "Map drawn without OpenGL (slower)",
+                KeepSelected => "Keep the selected offices too",
             },
         }
     }

@@ -18,7 +18,7 @@ use crate::analysis::location::{
     CandidateSource, DemandPoints, DemandWeights, Model, SiteCount, SolveControl, SolveOptions, SuggestError,
     SuggestRequest, SuggestedSite, Suggestion, suggest_sites,
 };
-use crate::model::{Command, DistrictLayer, FieldPath, Office, OfficeId, OfficeStatus};
+use crate::model::{Command, DistrictLayer, Office, OfficeId, OfficeStatus};
 use crate::text::persian_digits;
 
 /// Where the candidate sites come from, as the panel offers it.
@@ -59,6 +59,8 @@ pub struct SuggestPanel {
     pub grid_spacing_m: f64,
     /// Approved and operating offices stay.
     pub keep_offices: bool,
+    /// The selected offices stay too, whatever their status.
+    pub keep_selected: bool,
     job: Option<SuggestJob>,
     /// The last answer, until discarded or replaced.
     pub result: Option<Suggestion>,
@@ -83,6 +85,7 @@ impl Default for SuggestPanel {
             candidates: CandidateKind::DistrictCentres,
             grid_spacing_m: 300.0,
             keep_offices: true,
+            keep_selected: false,
             job: None,
             result: None,
             accepted: BTreeMap::new(),
@@ -98,8 +101,10 @@ struct SuggestJob {
 }
 
 impl SuggestPanel {
-    /// The question as the core takes it, with the plan's radius and population field.
-    pub fn request(&self, plan_radius_m: f64, population_field: Option<FieldPath>) -> SuggestRequest {
+    /// The question as the core takes it, with the plan's radius, population field and selected
+    /// offices.
+    pub fn request(&self, plan: &PlanState) -> SuggestRequest {
+        let (plan_radius_m, population_field) = (plan.plan.radius_m, plan.population_field.clone());
         SuggestRequest {
             model: self.model,
             sites: SiteCount::New(self.new_sites),
@@ -124,6 +129,11 @@ impl SuggestPanel {
                 marginal_priority: self.marginal_priority,
             },
             keep_offices: self.keep_offices,
+            also_keep: if self.keep_selected {
+                plan.selected_offices.iter().copied().collect()
+            } else {
+                Vec::new()
+            },
             options: SolveOptions::default(),
         }
     }
@@ -132,7 +142,7 @@ impl SuggestPanel {
     /// is ready (to ask for a repaint). A search already running is cancelled.
     pub fn start(&mut self, layer: Arc<DistrictLayer>, plan: &PlanState, done: impl Fn() + Send + 'static) {
         self.cancel();
-        let request = self.request(plan.plan.radius_m, plan.population_field.clone());
+        let request = self.request(plan);
         let offices = plan.plan.offices.clone();
         let control = SolveControl::default();
         let worker_control = control.clone();
@@ -487,6 +497,18 @@ fn question_ui(ui: &mut egui::Ui, panel: &mut SuggestPanel, plan: &PlanState, la
         &mut panel.keep_offices,
         bidi_widget_text(ui, &format!("{} ({fixed})", lang.tr(Msg::KeepOffices))),
     );
+    let selected = plan.selected_offices.len().to_string();
+    if !plan.selected_offices.is_empty() {
+        let selected = if lang == Language::Fa {
+            persian_digits(&selected)
+        } else {
+            selected
+        };
+        ui.checkbox(
+            &mut panel.keep_selected,
+            bidi_widget_text(ui, &format!("{} ({selected})", lang.tr(Msg::KeepSelected))),
+        );
+    }
 }
 
 /// The Suggest button, or the progress of the running search with Cancel.

@@ -61,6 +61,8 @@ pub struct SuggestRequest {
     pub weights: DemandWeights,
     /// Approved and operating offices stay and count as chosen.
     pub keep_offices: bool,
+    /// These offices stay too, whatever their status (e.g. the ones the planner selected).
+    pub also_keep: Vec<OfficeId>,
     /// Seed and effort of the search.
     pub options: SolveOptions,
 }
@@ -76,6 +78,7 @@ impl Default for SuggestRequest {
             demand: DemandPoints::Anchors,
             weights: DemandWeights::default(),
             keep_offices: true,
+            also_keep: Vec::new(),
             options: SolveOptions::default(),
         }
     }
@@ -180,12 +183,15 @@ pub fn suggest_sites(
     if layer.districts.is_empty() {
         return Err(SuggestError::NoDistricts);
     }
-    // Without keeping, every office is just a candidate like the others.
+    // The problem keeps offices that are not proposed: without keeping, every office is just a
+    // candidate like the others; offices kept by name stay whatever their status.
     let offices: Vec<Office> = offices
         .iter()
         .map(|o| {
             let mut o = o.clone();
-            if !request.keep_offices {
+            if request.also_keep.contains(&o.id) {
+                o.status = OfficeStatus::Approved;
+            } else if !request.keep_offices {
                 o.status = OfficeStatus::Proposed;
             }
             o
@@ -414,6 +420,41 @@ mod tests {
         assert_eq!(s.sites.len(), 2, "{:?}", s.sites);
         assert_eq!(s.objective, 3.0, "two new and the approved one");
         assert!(s.unreached_districts.is_empty());
+    }
+
+    #[test]
+    fn an_office_kept_by_name_stays_whatever_its_status() {
+        let layer = row_of_districts(6);
+        let proposed = Office::proposed(OfficeId(7), "here", [54.005, 32.005]);
+        let request = SuggestRequest {
+            model: Model::MaxCovering,
+            sites: SiteCount::New(1),
+            radius_m: 1_200.0,
+            ..SuggestRequest::default()
+        };
+        let free = suggest_sites(
+            &layer,
+            std::slice::from_ref(&proposed),
+            &request,
+            &SolveControl::default(),
+        )
+        .unwrap();
+        assert_eq!(free.kept, 0);
+        let kept = SuggestRequest {
+            also_keep: vec![OfficeId(7)],
+            ..request
+        };
+        let s = suggest_sites(&layer, &[proposed], &kept, &SolveControl::default()).unwrap();
+        assert_eq!(s.kept, 1);
+        assert_eq!(s.chosen.len(), 2, "the kept office and one new site");
+        // The office in district 0 reaches 0 and 1 (400); the best partner reaches 2..4 (300).
+        assert!(
+            (s.after.within_radius - 700.0).abs() < 1e-6,
+            "{}",
+            s.after.within_radius
+        );
+        assert!((s.before.within_radius - 400.0).abs() < 1e-6);
+        assert!(matches!(s.sites[0].district, Some(3)), "{:?}", s.sites);
     }
 
     #[test]
