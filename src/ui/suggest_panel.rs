@@ -238,16 +238,7 @@ impl SuggestPanel {
         for &k in which.iter().filter(|k| pending.contains(k)) {
             let Some(site) = result.sites.get(k) else { continue };
             let id = plan.plan.new_office_id();
-            let number = (k + 1).to_string();
-            let mut name = format!(
-                "{} {}",
-                lang.tr(Msg::SuggestedSite),
-                if lang == Language::Fa {
-                    persian_digits(&number)
-                } else {
-                    number
-                }
-            );
+            let mut name = format!("{} {}", lang.tr(Msg::SuggestedSite), count_in(k + 1, lang));
             if let Some(d) = site.district {
                 name = format!("{name} — {}", layer.label(d));
             }
@@ -278,18 +269,19 @@ impl SuggestPanel {
     pub fn marks(&self, plan: &PlanState, lang: Language) -> Vec<SuggestionMark> {
         self.pending_sites(plan)
             .into_iter()
-            .map(|(k, s)| {
-                let number = (k + 1).to_string();
-                SuggestionMark {
-                    lon_lat: s.lon_lat,
-                    label: if lang == Language::Fa {
-                        persian_digits(&number)
-                    } else {
-                        number
-                    },
-                }
+            .map(|(k, s)| SuggestionMark {
+                lon_lat: s.lon_lat,
+                label: count_in(k + 1, lang),
             })
             .collect()
+    }
+}
+
+/// A count in the language's digits.
+fn count_in(n: usize, lang: Language) -> String {
+    match lang {
+        Language::Fa => persian_digits(&n.to_string()),
+        Language::En => n.to_string(),
     }
 }
 
@@ -481,29 +473,20 @@ fn question_ui(ui: &mut egui::Ui, panel: &mut SuggestPanel, plan: &PlanState, la
         });
         ui.end_row();
     });
-    let fixed = plan
-        .plan
-        .offices
-        .iter()
-        .filter(|o| o.status != OfficeStatus::Proposed)
-        .count()
-        .to_string();
-    let fixed = if lang == Language::Fa {
-        persian_digits(&fixed)
-    } else {
-        fixed
-    };
+    let fixed = count_in(
+        plan.plan
+            .offices
+            .iter()
+            .filter(|o| o.status != OfficeStatus::Proposed)
+            .count(),
+        lang,
+    );
     ui.checkbox(
         &mut panel.keep_offices,
         bidi_widget_text(ui, &format!("{} ({fixed})", lang.tr(Msg::KeepOffices))),
     );
-    let selected = plan.selected_offices.len().to_string();
     if !plan.selected_offices.is_empty() {
-        let selected = if lang == Language::Fa {
-            persian_digits(&selected)
-        } else {
-            selected
-        };
+        let selected = count_in(plan.selected_offices.len(), lang);
         ui.checkbox(
             &mut panel.keep_selected,
             bidi_widget_text(ui, &format!("{} ({selected})", lang.tr(Msg::KeepSelected))),
@@ -555,15 +538,7 @@ fn answer_ui(
             .striped(true)
             .show(ui, |ui| {
                 for (k, site) in result.sites.iter().enumerate() {
-                    let number = (k + 1).to_string();
-                    ui.colored_label(
-                        SUGGESTION_COLOR,
-                        if lang == Language::Fa {
-                            persian_digits(&number)
-                        } else {
-                            number
-                        },
-                    );
+                    ui.colored_label(SUGGESTION_COLOR, count_in(k + 1, lang));
                     let place = site
                         .district
                         .map(|d| scene.layer.label(d).into_owned())
