@@ -27,6 +27,8 @@ pub mod office_panel;
 pub mod offices_overlay;
 /// The plan being edited.
 pub mod plan_state;
+/// The status bar.
+pub mod status_bar;
 /// The "Suggest sites" panel.
 pub mod suggest_panel;
 /// Suggestions in plain words.
