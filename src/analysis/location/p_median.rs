@@ -272,6 +272,23 @@ struct Assignment {
     d1: Vec<f64>,
     c1: Vec<usize>,
     d2: Vec<f64>,
+    c2: Vec<usize>,
+}
+
+/// Nearest and second-nearest of `chosen` (by slot) for demand point `i`.
+fn nearest_two(problem: &Problem, chosen: &[usize], i: usize) -> (f64, usize, f64, usize) {
+    let row = problem.row(i);
+    let (mut d1, mut c1, mut d2, mut c2) = (f64::INFINITY, 0, f64::INFINITY, 0);
+    for (slot, &j) in chosen.iter().enumerate() {
+        let d = row[j];
+        if d < d1 {
+            (d2, c2) = (d1, c1);
+            (d1, c1) = (d, slot);
+        } else if d < d2 {
+            (d2, c2) = (d, slot);
+        }
+    }
+    (d1, c1, d2, c2)
 }
 
 fn assign(problem: &Problem, chosen: &[usize]) -> Assignment {
@@ -280,21 +297,28 @@ fn assign(problem: &Problem, chosen: &[usize]) -> Assignment {
         d1: vec![f64::INFINITY; n],
         c1: vec![0; n],
         d2: vec![f64::INFINITY; n],
+        c2: vec![0; n],
     };
     for i in 0..n {
-        let row = problem.row(i);
-        for (slot, &j) in chosen.iter().enumerate() {
-            let d = row[j];
-            if d < a.d1[i] {
-                a.d2[i] = a.d1[i];
-                a.d1[i] = d;
-                a.c1[i] = slot;
-            } else if d < a.d2[i] {
-                a.d2[i] = d;
-            }
-        }
+        (a.d1[i], a.c1[i], a.d2[i], a.c2[i]) = nearest_two(problem, chosen, i);
     }
     a
+}
+
+/// Brings `a` up to date after `chosen[slot]` was replaced: points that had the old site first
+/// or second are assigned again, the others only compare the new site (one column walk).
+fn reassign(problem: &Problem, chosen: &[usize], a: &mut Assignment, slot: usize) {
+    let column = problem.column(chosen[slot]);
+    for (i, &d) in column.iter().enumerate() {
+        if a.c1[i] == slot || a.c2[i] == slot {
+            (a.d1[i], a.c1[i], a.d2[i], a.c2[i]) = nearest_two(problem, chosen, i);
+        } else if d < a.d1[i] {
+            (a.d2[i], a.c2[i]) = (a.d1[i], a.c1[i]);
+            (a.d1[i], a.c1[i]) = (d, slot);
+        } else if d < a.d2[i] {
+            (a.d2[i], a.c2[i]) = (d, slot);
+        }
+    }
 }
 
 /// Fast vertex substitution: swap a chosen site for an unchosen one while that lowers the
@@ -345,7 +369,7 @@ fn interchange(problem: &Problem, mut chosen: Vec<usize>, control: &SolveControl
                 is_chosen[chosen[slot]] = false;
                 is_chosen[j] = true;
                 chosen[slot] = j;
-                a = assign(problem, &chosen);
+                reassign(problem, &chosen, &mut a, slot);
                 since_improvement = 0;
             }
         }
