@@ -417,13 +417,13 @@ fn question_ui(ui: &mut egui::Ui, panel: &mut SuggestPanel, plan: &PlanState, la
         }
         ui.end_row();
         let label = ui.checkbox(&mut panel.max_distance_on, lang.tr(Msg::MaxDistanceM));
-        ui.add_enabled(
+        metres_ui(
+            ui,
             panel.max_distance_on,
-            egui::DragValue::new(&mut panel.max_distance_m)
-                .range(50.0..=100_000.0)
-                .speed(10.0),
-        )
-        .labelled_by(label.id);
+            &mut panel.max_distance_m,
+            100_000.0,
+            label.id,
+        );
         ui.end_row();
         let label = ui.label(lang.tr(Msg::MarginalWeight));
         ui.add(
@@ -438,13 +438,7 @@ fn question_ui(ui: &mut egui::Ui, panel: &mut SuggestPanel, plan: &PlanState, la
             ui.radio_value(&mut panel.spread_demand, false, lang.tr(Msg::DistrictCentres));
             ui.horizontal(|ui| {
                 let label = ui.radio_value(&mut panel.spread_demand, true, lang.tr(Msg::SpreadEvery));
-                ui.add_enabled(
-                    panel.spread_demand,
-                    egui::DragValue::new(&mut panel.demand_spacing_m)
-                        .range(50.0..=5_000.0)
-                        .speed(10.0),
-                )
-                .labelled_by(label.id);
+                metres_ui(ui, panel.spread_demand, &mut panel.demand_spacing_m, 5_000.0, label.id);
             });
         });
         ui.end_row();
@@ -457,13 +451,8 @@ fn question_ui(ui: &mut egui::Ui, panel: &mut SuggestPanel, plan: &PlanState, la
             );
             ui.horizontal(|ui| {
                 let label = ui.radio_value(&mut panel.candidates, CandidateKind::Grid, lang.tr(Msg::GridEvery));
-                ui.add_enabled(
-                    panel.candidates == CandidateKind::Grid,
-                    egui::DragValue::new(&mut panel.grid_spacing_m)
-                        .range(50.0..=20_000.0)
-                        .speed(10.0),
-                )
-                .labelled_by(label.id);
+                let grid = panel.candidates == CandidateKind::Grid;
+                metres_ui(ui, grid, &mut panel.grid_spacing_m, 20_000.0, label.id);
             });
             ui.radio_value(
                 &mut panel.candidates,
@@ -492,6 +481,12 @@ fn question_ui(ui: &mut egui::Ui, panel: &mut SuggestPanel, plan: &PlanState, la
             bidi_widget_text(ui, &format!("{} ({selected})", lang.tr(Msg::KeepSelected))),
         );
     }
+}
+
+/// A distance in metres (50 up to `max_m`), editable when `enabled`, named by the widget `label`.
+fn metres_ui(ui: &mut egui::Ui, enabled: bool, value_m: &mut f64, max_m: f64, label: egui::Id) {
+    ui.add_enabled(enabled, egui::DragValue::new(value_m).range(50.0..=max_m).speed(10.0))
+        .labelled_by(label);
 }
 
 /// The Suggest button, or the progress of the running search with Cancel.

@@ -2,7 +2,6 @@
 //! answer is to the best possible (from the solver's bound), and what stays out of reach.
 
 use super::i18n::Language;
-use crate::analysis::is_marginal;
 use crate::analysis::location::{Model, SuggestedSite, Suggestion};
 use crate::map::scale::length_text;
 use crate::model::DistrictLayer;
@@ -154,8 +153,7 @@ pub fn summary_lines(
         }
         Model::SetCovering => {
             let kept = count_text(result.kept as f64, lang);
-            let any_marginal = layer.districts.iter().any(|d| is_marginal(&d.properties));
-            lines.push(match (fa, any_marginal) {
+            lines.push(match (fa, result.marginal_only) {
                 (true, true) => format!(
                     "{n} دفتر تازه (همراه با {kept} دفتر ماندنی) همه سکونتگاه‌های حاشیه‌ای را در فاصله {radius} از یک دفتر می‌گذارند."
                 ),

@@ -158,6 +158,8 @@ pub struct Suggestion {
     pub gap: f64,
     /// The radius the reach figures use, metres.
     pub radius_m: f64,
+    /// Set covering covered the marginal settlements (false: none is marked, so every district).
+    pub marginal_only: bool,
     /// The maximum distance applied, metres (p-median objectives then include penalties).
     pub max_distance_m: Option<f64>,
     /// All demand weight.
@@ -249,11 +251,12 @@ pub fn suggest_sites(
             )
         }
     };
+    let distance_with_all = geodesic.p_median_objective(&chosen);
     let contribution = |j: usize| -> f64 {
         let without: Vec<usize> = chosen.iter().copied().filter(|&k| k != j).collect();
         match request.model {
             // On the true distances, also under a maximum distance: what a resident walks.
-            Model::PMedian => geodesic.p_median_objective(&without) - geodesic.p_median_objective(&chosen),
+            Model::PMedian => geodesic.p_median_objective(&without) - distance_with_all,
             _ => only_reached_by(geodesic, &chosen, j, radius_m),
         }
     };
@@ -294,6 +297,7 @@ pub fn suggest_sites(
         bound,
         gap,
         radius_m,
+        marginal_only: map.marginal.iter().any(|&m| m),
         max_distance_m: request.max_distance_m.filter(|m| *m > 0.0),
         total_weight: (0..geodesic.demands()).map(|i| geodesic.weight(i)).sum(),
         before,
@@ -419,6 +423,7 @@ mod tests {
         // within 600 m.
         assert_eq!(s.sites.len(), 2, "{:?}", s.sites);
         assert_eq!(s.objective, 3.0, "two new and the approved one");
+        assert!(s.marginal_only, "the two marked districts were what had to be covered");
         assert!(s.unreached_districts.is_empty());
     }
 
