@@ -155,7 +155,7 @@ fn coverage_json_from_districts_and_offices() {
     // The CSV holds the same rows, Persian names intact, with a BOM for spreadsheets.
     let text = std::fs::read_to_string(&csv).unwrap();
     std::fs::remove_file(&csv).unwrap();
-    assert!(text.starts_with("\u{feff}index,name,covered_fraction"));
+    assert!(text.starts_with("\u{feff}index,name,area_m2,covered_fraction"));
     assert_eq!(text.lines().count(), 60);
     assert!(text.contains(",اسکان,"));
 }

@@ -83,8 +83,9 @@ fn coverage_of_real_counties_matches_a_grid() {
     ];
     let radius_m = 25_000.0;
     let coverage = CoverageModel::new(std::sync::Arc::clone(&layer), None).compute(&offices, radius_m);
-    let mut checked = 0;
-    for c in coverage.districts.iter().filter(|c| c.covered_fraction > 0.02) {
+    // Every county is checked, whatever its value: a county wrongly at 0 must fail too.
+    let mut reached = 0;
+    for c in &coverage.districts {
         let grid = common::grid_covered_fraction(&layer, c.district, &offices, radius_m, 160);
         assert!(
             (c.covered_fraction - grid).abs() < 0.01,
@@ -92,7 +93,7 @@ fn coverage_of_real_counties_matches_a_grid() {
             layer.label(c.district),
             c.covered_fraction
         );
-        checked += 1;
+        reached += usize::from(grid > 0.02);
     }
-    assert!(checked >= 2, "{checked}");
+    assert!(reached >= 2, "{reached}");
 }

@@ -5,10 +5,11 @@
 
 use std::sync::Arc;
 
-use geo::{BooleanOps, BoundingRect, Distance, Geodesic, GeodesicArea, Haversine, MultiPolygon, Point, Rect};
+use geo::{BooleanOps, BoundingRect, Distance, Geodesic, Haversine, MultiPolygon, Point, Rect};
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
+use super::geodesic_area::area_m2;
 use super::geodesic_circle::{CIRCLE_SEGMENTS, geodesic_circle};
 use crate::model::{DistrictLayer, FieldPath, Office, OfficeId, union_rect};
 
@@ -46,6 +47,8 @@ pub struct CoverageModel {
 pub struct DistrictCoverage {
     /// Position of the district in the layer.
     pub district: usize,
+    /// The district's area on the WGS 84 ellipsoid, m².
+    pub area_m2: f64,
     /// Share of the district's area within reach of an office, 0..1.
     pub covered_fraction: f64,
     /// Population living within reach, area-weighted; `None` without a population figure.
@@ -98,11 +101,7 @@ impl CoverageModel {
         let field = population_field
             .cloned()
             .unwrap_or_else(|| FieldPath::new("population"));
-        let areas_m2 = layer
-            .districts
-            .par_iter()
-            .map(|d| d.shape_lon_lat.geodesic_area_unsigned())
-            .collect();
+        let areas_m2 = layer.districts.par_iter().map(|d| area_m2(&d.shape_lon_lat)).collect();
         let populations = layer.districts.iter().map(|d| field.number_in(&d.properties)).collect();
         let marginal = layer.districts.iter().map(|d| is_marginal(&d.properties)).collect();
         Self {
@@ -228,6 +227,7 @@ impl CoverageModel {
             nearest_office(self.layer.drawing.districts[i].label_anchor_lon_lat, offices);
         DistrictCoverage {
             district: i,
+            area_m2: self.areas_m2[i],
             covered_fraction,
             population_reached: self.populations[i].map(|p| p * covered_fraction),
             nearest_office,
@@ -277,8 +277,8 @@ impl Circles {
         Self { polygons }
     }
 
-    fn covered_fraction(&self, shape: &MultiPolygon<f64>, bbox: Rect<f64>, area_m2: f64) -> f64 {
-        if area_m2 <= 0.0 {
+    fn covered_fraction(&self, shape: &MultiPolygon<f64>, bbox: Rect<f64>, district_m2: f64) -> f64 {
+        if district_m2 <= 0.0 {
             return 0.0;
         }
         let mut union: Option<MultiPolygon<f64>> = None;
@@ -292,8 +292,8 @@ impl Circles {
             });
         }
         let Some(union) = union else { return 0.0 };
-        let covered = shape.intersection(&union).geodesic_area_unsigned();
-        (covered / area_m2).clamp(0.0, 1.0)
+        let covered = area_m2(&shape.intersection(&union));
+        (covered / district_m2).clamp(0.0, 1.0)
     }
 }
 

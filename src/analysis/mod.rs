@@ -4,6 +4,8 @@
 pub mod chord_geodesic;
 /// Coverage of districts by office catchments.
 pub mod coverage;
+/// Areas on the ellipsoid, whichever way rings wind.
+pub mod geodesic_area;
 /// Geodesic circles.
 pub mod geodesic_circle;
 /// Location-allocation: suggesting sites.
@@ -11,4 +13,5 @@ pub mod location;
 
 pub use chord_geodesic::EarthPoint;
 pub use coverage::{Coverage, CoverageModel, CoverageSummary, DistrictCoverage, is_marginal};
+pub use geodesic_area::{area_m2, polygon_area_m2, ring_area_m2};
 pub use geodesic_circle::geodesic_circle;

@@ -56,7 +56,9 @@ pub fn run(args: &CoverageArgs) -> anyhow::Result<ExitCode> {
                 json!({
                     "index": layer.districts[c.district].feature_index,
                     "name": layer.label(c.district),
+                    "area_m2": c.area_m2,
                     "covered_fraction": c.covered_fraction,
+                    "anchor_lon_lat": layer.drawing.districts[c.district].label_anchor_lon_lat,
                     "population_reached": c.population_reached,
                     "nearest_office": c.nearest_office.and_then(office_name),
                     "nearest_office_m": c.nearest_office_m,

@@ -7,16 +7,16 @@ use crate::model::{DistrictLayer, Plan};
 /// The UTF-8 byte-order mark, which tells Excel the file is UTF-8.
 const BOM: &str = "\u{feff}";
 
-/// The coverage table: `index,name,covered_fraction,population_reached,nearest_office,nearest_office_m`.
+/// The coverage table: `index,name,area_m2,covered_fraction,population_reached,nearest_office,nearest_office_m`.
 ///
 /// ```
 /// # let layer = mahalleh::model::DistrictLayer::from_districts("x".into(), vec![]);
 /// let csv = mahalleh::export::coverage_csv(&layer, &Default::default(), &Default::default());
-/// assert_eq!(csv, "\u{feff}index,name,covered_fraction,population_reached,nearest_office,nearest_office_m\r\n");
+/// assert_eq!(csv, "\u{feff}index,name,area_m2,covered_fraction,population_reached,nearest_office,nearest_office_m\r\n");
 /// ```
 pub fn coverage_csv(layer: &DistrictLayer, coverage: &Coverage, plan: &Plan) -> String {
     let mut out = String::from(BOM);
-    out.push_str("index,name,covered_fraction,population_reached,nearest_office,nearest_office_m\r\n");
+    out.push_str("index,name,area_m2,covered_fraction,population_reached,nearest_office,nearest_office_m\r\n");
     for c in &coverage.districts {
         let office = c
             .nearest_office
@@ -26,6 +26,7 @@ pub fn coverage_csv(layer: &DistrictLayer, coverage: &Coverage, plan: &Plan) -> 
         let fields = [
             layer.districts[c.district].feature_index.to_string(),
             quote(&layer.label(c.district)),
+            format!("{:.0}", c.area_m2),
             format!("{:.4}", c.covered_fraction),
             c.population_reached.map(|p| format!("{p:.0}")).unwrap_or_default(),
             quote(office),

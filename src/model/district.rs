@@ -1,6 +1,6 @@
 //! One district (or neighbourhood): its shape in longitude/latitude and every property it came with.
 
-use geo::{BoundingRect, MultiPolygon, Rect};
+use geo::{BoundingRect, MultiPolygon, Rect, Winding};
 use serde_json::{Map, Value};
 
 /// The smallest rectangle holding both `a` and `b`.
@@ -18,13 +18,38 @@ pub fn union_rect(a: Rect<f64>, b: Rect<f64>) -> Rect<f64> {
     )
 }
 
+/// Turns every exterior ring counter-clockwise and every hole clockwise in longitude/latitude,
+/// in place (RFC 7946). Files wind rings either way (Shapefiles and TopoJSON clockwise, most
+/// GeoJSON counter-clockwise); areas on the ellipsoid take the winding as the side the area is
+/// on, so a clockwise district would measure as the rest of the globe. Done once, when a
+/// district is made, so everything after it can rely on it.
+///
+/// ```
+/// use geo::{polygon, MultiPolygon, Winding};
+/// let mut shape = MultiPolygon::new(vec![polygon![(x: 0., y: 0.), (x: 0., y: 1.), (x: 1., y: 1.), (x: 1., y: 0.)]]);
+/// assert!(shape.0[0].exterior().is_cw());
+/// mahalleh::model::orient_rings(&mut shape);
+/// assert!(shape.0[0].exterior().is_ccw());
+/// ```
+pub fn orient_rings(shape: &mut MultiPolygon<f64>) {
+    for polygon in &mut shape.0 {
+        polygon.exterior_mut(|ring| ring.make_ccw_winding());
+        polygon.interiors_mut(|holes| {
+            for hole in holes {
+                hole.make_cw_winding();
+            }
+        });
+    }
+}
+
 /// A polygonal area read from a boundary file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct District {
     /// Position of the source feature in the file's feature list, 0-based. Messages and reports
     /// name districts by this index, so it survives skipped features.
     pub feature_index: usize,
-    /// The shape in WGS 84 longitude/latitude degrees; rings are closed, exteriors first.
+    /// The shape in WGS 84 longitude/latitude degrees; rings are closed, exteriors first,
+    /// exteriors counter-clockwise and holes clockwise (RFC 7946), whatever the file had.
     pub shape_lon_lat: MultiPolygon<f64>,
     /// Every property of the feature, nested objects included, in file order.
     pub properties: Map<String, Value>,
@@ -35,8 +60,23 @@ pub struct District {
 }
 
 impl District {
-    /// A district from its shape; `None` when the shape has no coordinates.
-    pub fn new(feature_index: usize, shape_lon_lat: MultiPolygon<f64>, properties: Map<String, Value>) -> Option<Self> {
+    /// A district from its shape, its rings oriented as RFC 7946 says (see
+    /// [`orient_rings`]); `None` when the shape has no coordinates.
+    ///
+    /// ```
+    /// use geo::{polygon, GeodesicArea, MultiPolygon};
+    /// // Clockwise, as in every Shapefile: the area is still the district's, not the rest of the globe's.
+    /// let clockwise = polygon![(x: 54.0, y: 32.0), (x: 54.0, y: 32.01), (x: 54.01, y: 32.01), (x: 54.01, y: 32.0)];
+    /// let d = mahalleh::model::District::new(0, MultiPolygon::new(vec![clockwise]), Default::default()).unwrap();
+    /// let area_m2 = d.shape_lon_lat.geodesic_area_unsigned();
+    /// assert!((area_m2 - 1_000_000.0).abs() < 100_000.0, "{area_m2}");
+    /// ```
+    pub fn new(
+        feature_index: usize,
+        mut shape_lon_lat: MultiPolygon<f64>,
+        properties: Map<String, Value>,
+    ) -> Option<Self> {
+        orient_rings(&mut shape_lon_lat);
         let bbox_lon_lat = shape_lon_lat.bounding_rect()?;
         Some(Self {
             feature_index,

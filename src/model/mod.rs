@@ -19,7 +19,7 @@ pub mod office;
 /// The plan and the commands that change it.
 pub mod plan;
 
-pub use district::{District, union_rect};
+pub use district::{District, orient_rings, union_rect};
 pub use field_path::FieldPath;
 pub use history::History;
 pub use label_field::{LabelField, LabelFieldReason, choose_label_field};

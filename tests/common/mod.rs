@@ -67,3 +67,19 @@ pub fn grid_covered_fraction(
     }
     reached / inside
 }
+
+/// Districts whose bounding box meets the box around some office's catchment: the ones that can
+/// be reached at all, chosen without looking at any computed coverage.
+pub fn districts_near(layer: &DistrictLayer, offices: &[mahalleh::model::Office], radius_m: f64) -> Vec<usize> {
+    (0..layer.districts.len())
+        .filter(|&i| {
+            let b = layer.districts[i].bbox_lon_lat;
+            offices.iter().any(|o| {
+                let [lon, lat] = o.lon_lat;
+                let dlat = radius_m / 110_000.0 * 1.05;
+                let dlon = radius_m / (111_000.0 * lat.to_radians().cos()) * 1.05;
+                b.min().x <= lon + dlon && b.max().x >= lon - dlon && b.min().y <= lat + dlat && b.max().y >= lat - dlat
+            })
+        })
+        .collect()
+}
