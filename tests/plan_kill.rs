@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use mahalleh::io::{PLAN_SCHEMA_VERSION, PlanDocument, load_plan, save_plan};
-use mahalleh::model::{Office, OfficeId, Plan};
+use mahalleh::io::{PlanDocument, load_plan, save_plan};
+use mahalleh::model::{DistrictsSource, Office, OfficeId, Plan};
 
 const CHILD_ENV: &str = "MAHALLEH_PLAN_KILL_CHILD";
 
@@ -21,19 +21,14 @@ fn plan_document(n: u64, radius_m: f64) -> PlanDocument {
             o
         })
         .collect();
-    PlanDocument {
-        districts_path: PathBuf::from("/data/districts.geojson"),
-        label_field: None,
-        population_field: None,
-        plan: Plan {
-            offices,
-            radius_m,
-            next_id: n + 1,
-            layout: None,
-        },
-        view: None,
-        schema_version: PLAN_SCHEMA_VERSION,
-    }
+    let plan = Plan {
+        districts: Some(DistrictsSource::file("/data/districts.geojson")),
+        offices,
+        radius_m,
+        next_id: n + 1,
+        layout: None,
+    };
+    PlanDocument::new(plan, None)
 }
 
 /// The child: saves two versions of a large plan, alternately, until it is killed.

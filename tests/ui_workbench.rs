@@ -23,7 +23,7 @@ fn workbench(path: &Path) -> Workbench {
     let layer = common::load(path).unwrap();
     let mut bench = Workbench::default();
     bench.lang = Language::En;
-    bench.set_scene(MapScene::new(Arc::new(layer)), path.to_path_buf());
+    bench.set_scene(MapScene::new(Arc::new(layer)));
     bench
 }
 
@@ -317,6 +317,84 @@ fn placing_dragging_and_undoing_an_office() {
     assert_eq!(harness.state().plan.plan.offices.len(), 1);
 }
 
+/// The bug this guards against: the editor kept a copy of the whole office from before a drag and
+/// committed it when a field was edited, so the office jumped back. Each field is its own command.
+#[test]
+fn editing_an_office_right_after_dragging_it_keeps_the_drag() {
+    use egui::accesskit::Role;
+    use mahalleh::model::OfficeStatus;
+    let mut harness = harness(workbench(&sample_path()));
+    let eskan = district_named(harness.state(), "Eskan");
+    let hassanabad = district_named(harness.state(), "Hassanabad");
+    let at = screen_pos_of(harness.state(), eskan);
+    harness.get_by_label("Place office").click();
+    harness.run_steps(2);
+    click_at(&mut harness, at, Modifiers::NONE);
+    harness.get_by_label("Select").click();
+    harness.run_steps(2);
+    // The editor is showing (the new office is selected) before the drag starts.
+    assert!(harness.query_by_role_and_label(Role::TextInput, "Name").is_some());
+    let id = harness.state().plan.plan.offices[0].id;
+    let to = screen_pos_of(harness.state(), hassanabad);
+    press_and_move(&mut harness, at, to, Modifiers::NONE);
+    // While dragging, the panel shows where the office is being taken.
+    let shown = harness.state().plan.shown_lon_lat(id).unwrap();
+    let coordinates = format!("{:.5}, {:.5}", shown[1], shown[0]);
+    assert!(
+        harness.query_by_label(&coordinates).is_some(),
+        "the editor follows the drag: {coordinates}"
+    );
+    release_at(&mut harness, to, Modifiers::NONE);
+    let dragged_to = harness.state().plan.plan.office(id).unwrap().lon_lat;
+    let layer = harness.state().scene.as_ref().unwrap().layer.clone();
+    assert_eq!(layer.district_at(dragged_to[0], dragged_to[1]), Some(hassanabad));
+
+    // Rename: type, then leave the field with Enter.
+    harness.get_by_role_and_label(Role::TextInput, "Name").focus();
+    harness.run_steps(1);
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_role_and_label(Role::TextInput, "Name")
+        .type_text("دفتر حسن‌آباد");
+    harness.run_steps(1);
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(2);
+    let office = harness.state().plan.plan.office(id).unwrap().clone();
+    assert_eq!(office.name, "دفتر حسن‌آباد");
+    assert_eq!(office.lon_lat, dragged_to, "renaming keeps the drag");
+
+    // Status through the combo box.
+    harness.get_by_role_and_label(Role::ComboBox, "Status").click();
+    harness.run_steps(2);
+    harness.get_by_label("Approved").click();
+    harness.run_steps(2);
+    let office = harness.state().plan.plan.office(id).unwrap().clone();
+    assert_eq!(office.status, OfficeStatus::Approved);
+    assert_eq!(office.lon_lat, dragged_to, "a new status keeps the drag");
+    assert_eq!(
+        harness.state().plan.history.undo_steps(),
+        4,
+        "place, move, rename, status: one step each and nothing else"
+    );
+
+    // Undo walks back one field at a time.
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(2);
+    let office = harness.state().plan.plan.office(id).unwrap().clone();
+    assert_eq!(
+        (office.status, office.name.as_str(), office.lon_lat),
+        (OfficeStatus::Proposed, "دفتر حسن‌آباد", dragged_to)
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(2);
+    let office = harness.state().plan.plan.office(id).unwrap().clone();
+    assert_eq!((office.name.as_str(), office.lon_lat), ("New office", dragged_to));
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(2);
+    let back = harness.state().plan.plan.office(id).unwrap().lon_lat;
+    assert_eq!(layer.district_at(back[0], back[1]), Some(eskan));
+}
+
 /// Longitude/latitude under a screen position of the map.
 fn lon_lat_at(bench: &Workbench, pos: Pos2) -> [f64; 2] {
     let [x, y] = bench.map.camera.map_from_screen(bench.map.last_rect.unwrap(), pos);
@@ -556,13 +634,14 @@ fn wait_for_suggestion(harness: &mut Harness<'_, Workbench>) {
 
 #[test]
 fn suggesting_sites_and_accepting_them_as_proposed_offices() {
-    use mahalleh::model::{Command, OfficeStatus};
+    use mahalleh::model::{Command, OfficeEdit, OfficeStatus};
     let mut bench = workbench(&sample_path());
     // An approved office stays where it is and counts among the chosen.
     let id = bench.plan.place_office([54.37, 31.9], "approved".into()).unwrap();
-    let mut approved = bench.plan.plan.office(id).unwrap().clone();
-    approved.status = OfficeStatus::Approved;
-    bench.plan.apply(Command::UpdateOffice(approved)).unwrap();
+    bench
+        .plan
+        .apply(Command::EditOffice(id, OfficeEdit::Status(OfficeStatus::Approved)))
+        .unwrap();
     bench.suggest.new_sites = 3;
     let mut harness = harness(bench);
     harness.get_by_label("Suggest sites…").click();
@@ -649,9 +728,7 @@ fn a_suggestion_can_be_cancelled_and_the_window_keeps_working() {
     assert_eq!(harness.state().suggest.result.as_ref().map(|r| r.sites.len()), Some(5));
     // Another layer drops suggestions made for this one's districts.
     let layer = common::load(&sample_path()).unwrap();
-    harness
-        .state_mut()
-        .set_scene(MapScene::new(Arc::new(layer)), sample_path());
+    harness.state_mut().set_scene(MapScene::new(Arc::new(layer)));
     assert!(harness.state().suggest.result.is_none());
 }
 
@@ -689,4 +766,168 @@ fn selected_offices_can_be_kept_in_a_suggestion() {
     assert_eq!(result.kept, 1, "the selected proposed office stays");
     assert_eq!(result.sites.len(), 2);
     assert!(result.sites.iter().all(|s| s.lon_lat != [54.37, 31.9]));
+}
+
+/// The sample with an unsaved office, on a desktop without its own file dialogs.
+fn unsaved_without_native_dialogs() -> Workbench {
+    use mahalleh::ui::file_dialog::{DialogKind, FileDialogs};
+    let mut bench = workbench(&sample_path());
+    bench.files = FileDialogs::new(DialogKind::Egui);
+    bench.plan.place_office([54.37, 31.9], "دفتر".into()).unwrap();
+    bench
+}
+
+/// Where the desktop has no file-chooser portal (this machine, every server), saving, "Save and
+/// quit" and exports must still work: through the dialog drawn in the window. Quitting waits for
+/// the save.
+#[test]
+fn save_and_quit_without_a_native_dialog_saves_through_the_window_dialog_first() {
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::By;
+    use mahalleh::ui::file_dialog::FilePurpose;
+    let dir = std::env::temp_dir().join(format!("mahalleh-save-quit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let target = dir.join("طرح یزد");
+    let mut harness = harness(unsaved_without_native_dialogs());
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Q);
+    harness.run_steps(3);
+    harness.get_by_label("Save and quit").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().files.purpose(), Some(FilePurpose::SavePlanThenQuit));
+    assert!(!harness.state().wants_to_close(), "not before the plan is saved");
+    // The dialog suggests a name beside the districts; type another place instead.
+    let name = harness.get(By::new().role(Role::TextInput).label("File name:"));
+    assert_eq!(name.value().as_deref(), Some("yazd-neighbourhoods.mahalleh"));
+    name.focus();
+    harness.run_steps(1);
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_role_and_label(Role::TextInput, "File name:")
+        .type_text(&target.to_string_lossy());
+    harness.run_steps(2);
+    harness.get_by_role_and_label(Role::Button, "Save").click();
+    harness.run_steps(3);
+    let saved = target.with_extension("mahalleh");
+    let doc = mahalleh::io::load_plan(&saved).expect("the plan was written");
+    assert_eq!(doc.plan.offices[0].name, "دفتر");
+    assert!(!harness.state().plan.dirty);
+    assert!(harness.state().wants_to_close(), "saved, so the window may close");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Cancelling the window's dialog during "Save and quit" quits nothing.
+#[test]
+fn cancelling_the_save_of_save_and_quit_keeps_the_window() {
+    let mut harness = harness(unsaved_without_native_dialogs());
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Q);
+    harness.run_steps(3);
+    harness.get_by_label("Save and quit").click();
+    harness.run_steps(3);
+    assert!(harness.state().files.is_open());
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Cancel")
+        .click();
+    harness.run_steps(3);
+    assert!(!harness.state().files.is_open());
+    assert!(!harness.state().wants_to_close() && harness.state().plan.dirty);
+}
+
+/// Ctrl+S on a plan opened from a file writes that file, with no dialog at all.
+#[test]
+fn ctrl_s_on_an_opened_plan_saves_it_in_place() {
+    use mahalleh::ui::file_dialog::{DialogKind, FileDialogs};
+    let dir = std::env::temp_dir().join(format!("mahalleh-ctrl-s-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("plan.mahalleh");
+    let mut first = workbench(&sample_path());
+    first.plan.place_office([54.37, 31.9], "A".into()).unwrap();
+    first.save_plan_to(path.clone()).unwrap();
+    let mut bench = workbench(&sample_path());
+    bench.files = FileDialogs::new(DialogKind::Egui);
+    bench.open_plan(path.clone(), &egui::Context::default());
+    bench.plan.place_office([54.38, 31.91], "B".into()).unwrap();
+    let mut harness = harness(bench);
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::S);
+    harness.run_steps(2);
+    assert!(!harness.state().files.is_open(), "no dialog");
+    assert!(!harness.state().plan.dirty);
+    let doc = mahalleh::io::load_plan(&path).unwrap();
+    assert_eq!(doc.plan.offices.len(), 2);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Runs frames until no layer is loading (at most 20 s).
+fn wait_for_load(harness: &mut Harness<'_, Workbench>) {
+    for _ in 0..800 {
+        harness.run_steps(1);
+        if harness.state().load.is_none() {
+            harness.run_steps(2);
+            if harness.state().load.is_none() {
+                return;
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    panic!("the layer did not load within 20 s");
+}
+
+/// Writes a plan naming `districts` (relative to the plan) with `label_field`, and returns its path.
+fn write_plan(dir: &Path, districts: &str, label_field: Option<&str>) -> PathBuf {
+    std::fs::create_dir_all(dir).unwrap();
+    let path = dir.join("plan.mahalleh");
+    let label = label_field.map_or(String::new(), |f| format!(r#","label_field":"{f}""#));
+    let text = format!(
+        r#"{{"format":"mahalleh-plan","schema_version":1,"districts":{{"path":"{districts}"{label}}},
+        "radius_m":700,"offices":[{{"id":1,"name":"اسکان","lon_lat":[54.43,31.94]}}],"next_office_id":2}}"#
+    );
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_plan_whose_layer_cannot_open_keeps_naming_its_own_layer() {
+    let dir = std::env::temp_dir().join(format!("mahalleh-missing-layer-{}", std::process::id()));
+    let plan_path = write_plan(&dir, "gone/districts.geojson", None);
+    let mut harness = harness(workbench(&sample_path()));
+    harness.state_mut().open_plan(plan_path, &egui::Context::default());
+    harness.run_steps(1);
+    wait_for_load(&mut harness);
+    let bench = harness.state();
+    assert!(
+        bench.scene.is_none(),
+        "the sample is not shown under this plan's offices"
+    );
+    let problem = bench.layer_problem.clone().expect("the failure is shown");
+    assert!(problem.source.path.ends_with("gone/districts.geojson"));
+    assert!(
+        harness
+            .query_by_label("The plan's district layer could not be opened")
+            .is_some()
+    );
+    // Saving keeps the plan's own districts, not what the window showed before.
+    let saved = dir.join("saved.mahalleh");
+    harness.state_mut().save_plan_to(saved.clone()).unwrap();
+    let doc = mahalleh::io::load_plan(&saved).unwrap();
+    assert!(doc.plan.districts.unwrap().path.ends_with("gone/districts.geojson"));
+    assert_eq!(doc.plan.offices.len(), 1);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_window_labels_districts_by_the_plans_label_field() {
+    let dir = std::env::temp_dir().join(format!("mahalleh-label-field-{}", std::process::id()));
+    let plan_path = write_plan(&dir, &sample_path().to_string_lossy(), Some("name_en"));
+    let mut bench = Workbench::default();
+    bench.lang = Language::En;
+    let mut harness = harness(bench);
+    harness.state_mut().open_plan(plan_path, &egui::Context::default());
+    harness.run_steps(1);
+    wait_for_load(&mut harness);
+    let bench = harness.state();
+    let eskan = district_named(bench, "Eskan");
+    let layer = &bench.scene.as_ref().expect("the plan's layer is shown").layer;
+    assert_eq!(layer.label(eskan), "Eskan");
+    assert!(harness.query_by_label("Fahadan").is_some(), "the list uses it too");
+    assert!(!harness.state().plan.dirty, "showing the plan is no edit");
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -1,12 +1,12 @@
 //! The plan a command works on: a saved plan, or a district file with offices, with the
 //! command line's radius and fields applied.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use mahalleh::analysis::{Coverage, CoverageModel};
 use mahalleh::io::{LoadOptions, SavedView, load_district_layer, load_plan, no_progress, read_offices};
-use mahalleh::model::{DistrictLayer, FieldPath, Plan};
+use mahalleh::model::{DistrictLayer, DistrictsSource, FieldPath, Plan};
 
 /// Command-line options that change a plan's radius and fields.
 #[derive(clap::Args)]
@@ -36,16 +36,10 @@ pub struct PlanSource<'a> {
 
 /// A plan ready to work on.
 pub struct PlanInput {
-    /// The district layer's file.
-    pub districts_path: PathBuf,
-    /// Offices, radius and layout.
+    /// Districts (always set), offices, radius and layout.
     pub plan: Plan,
     /// The saved view, if the plan had one.
     pub view: Option<SavedView>,
-    /// Property naming districts.
-    pub label_field: Option<FieldPath>,
-    /// Property holding population.
-    pub population_field: Option<FieldPath>,
 }
 
 impl PlanInput {
@@ -55,11 +49,8 @@ impl PlanInput {
             (Some(path), _) => {
                 let doc = load_plan(path)?;
                 Self {
-                    districts_path: doc.districts_path,
                     plan: doc.plan,
                     view: doc.view,
-                    label_field: doc.label_field,
-                    population_field: doc.population_field,
                 }
             }
             (None, Some(districts)) => {
@@ -69,15 +60,13 @@ impl PlanInput {
                 };
                 let next_id = offices.iter().map(|o| o.id.0 + 1).max().unwrap_or(1);
                 Self {
-                    districts_path: districts.to_path_buf(),
                     plan: Plan {
+                        districts: Some(DistrictsSource::file(districts)),
                         offices,
                         next_id,
                         ..Plan::default()
                     },
                     view: None,
-                    label_field: None,
-                    population_field: None,
                 }
             }
             (None, None) => anyhow::bail!("give a plan file, or --districts"),
@@ -90,30 +79,38 @@ impl PlanInput {
             );
             input.plan.radius_m = r;
         }
+        let source = input.plan.districts.get_or_insert_with(|| DistrictsSource::file(""));
         if let Some(f) = &fields.name_field {
-            input.label_field = Some(FieldPath::new(f.clone()));
+            source.label_field = Some(FieldPath::new(f.clone()));
         }
         if let Some(f) = &fields.population_field {
-            input.population_field = Some(FieldPath::new(f.clone()));
+            source.population_field = Some(FieldPath::new(f.clone()));
         }
         Ok(input)
     }
 
+    /// Where the districts come from (a plan file always names them).
+    pub fn districts(&self) -> DistrictsSource {
+        self.plan.districts.clone().unwrap_or_else(|| DistrictsSource::file(""))
+    }
+
+    /// Property holding population.
+    pub fn population_field(&self) -> Option<FieldPath> {
+        self.districts().population_field
+    }
+
     /// Loads the district layer with the chosen label field.
     pub fn load_layer(&self) -> anyhow::Result<Arc<DistrictLayer>> {
+        let source = self.districts();
         let options = LoadOptions {
-            label_field: self.label_field.clone(),
+            label_field: source.label_field,
         };
-        Ok(Arc::new(load_district_layer(
-            &self.districts_path,
-            &options,
-            &no_progress,
-        )?))
+        Ok(Arc::new(load_district_layer(&source.path, &options, &no_progress)?))
     }
 
     /// Coverage of the plan's offices on `layer`, by the same code as the indicator panel.
     pub fn coverage(&self, layer: &Arc<DistrictLayer>) -> Coverage {
-        CoverageModel::new(Arc::clone(layer), self.population_field.as_ref())
+        CoverageModel::new(Arc::clone(layer), self.population_field().as_ref())
             .compute(&self.plan.offices, self.plan.radius_m)
     }
 }

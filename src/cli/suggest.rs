@@ -234,7 +234,7 @@ fn run_on_map(args: &SuggestArgs, model: Model, options: SolveOptions, start: In
             _ => DemandPoints::Anchors,
         },
         weights: DemandWeights {
-            population_field: input.population_field.clone(),
+            population_field: input.population_field(),
             marginal_priority: args.marginal_priority,
         },
         keep_offices: !args.no_keep,

@@ -1,33 +1,46 @@
 //! The plan file (`.mahalleh`, JSON; documented in docs/plan-format.md): the district layer it
-//! works on, the chosen fields, the offices, the radius and the view.
+//! works on, the chosen fields, the offices, the radius and the view. Members this build does
+//! not know (written by a newer one) are kept through a load and a save.
 
 use std::path::{Component, Path, PathBuf};
 
+use serde_json::{Map, Value};
+
 use super::atomic_write::write_atomically;
-use crate::model::{FieldPath, Office, Plan};
+use crate::model::{DistrictsSource, FieldPath, Office, Plan};
 
 /// The schema version this build writes. Files with a higher version are read for the members
-/// this build knows; unknown members are ignored.
+/// this build knows; the others are kept as they were when the plan is saved again.
 pub const PLAN_SCHEMA_VERSION: u32 = 1;
 
 /// The `format` member of every plan file.
 pub const PLAN_FORMAT: &str = "mahalleh-plan";
 
-/// A plan as stored: the plan itself plus where its districts come from and how they were read.
-#[derive(Clone, Debug, PartialEq)]
+/// A plan as stored: the plan itself (its districts path resolved against the plan file's
+/// folder), the view and what this build could not read.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlanDocument {
-    /// The district layer, absolute or relative to the working directory once loaded.
-    pub districts_path: PathBuf,
-    /// The label field chosen by the user, if any.
-    pub label_field: Option<FieldPath>,
-    /// The population field chosen by the user, if any.
-    pub population_field: Option<FieldPath>,
-    /// Offices and radius.
+    /// Districts, offices, radius and layout.
     pub plan: Plan,
     /// The map view when saved: centre longitude/latitude and web-map zoom.
     pub view: Option<SavedView>,
-    /// The schema version the file was written with.
+    /// The schema version the file was written with (0 for a plan not read from a file).
     pub schema_version: u32,
+    /// Members of the file this build does not know, in the file's own nesting (offices matched
+    /// by id), written back on save so that an older build does not lose a newer one's data.
+    pub unknown: Map<String, Value>,
+}
+
+impl PlanDocument {
+    /// A document for `plan` and `view` that was not read from a file.
+    pub fn new(plan: Plan, view: Option<SavedView>) -> Self {
+        Self {
+            plan,
+            view,
+            schema_version: 0,
+            unknown: Map::new(),
+        }
+    }
 }
 
 /// A saved map view.
@@ -81,7 +94,7 @@ struct FileForm {
     view: Option<SavedView>,
     /// Read leniently: a layout this build cannot read must not keep the plan from opening.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    layout: Option<serde_json::Value>,
+    layout: Option<Value>,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -120,19 +133,28 @@ pub enum PlanFileError {
     },
 }
 
-/// Serialises a plan document; `districts_path` is written relative to the plan file's folder
-/// when it can be.
+/// Serialises a plan document; the districts path is written relative to the plan file's
+/// folder when it can be, and members this build does not know go back where they were.
 pub fn plan_to_json(doc: &PlanDocument, plan_path: &Path) -> String {
+    let mut value = known_members_json(doc, plan_path);
+    merge_unknown(&mut value, &doc.unknown);
+    serde_json::to_string_pretty(&Value::Object(value)).unwrap_or_default() + "\n"
+}
+
+/// The members this build writes, as a JSON object.
+fn known_members_json(doc: &PlanDocument, plan_path: &Path) -> Map<String, Value> {
     let base = plan_path.parent().unwrap_or(Path::new(""));
+    let districts = doc.plan.districts.clone().unwrap_or_else(|| DistrictsSource::file(""));
     let form = FileForm {
         format: PLAN_FORMAT.to_string(),
-        schema_version: PLAN_SCHEMA_VERSION,
+        // A file is never marked older than it was: its newer members are still in it.
+        schema_version: PLAN_SCHEMA_VERSION.max(doc.schema_version),
         districts: DistrictsForm {
-            path: relative_path(&doc.districts_path, base)
+            path: relative_path(&districts.path, base)
                 .to_string_lossy()
                 .replace('\\', "/"),
-            label_field: doc.label_field.clone(),
-            population_field: doc.population_field.clone(),
+            label_field: districts.label_field,
+            population_field: districts.population_field,
         },
         radius_m: doc.plan.radius_m,
         offices: doc.plan.offices.clone(),
@@ -140,7 +162,10 @@ pub fn plan_to_json(doc: &PlanDocument, plan_path: &Path) -> String {
         view: doc.view,
         layout: doc.plan.layout.as_ref().and_then(|l| serde_json::to_value(l).ok()),
     };
-    serde_json::to_string_pretty(&serde_json::to_value(&form).unwrap_or_default()).unwrap_or_default() + "\n"
+    match serde_json::to_value(&form) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    }
 }
 
 /// Saves atomically: a crash mid-save leaves the previous file intact.
@@ -170,12 +195,23 @@ pub fn plan_from_json(text: &str, path: &Path) -> Result<PlanDocument, PlanFileE
         message,
         path: path.into(),
     };
-    let form: FileForm = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
+    let raw: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
         let message = e.to_string();
         let message = message
             .rsplit_once(" at line ")
             .map_or(message.clone(), |(m, _)| m.to_string());
         invalid(e.line(), e.column(), message)
+    })?;
+    let form: FileForm = serde_json::from_value(raw.clone()).map_err(|e| {
+        // The text parsed, so the place is the member's, found by parsing the text again.
+        let (line, column) = serde_json::from_str::<FileForm>(text.trim_start_matches('\u{feff}'))
+            .err()
+            .map_or((1, 1), |e| (e.line(), e.column()));
+        let message = e.to_string();
+        let message = message
+            .rsplit_once(" at line ")
+            .map_or(message.clone(), |(m, _)| m.to_string());
+        invalid(line, column, message)
     })?;
     if form.format != PLAN_FORMAT {
         return Err(invalid(
@@ -192,11 +228,13 @@ pub fn plan_from_json(text: &str, path: &Path) -> Result<PlanDocument, PlanFileE
         .max()
         .unwrap_or(1)
         .max(form.next_office_id);
-    Ok(PlanDocument {
-        districts_path: base.join(&form.districts.path),
-        label_field: form.districts.label_field,
-        population_field: form.districts.population_field,
+    let mut doc = PlanDocument {
         plan: Plan {
+            districts: Some(DistrictsSource {
+                path: resolve(base, &form.districts.path),
+                label_field: form.districts.label_field,
+                population_field: form.districts.population_field,
+            }),
             offices: form.offices,
             radius_m: form.radius_m,
             next_id,
@@ -204,7 +242,96 @@ pub fn plan_from_json(text: &str, path: &Path) -> Result<PlanDocument, PlanFileE
         },
         view: form.view,
         schema_version: form.schema_version,
-    })
+        unknown: Map::new(),
+    };
+    // Whatever does not survive being read and written again is what this build does not know.
+    let known = known_members_json(&doc, path);
+    if let Value::Object(raw) = &raw {
+        doc.unknown = unknown_members(raw, &known);
+    }
+    Ok(doc)
+}
+
+/// The members of `raw` missing from `known`, recursively; arrays of objects with an `id` are
+/// matched by id.
+fn unknown_members(raw: &Map<String, Value>, known: &Map<String, Value>) -> Map<String, Value> {
+    let mut out = Map::new();
+    for (key, value) in raw {
+        match (value, known.get(key)) {
+            (_, None) => {
+                out.insert(key.clone(), value.clone());
+            }
+            (Value::Object(r), Some(Value::Object(k))) => {
+                let inner = unknown_members(r, k);
+                if !inner.is_empty() {
+                    out.insert(key.clone(), Value::Object(inner));
+                }
+            }
+            (Value::Array(r), Some(Value::Array(k))) => {
+                let twins = by_id(k);
+                let inner: Vec<Value> = r
+                    .iter()
+                    .filter_map(|item| {
+                        let (Value::Object(item), Some(id)) = (item, item.get("id")) else {
+                            return None;
+                        };
+                        let twin = twins.get(&id.to_string())?;
+                        let mut extra = unknown_members(item, twin);
+                        (!extra.is_empty()).then(|| {
+                            extra.insert("id".into(), id.clone());
+                            Value::Object(extra)
+                        })
+                    })
+                    .collect();
+                if !inner.is_empty() {
+                    out.insert(key.clone(), Value::Array(inner));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The objects of `items` by their `id` member (as JSON text, so `1` and `"1"` stay apart).
+fn by_id(items: &[Value]) -> std::collections::HashMap<String, &Map<String, Value>> {
+    items
+        .iter()
+        .filter_map(|item| match item {
+            Value::Object(o) => o.get("id").map(|id| (id.to_string(), o)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Puts `unknown` members back into `value` where it has none of its own; array items are
+/// matched by `id` (an office deleted since is not brought back).
+fn merge_unknown(value: &mut Map<String, Value>, unknown: &Map<String, Value>) {
+    for (key, extra) in unknown {
+        match (value.get_mut(key), extra) {
+            (None, _) => {
+                value.insert(key.clone(), extra.clone());
+            }
+            (Some(Value::Object(v)), Value::Object(e)) => merge_unknown(v, e),
+            (Some(Value::Array(items)), Value::Array(extras)) => {
+                let extras = by_id(extras);
+                for item in items.iter_mut() {
+                    let Value::Object(item) = item else { continue };
+                    if let Some(extra) = item.get("id").and_then(|id| extras.get(&id.to_string())) {
+                        merge_unknown(item, extra);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A path stored in a plan, against the plan's folder: the real file's path when it exists
+/// (no `..` left in it), else the joined path as written.
+fn resolve(base: &Path, stored: &str) -> PathBuf {
+    let joined = base.join(stored);
+    joined.canonicalize().unwrap_or(joined)
 }
 
 /// `target` relative to `base` when both are absolute or both relative; else `target` itself.
@@ -250,18 +377,19 @@ mod tests {
             paper: crate::model::layout::Paper::A2,
             ..crate::model::layout::Layout::default()
         });
-        PlanDocument {
-            districts_path: PathBuf::from("/data/yazd/maps/districts.geojson"),
+        plan.districts = Some(DistrictsSource {
+            path: PathBuf::from("/data/yazd/maps/districts.geojson"),
             label_field: Some(FieldPath::new("name")),
             population_field: None,
+        });
+        PlanDocument::new(
             plan,
-            view: Some(SavedView {
+            Some(SavedView {
                 center_lon_lat: [54.37, 31.9],
                 zoom: 13.5,
                 size_points: Some([1100.0, 760.0]),
             }),
-            schema_version: PLAN_SCHEMA_VERSION,
-        }
+        )
     }
 
     #[test]
@@ -271,11 +399,14 @@ mod tests {
         assert!(text.contains("\"path\": \"../maps/districts.geojson\""), "{text}");
         let back = plan_from_json(&text, path).unwrap();
         assert_eq!(
-            back.districts_path,
+            back.plan.districts.as_ref().unwrap().path,
             Path::new("/data/yazd/plans/../maps/districts.geojson")
         );
+        assert!(back.unknown.is_empty(), "{:?}", back.unknown);
         assert_eq!(plan_to_json(&back, path), text);
-        assert_eq!(back.plan, doc().plan);
+        let mut expected = doc().plan;
+        expected.districts = back.plan.districts.clone();
+        assert_eq!(back.plan, expected);
     }
 
     #[test]
@@ -284,6 +415,58 @@ mod tests {
             "radius_m":800,"offices":[],"coverage_style":{"x":1}}"#;
         let d = plan_from_json(text, Path::new("p.mahalleh")).unwrap();
         assert_eq!((d.schema_version, d.plan.radius_m), (7, 800.0));
+    }
+
+    #[test]
+    fn members_a_newer_build_wrote_survive_a_load_and_a_save() {
+        let text = r#"{"format":"mahalleh-plan","schema_version":3,
+            "districts":{"path":"d.geojson","label_field":"name","colour":"red"},
+            "layers":[{"id":"roads","source":"roads.gpkg"}],
+            "radius_m":800,
+            "offices":[{"id":1,"name":"a","lon_lat":[54.3,31.9],"photo":"a.jpg"},
+                       {"id":2,"name":"b","lon_lat":[54.4,31.9],"photo":"b.jpg","status":"approved"}],
+            "next_office_id":3,
+            "layout":{"paper":"a3","title":"t","legend_columns":2}}"#;
+        let path = Path::new("plans/p.mahalleh");
+        let mut d = plan_from_json(text, path).unwrap();
+        // Edit what this build knows: rename one office, delete the other, change the title.
+        d.plan.offices[0].name = "اسکان".into();
+        d.plan.offices.remove(1);
+        if let Some(layout) = &mut d.plan.layout {
+            layout.title = "عنوان".into();
+        }
+        let saved: Value = serde_json::from_str(&plan_to_json(&d, path)).unwrap();
+        assert_eq!(saved["schema_version"], 3, "never marked older than it was");
+        assert_eq!(saved["layers"][0]["source"], "roads.gpkg");
+        assert_eq!(saved["districts"]["colour"], "red");
+        assert_eq!(saved["districts"]["label_field"], "name");
+        assert_eq!(
+            saved["offices"].as_array().unwrap().len(),
+            1,
+            "a deleted office stays deleted"
+        );
+        assert_eq!(
+            (&saved["offices"][0]["name"], &saved["offices"][0]["photo"]),
+            (&Value::from("اسکان"), &Value::from("a.jpg"))
+        );
+        assert_eq!(
+            (&saved["layout"]["title"], &saved["layout"]["legend_columns"]),
+            (&Value::from("عنوان"), &Value::from(2))
+        );
+        // And once more: nothing is doubled or lost.
+        let again = plan_from_json(&saved.to_string(), path).unwrap();
+        assert_eq!(plan_to_json(&again, path), plan_to_json(&d, path));
+    }
+
+    #[test]
+    fn a_layout_this_build_cannot_read_is_kept_whole() {
+        let text = r#"{"format":"mahalleh-plan","schema_version":2,"districts":{"path":"d.geojson"},
+            "radius_m":800,"layout":{"paper":{"roll":{"width_mm":914}},"title":"t"}}"#;
+        let path = Path::new("p.mahalleh");
+        let d = plan_from_json(text, path).unwrap();
+        assert_eq!(d.plan.layout, None);
+        let saved: Value = serde_json::from_str(&plan_to_json(&d, path)).unwrap();
+        assert_eq!(saved["layout"]["paper"]["roll"]["width_mm"], 914);
     }
 
     #[test]

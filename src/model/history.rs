@@ -10,7 +10,8 @@ pub struct History {
 }
 
 impl History {
-    /// Applies `command` to `plan` as a new step; the redo stack is cleared.
+    /// Applies `command` to `plan` as a new step; the redo stack is cleared. A command that
+    /// changes nothing (its inverse is itself: a rename to the same name) leaves no step.
     ///
     /// ```
     /// use mahalleh::model::{Command, History, Plan};
@@ -22,10 +23,19 @@ impl History {
     /// assert_eq!(plan.radius_m, 500.0);
     /// ```
     pub fn apply(&mut self, plan: &mut Plan, command: Command) -> Result<(), CommandError> {
+        let unchanged = (!matches!(command, Command::Batch(_))).then(|| command.clone());
         let inverse = plan.apply(command)?;
+        if unchanged.as_ref() == Some(&inverse) {
+            return Ok(());
+        }
         self.undo.push(inverse);
         self.redo.clear();
         Ok(())
+    }
+
+    /// Steps that can be undone.
+    pub fn undo_steps(&self) -> usize {
+        self.undo.len()
     }
 
     /// Undoes the last step; false when there is none.
@@ -65,7 +75,7 @@ impl History {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Office, OfficeId};
+    use crate::model::{Office, OfficeEdit, OfficeId};
 
     #[test]
     fn undo_redo_walks_back_and_forth() {
@@ -74,7 +84,9 @@ mod tests {
         history.apply(&mut plan, Command::AddOffice(a.clone())).unwrap();
         let mut moved = a.clone();
         moved.lon_lat = [54.35, 31.91];
-        history.apply(&mut plan, Command::UpdateOffice(moved.clone())).unwrap();
+        history
+            .apply(&mut plan, Command::EditOffice(a.id, OfficeEdit::Move(moved.lon_lat)))
+            .unwrap();
         assert!(history.undo(&mut plan));
         assert_eq!(plan.offices, std::slice::from_ref(&a));
         assert!(history.undo(&mut plan));
@@ -87,5 +99,9 @@ mod tests {
         history.undo(&mut plan);
         history.apply(&mut plan, Command::SetRadius(300.0)).unwrap();
         assert!(!history.can_redo());
+        assert_eq!(history.undo_steps(), 2);
+        // Setting what is already there is no step.
+        history.apply(&mut plan, Command::SetRadius(300.0)).unwrap();
+        assert_eq!(history.undo_steps(), 2);
     }
 }

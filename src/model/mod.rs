@@ -1,4 +1,5 @@
-//! The plan's data: districts and their layer, property paths, label fields and load reports.
+//! The plan's data: districts and their layer, property paths, label fields, load reports, offices
+//! and the plan with the commands that change it.
 
 /// One district and its properties.
 pub mod district;
@@ -26,4 +27,4 @@ pub use label_field::{LabelField, LabelFieldReason, choose_label_field};
 pub use layer::DistrictLayer;
 pub use load_report::{FeatureWarning, LoadReport, LoadStage, LoadWarning, SkipReason, SkippedFeature};
 pub use office::{Office, OfficeId, OfficeStatus, Service};
-pub use plan::{Command, CommandError, DEFAULT_RADIUS_M, Plan};
+pub use plan::{Command, CommandError, DEFAULT_RADIUS_M, DistrictsSource, OfficeEdit, Plan};

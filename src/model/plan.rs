@@ -1,15 +1,45 @@
-//! The plan: the offices placed so far and the service radius, changed only through
-//! [`Command`]s so that every change can be undone.
+//! The plan: the district layer it works on, the offices placed so far and the service radius,
+//! changed only through [`Command`]s so that every change can be undone.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
 
 use super::layout::Layout;
-use super::{Office, OfficeId};
+use super::{FieldPath, Office, OfficeId, OfficeStatus, Service};
 
 /// The default walking catchment of an office, in metres.
 pub const DEFAULT_RADIUS_M: f64 = 800.0;
 
+/// The district layer a plan works on and how it is read. The plan says what it is made of; a
+/// window or a command shows that, never the other way round.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DistrictsSource {
+    /// The file, absolute or relative to the working directory (plan files store it relative to
+    /// themselves).
+    pub path: PathBuf,
+    /// The property that names districts, when the planner chose one (else chosen on load).
+    pub label_field: Option<FieldPath>,
+    /// The property holding each district's population, when the planner chose one (else a
+    /// field named `population`).
+    pub population_field: Option<FieldPath>,
+}
+
+impl DistrictsSource {
+    /// A file read with the fields chosen automatically.
+    pub fn file(path: impl Into<PathBuf>) -> Self {
+        Self {
+            path: path.into(),
+            label_field: None,
+            population_field: None,
+        }
+    }
+}
+
 /// What a planner is working on.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Plan {
+    /// The district layer, once one is chosen.
+    pub districts: Option<DistrictsSource>,
     /// Offices in the order they were placed.
     pub offices: Vec<Office>,
     /// Service radius, metres on the ellipsoid.
@@ -23,12 +53,31 @@ pub struct Plan {
 impl Default for Plan {
     fn default() -> Self {
         Self {
+            districts: None,
             offices: Vec::new(),
             radius_m: DEFAULT_RADIUS_M,
             next_id: 1,
             layout: None,
         }
     }
+}
+
+/// One change to one office: each edit touches one field, so edits made one after another (a drag,
+/// then a rename) never undo each other.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OfficeEdit {
+    /// Move it to a WGS 84 longitude/latitude.
+    Move([f64; 2]),
+    /// Rename it.
+    Rename(String),
+    /// Set its stage.
+    Status(OfficeStatus),
+    /// Set the services it hosts.
+    Services(BTreeSet<Service>),
+    /// Set who runs it.
+    Operator(String),
+    /// Set its notes.
+    Notes(String),
 }
 
 /// One change to a plan. Applying a command returns the command that undoes it.
@@ -45,8 +94,14 @@ pub enum Command {
     },
     /// Remove the office with this id.
     RemoveOffice(OfficeId),
-    /// Replace an office's fields (location included) by these; the id stays.
-    UpdateOffice(Office),
+    /// Change one field of an office.
+    EditOffice(OfficeId, OfficeEdit),
+    /// Work on another district layer (or on none).
+    SetDistricts(Option<DistrictsSource>),
+    /// Name districts by this property (`None`: choose automatically).
+    SetLabelField(Option<FieldPath>),
+    /// Take populations from this property (`None`: a field named `population`).
+    SetPopulationField(Option<FieldPath>),
     /// Set the service radius.
     SetRadius(f64),
     /// Set (or clear) the print layout.
@@ -75,6 +130,9 @@ pub enum CommandError {
     /// A radius that is not a positive number of metres.
     #[error("the radius {0} m is not a positive number of metres")]
     BadRadius(f64),
+    /// A field was chosen before the plan had a district layer.
+    #[error("the plan has no district layer to choose a field of")]
+    NoDistricts,
 }
 
 impl Plan {
@@ -128,11 +186,39 @@ impl Plan {
                 let office = self.offices.remove(index);
                 Ok(Command::InsertOffice { index, office })
             }
-            Command::UpdateOffice(office) => {
-                check_location(office.lon_lat)?;
-                let at = self.position(office.id)?;
-                let old = std::mem::replace(&mut self.offices[at], office);
-                Ok(Command::UpdateOffice(old))
+            Command::EditOffice(id, edit) => {
+                if let OfficeEdit::Move(lon_lat) = edit {
+                    check_location(lon_lat)?;
+                }
+                let at = self.position(id)?;
+                let office = &mut self.offices[at];
+                let old = match edit {
+                    OfficeEdit::Move(lon_lat) => OfficeEdit::Move(std::mem::replace(&mut office.lon_lat, lon_lat)),
+                    OfficeEdit::Rename(name) => OfficeEdit::Rename(std::mem::replace(&mut office.name, name)),
+                    OfficeEdit::Status(status) => OfficeEdit::Status(std::mem::replace(&mut office.status, status)),
+                    OfficeEdit::Services(services) => {
+                        OfficeEdit::Services(std::mem::replace(&mut office.services, services))
+                    }
+                    OfficeEdit::Operator(operator) => {
+                        OfficeEdit::Operator(std::mem::replace(&mut office.operator, operator))
+                    }
+                    OfficeEdit::Notes(notes) => OfficeEdit::Notes(std::mem::replace(&mut office.notes, notes)),
+                };
+                Ok(Command::EditOffice(id, old))
+            }
+            Command::SetDistricts(source) => {
+                let old = std::mem::replace(&mut self.districts, source);
+                Ok(Command::SetDistricts(old))
+            }
+            Command::SetLabelField(field) => {
+                let source = self.districts.as_mut().ok_or(CommandError::NoDistricts)?;
+                let old = std::mem::replace(&mut source.label_field, field);
+                Ok(Command::SetLabelField(old))
+            }
+            Command::SetPopulationField(field) => {
+                let source = self.districts.as_mut().ok_or(CommandError::NoDistricts)?;
+                let old = std::mem::replace(&mut source.population_field, field);
+                Ok(Command::SetPopulationField(old))
             }
             Command::SetRadius(radius_m) => {
                 if !(radius_m.is_finite() && radius_m > 0.0) {
@@ -186,11 +272,38 @@ fn check_location([lon, lat]: [f64; 2]) -> Result<(), CommandError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{OfficeStatus, Service};
     use proptest::prelude::*;
 
     fn office(id: u64, lon: f64) -> Office {
         Office::proposed(OfficeId(id), format!("دفتر {id}"), [lon, 31.9])
+    }
+
+    #[test]
+    fn an_edit_after_a_move_keeps_the_move() {
+        let mut plan = Plan::default();
+        plan.apply(Command::AddOffice(office(1, 54.3))).unwrap();
+        let moved = plan
+            .apply(Command::EditOffice(OfficeId(1), OfficeEdit::Move([54.4, 31.95])))
+            .unwrap();
+        let renamed = plan
+            .apply(Command::EditOffice(OfficeId(1), OfficeEdit::Rename("اسکان".into())))
+            .unwrap();
+        assert_eq!(plan.offices[0].lon_lat, [54.4, 31.95]);
+        plan.apply(renamed).unwrap();
+        assert_eq!(
+            (plan.offices[0].name.as_str(), plan.offices[0].lon_lat),
+            ("دفتر 1", [54.4, 31.95])
+        );
+        plan.apply(moved).unwrap();
+        assert_eq!(plan.offices[0].lon_lat, [54.3, 31.9]);
+        assert_eq!(
+            plan.apply(Command::EditOffice(OfficeId(1), OfficeEdit::Move([200.0, 0.0]))),
+            Err(CommandError::BadLocation { lon: 200.0, lat: 0.0 })
+        );
+        assert_eq!(
+            plan.apply(Command::SetLabelField(Some(FieldPath::new("name")))),
+            Err(CommandError::NoDistricts)
+        );
     }
 
     #[test]
@@ -221,7 +334,7 @@ mod tests {
 
     /// A random edit of a plan that may or may not apply.
     fn edit_strategy() -> impl Strategy<Value = (u8, u64, f64, u8)> {
-        (0u8..5, 1u64..6, 54.0f64..55.0, 0u8..3)
+        (0u8..10, 1u64..6, 54.0f64..55.0, 0u8..3)
     }
 
     fn command_for(plan: &mut Plan, (kind, id, lon, status): (u8, u64, f64, u8)) -> Command {
@@ -231,14 +344,16 @@ mod tests {
                 Command::AddOffice(Office::proposed(id, "new", [lon, 31.9]))
             }
             1 => Command::RemoveOffice(OfficeId(id)),
-            2 => {
-                let mut o = plan.office(OfficeId(id)).cloned().unwrap_or_else(|| office(id, lon));
-                o.lon_lat = [lon, 31.95];
-                o.status = OfficeStatus::ALL[status as usize];
-                o.services.insert(Service::Other(format!("s{status}")));
-                Command::UpdateOffice(o)
-            }
+            2 => Command::EditOffice(OfficeId(id), OfficeEdit::Move([lon, 31.95])),
             3 => Command::SetRadius(100.0 + lon),
+            4 => Command::EditOffice(OfficeId(id), OfficeEdit::Status(OfficeStatus::ALL[status as usize])),
+            5 => Command::EditOffice(OfficeId(id), OfficeEdit::Rename(format!("n{lon}"))),
+            6 => {
+                let services = BTreeSet::from([Service::Other(format!("s{status}")), Service::Sociology]);
+                Command::EditOffice(OfficeId(id), OfficeEdit::Services(services))
+            }
+            7 => Command::SetDistricts((status > 0).then(|| DistrictsSource::file(format!("d{status}.geojson")))),
+            8 => Command::SetLabelField((status > 1).then(|| FieldPath::new(format!("f{id}")))),
             _ => Command::Batch(vec![Command::RemoveOffice(OfficeId(id)), Command::SetRadius(lon)]),
         }
     }

@@ -150,6 +150,23 @@ pub enum Msg {
     AlreadyPlaced,
     NoGl,
     KeepSelected,
+    SaveFileTitle,
+    OpenFileTitle,
+    SaveButton,
+    FileNameLabel,
+    NoNativeDialog,
+    EditRefused,
+    CouldNotSave,
+    PlanLayerFailed,
+    LocateLayer,
+    Retry,
+    UpFolder,
+    FolderLabel,
+    NotAFolder,
+    AllFiles,
+    NoSuchFile,
+    ReplaceFile,
+    Replace,
 }
 
 impl Language {
@@ -296,6 +313,23 @@ impl Language {
                 AlreadyPlaced => "دفتر موجود",
                 NoGl => "نقشه بدون OpenGL کشیده می‌شود (کندتر)",
                 KeepSelected => "دفترهای انتخاب‌شده هم بمانند",
+                SaveFileTitle => "ذخیره در پرونده",
+                OpenFileTitle => "باز کردن پرونده",
+                SaveButton => "ذخیره",
+                FileNameLabel => "نام پرونده:",
+                NoNativeDialog => "پنجره‌ی انتخاب پرونده‌ی سیستم باز نشد؛ پنجره‌ی خود برنامه به کار می‌رود.",
+                EditRefused => "این تغییر پذیرفته نشد",
+                CouldNotSave => "ذخیره نشد",
+                PlanLayerFailed => "لایه‌ی محدوده‌های این طرح باز نشد",
+                LocateLayer => "یافتن پرونده‌ی محدوده‌ها…",
+                Retry => "دوباره",
+                UpFolder => "بالا",
+                FolderLabel => "پوشه:",
+                NotAFolder => "پوشه نیست",
+                AllFiles => "همه‌ی پرونده‌ها",
+                NoSuchFile => "چنین پرونده‌ای نیست",
+                ReplaceFile => "این پرونده از پیش هست. جایگزین شود؟",
+                Replace => "جایگزین کن",
             },
             Self::En => match msg {
                 File => "File",
@@ -436,7 +470,39 @@ impl Language {
                 AlreadyPlaced => "placed office",
                 NoGl => "Map drawn without OpenGL (slower)",
                 KeepSelected => "Keep the selected offices too",
+                SaveFileTitle => "Save file",
+                OpenFileTitle => "Open file",
+                SaveButton => "Save",
+                FileNameLabel => "File name:",
+                NoNativeDialog => "The desktop's file dialog could not be shown; mahalleh's own is used instead.",
+                EditRefused => "The edit was refused",
+                CouldNotSave => "Could not save",
+                PlanLayerFailed => "The plan's district layer could not be opened",
+                LocateLayer => "Locate the district file…",
+                Retry => "Retry",
+                UpFolder => "Up",
+                FolderLabel => "Folder:",
+                NotAFolder => "Not a folder",
+                AllFiles => "All files",
+                NoSuchFile => "No such file",
+                ReplaceFile => "This file exists already. Replace it?",
+                Replace => "Replace",
             },
         }
+    }
+}
+
+/// Why the plan refused an edit, in the interface language.
+pub fn refusal_text(error: &crate::model::CommandError, lang: Language) -> String {
+    use crate::model::CommandError::*;
+    match lang {
+        Language::En => error.to_string(),
+        Language::Fa => match error {
+            NoSuchOffice(id) => format!("دفتر {} وجود ندارد", id.0),
+            DuplicateOffice(id) => format!("دفتر {} از پیش هست", id.0),
+            BadLocation { lon, lat } => format!("مکان {lon}، {lat} طول و عرض جغرافیایی نیست"),
+            BadRadius(r) => format!("شعاع {r} متر عدد مثبتی نیست"),
+            NoDistricts => "طرح هنوز لایه‌ی محدوده ندارد".to_string(),
+        },
     }
 }

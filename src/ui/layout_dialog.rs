@@ -66,6 +66,8 @@ pub struct LayoutDialog {
     export_job: Option<Receiver<Result<PathBuf, String>>>,
     /// The last export's outcome, shown under the buttons.
     pub export_status: Option<String>,
+    /// An export whose file was chosen, started at the next frame.
+    export_wanted: Option<(LayoutFormat, PathBuf)>,
 }
 
 impl LayoutDialog {
@@ -84,9 +86,15 @@ impl LayoutDialog {
     pub fn busy(&self) -> bool {
         self.preview_job.is_some() || self.export_job.is_some()
     }
+
+    /// Exports the layout as `format` to `path` (a file dialog chose it).
+    pub fn export_to(&mut self, format: LayoutFormat, path: PathBuf) {
+        self.export_wanted = Some((format, path));
+    }
 }
 
-/// Shows the dialog when open.
+/// Shows the dialog when open; returns the format of an export the user asked for (the caller
+/// asks for the file and hands it back through [`LayoutDialog::export_to`]).
 pub fn layout_dialog_ui(
     ctx: &egui::Context,
     dialog: &mut LayoutDialog,
@@ -94,9 +102,9 @@ pub fn layout_dialog_ui(
     scene: &MapScene,
     map: MapContext,
     lang: Language,
-) {
+) -> Option<LayoutFormat> {
     if !dialog.open {
-        return;
+        return None;
     }
     // The plan's layout may have changed under the dialog (undo).
     let committed = plan.plan.layout.clone().unwrap_or_default();
@@ -121,7 +129,7 @@ pub fn layout_dialog_ui(
         });
     dialog.open = open;
     if commit && edited != committed {
-        let _ = plan.apply(Command::SetLayout(Some(Box::new(edited.clone()))));
+        plan.submit(Command::SetLayout(Some(Box::new(edited.clone()))));
     } else if !commit && !ctx.memory(|m| m.focused().is_some()) && edited != committed {
         // No field holds uncommitted typing: follow the plan (an undo changed it).
         edited = committed;
@@ -135,13 +143,14 @@ pub fn layout_dialog_ui(
         layout: edited.clone(),
         map,
     };
-    if let Some((format, path)) = export {
+    if let Some((format, path)) = dialog.export_wanted.take() {
         start_export(dialog, snapshot(), format, path);
     } else {
         poll_and_start_preview(ctx, dialog, key, snapshot);
     }
     dialog.edited = Some(edited);
     poll_export(ctx, dialog, lang);
+    export
 }
 
 /// The layout's fields; true when one was committed this frame.
@@ -258,14 +267,14 @@ fn settings_ui(ui: &mut egui::Ui, layout: &mut Layout, lang: Language) -> bool {
     commit
 }
 
-/// The export buttons; returns the format and file chosen.
-fn export_buttons_ui(ui: &mut egui::Ui, dialog: &mut LayoutDialog, lang: Language) -> Option<(LayoutFormat, PathBuf)> {
+/// The export buttons; returns the format asked for.
+fn export_buttons_ui(ui: &mut egui::Ui, dialog: &mut LayoutDialog, lang: Language) -> Option<LayoutFormat> {
     let mut chosen = None;
     ui.horizontal(|ui| {
-        for (msg, format, ext) in [
-            (Msg::ExportPdf, LayoutFormat::Pdf, "pdf"),
-            (Msg::ExportSvg, LayoutFormat::Svg, "svg"),
-            (Msg::ExportPng, LayoutFormat::Png, "png"),
+        for (msg, format) in [
+            (Msg::ExportPdf, LayoutFormat::Pdf),
+            (Msg::ExportSvg, LayoutFormat::Svg),
+            (Msg::ExportPng, LayoutFormat::Png),
         ] {
             if ui
                 .add_enabled(
@@ -273,9 +282,8 @@ fn export_buttons_ui(ui: &mut egui::Ui, dialog: &mut LayoutDialog, lang: Languag
                     egui::Button::new(bidi_widget_text(ui, lang.tr(msg))),
                 )
                 .clicked()
-                && let Some(path) = rfd::FileDialog::new().add_filter(ext, &[ext]).save_file()
             {
-                chosen = Some((format, path.with_extension(ext)));
+                chosen = Some(format);
             }
         }
     });

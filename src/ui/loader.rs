@@ -21,6 +21,9 @@ pub enum LoadMessage {
 pub struct LoadJob {
     /// The file being loaded.
     pub path: PathBuf,
+    /// The user chose this file: once loaded, the plan works on it. Otherwise the plan named
+    /// it, and it is only shown.
+    pub adopt: bool,
     /// The latest progress.
     pub progress: Option<LoadProgress>,
     cancel: Arc<AtomicBool>,
@@ -28,8 +31,13 @@ pub struct LoadJob {
 }
 
 impl LoadJob {
-    /// Starts loading `path`; `repaint` is called whenever there is news.
-    pub fn start(path: PathBuf, repaint: impl Fn() + Send + Sync + 'static) -> std::io::Result<Self> {
+    /// Starts loading `path` with `options`; `repaint` is called whenever there is news.
+    pub fn start(
+        path: PathBuf,
+        options: LoadOptions,
+        adopt: bool,
+        repaint: impl Fn() + Send + Sync + 'static,
+    ) -> std::io::Result<Self> {
         let (sender, receiver) = channel();
         let cancel = Arc::new(AtomicBool::new(false));
         let thread_cancel = Arc::clone(&cancel);
@@ -43,13 +51,14 @@ impl LoadJob {
                     repaint();
                     !thread_cancel.load(Ordering::Relaxed)
                 };
-                let result = load_district_layer(&thread_path, &LoadOptions::default(), &progress)
-                    .map(|layer| MapScene::new(Arc::new(layer)));
+                let result =
+                    load_district_layer(&thread_path, &options, &progress).map(|layer| MapScene::new(Arc::new(layer)));
                 let _ = sender.send(LoadMessage::Done(result));
                 repaint();
             })?;
         Ok(Self {
             path,
+            adopt,
             progress: None,
             cancel,
             receiver,

@@ -9,6 +9,10 @@ pub mod attributes;
 pub mod bidi_text;
 /// The district list.
 pub mod district_list;
+/// A file dialog drawn in the window.
+pub mod file_browser;
+/// Choosing files: the desktop's dialog, or one drawn in the window.
+pub mod file_dialog;
 /// The bundled fonts.
 pub mod fonts;
 /// Frame timing.
@@ -25,6 +29,8 @@ pub mod map;
 pub mod office_panel;
 /// Offices drawn and edited on the map.
 pub mod offices_overlay;
+/// Opening and saving plans, exports, autosave and the quit question.
+pub mod plan_files;
 /// The plan being edited.
 pub mod plan_state;
 /// The status bar.

@@ -7,7 +7,7 @@ use super::bidi_text::BidiLabel;
 use super::i18n::{Language, Msg};
 use super::map::MapScene;
 use super::plan_state::PlanState;
-use crate::model::{Command, Office, OfficeId, OfficeStatus, Service};
+use crate::model::{Command, Office, OfficeEdit, OfficeId, OfficeStatus, Service};
 use crate::text::persian_digits;
 
 /// A click on a row of the office list.
@@ -109,8 +109,17 @@ pub fn indicators_ui(ui: &mut egui::Ui, plan: &PlanState, lang: Language) {
 pub fn office_editor_ui(ui: &mut egui::Ui, plan: &mut PlanState, scene: &MapScene, lang: Language) {
     match plan.single_selected_office() {
         Some(id) => single_office_editor_ui(ui, plan, scene, lang, id),
-        None => several_offices_editor_ui(ui, plan, lang),
+        None => {
+            commit_other_drafts(ui, plan, None);
+            several_offices_editor_ui(ui, plan, lang);
+        }
     }
+}
+
+/// Commits text typed into the office editor that is still waiting for its field to lose focus
+/// (the editor is about to disappear: the selection was cleared).
+pub fn commit_office_drafts(ui: &egui::Ui, plan: &mut PlanState) {
+    commit_other_drafts(ui, plan, None);
 }
 
 /// Several selected offices: their count and names, one status for all, delete all. Each edit is
@@ -164,7 +173,7 @@ fn several_offices_editor_ui(ui: &mut egui::Ui, plan: &mut PlanState, lang: Lang
             selected
                 .iter()
                 .filter(|o| o.status != status)
-                .map(|o| Command::UpdateOffice(Office { status, ..(*o).clone() }))
+                .map(|o| Command::EditOffice(o.id, OfficeEdit::Status(status)))
                 .collect()
         })
         .unwrap_or_default();
@@ -173,27 +182,117 @@ fn several_offices_editor_ui(ui: &mut egui::Ui, plan: &mut PlanState, lang: Lang
     }
     let delete = ui.button(lang.tr(Msg::Delete)).clicked();
     if !updates.is_empty() {
-        let _ = plan.apply(Command::Batch(updates));
+        plan.submit(Command::Batch(updates));
     }
     if delete {
-        let _ = plan.remove_selected_offices();
+        let outcome = plan.remove_selected_offices();
+        plan.report(outcome);
+    }
+}
+
+/// A text field of an office, edited as a draft and committed as one command when it loses
+/// focus.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TextField {
+    Name,
+    Operator,
+    Notes,
+}
+
+impl TextField {
+    fn value(self, office: &Office) -> &str {
+        match self {
+            Self::Name => &office.name,
+            Self::Operator => &office.operator,
+            Self::Notes => &office.notes,
+        }
+    }
+
+    fn edit(self, text: String) -> OfficeEdit {
+        match self {
+            Self::Name => OfficeEdit::Rename(text),
+            Self::Operator => OfficeEdit::Operator(text),
+            Self::Notes => OfficeEdit::Notes(text),
+        }
+    }
+}
+
+/// Text being typed into an office's field: only the field's text, so committing it changes only
+/// that field (the office may have been moved meanwhile).
+#[derive(Clone, Debug, PartialEq)]
+struct Draft {
+    office: OfficeId,
+    field: TextField,
+    text: String,
+}
+
+fn drafts_id() -> egui::Id {
+    egui::Id::unique("office_text_drafts")
+}
+
+/// Commits drafts of offices other than `keep` (the editor moved on to another office, so their
+/// fields will not report losing focus).
+fn commit_other_drafts(ui: &egui::Ui, plan: &mut PlanState, keep: Option<OfficeId>) {
+    let drafts: Vec<Draft> = ui.data_mut(|d| {
+        let all = d.get_temp_mut_or_default::<Vec<Draft>>(drafts_id());
+        let (others, kept): (Vec<Draft>, Vec<Draft>) = all.drain(..).partition(|draft| Some(draft.office) != keep);
+        *all = kept;
+        others
+    });
+    for draft in drafts {
+        if plan
+            .plan
+            .office(draft.office)
+            .is_some_and(|o| draft.field.value(o) != draft.text)
+        {
+            plan.submit(Command::EditOffice(draft.office, draft.field.edit(draft.text)));
+        }
+    }
+}
+
+/// One text field of office `id`.
+fn office_text_ui(ui: &mut egui::Ui, plan: &mut PlanState, id: OfficeId, field: TextField, label: egui::Id) {
+    let Some(current) = plan.plan.office(id).map(|o| field.value(o).to_string()) else {
+        return;
+    };
+    let draft = ui.data(|d| {
+        d.get_temp::<Vec<Draft>>(drafts_id())
+            .and_then(|all| all.into_iter().find(|x| x.office == id && x.field == field))
+    });
+    let mut text = draft.map_or(current.clone(), |d| d.text);
+    let edit = match field {
+        TextField::Notes => egui::TextEdit::multiline(&mut text),
+        TextField::Name | TextField::Operator => egui::TextEdit::singleline(&mut text),
+    };
+    let response = ui.add(edit).labelled_by(label);
+    let keep_draft = response.has_focus() && !response.lost_focus();
+    ui.data_mut(|d| {
+        let all = d.get_temp_mut_or_default::<Vec<Draft>>(drafts_id());
+        all.retain(|x| !(x.office == id && x.field == field));
+        if keep_draft {
+            all.push(Draft {
+                office: id,
+                field,
+                text: text.clone(),
+            });
+        }
+    });
+    if response.lost_focus() && text != current {
+        plan.submit(Command::EditOffice(id, field.edit(text)));
     }
 }
 
 /// The editor of one office. Text fields become a command when they lose focus; status and
-/// services at once.
+/// services at once. Each changes only its own field.
 fn single_office_editor_ui(ui: &mut egui::Ui, plan: &mut PlanState, scene: &MapScene, lang: Language, id: OfficeId) {
+    commit_other_drafts(ui, plan, Some(id));
     let Some(office) = plan.plan.office(id).cloned() else {
         return;
     };
-    let edit_id = egui::Id::unique(("office_edit", id.0));
-    let mut edited: Office = ui
-        .data(|d| d.get_temp(edit_id))
-        .filter(|e: &Office| e.id == id)
-        .unwrap_or_else(|| office.clone());
-    let mut commit = false;
+    // Where it is shown: while it is dragged, where the pointer has it.
+    let lon_lat = plan.shown_lon_lat(id).unwrap_or(office.lon_lat);
     ui.strong(lang.tr(Msg::Office));
-    if let Some(i) = scene.layer.district_at(office.lon_lat[0], office.lon_lat[1]) {
+    if let Some(i) = scene.layer.district_at(lon_lat[0], lon_lat[1]) {
         ui.add(BidiLabel::new(&format!(
             "{}: {}",
             lang.tr(Msg::District),
@@ -201,63 +300,56 @@ fn single_office_editor_ui(ui: &mut egui::Ui, plan: &mut PlanState, scene: &MapS
         )));
     }
     ui.label(
-        RichText::new(format!("{:.5}, {:.5}", office.lon_lat[1], office.lon_lat[0]))
+        RichText::new(format!("{:.5}, {:.5}", lon_lat[1], lon_lat[0]))
             .monospace()
             .weak(),
     );
     egui::Grid::new("office_editor").num_columns(2).show(ui, |ui| {
         let label = ui.label(lang.tr(Msg::Name));
-        commit |= ui
-            .text_edit_singleline(&mut edited.name)
-            .labelled_by(label.id)
-            .lost_focus();
+        office_text_ui(ui, plan, id, TextField::Name, label.id);
         ui.end_row();
         let label = ui.label(lang.tr(Msg::Status));
+        let mut status = office.status;
         egui::ComboBox::from_id_salt("office_status")
-            .selected_text(status_text(edited.status, lang))
+            .selected_text(status_text(status, lang))
             .show_ui(ui, |ui| {
-                for status in OfficeStatus::ALL {
-                    commit |= ui
-                        .selectable_value(&mut edited.status, status, status_text(status, lang))
-                        .changed();
+                for s in OfficeStatus::ALL {
+                    ui.selectable_value(&mut status, s, status_text(s, lang));
                 }
             })
             .response
             .labelled_by(label.id);
+        if status != office.status {
+            plan.submit(Command::EditOffice(id, OfficeEdit::Status(status)));
+        }
         ui.end_row();
         let label = ui.label(lang.tr(Msg::Operator));
-        commit |= ui
-            .text_edit_singleline(&mut edited.operator)
-            .labelled_by(label.id)
-            .lost_focus();
+        office_text_ui(ui, plan, id, TextField::Operator, label.id);
         ui.end_row();
     });
     ui.label(lang.tr(Msg::Services));
+    let mut services = office.services.clone();
     for service in Service::NAMED {
-        let mut on = edited.services.contains(&service);
+        let mut on = services.contains(&service);
         if ui.checkbox(&mut on, service_text(&service, lang)).changed() {
             if on {
-                edited.services.insert(service);
+                services.insert(service);
             } else {
-                edited.services.remove(&service);
+                services.remove(&service);
             }
-            commit = true;
         }
+    }
+    if services != office.services {
+        plan.submit(Command::EditOffice(id, OfficeEdit::Services(services)));
     }
     let label = ui.label(lang.tr(Msg::Notes));
-    commit |= ui
-        .text_edit_multiline(&mut edited.notes)
-        .labelled_by(label.id)
-        .lost_focus();
+    office_text_ui(ui, plan, id, TextField::Notes, label.id);
     ui.horizontal(|ui| {
         if ui.button(lang.tr(Msg::Delete)).clicked() {
-            let _ = plan.remove_selected_offices();
+            let outcome = plan.remove_selected_offices();
+            plan.report(outcome);
         }
     });
-    if commit && edited != office {
-        let _ = plan.apply(Command::UpdateOffice(edited.clone()));
-    }
-    ui.data_mut(|d| d.insert_temp(edit_id, edited));
 }
 
 fn status_text(status: OfficeStatus, lang: Language) -> &'static str {

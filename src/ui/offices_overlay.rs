@@ -70,7 +70,8 @@ impl OfficesOverlay<'_> {
             }
         }
         if response.drag_stopped() {
-            let _ = self.plan.finish_drag();
+            let outcome = self.plan.finish_drag();
+            self.plan.report(outcome);
             if let Some(b) = self.plan.box_select.take() {
                 self.plan.select_offices_in_box(b.from_lon_lat, b.to_lon_lat);
             }
@@ -109,9 +110,10 @@ impl MapOverlay for OfficesOverlay<'_> {
         };
         match self.plan.tool {
             Tool::PlaceOffice => {
-                let _ = self
+                let outcome = self
                     .plan
                     .place_office(projector.lon_lat_from_screen(p), self.new_office_name.clone());
+                self.plan.report(outcome);
                 true
             }
             Tool::Select => match self.office_at(projector, p) {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::analysis::{Coverage, CoverageModel};
 use crate::map::{lon_lat_from_mercator, mercator_from_lon_lat};
-use crate::model::{Command, CommandError, DistrictLayer, FieldPath, History, Office, OfficeId, Plan};
+use crate::model::{Command, CommandError, DistrictLayer, FieldPath, History, Office, OfficeEdit, OfficeId, Plan};
 
 /// What a click on the map does.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -73,11 +73,17 @@ pub struct PlanState {
     pub show_coverage: bool,
     /// Coverage of the current plan (with a dragged office where it is shown).
     pub coverage: Coverage,
-    /// The population field chosen by the user, if any.
-    pub population_field: Option<FieldPath>,
     /// Counts coverage changes, so views can tell when to restyle.
     pub coverage_generation: u64,
+    /// The last edit the plan refused, until the window has shown it.
+    pub refused: Option<CommandError>,
+    /// The schema version of the plan file it was opened from (0: not from a file).
+    pub file_schema_version: u32,
+    /// Members of that file this build does not know, written back on save.
+    pub file_unknown: serde_json::Map<String, serde_json::Value>,
     model: Option<CoverageModel>,
+    /// The population field the coverage model was built with.
+    model_population_field: Option<FieldPath>,
 }
 
 impl Default for PlanState {
@@ -94,9 +100,12 @@ impl Default for PlanState {
             // Coverage is what the offices are for: shown unless turned off.
             show_coverage: true,
             coverage: Coverage::default(),
-            population_field: None,
             coverage_generation: 0,
+            refused: None,
+            file_schema_version: 0,
+            file_unknown: serde_json::Map::new(),
             model: None,
+            model_population_field: None,
         }
     }
 }
@@ -104,8 +113,43 @@ impl Default for PlanState {
 impl PlanState {
     /// Uses a new district layer: coverage is measured on it from now on.
     pub fn set_layer(&mut self, layer: Arc<DistrictLayer>) {
-        self.model = Some(CoverageModel::new(layer, self.population_field.as_ref()));
+        let field = self.population_field();
+        self.model = Some(CoverageModel::new(layer, field.as_ref()));
+        self.model_population_field = field;
         self.recompute();
+    }
+
+    /// No district layer any more (the plan's could not be opened): no coverage either.
+    pub fn clear_layer(&mut self) {
+        self.model = None;
+        self.coverage = Coverage::default();
+        self.coverage_generation += 1;
+    }
+
+    /// The population field the plan names, if any.
+    pub fn population_field(&self) -> Option<FieldPath> {
+        self.plan.districts.as_ref().and_then(|d| d.population_field.clone())
+    }
+
+    /// True for a plan nobody has worked on: not from a file, no offices, nothing to undo.
+    pub fn is_pristine(&self) -> bool {
+        self.path.is_none() && !self.dirty && !self.history.can_undo() && self.plan.offices.is_empty()
+    }
+
+    /// Replaces the whole plan (a plan file was opened): a fresh history, nothing selected.
+    pub fn replace(&mut self, plan: Plan, path: Option<PathBuf>) {
+        self.plan = plan;
+        self.file_schema_version = 0;
+        self.file_unknown = serde_json::Map::new();
+        self.history = History::default();
+        self.path = path;
+        self.dirty = false;
+        self.selected_offices.clear();
+        self.drag = None;
+        self.box_select = None;
+        if let Some(layer) = self.model.as_ref().map(|m| Arc::clone(m.layer())) {
+            self.set_layer(layer);
+        }
     }
 
     /// Applies a command as one undoable step.
@@ -113,6 +157,29 @@ impl PlanState {
         self.history.apply(&mut self.plan, command)?;
         self.after_change();
         Ok(())
+    }
+
+    /// Applies a command from the user; a refusal is kept in [`PlanState::refused`] for the
+    /// window to show (nothing is lost silently). True when it applied.
+    pub fn submit(&mut self, command: Command) -> bool {
+        match self.apply(command) {
+            Ok(()) => true,
+            Err(e) => {
+                self.refused = Some(e);
+                false
+            }
+        }
+    }
+
+    /// Keeps a refusal for the window to show, passing the outcome on.
+    pub fn report<T>(&mut self, outcome: Result<T, CommandError>) -> Option<T> {
+        match outcome {
+            Ok(value) => Some(value),
+            Err(e) => {
+                self.refused = Some(e);
+                None
+            }
+        }
     }
 
     /// Undoes the last step.
@@ -199,10 +266,9 @@ impl PlanState {
             .offices
             .iter()
             .filter(|o| drag.ids.contains(&o.id))
-            .map(|o| {
-                let mut moved = o.clone();
-                moved.lon_lat = drag.moved(o.lon_lat);
-                Command::UpdateOffice(moved)
+            .filter_map(|o| {
+                let to = drag.moved(o.lon_lat);
+                (to != o.lon_lat).then_some(Command::EditOffice(o.id, OfficeEdit::Move(to)))
             })
             .collect();
         match moves.len() {
@@ -225,6 +291,15 @@ impl PlanState {
             .map(|&id| Command::RemoveOffice(id))
             .collect();
         self.apply(Command::Batch(removals))
+    }
+
+    /// Where office `id` is shown: where it is being dragged, or where the plan has it.
+    pub fn shown_lon_lat(&self, id: OfficeId) -> Option<[f64; 2]> {
+        let at = self.plan.office(id)?.lon_lat;
+        Some(match &self.drag {
+            Some(drag) if drag.ids.contains(&id) => drag.moved(at),
+            _ => at,
+        })
     }
 
     /// The offices as shown: the plan's, with dragged offices where they are being dragged.
@@ -250,7 +325,13 @@ impl PlanState {
         self.dirty = true;
         let plan = &self.plan;
         self.selected_offices.retain(|&id| plan.office(id).is_some());
-        self.recompute();
+        if self.population_field() != self.model_population_field
+            && let Some(layer) = self.model.as_ref().map(|m| Arc::clone(m.layer()))
+        {
+            self.set_layer(layer);
+        } else {
+            self.recompute();
+        }
     }
 }
 

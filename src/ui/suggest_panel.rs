@@ -104,7 +104,7 @@ impl SuggestPanel {
     /// The question as the core takes it, with the plan's radius, population field and selected
     /// offices.
     pub fn request(&self, plan: &PlanState) -> SuggestRequest {
-        let (plan_radius_m, population_field) = (plan.plan.radius_m, plan.population_field.clone());
+        let (plan_radius_m, population_field) = (plan.plan.radius_m, plan.population_field());
         SuggestRequest {
             model: self.model,
             sites: SiteCount::New(self.new_sites),

@@ -10,16 +10,19 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 use super::attributes::attributes_ui;
 use super::bidi_text::{BidiLabel, bidi_widget_text};
 use super::district_list::{DistrictListState, district_list_ui};
-use super::i18n::{Language, Msg};
+use super::file_dialog::{FileDialogs, FilePurpose};
+use super::i18n::{Language, Msg, refusal_text};
 use super::layout_dialog::{LayoutDialog, MapContext, layout_dialog_ui};
 use super::loader::LoadJob;
 use super::map::style::{colors, has_marginal};
 use super::map::{MapScene, MapState, map_ui};
-use super::office_panel::{indicators_ui, office_editor_ui, office_list_ui};
+use super::office_panel::{commit_office_drafts, indicators_ui, office_editor_ui, office_list_ui};
 use super::offices_overlay::OfficesOverlay;
 use super::plan_state::{PlanState, Tool};
 use super::suggest_panel::{SuggestPanel, suggest_panel_ui};
 use super::warnings::warnings_ui;
+use crate::io::LoadOptions;
+use crate::model::{Command, DistrictsSource, LabelFieldReason};
 
 /// Recent files remembered.
 const MAX_RECENT: usize = 10;
@@ -31,10 +34,8 @@ pub const OPEN_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COM
 
 /// Everything the window shows.
 pub struct Workbench {
-    /// The loaded layer, prepared for the map.
+    /// The plan's district layer, prepared for the map (its file is `scene.layer.source`).
     pub scene: Option<MapScene>,
-    /// The file the layer came from.
-    pub path: Option<PathBuf>,
     /// Map camera, hover and renderer.
     pub map: MapState,
     /// Selected districts.
@@ -68,15 +69,28 @@ pub struct Workbench {
     /// Seconds between autosaves while there are unsaved changes.
     pub autosave_every_s: f64,
     /// When the last autosave (or the start) happened, in egui time.
-    last_autosave_s: Option<f64>,
+    pub(super) last_autosave_s: Option<f64>,
     /// A recovery file found at start, offered for restoring.
     pub recovery_offer: Option<PathBuf>,
     /// The "save before quitting?" question is showing.
     pub confirm_quit: bool,
     /// The user has answered it: the window may close.
-    quit_confirmed: bool,
+    pub(super) quit_confirmed: bool,
     /// What the map's colour table was last made for: coverage generation and shading on/off.
     colors_made_for: Option<(u64, bool)>,
+    /// The file dialogs.
+    pub files: FileDialogs,
+    /// The plan's district layer could not be opened: which, and why.
+    pub layer_problem: Option<LayerProblem>,
+}
+
+/// The plan names a district layer that could not be opened.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LayerProblem {
+    /// What the plan asked for.
+    pub source: DistrictsSource,
+    /// Why it did not open.
+    pub message: String,
 }
 
 /// Seconds between autosaves.
@@ -86,7 +100,6 @@ impl Default for Workbench {
     fn default() -> Self {
         Self {
             scene: None,
-            path: None,
             map: MapState::default(),
             selection: BTreeSet::new(),
             list: DistrictListState::default(),
@@ -108,6 +121,8 @@ impl Default for Workbench {
             confirm_quit: false,
             quit_confirmed: false,
             colors_made_for: None,
+            files: FileDialogs::default(),
+            layer_problem: None,
         }
     }
 }
@@ -132,33 +147,115 @@ pub const REDO_SHORTCUT_Y: KeyboardShortcut = KeyboardShortcut::new(Modifiers::C
 pub const SAVE_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
 
 impl Workbench {
-    /// Starts loading `path` in the background; the current layer stays until the new one is ready.
+    /// Starts loading a district layer the user chose; once it has loaded, the plan works on
+    /// it (one undoable step when the plan has work in it). The current layer stays until then.
     pub fn open(&mut self, path: PathBuf, ctx: &egui::Context) {
+        self.start_load(path, LoadOptions::default(), true, ctx);
+    }
+
+    fn start_load(&mut self, path: PathBuf, options: LoadOptions, adopt: bool, ctx: &egui::Context) {
         if let Some(job) = self.load.take() {
             job.cancel();
         }
         let repaint_ctx = ctx.clone();
-        match LoadJob::start(path.clone(), move || repaint_ctx.request_repaint()) {
+        match LoadJob::start(path.clone(), options.clone(), adopt, move || {
+            repaint_ctx.request_repaint()
+        }) {
             Ok(job) => self.load = Some(job),
-            Err(e) => self.error = Some(format!("{}: {e}: {}", self.lang.tr(Msg::CouldNotOpen), path.display())),
+            Err(e) => {
+                let message = format!("{e}: {}", path.display());
+                if adopt {
+                    self.error = Some(format!("{}: {message}", self.lang.tr(Msg::CouldNotOpen)));
+                } else {
+                    self.plan_layer_failed(path, message);
+                }
+            }
         }
     }
 
-    /// Shows a newly loaded layer.
-    pub fn set_scene(&mut self, scene: MapScene, path: PathBuf) {
+    /// The plan's own layer (at `path`) did not open: say so, and do not try it again until the
+    /// plan or the user asks.
+    fn plan_layer_failed(&mut self, path: PathBuf, message: String) {
+        let source = self
+            .plan
+            .plan
+            .districts
+            .clone()
+            .unwrap_or_else(|| DistrictsSource::file(path));
+        self.layer_problem = Some(LayerProblem { source, message });
+    }
+
+    /// Shows a loaded layer and makes it the plan's district layer (see [`Workbench::open`]).
+    pub fn set_scene(&mut self, scene: MapScene) {
+        let path = scene.layer.source.clone();
+        self.show_scene(scene);
+        self.adopt_layer(&path);
+    }
+
+    /// Shows a loaded layer without changing the plan.
+    fn show_scene(&mut self, scene: MapScene) {
         self.selection.clear();
         self.list = DistrictListState::default();
         self.map.reset_view();
         let report = &scene.layer.report;
         self.show_warnings = !report.skipped.is_empty() || !report.warnings.is_empty();
-        self.remember(&path);
-        self.path = Some(path);
+        self.remember(&scene.layer.source.clone());
         self.plan.set_layer(std::sync::Arc::clone(&scene.layer));
         // Suggestions were for the previous layer's districts.
         self.suggest.cancel();
         self.suggest.discard();
         self.scene = Some(scene);
+        self.layer_problem = None;
         self.error = None;
+    }
+
+    /// The plan works on `path` from now on: silently for a plan with nothing in it yet, as an
+    /// undoable step otherwise.
+    fn adopt_layer(&mut self, path: &Path) {
+        if self
+            .plan
+            .plan
+            .districts
+            .as_ref()
+            .is_some_and(|d| same_file(&d.path, path))
+        {
+            return;
+        }
+        let source = DistrictsSource::file(path);
+        if self.plan.is_pristine() {
+            self.plan.plan.districts = Some(source);
+        } else {
+            self.plan.submit(Command::SetDistricts(Some(source)));
+        }
+    }
+
+    /// Shows the plan's own district layer: when the plan names another file (a plan was opened,
+    /// an undo went back to another layer) or another label field than the one shown, that
+    /// layer is loaded. What failed once is not tried again until the plan changes or the user
+    /// asks.
+    fn sync_layer_with_plan(&mut self, ctx: &egui::Context) {
+        let Some(wanted) = self.plan.plan.districts.clone() else {
+            return;
+        };
+        if self.load.is_some() {
+            return;
+        }
+        if self.scene.as_ref().is_some_and(|s| shows(s, &wanted)) {
+            self.layer_problem = None;
+            return;
+        }
+        if self.layer_problem.as_ref().is_some_and(|p| p.source == wanted) {
+            return;
+        }
+        // Never the plan's offices over another plan's districts.
+        if self.scene.take().is_some() {
+            self.plan.clear_layer();
+            self.selection.clear();
+        }
+        let options = LoadOptions {
+            label_field: wanted.label_field.clone(),
+        };
+        self.start_load(wanted.path.clone(), options, false, ctx);
     }
 
     /// Selects `district` (or clears the selection for `None`); with `add`, toggles it in the
@@ -188,14 +285,15 @@ impl Workbench {
 
     fn poll_load(&mut self) {
         let Some(job) = &mut self.load else { return };
-        if let Some(result) = job.poll() {
-            let path = job.path.clone();
-            self.load = None;
-            match result {
-                Ok(scene) => self.set_scene(scene, path),
-                Err(crate::io::LoadError::Cancelled { .. }) => {}
-                Err(e) => self.error = Some(format!("{}: {e}", self.lang.tr(Msg::CouldNotOpen))),
-            }
+        let Some(result) = job.poll() else { return };
+        let (adopt, path) = (job.adopt, job.path.clone());
+        self.load = None;
+        match (result, adopt) {
+            (Ok(scene), true) => self.set_scene(scene),
+            (Ok(scene), false) => self.show_scene(scene),
+            (Err(crate::io::LoadError::Cancelled { .. }), true) => {}
+            (Err(e), true) => self.error = Some(format!("{}: {e}", self.lang.tr(Msg::CouldNotOpen))),
+            (Err(e), false) => self.plan_layer_failed(path, e.to_string()),
         }
     }
 
@@ -203,14 +301,17 @@ impl Workbench {
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         self.poll_load();
         let ctx = ui.ctx().clone();
+        self.sync_layer_with_plan(&ctx);
         if ctx.input_mut(|i| i.consume_shortcut(&QUIT_SHORTCUT)) {
             self.quit_requested = true;
         }
         if ctx.input_mut(|i| i.consume_shortcut(&OPEN_SHORTCUT)) {
-            self.open_dialog(&ctx);
+            self.ask_file(FilePurpose::OpenLayer);
         }
         if ctx.input_mut(|i| i.consume_shortcut(&SAVE_SHORTCUT)) {
-            self.save_plan_dialog(false);
+            // Typing not yet committed goes into the file too.
+            commit_office_drafts(ui, &mut self.plan);
+            self.save_plan_ui(false, false);
         }
         // Redo before undo: Ctrl+Shift+Z also matches a plain Ctrl+Z shortcut check.
         if ctx.input_mut(|i| i.consume_shortcut(&REDO_SHORTCUT) || i.consume_shortcut(&REDO_SHORTCUT_Y)) {
@@ -220,7 +321,8 @@ impl Workbench {
         }
         if !ctx.egui_wants_keyboard_input() {
             if ctx.input(|i| i.key_pressed(Key::Delete)) {
-                let _ = self.plan.remove_selected_offices();
+                let outcome = self.plan.remove_selected_offices();
+                self.plan.report(outcome);
             }
             if ctx.input(|i| i.key_pressed(Key::Escape)) {
                 self.plan.selected_offices.clear();
@@ -249,6 +351,19 @@ impl Workbench {
         }
         self.autosave_if_due(now_s);
         self.dialogs_ui(&ctx);
+        if let Some((purpose, path)) = self.files.ui(&ctx, lang) {
+            self.file_chosen(purpose, path, &ctx);
+        }
+        if let Some(failure) = self.files.take_failure() {
+            self.error = Some(failure);
+        }
+        if let Some(refusal) = self.plan.refused.take() {
+            self.error = Some(format!(
+                "{}: {}",
+                lang.tr(Msg::EditRefused),
+                refusal_text(&refusal, lang)
+            ));
+        }
         self.restyle_if_needed();
 
         egui::Panel::top("menu").show(ui, |ui| {
@@ -269,15 +384,7 @@ impl Workbench {
         });
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
         let Some(scene) = &self.scene else {
-            egui::CentralPanel::default().show(ui, |ui| {
-                ui.centered_and_justified(|ui| {
-                    ui.add(
-                        BidiLabel::new(lang.tr(Msg::DropHint))
-                            .font(egui::FontId::proportional(18.0))
-                            .wrap(),
-                    )
-                });
-            });
+            egui::CentralPanel::default().show(ui, |ui| self.no_layer_ui(ui));
             return;
         };
         if self.show_warnings {
@@ -357,15 +464,19 @@ impl Workbench {
         if let Some((district, add)) = map_output.clicked {
             self.select(district, add);
         }
+        let mut export = None;
         if let Some(scene) = &self.scene {
             let map = MapContext {
                 view_bbox_m: self.map.last_rect.map(|r| self.map.camera.visible_m(r)),
                 selected: self.selection.iter().copied().collect(),
             };
-            layout_dialog_ui(&ctx, &mut self.layout_dialog, &mut self.plan, scene, map, lang);
+            export = layout_dialog_ui(&ctx, &mut self.layout_dialog, &mut self.plan, scene, map, lang);
             if let Some(lon_lat) = suggest_panel_ui(&ctx, &mut self.suggest, &mut self.plan, scene, lang) {
                 self.map.fly_to_lon_lat(lon_lat, now_s);
             }
+        }
+        if let Some(format) = export {
+            self.ask_file(FilePurpose::ExportLayout(format));
         }
     }
 
@@ -373,21 +484,19 @@ impl Workbench {
         let lang = self.lang;
         ui.menu_button(lang.tr(Msg::File), |ui| {
             if ui.button(bidi_widget_text(ui, lang.tr(Msg::Open))).clicked() {
-                self.open_dialog(ctx);
+                self.ask_file(FilePurpose::OpenLayer);
             }
-            if ui.button(bidi_widget_text(ui, lang.tr(Msg::OpenPlan))).clicked()
-                && let Some(path) = rfd::FileDialog::new().add_filter("mahalleh", &["mahalleh"]).pick_file()
-            {
-                self.open_plan(path, ctx);
+            if ui.button(bidi_widget_text(ui, lang.tr(Msg::OpenPlan))).clicked() {
+                self.ask_file(FilePurpose::OpenPlan);
             }
             if ui
                 .button(bidi_widget_text(ui, &format!("{}  (Ctrl+S)", lang.tr(Msg::SavePlan))))
                 .clicked()
             {
-                self.save_plan_dialog(false);
+                self.save_plan_ui(false, false);
             }
             if ui.button(bidi_widget_text(ui, lang.tr(Msg::SavePlanAs))).clicked() {
-                self.save_plan_dialog(true);
+                self.save_plan_ui(true, false);
             }
             ui.separator();
             if ui
@@ -408,23 +517,17 @@ impl Workbench {
             {
                 self.suggest.open = true;
             }
-            if ui.button(bidi_widget_text(ui, lang.tr(Msg::ExportOffices))).clicked()
-                && let Some(path) = rfd::FileDialog::new().add_filter("GeoJSON", &["geojson"]).save_file()
-                && let Err(e) = crate::io::write_atomically(
-                    &path,
-                    crate::io::offices_to_geojson(&self.plan.plan.offices).as_bytes(),
-                )
-            {
-                self.error = Some(format!("{e}: {}", path.display()));
+            if ui.button(bidi_widget_text(ui, lang.tr(Msg::ExportOffices))).clicked() {
+                self.ask_file(FilePurpose::ExportOffices);
             }
-            if ui.button(bidi_widget_text(ui, lang.tr(Msg::ExportCoverage))).clicked()
-                && let Some(scene) = &self.scene
-                && let Some(path) = rfd::FileDialog::new().add_filter("CSV", &["csv"]).save_file()
+            if ui
+                .add_enabled(
+                    self.scene.is_some(),
+                    egui::Button::new(bidi_widget_text(ui, lang.tr(Msg::ExportCoverage))),
+                )
+                .clicked()
             {
-                let csv = crate::export::coverage_csv(&scene.layer, &self.plan.coverage, &self.plan.plan);
-                if let Err(e) = crate::io::write_atomically(&path, csv.as_bytes()) {
-                    self.error = Some(format!("{e}: {}", path.display()));
-                }
+                self.ask_file(FilePurpose::ExportCoverage);
             }
             ui.menu_button(lang.tr(Msg::OpenRecent), |ui| {
                 if self.recent.is_empty() {
@@ -498,7 +601,7 @@ impl Workbench {
                 && let Some(r) = self.radius_edit.take()
                 && r != self.plan.plan.radius_m
             {
-                let _ = self.plan.apply(crate::model::Command::SetRadius(r));
+                self.plan.submit(Command::SetRadius(r));
             }
             ui.separator();
             if ui
@@ -547,164 +650,6 @@ impl Workbench {
         self.quit_requested = true;
     }
 
-    /// The window title: the plan's name (or the districts file's), with `*` when unsaved.
-    pub fn title(&self) -> String {
-        let name = |p: &Path| {
-            p.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        };
-        let mut title = String::from("mahalleh");
-        if let Some(p) = self.plan.path.as_deref().or(self.path.as_deref()) {
-            title.push_str(" — ");
-            title.push_str(&name(p));
-        }
-        if self.plan.dirty {
-            title.push_str(" *");
-        }
-        title
-    }
-
-    fn autosave_if_due(&mut self, now_s: f64) {
-        let last = *self.last_autosave_s.get_or_insert(now_s);
-        if !self.plan.dirty || now_s - last < self.autosave_every_s || self.scene.is_none() {
-            return;
-        }
-        self.last_autosave_s = Some(now_s);
-        if let Some(path) = self.recovery_path.clone() {
-            let doc = self.plan_document();
-            if let Some(dir) = path.parent() {
-                let _ = std::fs::create_dir_all(dir);
-            }
-            if let Err(e) = crate::io::save_plan(&doc, &path) {
-                self.error = Some(e.to_string());
-            }
-        }
-    }
-
-    fn discard_recovery(&mut self) {
-        if let Some(path) = &self.recovery_path {
-            let _ = std::fs::remove_file(path);
-        }
-    }
-
-    fn dialogs_ui(&mut self, ctx: &egui::Context) {
-        let lang = self.lang;
-        if let Some(path) = self.recovery_offer.clone() {
-            egui::Window::new(lang.tr(Msg::RecoverTitle))
-                .collapsible(false)
-                .resizable(false)
-                .show(ctx, |ui| {
-                    ui.add(BidiLabel::new(lang.tr(Msg::RecoverQuestion)).wrap());
-                    ui.horizontal(|ui| {
-                        if ui.button(lang.tr(Msg::Restore)).clicked() {
-                            self.recovery_offer = None;
-                            self.open_plan(path.clone(), ctx);
-                            // Restored work is not saved anywhere yet.
-                            self.plan.path = None;
-                            self.plan.dirty = true;
-                        }
-                        if ui.button(lang.tr(Msg::Discard)).clicked() {
-                            self.recovery_offer = None;
-                            self.discard_recovery();
-                        }
-                    });
-                });
-        }
-        if self.confirm_quit {
-            egui::Window::new(lang.tr(Msg::Quit))
-                .collapsible(false)
-                .resizable(false)
-                .show(ctx, |ui| {
-                    ui.add(BidiLabel::new(lang.tr(Msg::SaveBeforeQuit)).wrap());
-                    ui.horizontal(|ui| {
-                        if ui.button(lang.tr(Msg::SaveAndQuit)).clicked() {
-                            self.save_plan_dialog(false);
-                            if !self.plan.dirty {
-                                self.confirm_quit = false;
-                                self.quit_requested = true;
-                            }
-                        }
-                        if ui.button(lang.tr(Msg::QuitWithoutSaving)).clicked() {
-                            self.confirm_quit = false;
-                            self.quit_confirmed = true;
-                            self.quit_requested = true;
-                            self.discard_recovery();
-                        }
-                        if ui.button(lang.tr(Msg::Cancel)).clicked() {
-                            self.confirm_quit = false;
-                        }
-                    });
-                });
-        }
-    }
-
-    fn plan_document(&self) -> crate::io::PlanDocument {
-        crate::io::PlanDocument {
-            districts_path: self.path.clone().unwrap_or_default(),
-            label_field: self
-                .scene
-                .as_ref()
-                .and_then(|s| s.layer.label_field().map(|f| f.path.clone())),
-            population_field: self.plan.population_field.clone(),
-            plan: self.plan.plan.clone(),
-            view: Some(self.map.saved_view()),
-            schema_version: crate::io::PLAN_SCHEMA_VERSION,
-        }
-    }
-
-    /// Saves the plan to `path` (atomically) and remembers the path.
-    pub fn save_plan_to(&mut self, path: PathBuf) -> Result<(), crate::io::PlanFileError> {
-        crate::io::save_plan(&self.plan_document(), &path)?;
-        self.plan.path = Some(path);
-        self.plan.dirty = false;
-        self.discard_recovery();
-        Ok(())
-    }
-
-    /// Opens a plan: its offices now, its district layer in the background.
-    pub fn open_plan(&mut self, path: PathBuf, ctx: &egui::Context) {
-        match crate::io::load_plan(&path) {
-            Ok(doc) => {
-                self.plan.plan = doc.plan;
-                self.plan.history = crate::model::History::default();
-                self.plan.population_field = doc.population_field;
-                self.plan.path = Some(path);
-                self.plan.dirty = false;
-                self.plan.selected_offices.clear();
-                self.plan.recompute();
-                if self.path.as_deref() != Some(doc.districts_path.as_path()) {
-                    self.open(doc.districts_path, ctx);
-                }
-                if let Some(view) = doc.view {
-                    self.map.restore_view(view);
-                }
-            }
-            Err(e) => self.error = Some(e.to_string()),
-        }
-    }
-
-    fn save_plan_dialog(&mut self, choose: bool) {
-        let path = match (&self.plan.path, choose) {
-            (Some(p), false) => Some(p.clone()),
-            _ => rfd::FileDialog::new().add_filter("mahalleh", &["mahalleh"]).save_file(),
-        };
-        if let Some(path) = path
-            && let Err(e) = self.save_plan_to(path)
-        {
-            self.error = Some(e.to_string());
-        }
-    }
-
-    fn open_dialog(&mut self, ctx: &egui::Context) {
-        let picked = rfd::FileDialog::new()
-            .add_filter("GeoJSON", &["geojson", "json"])
-            .pick_file();
-        if let Some(path) = picked {
-            self.open(path, ctx);
-        }
-    }
-
     fn progress_ui(&mut self, ui: &mut egui::Ui) {
         let Some(job) = &self.load else { return };
         let lang = self.lang;
@@ -726,6 +671,25 @@ impl Workbench {
         if cancel && let Some(job) = self.load.take() {
             job.cancel();
         }
+    }
+}
+
+/// True when `scene` is the layer `source` asks for: the same file, labelled by the field it
+/// names (or by the field chosen on load when it names none).
+fn shows(scene: &MapScene, source: &DistrictsSource) -> bool {
+    let field = scene.layer.label_field();
+    let labels_right = match &source.label_field {
+        Some(wanted) => field.is_some_and(|f| &f.path == wanted),
+        None => field.is_none_or(|f| f.reason != LabelFieldReason::Requested),
+    };
+    labels_right && same_file(&scene.layer.source, &source.path)
+}
+
+/// True when two paths name the same file (compared as written when either cannot be resolved).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
     }
 }
 
