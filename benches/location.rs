@@ -80,7 +80,9 @@ fn map_suggestions() {
     };
     let path = std::env::temp_dir().join("mahalleh-bench-3000.geojson");
     std::fs::write(&path, mahalleh::synth::bench_layer_geojson(3000)).unwrap();
-    let layer = mahalleh::io::load_district_layer(&path, &Default::default(), &mahalleh::io::no_progress).unwrap();
+    let layer = std::sync::Arc::new(
+        mahalleh::io::load_district_layer(&path, &Default::default(), &mahalleh::io::no_progress).unwrap(),
+    );
     let t = Instant::now();
     let map = problem_from_plan(
         &layer,
@@ -88,6 +90,7 @@ fn map_suggestions() {
         CandidateSource::DistrictAnchors,
         DemandPoints::Anchors,
         &DemandWeights::default(),
+        None,
         &SolveControl::default(),
     )
     .unwrap();

@@ -372,6 +372,20 @@ fn suggest_on_the_sample_map_covers_the_marginal_settlements() {
     );
     let total = |v: &Value| v["total_weight"].as_f64().unwrap();
     assert!((total(&spread) - total(&five)).abs() < 1e-6 * total(&five));
+    // The plan's own indicators come with the answer: none before, some after.
+    assert_eq!(five["indicators_before"]["population_reached"], 0.0);
+    let after = five["indicators_after"]["population_share"].as_f64().unwrap();
+    assert!(after > 0.0 && after < 1.0, "{five}");
+    // Only Meybod: every new site is in a Meybod district.
+    let meybod = run(&["--model", "mclp", "--p", "2", "--only", "city=میبد"]);
+    for site in meybod["new_sites"].as_array().unwrap() {
+        let [lon, lat]: [f64; 2] = serde_json::from_value(site["lon_lat"].clone()).unwrap();
+        let d = layer.district_at(lon, lat).unwrap();
+        assert_eq!(layer.districts[d].properties["city"], "میبد");
+    }
+    let unknown = mahalleh(&["suggest", "--districts", sample, "--only", "city=Tehran"]);
+    assert!(!unknown.status.success());
+    assert!(stderr(&unknown).contains("city=یزد"), "{}", stderr(&unknown));
     // p-median with one site and a 1 km maximum distance leaves named districts out of reach.
     let far = run(&["--p", "1", "--max-distance-m", "1000"]);
     let unreached = far["unreached_districts"].as_array().unwrap();

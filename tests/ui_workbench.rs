@@ -658,31 +658,51 @@ fn suggesting_sites_and_accepting_them_as_proposed_offices() {
     assert_eq!(result.kept, 1);
     assert!(result.after.within_radius > result.before.within_radius);
     assert!(result.sites.iter().all(|s| s.contribution > 0.0), "{:?}", result.sites);
-    // The answer in plain words, with its quality.
-    harness.get_by_label_contains("3 new offices bring");
-    harness.get_by_label_contains("Residents of marginal settlements count ×2");
+    // The answer in plain words: the indicators' own figure first, the search's weighted one
+    // said to be weighted.
+    harness.get_by_label_contains("Population reached: ");
+    harness.get_by_label_contains(
+        "In the search's own weighted terms (residents at demand points, marginal residents ×2)",
+    );
     // Three numbered violet diamonds wait on the map.
     let marks = harness.state().suggest.marks(&harness.state().plan, Language::En);
     assert_eq!(
         marks.iter().map(|m| m.label.as_str()).collect::<Vec<_>>(),
         ["1", "2", "3"]
     );
-    // Accept the first: it becomes a proposed office named for the suggestion and its district.
+    // Accept the first: it becomes a proposed office named for the suggestion (the list adds the
+    // district; the name does not repeat it).
     harness.get_all_by_label("Accept").next().unwrap().click();
     harness.run_steps(2);
     let offices = &harness.state().plan.plan.offices;
     assert_eq!(offices.len(), 2);
     assert_eq!(offices[1].status, OfficeStatus::Proposed);
-    assert!(offices[1].name.starts_with("Suggestion 1 — "), "{}", offices[1].name);
+    assert_eq!(offices[1].name, "Suggestion 1");
     assert_eq!(offices[1].lon_lat, result.sites[0].lon_lat);
     assert_eq!(
         harness.state().suggest.marks(&harness.state().plan, Language::En).len(),
         2
     );
-    // Accept all takes the other two in one step; one undo takes both back.
+    // Accept all takes the other two in one step; the indicators then show what the answer
+    // promised, to the digit. One undo takes both back.
     harness.get_by_label("Accept all").click();
     harness.run_steps(2);
     assert_eq!(harness.state().plan.plan.offices.len(), 4);
+    let shown = harness.state().plan.coverage.summary.clone();
+    assert_eq!(shown, result.indicators_after);
+    let promised = Language::En
+        .numbers()
+        .percent(result.indicators_after.population_share.unwrap(), 1);
+    assert!(
+        harness.query_by_label(&promised).is_some(),
+        "the indicator panel shows {promised}"
+    );
+    harness.get_by_label_contains(&format!(
+        "Population reached: {}",
+        Language::En
+            .numbers()
+            .percent(result.indicators_before.population_share.unwrap(), 1)
+    ));
     harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
     harness.run_steps(2);
     assert_eq!(harness.state().plan.plan.offices.len(), 2);
@@ -930,4 +950,37 @@ fn the_window_labels_districts_by_the_plans_label_field() {
     assert!(harness.query_by_label("Fahadan").is_some(), "the list uses it too");
     assert!(!harness.state().plan.dirty, "showing the plan is no edit");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn suggestions_can_be_limited_to_one_city_and_keep_proposed_offices() {
+    let mut bench = workbench(&sample_path());
+    let koshtargah = district_named(&bench, "Koshtargah");
+    let at = bench.scene.as_ref().unwrap().layer.drawing.districts[koshtargah].label_anchor_lon_lat;
+    bench.plan.place_office(at, "دفتر کشتارگاه".into()).unwrap();
+    bench.suggest.new_sites = 2;
+    let mut harness = harness(bench);
+    harness.get_by_label("Suggest sites…").click();
+    harness.run_steps(2);
+    harness.get_by_label("Keep proposed offices too (1)").click();
+    harness.run_steps(1);
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Only in")
+        .click();
+    harness.run_steps(2);
+    // The entry's accessible text is in visual order (the bidi layout egui is given).
+    harness.get_by_label_contains("(city)میبد").click();
+    harness.run_steps(2);
+    harness.get_by_label("Suggest").click();
+    harness.run_steps(1);
+    wait_for_suggestion(&mut harness);
+    let result = harness.state().suggest.result.clone().expect("an answer");
+    assert_eq!(result.kept, 1, "the proposed office stays");
+    let layer = harness.state().scene.as_ref().unwrap().layer.clone();
+    for site in &result.sites {
+        let d = site.district.expect("in a district");
+        assert_eq!(layer.districts[d].properties["city"], "میبد", "{}", layer.label(d));
+    }
+    // Far from the office in Yazd, and said so by nothing: no "next to" line.
+    assert!(harness.query_by_label_contains("from the plan's office").is_none());
 }

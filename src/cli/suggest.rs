@@ -61,6 +61,13 @@ pub struct SuggestArgs {
     /// On a plan: this office (by id) stays whatever its status; repeat for more.
     #[arg(long, value_name = "ID")]
     pub keep: Vec<u64>,
+    /// On a plan: proposed offices stay too (as approved and operating ones do).
+    #[arg(long)]
+    pub keep_proposed: bool,
+    /// On a plan: demand and candidates only from the districts whose FIELD is VALUE (e.g.
+    /// `--only city=میبد`).
+    #[arg(long, value_name = "FIELD=VALUE")]
+    pub only: Option<String>,
     /// Weight factor of marginal settlements (their population counts this many times).
     #[arg(long, default_value_t = 2.0)]
     pub marginal_priority: f64,
@@ -215,6 +222,23 @@ fn run_on_map(args: &SuggestArgs, model: Model, options: SolveOptions, start: In
         radius_m.is_finite() && radius_m > 0.0,
         "--radius must be a positive number of metres, not {radius_m}"
     );
+    let area = match &args.only {
+        None => None,
+        Some(only) => {
+            let (field, value) = only
+                .split_once('=')
+                .context("--only takes FIELD=VALUE, e.g. city=میبد")?;
+            let groups = mahalleh::model::district_groups(&layer);
+            let group = groups
+                .iter()
+                .find(|g| g.field == field.trim() && g.value == value.trim())
+                .with_context(|| {
+                    let known: Vec<String> = groups.iter().map(|g| format!("{}={}", g.field, g.value)).collect();
+                    format!("no districts with {only}; the layer groups by: {}", known.join(", "))
+                })?;
+            Some(group.districts.clone())
+        }
+    };
     let request = SuggestRequest {
         model,
         sites: SiteCount::Total(args.p.unwrap_or(5)),
@@ -238,7 +262,10 @@ fn run_on_map(args: &SuggestArgs, model: Model, options: SolveOptions, start: In
             marginal_priority: args.marginal_priority,
         },
         keep_offices: !args.no_keep,
+        keep_proposed: args.keep_proposed,
         also_keep: args.keep.iter().map(|&id| mahalleh::model::OfficeId(id)).collect(),
+        area,
+        indicator_radius_m: Some(input.plan.radius_m),
         options,
     };
     let s = suggest_sites(&layer, &input.plan.offices, &request, &SolveControl::default())?;
@@ -259,7 +286,9 @@ fn suggestion_json(s: &Suggestion, layer: &mahalleh::model::DistrictLayer, secon
         .map(|site| {
             json!({"candidate": site.candidate, "lon_lat": site.lon_lat,
                    "district": site.district.map(|d| layer.label(d).into_owned()),
-                   "contribution": site.contribution})
+                   "contribution": site.contribution,
+                   "nearest_office": site.nearest_office.map(|(id, _)| id.0),
+                   "nearest_office_m": site.nearest_office.map(|(_, m)| m)})
         })
         .collect();
     let chosen_lon_lat: Vec<[f64; 2]> = s.chosen.iter().map(|&j| s.candidates_lon_lat[j]).collect();
@@ -268,6 +297,8 @@ fn suggestion_json(s: &Suggestion, layer: &mahalleh::model::DistrictLayer, secon
            "kept": s.kept, "new_sites": sites, "radius_m": s.radius_m, "total_weight": s.total_weight,
            "within_radius_before": s.before.within_radius, "within_radius_after": s.after.within_radius,
            "mean_distance_m_after": s.after.mean_distance_m,
+           "indicator_radius_m": s.indicator_radius_m,
+           "indicators_before": s.indicators_before, "indicators_after": s.indicators_after,
            "unreached_districts": s.unreached_districts.iter().map(|&d| layer.label(d).into_owned()).collect::<Vec<_>>(),
            "demand_points": s.size.0, "candidates": s.size.1})
 }
@@ -300,8 +331,21 @@ fn print_suggestion(s: &Suggestion, layer: &mahalleh::model::DistrictLayer, seco
             0.0
         }
     };
+    let (before, after) = (&s.indicators_before, &s.indicators_after);
+    if let (Some(was), Some(will)) = (before.population_share, after.population_share) {
+        println!(
+            "population reached (the plan's indicator, {:.0} m): {:.1}% now, {:.1}% with the new sites",
+            s.indicator_radius_m,
+            was * 100.0,
+            will * 100.0
+        );
+    }
     println!(
-        "within {:.0} m: {:.1}% of the weighted demand before, {:.1}% after; mean distance {:.0} m",
+        "marginal districts reached: {} of {} now, {} after",
+        before.marginal_reached, before.marginal_total, after.marginal_reached
+    );
+    println!(
+        "the search's own terms, within {:.0} m: {:.1}% of the weighted demand before, {:.1}% after; mean distance {:.0} m",
         s.radius_m,
         share(s.before.within_radius),
         share(s.after.within_radius),

@@ -1,6 +1,6 @@
 //! Scale bars: round lengths and their text, for the window and for layouts.
 
-use crate::text::persian_digits;
+use crate::text::Numbers;
 
 /// The longest round length (1, 2 or 5 times a power of ten, in metres) that fits `max_m`.
 pub fn round_length_m(max_m: f64) -> f64 {
@@ -15,23 +15,9 @@ pub fn round_length_m(max_m: f64) -> f64 {
         .unwrap_or(power)
 }
 
-/// Text for a length: metres below a kilometre, kilometres above.
+/// Text for a length: metres below a kilometre, kilometres above, in Persian or Latin digits.
 pub fn length_text(m: f64, persian: bool) -> String {
-    let (value, unit_en, unit_fa) = if m >= 1000.0 {
-        (m / 1000.0, "km", "کیلومتر")
-    } else {
-        (m, "m", "متر")
-    };
-    let number = if value.fract() == 0.0 {
-        format!("{value:.0}")
-    } else {
-        format!("{value}")
-    };
-    if persian {
-        format!("{} {unit_fa}", persian_digits(&number))
-    } else {
-        format!("{number} {unit_en}")
-    }
+    Numbers::for_persian(persian).length(m)
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 
 /// One district and its properties.
 pub mod district;
+/// Districts grouped by a property's value (city, region).
+pub mod district_groups;
 /// Dotted paths into nested properties.
 pub mod field_path;
 /// Undo and redo.
@@ -21,6 +23,7 @@ pub mod office;
 pub mod plan;
 
 pub use district::{District, orient_rings, union_rect};
+pub use district_groups::{DistrictGroup, district_groups};
 pub use field_path::FieldPath;
 pub use history::History;
 pub use label_field::{LabelField, LabelFieldReason, choose_label_field};

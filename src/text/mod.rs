@@ -6,11 +6,14 @@ pub mod bidi;
 pub mod dates;
 /// The bundled fonts.
 pub mod fonts;
+/// Numbers with digits and separators by language.
+pub mod numbers;
 /// Persian digits.
 pub mod numerals;
 /// Which script a string is written in.
 pub mod script;
 
 pub use bidi::{BaseDirection, BidiRun, starts_rtl, visual_order, visual_runs};
+pub use numbers::Numbers;
 pub use numerals::persian_digits;
 pub use script::{is_arabic_script_char, is_mostly_arabic_script};

@@ -167,9 +167,16 @@ pub enum Msg {
     NoSuchFile,
     ReplaceFile,
     Replace,
+    KeepProposed,
+    OnlyIn,
 }
 
 impl Language {
+    /// How numbers are written in this language.
+    pub fn numbers(self) -> crate::text::Numbers {
+        crate::text::Numbers::for_persian(self == Self::Fa)
+    }
+
     /// The text of `msg` in this language.
     pub fn tr(self, msg: Msg) -> &'static str {
         use Msg::*;
@@ -330,6 +337,8 @@ impl Language {
                 NoSuchFile => "چنین پرونده‌ای نیست",
                 ReplaceFile => "این پرونده از پیش هست. جایگزین شود؟",
                 Replace => "جایگزین کن",
+                KeepProposed => "دفترهای پیشنهادی هم بمانند",
+                OnlyIn => "فقط در",
             },
             Self::En => match msg {
                 File => "File",
@@ -487,6 +496,8 @@ impl Language {
                 NoSuchFile => "No such file",
                 ReplaceFile => "This file exists already. Replace it?",
                 Replace => "Replace",
+                KeepProposed => "Keep proposed offices too",
+                OnlyIn => "Only in",
             },
         }
     }

@@ -3,7 +3,7 @@
 //! cancel, and the answer as suggested sites on the map, each with what it adds. Accepting turns
 //! sites into proposed offices through one `Command::Batch` (one undo step).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
@@ -13,13 +13,12 @@ use super::bidi_text::{BidiLabel, bidi_widget_text};
 use super::i18n::{Language, Msg};
 use super::map::{MapScene, Projector};
 use super::plan_state::PlanState;
-use super::suggest_words::{contribution_text, summary_lines};
+use super::suggest_words::{contribution_text, near_office_text, summary_lines};
 use crate::analysis::location::{
     CandidateSource, DemandPoints, DemandWeights, Model, SiteCount, SolveControl, SolveOptions, SuggestError,
     SuggestRequest, SuggestedSite, Suggestion, suggest_sites,
 };
-use crate::model::{Command, DistrictLayer, Office, OfficeId, OfficeStatus};
-use crate::text::persian_digits;
+use crate::model::{Command, DistrictLayer, Office, OfficeId, OfficeStatus, district_groups};
 
 /// Where the candidate sites come from, as the panel offers it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -31,6 +30,23 @@ pub enum CandidateKind {
     Grid,
     /// The offices already placed.
     PlacedOffices,
+}
+
+/// Which districts give demand and candidate sites.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum AreaChoice {
+    /// All of them.
+    #[default]
+    All,
+    /// The districts selected on the map or in the list.
+    Selected,
+    /// The districts with this value of this property (e.g. city = میبد).
+    Group {
+        /// The property.
+        field: String,
+        /// Its value.
+        value: String,
+    },
 }
 
 /// The panel's state between frames: the question as set, the search running, and the answer.
@@ -61,6 +77,10 @@ pub struct SuggestPanel {
     pub keep_offices: bool,
     /// The selected offices stay too, whatever their status.
     pub keep_selected: bool,
+    /// Proposed offices stay too.
+    pub keep_proposed: bool,
+    /// Where demand and candidates come from.
+    pub area: AreaChoice,
     job: Option<SuggestJob>,
     /// The last answer, until discarded or replaced.
     pub result: Option<Suggestion>,
@@ -86,6 +106,8 @@ impl Default for SuggestPanel {
             grid_spacing_m: 300.0,
             keep_offices: true,
             keep_selected: false,
+            keep_proposed: false,
+            area: AreaChoice::All,
             job: None,
             result: None,
             accepted: BTreeMap::new(),
@@ -102,8 +124,8 @@ struct SuggestJob {
 
 impl SuggestPanel {
     /// The question as the core takes it, with the plan's radius, population field and selected
-    /// offices.
-    pub fn request(&self, plan: &PlanState) -> SuggestRequest {
+    /// offices; `selection` holds the selected districts.
+    pub fn request(&self, plan: &PlanState, layer: &DistrictLayer, selection: &BTreeSet<usize>) -> SuggestRequest {
         let (plan_radius_m, population_field) = (plan.plan.radius_m, plan.population_field());
         SuggestRequest {
             model: self.model,
@@ -129,20 +151,36 @@ impl SuggestPanel {
                 marginal_priority: self.marginal_priority,
             },
             keep_offices: self.keep_offices,
+            keep_proposed: self.keep_proposed,
             also_keep: if self.keep_selected {
                 plan.selected_offices.iter().copied().collect()
             } else {
                 Vec::new()
             },
+            area: match &self.area {
+                AreaChoice::All => None,
+                AreaChoice::Selected => Some(selection.iter().copied().collect()),
+                AreaChoice::Group { field, value } => district_groups(layer)
+                    .into_iter()
+                    .find(|g| &g.field == field && &g.value == value)
+                    .map(|g| g.districts),
+            },
+            indicator_radius_m: Some(plan_radius_m),
             options: SolveOptions::default(),
         }
     }
 
     /// Starts a search on the thread "suggest-sites"; `done` is called from it when the answer
     /// is ready (to ask for a repaint). A search already running is cancelled.
-    pub fn start(&mut self, layer: Arc<DistrictLayer>, plan: &PlanState, done: impl Fn() + Send + 'static) {
+    pub fn start(
+        &mut self,
+        layer: Arc<DistrictLayer>,
+        plan: &PlanState,
+        selection: &BTreeSet<usize>,
+        done: impl Fn() + Send + 'static,
+    ) {
         self.cancel();
-        let request = self.request(plan);
+        let request = self.request(plan, &layer, selection);
         let offices = plan.plan.offices.clone();
         let control = SolveControl::default();
         let worker_control = control.clone();
@@ -229,8 +267,9 @@ impl SuggestPanel {
     }
 
     /// Turns the pending sites among `which` (positions in the answer) into proposed offices in
-    /// one undoable step and selects them. Names say they were suggested and where.
-    pub fn accept(&mut self, plan: &mut PlanState, layer: &DistrictLayer, which: &[usize], lang: Language) {
+    /// one undoable step and selects them. Names say they were suggested and which (the office
+    /// list and the map say where).
+    pub fn accept(&mut self, plan: &mut PlanState, which: &[usize], lang: Language) {
         let Some(result) = &self.result else { return };
         let pending: Vec<usize> = self.pending_sites(plan).iter().map(|(k, _)| *k).collect();
         let mut commands = Vec::new();
@@ -238,10 +277,7 @@ impl SuggestPanel {
         for &k in which.iter().filter(|k| pending.contains(k)) {
             let Some(site) = result.sites.get(k) else { continue };
             let id = plan.plan.new_office_id();
-            let mut name = format!("{} {}", lang.tr(Msg::SuggestedSite), count_in(k + 1, lang));
-            if let Some(d) = site.district {
-                name = format!("{name} — {}", layer.label(d));
-            }
+            let name = format!("{} {}", lang.tr(Msg::SuggestedSite), count_in(k + 1, lang));
             let mut office = Office::proposed(id, name, site.lon_lat);
             office.status = OfficeStatus::Proposed;
             office.notes = format!(
@@ -279,10 +315,7 @@ impl SuggestPanel {
 
 /// A count in the language's digits.
 fn count_in(n: usize, lang: Language) -> String {
-    match lang {
-        Language::Fa => persian_digits(&n.to_string()),
-        Language::En => n.to_string(),
-    }
+    lang.numbers().count(n as u64)
 }
 
 /// A suggested site on the map.
@@ -346,12 +379,14 @@ pub fn paint_suggestions(
     }
 }
 
-/// Shows the panel when open; returns a site to fly the map to (a clicked row).
+/// Shows the panel when open; returns a site to fly the map to (a clicked row). `selection`
+/// holds the selected districts.
 pub fn suggest_panel_ui(
     ctx: &egui::Context,
     panel: &mut SuggestPanel,
     plan: &mut PlanState,
     scene: &MapScene,
+    selection: &BTreeSet<usize>,
     lang: Language,
 ) -> Option<[f64; 2]> {
     if panel.poll(lang) {
@@ -373,9 +408,9 @@ pub fn suggest_panel_ui(
         .pivot(egui::Align2::RIGHT_TOP)
         .default_pos(top_right)
         .show(ctx, |ui| {
-            question_ui(ui, panel, plan, lang);
+            question_ui(ui, panel, plan, scene, selection, lang);
             ui.separator();
-            run_ui(ui, panel, plan, scene, lang);
+            run_ui(ui, panel, plan, scene, selection, lang);
             if let Some(message) = &panel.message {
                 ui.add(BidiLabel::new(message).color(ui.visuals().warn_fg_color).wrap());
             }
@@ -389,7 +424,14 @@ pub fn suggest_panel_ui(
 }
 
 /// The settings of the question.
-fn question_ui(ui: &mut egui::Ui, panel: &mut SuggestPanel, plan: &PlanState, lang: Language) {
+fn question_ui(
+    ui: &mut egui::Ui,
+    panel: &mut SuggestPanel,
+    plan: &PlanState,
+    scene: &MapScene,
+    selection: &BTreeSet<usize>,
+    lang: Language,
+) {
     ui.add(BidiLabel::new(lang.tr(Msg::Question)));
     for (model, msg) in [
         (Model::MaxCovering, Msg::ModelCovering),
@@ -474,6 +516,19 @@ fn question_ui(ui: &mut egui::Ui, panel: &mut SuggestPanel, plan: &PlanState, la
         &mut panel.keep_offices,
         bidi_widget_text(ui, &format!("{} ({fixed})", lang.tr(Msg::KeepOffices))),
     );
+    let proposed = count_in(
+        plan.plan
+            .offices
+            .iter()
+            .filter(|o| o.status == OfficeStatus::Proposed)
+            .count(),
+        lang,
+    );
+    ui.checkbox(
+        &mut panel.keep_proposed,
+        bidi_widget_text(ui, &format!("{} ({proposed})", lang.tr(Msg::KeepProposed))),
+    );
+    area_ui(ui, panel, scene, selection, lang);
     if !plan.selected_offices.is_empty() {
         let selected = count_in(plan.selected_offices.len(), lang);
         ui.checkbox(
@@ -483,6 +538,46 @@ fn question_ui(ui: &mut egui::Ui, panel: &mut SuggestPanel, plan: &PlanState, la
     }
 }
 
+/// Where demand and candidates come from: all districts, the selected ones, or one group (city).
+fn area_ui(ui: &mut egui::Ui, panel: &mut SuggestPanel, scene: &MapScene, selection: &BTreeSet<usize>, lang: Language) {
+    let groups = district_groups(&scene.layer);
+    if panel.area == AreaChoice::Selected && selection.is_empty() {
+        panel.area = AreaChoice::All;
+    }
+    let text = |area: &AreaChoice| match area {
+        AreaChoice::All => lang.tr(Msg::AllDistricts).to_string(),
+        AreaChoice::Selected => format!(
+            "{} ({})",
+            lang.tr(Msg::SelectedDistricts),
+            count_in(selection.len(), lang)
+        ),
+        AreaChoice::Group { field, value } => format!("{value} ({field})"),
+    };
+    ui.horizontal(|ui| {
+        let label = ui.label(lang.tr(Msg::OnlyIn));
+        egui::ComboBox::from_id_salt("suggest_area")
+            .selected_text(bidi_widget_text(ui, &text(&panel.area)))
+            .show_ui(ui, |ui| {
+                let mut choices = vec![AreaChoice::All];
+                if !selection.is_empty() {
+                    choices.push(AreaChoice::Selected);
+                }
+                choices.extend(groups.iter().map(|g| AreaChoice::Group {
+                    field: g.field.clone(),
+                    value: g.value.clone(),
+                }));
+                for choice in choices {
+                    let label = bidi_widget_text(ui, &text(&choice));
+                    if ui.selectable_label(panel.area == choice, label).clicked() {
+                        panel.area = choice;
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
+}
+
 /// A distance in metres (50 up to `max_m`), editable when `enabled`, named by the widget `label`.
 fn metres_ui(ui: &mut egui::Ui, enabled: bool, value_m: &mut f64, max_m: f64, label: egui::Id) {
     ui.add_enabled(enabled, egui::DragValue::new(value_m).range(50.0..=max_m).speed(10.0))
@@ -490,7 +585,14 @@ fn metres_ui(ui: &mut egui::Ui, enabled: bool, value_m: &mut f64, max_m: f64, la
 }
 
 /// The Suggest button, or the progress of the running search with Cancel.
-fn run_ui(ui: &mut egui::Ui, panel: &mut SuggestPanel, plan: &PlanState, scene: &MapScene, lang: Language) {
+fn run_ui(
+    ui: &mut egui::Ui,
+    panel: &mut SuggestPanel,
+    plan: &PlanState,
+    scene: &MapScene,
+    selection: &BTreeSet<usize>,
+    lang: Language,
+) {
     ui.horizontal(|ui| match panel.progress() {
         Some(done) => {
             ui.add(
@@ -506,7 +608,7 @@ fn run_ui(ui: &mut egui::Ui, panel: &mut SuggestPanel, plan: &PlanState, scene: 
         None => {
             if ui.button(lang.tr(Msg::Suggest)).clicked() {
                 let ctx = ui.ctx().clone();
-                panel.start(Arc::clone(&scene.layer), plan, move || ctx.request_repaint());
+                panel.start(Arc::clone(&scene.layer), plan, selection, move || ctx.request_repaint());
             }
         }
     });
@@ -523,6 +625,17 @@ fn answer_ui(
     let result = panel.result.as_ref()?;
     for line in summary_lines(result, panel.marginal_priority, &scene.layer, lang) {
         ui.add(BidiLabel::new(&line).wrap());
+    }
+    // Suggestions within reach of an office the plan has already.
+    for (k, site) in result.sites.iter().enumerate() {
+        if let Some((id, m)) = site.nearest_office
+            && m <= result.indicator_radius_m
+            && site.existing_office.is_none()
+            && let Some(office) = plan.plan.office(id)
+        {
+            let line = near_office_text(k + 1, &office.name, m, lang);
+            ui.add(BidiLabel::new(&line).color(ui.visuals().warn_fg_color).wrap());
+        }
     }
     let pending: Vec<usize> = panel.pending_sites(plan).iter().map(|(k, _)| *k).collect();
     let mut fly_to = None;
@@ -566,7 +679,7 @@ fn answer_ui(
         discard = ui.button(lang.tr(Msg::Discard)).clicked();
     });
     if !accept.is_empty() {
-        panel.accept(plan, &scene.layer, &accept, lang);
+        panel.accept(plan, &accept, lang);
     }
     if discard {
         panel.discard();

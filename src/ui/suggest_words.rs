@@ -1,46 +1,27 @@
 //! A suggestion in plain words, Persian or English: what the new offices reach, how close the
 //! answer is to the best possible (from the solver's bound), and what stays out of reach.
 
-use super::i18n::Language;
+use super::i18n::{Language, Msg};
+use crate::analysis::CoverageSummary;
 use crate::analysis::location::{Model, SuggestedSite, Suggestion};
-use crate::map::scale::length_text;
 use crate::model::DistrictLayer;
-use crate::text::persian_digits;
 
 /// Districts named in a sentence before "and N more".
 const NAMES_SHOWN: usize = 8;
 
 /// A whole number with thousands separators, in the language's digits.
 fn count_text(value: f64, lang: Language) -> String {
-    let digits = format!("{:.0}", value.max(0.0));
-    let mut grouped = String::new();
-    for (k, c) in digits.chars().enumerate() {
-        if k > 0 && (digits.len() - k) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    match lang {
-        Language::Fa => persian_digits(&grouped).replace(',', "\u{066C}"),
-        Language::En => grouped,
-    }
+    lang.numbers().count(value.max(0.0).round() as u64)
 }
 
 /// A share 0..1 as a percentage with one decimal.
 fn percent_text(share: f64, lang: Language) -> String {
-    with_percent(format!("{:.1}", 100.0 * share), lang)
+    lang.numbers().percent(share, 1)
 }
 
 /// A gap as a percentage rounded up to one decimal: "at most" stays true.
 fn gap_text(gap: f64, lang: Language) -> String {
-    with_percent(format!("{:.1}", (1000.0 * gap).ceil() / 10.0), lang)
-}
-
-fn with_percent(text: String, lang: Language) -> String {
-    match lang {
-        Language::Fa => format!("{}٪", persian_digits(&text)),
-        Language::En => format!("{text}%"),
-    }
+    lang.numbers().percent((1000.0 * gap).ceil() / 1000.0, 1)
 }
 
 /// A distance rounded for reading: tens of metres below a kilometre, tenths of a kilometre above.
@@ -50,7 +31,58 @@ pub fn distance_text(m: f64, lang: Language) -> String {
     } else {
         (m / 100.0).round() * 100.0
     };
-    length_text(rounded, lang == Language::Fa)
+    lang.numbers().length(rounded)
+}
+
+/// A suggested site within reach of an office the plan has already.
+pub fn near_office_text(site: usize, office: &str, m: f64, lang: Language) -> String {
+    let (site, m) = (lang.numbers().count(site as u64), distance_text(m, lang));
+    match lang {
+        Language::Fa => format!("پیشنهاد {site} در {m} از دفتر «{office}» است که در طرح هست."),
+        Language::En => format!("Suggestion {site} is {m} from the plan's office “\u{2068}{office}\u{2069}”."),
+    }
+}
+
+/// The plan's indicators before and after, in the indicator panel's words: the figure the panel
+/// will show once the sites are accepted.
+fn indicator_lines(result: &Suggestion, lang: Language) -> Vec<String> {
+    let (before, after) = (&result.indicators_before, &result.indicators_after);
+    let n = count_text(result.sites.len() as f64, lang);
+    let radius = distance_text(result.indicator_radius_m, lang);
+    let panel = lang.tr(Msg::PopulationReached);
+    let marginal = lang.tr(Msg::MarginalReached);
+    let reached = |s: &CoverageSummary| lang.numbers().ratio(s.marginal_reached as u64, s.marginal_total as u64);
+    let mut lines = Vec::new();
+    if let (Some(was), Some(will)) = (before.population_share, after.population_share) {
+        let (was, will) = (percent_text(was, lang), percent_text(will, lang));
+        lines.push(match lang {
+            Language::Fa => format!("{panel}: اکنون {was}؛ با {n} دفتر پیشنهادی {will} (شعاع {radius}، همان که در شاخص‌ها دیده می‌شود)."),
+            Language::En => format!("{panel}: {was} now, {will} with the {n} suggested offices (within {radius}, as the indicators show it)."),
+        });
+    }
+    if after.marginal_total > 0 {
+        lines.push(match lang {
+            Language::Fa => format!("{marginal}: اکنون {}؛ پس از آن {}.", reached(before), reached(after)),
+            Language::En => format!("{marginal}: {} now, {} after.", reached(before), reached(after)),
+        });
+    }
+    lines
+}
+
+/// What the search itself counted: district centres (or points spread inside them), marginal
+/// residents weighted; said so, so that its figures are not read as the indicators.
+fn weighting_note(marginal_priority: f64, lang: Language) -> String {
+    let k = lang
+        .numbers()
+        .fixed(marginal_priority, if marginal_priority.fract() == 0.0 { 0 } else { 1 });
+    match (lang, (marginal_priority - 1.0).abs() > 1e-9) {
+        (Language::Fa, true) => format!("به حساب خود جستجو (ساکنان در نقطه‌های تقاضا، ساکنان حاشیه‌ای ×{k}، وزن‌دار)"),
+        (Language::Fa, false) => "به حساب خود جستجو (ساکنان در نقطه‌های تقاضا)".to_string(),
+        (Language::En, true) => {
+            format!("In the search's own weighted terms (residents at demand points, marginal residents ×{k})")
+        }
+        (Language::En, false) => "In the search's own terms (residents at demand points)".to_string(),
+    }
 }
 
 /// What one site adds, for its row in the panel.
@@ -95,15 +127,14 @@ pub fn summary_lines(
     let before = percent_text(share(result.before.within_radius), lang);
     let gap = gap_text(result.gap, lang);
     let proven = result.gap < 1e-6;
-    let mut lines = Vec::new();
+    let mut lines = indicator_lines(result, lang);
+    let terms = weighting_note(marginal_priority, lang);
     match result.model {
         Model::MaxCovering => {
             lines.push(if fa {
-                format!(
-                    "با {n} دفتر تازه، {after} ساکنان در فاصله {radius} از یک دفتر خواهند بود (پیش از این {before})."
-                )
+                format!("{terms}: {after} در فاصله {radius} از یک دفتر (پیش از این {before}).")
             } else {
-                format!("{n} new offices bring {after} of residents within {radius} of an office (was {before}).")
+                format!("{terms}: {after} within {radius} of an office (was {before}).")
             });
             let bound = percent_text(share(result.bound), lang);
             lines.push(match (fa, proven) {
@@ -128,11 +159,11 @@ pub fn summary_lines(
             };
             lines.push(if fa {
                 format!(
-                    "با {n} دفتر تازه، میانگین فاصله ساکنان تا نزدیک‌ترین دفتر {mean} است (پیش از این: {was})؛ {after} در فاصله {radius} از یک دفترند."
+                    "{terms}: با {n} دفتر تازه میانگین فاصله تا نزدیک‌ترین دفتر {mean} است (پیش از این: {was})؛ {after} در فاصله {radius} از یک دفتر."
                 )
             } else {
                 format!(
-                    "With {n} new offices residents are on average {mean} from the nearest office (was: {was}); {after} live within {radius} of one."
+                    "{terms}: with {n} new offices the mean distance to the nearest office is {mean} (was: {was}); {after} within {radius} of one."
                 )
             });
             // With a maximum distance the objective holds penalties: no mean distance to quote.
@@ -183,14 +214,6 @@ pub fn summary_lines(
                 }
             });
         }
-    }
-    if (marginal_priority - 1.0).abs() > 1e-9 {
-        let k = format!("{marginal_priority}");
-        lines.push(if fa {
-            format!("ساکنان سکونتگاه‌های حاشیه‌ای {} برابر شمرده شده‌اند.", persian_digits(&k))
-        } else {
-            format!("Residents of marginal settlements count ×{k}.")
-        });
     }
     if !result.unreached_districts.is_empty() {
         let mut names: Vec<String> = result

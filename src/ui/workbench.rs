@@ -471,7 +471,9 @@ impl Workbench {
                 selected: self.selection.iter().copied().collect(),
             };
             export = layout_dialog_ui(&ctx, &mut self.layout_dialog, &mut self.plan, scene, map, lang);
-            if let Some(lon_lat) = suggest_panel_ui(&ctx, &mut self.suggest, &mut self.plan, scene, lang) {
+            if let Some(lon_lat) =
+                suggest_panel_ui(&ctx, &mut self.suggest, &mut self.plan, scene, &self.selection, lang)
+            {
                 self.map.fly_to_lon_lat(lon_lat, now_s);
             }
         }

@@ -80,16 +80,19 @@ pub struct MapProblem {
 
 /// Builds the problem: demand from `layer` placed as `demand` says, candidates from `source`,
 /// approved and operating `offices` required (added as candidates when the source does not hold
-/// them). The geodesic cost table is the long part: it reports progress to `control` and stops
-/// when cancelled.
+/// them). With an `area` (district positions, sorted), demand and candidates come from those
+/// districts only; required offices stay wherever they are. The geodesic cost table is the long
+/// part: it reports progress to `control` and stops when cancelled.
 pub fn problem_from_plan(
     layer: &DistrictLayer,
     offices: &[Office],
     source: CandidateSource,
     demand: DemandPoints,
     weights: &DemandWeights,
+    area: Option<&[usize]>,
     control: &SolveControl,
 ) -> Result<MapProblem, SuggestError> {
+    let in_area = |k: usize| area.is_none_or(|a| a.binary_search(&k).is_ok());
     let field = weights
         .population_field
         .clone()
@@ -99,11 +102,24 @@ pub fn problem_from_plan(
             .drawing
             .districts
             .iter()
-            .map(|d| vec![d.label_anchor_lon_lat])
+            .enumerate()
+            .map(|(k, d)| {
+                if in_area(k) {
+                    vec![d.label_anchor_lon_lat]
+                } else {
+                    Vec::new()
+                }
+            })
             .collect(),
         DemandPoints::Spread { spacing_m } => (0..layer.districts.len())
             .into_par_iter()
-            .map(|k| spread_points(layer, k, spacing_m))
+            .map(|k| {
+                if in_area(k) {
+                    spread_points(layer, k, spacing_m)
+                } else {
+                    Vec::new()
+                }
+            })
             .collect(),
     };
     let mut demand_districts = Vec::new();
@@ -129,10 +145,15 @@ pub fn problem_from_plan(
             demand_weights.push(weight / points.len() as f64);
         }
     }
+    let inside = |p: &[f64; 2]| layer.district_at(p[0], p[1]).is_some_and(in_area);
     let mut candidates: Vec<[f64; 2]> = match source {
         CandidateSource::DistrictAnchors => demand_lon_lat.clone(),
-        CandidateSource::Grid { spacing_m } => grid(layer, spacing_m),
-        CandidateSource::Offices => offices.iter().map(|o| o.lon_lat).collect(),
+        CandidateSource::Grid { spacing_m } => grid(layer, spacing_m).into_iter().filter(|p| inside(p)).collect(),
+        CandidateSource::Offices => offices
+            .iter()
+            .map(|o| o.lon_lat)
+            .filter(|p| area.is_none() || inside(p))
+            .collect(),
     };
     let mut required = Vec::new();
     for o in offices.iter().filter(|o| o.status != OfficeStatus::Proposed) {

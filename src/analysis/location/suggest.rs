@@ -2,10 +2,14 @@
 //! runs the chosen model, and reports the new sites with what each adds, the answer's quality,
 //! and the figures a planner reads (residents within the radius, mean distance) before and after.
 
+use std::sync::Arc;
+
 use super::{
     Cancelled, CandidateSource, DemandPoints, DemandWeights, MapProblem, Problem, ProblemError, SolveControl,
     SolveOptions, problem_from_plan, solve_max_covering, solve_p_median, solve_set_covering,
 };
+use crate::analysis::coverage::nearest_office;
+use crate::analysis::{CoverageModel, CoverageSummary};
 use crate::model::{DistrictLayer, Office, OfficeId, OfficeStatus};
 
 /// The question asked.
@@ -61,8 +65,16 @@ pub struct SuggestRequest {
     pub weights: DemandWeights,
     /// Approved and operating offices stay and count as chosen.
     pub keep_offices: bool,
+    /// Proposed offices stay too and count as chosen.
+    pub keep_proposed: bool,
     /// These offices stay too, whatever their status (e.g. the ones the planner selected).
     pub also_keep: Vec<OfficeId>,
+    /// Only these districts (positions in the layer, sorted) give demand and candidate sites: the
+    /// selected districts, or one city. `None`: all.
+    pub area: Option<Vec<usize>>,
+    /// The radius the plan's indicators use, metres (`None`: `radius_m`), so that the figures
+    /// before and after are the indicator panel's own.
+    pub indicator_radius_m: Option<f64>,
     /// Seed and effort of the search.
     pub options: SolveOptions,
 }
@@ -78,7 +90,10 @@ impl Default for SuggestRequest {
             demand: DemandPoints::Anchors,
             weights: DemandWeights::default(),
             keep_offices: true,
+            keep_proposed: false,
             also_keep: Vec::new(),
+            area: None,
+            indicator_radius_m: None,
             options: SolveOptions::default(),
         }
     }
@@ -121,6 +136,9 @@ pub struct SuggestedSite {
     pub district: Option<usize>,
     /// The placed office at this site, when candidates are the placed offices.
     pub existing_office: Option<OfficeId>,
+    /// The nearest office already in the plan (kept or not) and its geodesic distance, metres:
+    /// a suggestion within the radius of one lands next to it.
+    pub nearest_office: Option<(OfficeId, f64)>,
     /// What it adds. p-median: how much the demand-weighted geodesic distance (weight × metres)
     /// would grow without it; covering models: the demand weight only it reaches within the radius.
     pub contribution: f64,
@@ -164,10 +182,16 @@ pub struct Suggestion {
     pub max_distance_m: Option<f64>,
     /// All demand weight.
     pub total_weight: f64,
-    /// Reach of the kept offices alone.
+    /// Reach of the kept offices alone, in the problem's weighted demand.
     pub before: Reach,
-    /// Reach of the kept offices with the new sites.
+    /// Reach of the kept offices with the new sites, in the problem's weighted demand.
     pub after: Reach,
+    /// The plan's indicators now (every office in the plan), as the indicator panel shows them.
+    pub indicators_before: CoverageSummary,
+    /// The plan's indicators once every new site is accepted as an office.
+    pub indicators_after: CoverageSummary,
+    /// The radius of those indicators, metres.
+    pub indicator_radius_m: f64,
     /// Districts the answer leaves out of reach: for set covering, those that must be covered but
     /// no candidate reaches; with a maximum distance, those beyond it from every office.
     pub unreached_districts: Vec<usize>,
@@ -177,7 +201,7 @@ pub struct Suggestion {
 
 /// Suggests sites for new offices on `layer` around the placed `offices`.
 pub fn suggest_sites(
-    layer: &DistrictLayer,
+    layer: &Arc<DistrictLayer>,
     offices: &[Office],
     request: &SuggestRequest,
     control: &SolveControl,
@@ -185,17 +209,21 @@ pub fn suggest_sites(
     if layer.districts.is_empty() {
         return Err(SuggestError::NoDistricts);
     }
-    // The problem keeps offices that are not proposed: without keeping, every office is just a
-    // candidate like the others; offices kept by name stay whatever their status.
+    let plan_offices = offices;
+    // The problem keeps offices that are not proposed: a kept office counts as chosen, any other
+    // is just a candidate like the others.
     let offices: Vec<Office> = offices
         .iter()
         .map(|o| {
+            let kept = request.also_keep.contains(&o.id)
+                || (request.keep_offices && o.status != OfficeStatus::Proposed)
+                || (request.keep_proposed && o.status == OfficeStatus::Proposed);
             let mut o = o.clone();
-            if request.also_keep.contains(&o.id) {
-                o.status = OfficeStatus::Approved;
-            } else if !request.keep_offices {
-                o.status = OfficeStatus::Proposed;
-            }
+            o.status = if kept {
+                OfficeStatus::Approved
+            } else {
+                OfficeStatus::Proposed
+            };
             o
         })
         .collect();
@@ -205,6 +233,7 @@ pub fn suggest_sites(
         request.candidates,
         request.demand,
         &request.weights,
+        request.area.as_deref(),
         control,
     )?;
     let geodesic = &map.problem;
@@ -266,11 +295,13 @@ pub fn suggest_sites(
         .filter(|j| !required.contains(j))
         .map(|j| {
             let lon_lat = map.candidates_lon_lat[j];
+            let (nearest, nearest_m) = nearest_office(lon_lat, plan_offices);
             SuggestedSite {
                 candidate: j,
                 lon_lat,
                 district: layer.district_at(lon_lat[0], lon_lat[1]),
                 existing_office: offices.iter().find(|o| o.lon_lat == lon_lat).map(|o| o.id),
+                nearest_office: nearest.zip(nearest_m),
                 contribution: contribution(j),
             }
         })
@@ -287,6 +318,24 @@ pub fn suggest_sites(
     unreached.dedup();
     let before = reach(geodesic, &required, radius_m);
     let after = reach(geodesic, &chosen, radius_m);
+    // The indicator panel's figures, by its own code: every office of the plan, then with the
+    // new sites as offices.
+    let indicator_radius_m = request.indicator_radius_m.unwrap_or(request.radius_m);
+    let coverage = CoverageModel::new(Arc::clone(layer), request.weights.population_field.as_ref());
+    let indicators_before = coverage.compute(plan_offices, indicator_radius_m).summary;
+    let first_new_id = plan_offices.iter().map(|o| o.id.0 + 1).max().unwrap_or(1);
+    let with_sites: Vec<Office> = plan_offices
+        .iter()
+        .cloned()
+        .chain(
+            sites
+                .iter()
+                .filter(|s| s.existing_office.is_none())
+                .enumerate()
+                .map(|(k, s)| Office::proposed(OfficeId(first_new_id + k as u64), "", s.lon_lat)),
+        )
+        .collect();
+    let indicators_after = coverage.compute(&with_sites, indicator_radius_m).summary;
     Ok(Suggestion {
         model: request.model,
         chosen,
@@ -302,6 +351,9 @@ pub fn suggest_sites(
         total_weight: (0..geodesic.demands()).map(|i| geodesic.weight(i)).sum(),
         before,
         after,
+        indicators_before,
+        indicators_after,
+        indicator_radius_m,
         unreached_districts: unreached,
         size: (geodesic.demands(), geodesic.candidates()),
     })
@@ -362,7 +414,7 @@ mod tests {
 
     /// A row of `n` square districts 0.01° wide (about 1 km at 32° N), population 100 each, the
     /// first two marginal.
-    fn row_of_districts(n: usize) -> DistrictLayer {
+    fn row_of_districts(n: usize) -> Arc<DistrictLayer> {
         let districts = (0..n)
             .filter_map(|k| {
                 let x = 54.0 + k as f64 * 0.01;
@@ -378,7 +430,7 @@ mod tests {
                 District::new(k, shape, properties)
             })
             .collect();
-        DistrictLayer::from_districts(PathBuf::from("row.geojson"), districts)
+        Arc::new(DistrictLayer::from_districts(PathBuf::from("row.geojson"), districts))
     }
 
     #[test]
@@ -471,6 +523,7 @@ mod tests {
             CandidateSource::DistrictAnchors,
             DemandPoints::Spread { spacing_m: 300.0 },
             &DemandWeights::default(),
+            None,
             &SolveControl::default(),
         )
         .unwrap();
@@ -504,5 +557,83 @@ mod tests {
         // One site reaches at most five anchors (two each side) within 2 km; the rest are listed.
         assert_eq!(s.unreached_districts.len(), 3, "{:?}", s.unreached_districts);
         assert!(s.sites[0].contribution > 0.0);
+    }
+
+    #[test]
+    fn the_indicators_before_and_after_are_the_coverage_models_own() {
+        let layer = row_of_districts(6);
+        let proposed = Office::proposed(OfficeId(3), "there", [54.025, 32.005]);
+        let request = SuggestRequest {
+            model: Model::MaxCovering,
+            sites: SiteCount::New(2),
+            radius_m: 700.0,
+            indicator_radius_m: Some(900.0),
+            ..SuggestRequest::default()
+        };
+        let s = suggest_sites(
+            &layer,
+            std::slice::from_ref(&proposed),
+            &request,
+            &SolveControl::default(),
+        )
+        .unwrap();
+        let model = CoverageModel::new(Arc::clone(&layer), None);
+        assert_eq!(
+            s.indicators_before,
+            model.compute(std::slice::from_ref(&proposed), 900.0).summary
+        );
+        let mut all = vec![proposed.clone()];
+        all.extend(
+            s.sites
+                .iter()
+                .enumerate()
+                .map(|(k, site)| Office::proposed(OfficeId(10 + k as u64), "n", site.lon_lat)),
+        );
+        assert_eq!(s.indicators_after, model.compute(&all, 900.0).summary);
+        assert_eq!(s.indicator_radius_m, 900.0);
+        // Every site knows how far the plan's office is.
+        for site in &s.sites {
+            let (id, m) = site.nearest_office.unwrap();
+            assert_eq!(id, OfficeId(3));
+            assert!(m > 0.0, "{site:?}");
+        }
+    }
+
+    #[test]
+    fn keeping_proposed_offices_and_limiting_to_an_area() {
+        let layer = row_of_districts(6);
+        let proposed = Office::proposed(OfficeId(3), "there", [54.005, 32.005]);
+        let request = SuggestRequest {
+            model: Model::MaxCovering,
+            sites: SiteCount::New(1),
+            radius_m: 1_200.0,
+            ..SuggestRequest::default()
+        };
+        let free = suggest_sites(
+            &layer,
+            std::slice::from_ref(&proposed),
+            &request,
+            &SolveControl::default(),
+        )
+        .unwrap();
+        assert_eq!(free.kept, 0, "a proposed office is only a candidate by default");
+        let kept = SuggestRequest {
+            keep_proposed: true,
+            ..request.clone()
+        };
+        let s = suggest_sites(&layer, std::slice::from_ref(&proposed), &kept, &SolveControl::default()).unwrap();
+        assert_eq!(s.kept, 1);
+        assert!(
+            matches!(s.sites[0].district, Some(3)),
+            "the new site goes where the kept one does not reach"
+        );
+        // Only districts 4 and 5: demand and candidates from there alone.
+        let area = SuggestRequest {
+            area: Some(vec![4, 5]),
+            ..request
+        };
+        let s = suggest_sites(&layer, &[], &area, &SolveControl::default()).unwrap();
+        assert_eq!(s.size, (2, 2));
+        assert!(matches!(s.sites[0].district, Some(4 | 5)), "{:?}", s.sites);
     }
 }
