@@ -392,3 +392,184 @@ fn the_svg_file_renders_in_other_programs() {
         assert_items_have_ink(&pixmap, 297.0 * 72.0 / 25.4, &regions, tool);
     }
 }
+
+/// Words of a PDF page with their boxes, from `pdftotext -bbox`: (text, x_min, x_max) in points.
+fn pdf_words(path: &str) -> Option<Vec<(String, f64, f64)>> {
+    let html = outside_tool("pdftotext", &["-bbox", path, "-"])?;
+    let attribute = |tag: &str, name: &str| -> f64 {
+        let at = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        tag[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    Some(
+        html.split("<word ")
+            .skip(1)
+            .map(|w| {
+                let (tag, rest) = w.split_once('>').unwrap();
+                let text = rest.split("</word>").next().unwrap().to_string();
+                (text, attribute(tag, "xMin"), attribute(tag, "xMax"))
+            })
+            .collect(),
+    )
+}
+
+/// Sixty offices with long Persian names: the list fits its column (two columns, smaller text,
+/// "and N more"), nothing is printed into the margins, and every office is counted.
+#[test]
+fn a_long_office_list_stays_inside_the_page_and_counts_every_office() {
+    let mut f = Fixture::yazd();
+    let anchors: Vec<[f64; 2]> = f
+        .layer
+        .drawing
+        .districts
+        .iter()
+        .map(|d| d.label_anchor_lon_lat)
+        .collect();
+    f.plan.offices = (0..60)
+        .map(|k| {
+            mahalleh::model::Office::proposed(
+                mahalleh::model::OfficeId(k + 1),
+                format!("دفتر تسهیلگری شماره {}", k + 1),
+                anchors[k as usize % anchors.len()],
+            )
+        })
+        .collect();
+    f.coverage = CoverageModel::new(Arc::clone(&f.layer), None).compute(&f.plan.offices, f.plan.radius_m);
+    let layout = Layout {
+        extent: MapExtent::AllDistricts,
+        ..persian_a4()
+    };
+    let pdf = export_layout(&f.scene(), &layout, LayoutFormat::Pdf, 150.0, TODAY).unwrap();
+    let path = temp_file("long-list.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    // No ink in the margins (our own rendering of the same page).
+    let png = export_layout(&f.scene(), &layout, LayoutFormat::Png, 150.0, TODAY).unwrap();
+    let pixmap = Pixmap::decode_png(&png).unwrap();
+    let [w_mm, h_mm] = layout.page_mm();
+    let [w_pt, h_pt] = [w_mm * 72.0 / 25.4, h_mm * 72.0 / 25.4];
+    let margin = layout.margin_mm * 72.0 / 25.4 - 1.0;
+    for (band, what) in [
+        ([[0.0, 0.0], [margin, h_pt]], "left"),
+        ([[w_pt - margin, 0.0], [w_pt, h_pt]], "right"),
+        ([[0.0, 0.0], [w_pt, margin]], "top"),
+        ([[0.0, h_pt - margin], [w_pt, h_pt]], "bottom"),
+    ] {
+        assert_eq!(dark_pixels(&pixmap, w_pt, band, 200), 0, "ink in the {what} margin");
+    }
+    // Count what the list printed, from the page's own text: lines of the side column.
+    let composed = compose(&f.scene(), &layout, TODAY);
+    let map_left = composed.regions.map[0][0];
+    let side_texts: Vec<String> = composed
+        .svg
+        .split("<text x=\"")
+        .skip(1)
+        .filter_map(|t| {
+            let x: f64 = t.split('"').next()?.parse().ok()?;
+            let content = t.split_once('>')?.1.split("</text>").next()?;
+            (x < map_left).then(|| content.replace(['\u{2067}', '\u{2069}'], ""))
+        })
+        .collect();
+    let listed = side_texts
+        .iter()
+        .filter(|t| t.starts_with("دفتر تسهیلگری شماره"))
+        .count();
+    let more = side_texts.iter().find_map(|t| {
+        t.strip_prefix("و ")?
+            .strip_suffix(" دفتر دیگر")
+            .and_then(mahalleh::text::numbers::parse_number)
+    });
+    match more {
+        Some(n) => assert_eq!(listed + n as usize, 60, "{listed} listed and {n} more"),
+        None => assert_eq!(listed, 60, "{side_texts:?}"),
+    }
+    assert!(listed >= 30, "{listed} listed");
+    // Poppler reads the PDF's list as text too.
+    if let Some(words) = pdf_words(path.to_str().unwrap()) {
+        assert!(words.len() > 100, "{} words", words.len());
+    }
+}
+
+/// By default the map shows every office, even one far from the districts, so that nothing the
+/// list names is off the map; offices at one spot share one label.
+#[test]
+fn the_default_extent_shows_every_office_and_offices_at_one_spot_share_a_label() {
+    let mut f = Fixture::yazd();
+    let far = mahalleh::model::Office::proposed(mahalleh::model::OfficeId(90), "دفتر اردکان", [54.0, 32.31]);
+    let twin_a = mahalleh::model::Office::proposed(mahalleh::model::OfficeId(91), "الف", [54.37, 31.90]);
+    let twin_b = mahalleh::model::Office::proposed(mahalleh::model::OfficeId(92), "ب", [54.37, 31.90]);
+    f.plan.offices.extend([far, twin_a, twin_b]);
+    f.coverage = CoverageModel::new(Arc::clone(&f.layer), None).compute(&f.plan.offices, f.plan.radius_m);
+    let layout = Layout {
+        show_indicators: false,
+        ..Layout::default()
+    };
+    assert_eq!(layout.extent, MapExtent::Everything, "the default");
+    let svg = compose(&f.scene(), &layout, TODAY).svg;
+    assert!(svg.contains("دفتر اردکان"), "the far office is on the map and named");
+    assert!(svg.contains("الف، ب"), "one label for the two offices at one spot");
+    // Only districts: the far office is off the map, so its name is not printed.
+    let districts_only = Layout {
+        extent: MapExtent::AllDistricts,
+        ..layout
+    };
+    let svg = compose(&f.scene(), &districts_only, TODAY).svg;
+    assert!(!svg.contains("دفتر اردکان"));
+}
+
+/// Coverage shading keeps marginal settlements orange (darker as more is reached) and the
+/// legend says so; formal districts go green.
+#[test]
+fn coverage_shading_keeps_marginal_settlements_orange_and_the_legend_says_so() {
+    use mahalleh::map::palette;
+    let f = Fixture::yazd();
+    let layout = Layout {
+        language: LayoutLanguage::En,
+        extent: MapExtent::AllDistricts,
+        ..Layout::default()
+    };
+    let composed = compose(&f.scene(), &layout, TODAY);
+    let reached_marginal: Vec<f64> = f
+        .coverage
+        .districts
+        .iter()
+        .filter(|c| {
+            c.covered_fraction > 0.0 && mahalleh::analysis::is_marginal(&f.layer.districts[c.district].properties)
+        })
+        .map(|c| c.covered_fraction)
+        .collect();
+    assert!(
+        !reached_marginal.is_empty(),
+        "the fixture's offices reach a marginal settlement"
+    );
+    for fraction in &reached_marginal {
+        let [r, g, b] = palette::covered_fill(palette::MARGINAL, *fraction);
+        assert!(r > g + 50 && g > b, "still orange: {r} {g} {b}");
+        assert!(
+            composed.svg.contains(&format!("#{r:02x}{g:02x}{b:02x}")),
+            "drawn in that colour"
+        );
+    }
+    // The legend's reached row shows both shades, as drawn.
+    assert!(composed.svg.contains("Reached by an office (darker: more)"));
+    for kind in [palette::FORMAL, palette::MARGINAL] {
+        let [r, g, b] = palette::covered_fill(kind, 1.0);
+        assert!(
+            composed.svg.contains(&format!("#{r:02x}{g:02x}{b:02x}")),
+            "legend swatch"
+        );
+    }
+    // On the page, pixels of a reached marginal settlement's orange are there.
+    let pixmap = Pixmap::decode_png(&render_png(&composed.svg, layout.page_mm(), 100.0).unwrap()).unwrap();
+    let [r0, g0, b0] = palette::covered_fill(palette::MARGINAL, reached_marginal[0]);
+    let page_w_pt = layout.page_mm()[0] * 72.0 / 25.4;
+    let scale = f64::from(pixmap.width()) / page_w_pt;
+    let map = composed.regions.map;
+    let mut found = 0;
+    for y in (map[0][1] * scale) as u32..(map[1][1] * scale) as u32 {
+        for x in (map[0][0] * scale) as u32..(map[1][0] * scale) as u32 {
+            let p = pixmap.pixel(x, y).unwrap();
+            found +=
+                usize::from(p.red().abs_diff(r0) <= 2 && p.green().abs_diff(g0) <= 2 && p.blue().abs_diff(b0) <= 2);
+        }
+    }
+    assert!(found > 50, "{found} pixels of a reached marginal settlement");
+}

@@ -137,6 +137,15 @@ fn clicking_a_list_row_selects_and_flies_to_the_district() {
         cam.m_per_point,
         before.m_per_point
     );
+    // With its neighbours around it: the district fills at most about half the view.
+    let rect = bench.map.last_rect.unwrap();
+    let [[x0, y0], [x1, y1]] = d.bbox_m;
+    let share_w = (x1 - x0) / cam.m_per_point / f64::from(rect.width());
+    let share_h = (y1 - y0) / cam.m_per_point / f64::from(rect.height());
+    assert!(
+        share_w.max(share_h) < 0.6 && share_w.max(share_h) > 0.3,
+        "{share_w} x {share_h}"
+    );
     // The attribute panel shows the district's properties, nested or not.
     assert!(harness.query_by_label("marginal").is_some());
 }
@@ -188,7 +197,8 @@ fn load_warnings_are_listed_and_clicking_one_finds_the_feature() {
     let mut harness = harness(workbench(&common::fixture("mixed.geojson")));
     assert!(harness.state().show_warnings);
     harness
-        .get_by_label_contains("feature 3 (line 11): polygon 0 crosses itself")
+        // Counted from 1 in the window: the file's fourth feature (index 3).
+        .get_by_label_contains("feature 4 of the file, line 11: polygon 0 crosses itself")
         .click();
     harness.run_steps(40);
     let bench = harness.state();
@@ -983,4 +993,26 @@ fn suggestions_can_be_limited_to_one_city_and_keep_proposed_offices() {
     }
     // Far from the office in Yazd, and said so by nothing: no "next to" line.
     assert!(harness.query_by_label_contains("from the plan's office").is_none());
+}
+
+/// A district clicked on the map is brought into view in the list.
+#[test]
+fn the_list_scrolls_to_a_district_selected_on_the_map() {
+    use egui::accesskit::Role;
+    let mut harness = harness(workbench(&sample_path()));
+    // The last district in file order is below the list's fold at the start.
+    let last = harness.state().scene.as_ref().unwrap().layer.districts.len() - 1;
+    let label = harness.state().scene.as_ref().unwrap().layer.label(last).into_owned();
+    assert!(
+        harness.query_by_role_and_label(Role::Button, &label).is_none(),
+        "«{label}» starts out of the list's view"
+    );
+    let at = screen_pos_of(harness.state(), last);
+    click_at(&mut harness, at, Modifiers::NONE);
+    assert_eq!(harness.state().selection.iter().copied().collect::<Vec<_>>(), [last]);
+    harness.run_steps(2);
+    assert!(
+        harness.query_by_role_and_label(Role::Button, &label).is_some(),
+        "«{label}» is scrolled into the list's view"
+    );
 }

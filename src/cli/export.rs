@@ -50,8 +50,9 @@ pub struct ExportArgs {
     /// Calendar of the printed date (default: Solar Hijri in Persian layouts, Gregorian in English).
     #[arg(long, value_parser = ["solar-hijri", "gregorian"])]
     pub calendar: Option<String>,
-    /// What the map shows: view (the plan's saved view), districts (all) or offices (all offices).
-    #[arg(long, value_parser = ["view", "districts", "offices"])]
+    /// What the map shows: all (every district and office, the default), view (the plan's saved
+    /// view), districts (all districts) or offices (all offices).
+    #[arg(long, value_parser = ["all", "view", "districts", "offices"])]
     pub extent: Option<String>,
     /// Radius and fields.
     #[command(flatten)]
@@ -113,6 +114,7 @@ fn layout_from_args(mut layout: Layout, args: &ExportArgs) -> anyhow::Result<Lay
         _ => {}
     }
     match args.extent.as_deref() {
+        Some("all") => layout.extent = MapExtent::Everything,
         Some("view") => layout.extent = MapExtent::CurrentView,
         Some("districts") => layout.extent = MapExtent::AllDistricts,
         Some("offices") => layout.extent = MapExtent::AllOffices,

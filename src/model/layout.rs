@@ -79,8 +79,10 @@ pub enum Orientation {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MapExtent {
-    /// The view saved with the plan (or all districts when there is none).
+    /// Every district and every office with its catchment: nothing the page lists is off the map.
     #[default]
+    Everything,
+    /// The view saved with the plan (or all districts when there is none).
     CurrentView,
     /// All districts of the layer.
     AllDistricts,
@@ -160,7 +162,7 @@ impl Default for Layout {
             calendar: None,
             date_text: None,
             language: LayoutLanguage::Fa,
-            extent: MapExtent::CurrentView,
+            extent: MapExtent::Everything,
             attribution: String::new(),
             show_indicators: true,
             show_labels: true,

@@ -198,6 +198,32 @@ impl Numbers {
     }
 }
 
+/// A number as people type it: Latin, Persian (۰..۹) or Arabic-Indic (٠..٩) digits, `.` or `٫` as
+/// the decimal separator, `,` or `٬` between thousands, and `-` or `−` for minus.
+///
+/// ```
+/// use mahalleh::text::numbers::parse_number;
+/// assert_eq!(parse_number("۱۲٬۲۱۶٫۵"), Some(12216.5));
+/// assert_eq!(parse_number(" 800 "), Some(800.0));
+/// assert_eq!(parse_number("٣٠٠"), Some(300.0));
+/// assert_eq!(parse_number("هشتصد"), None);
+/// ```
+pub fn parse_number(text: &str) -> Option<f64> {
+    let ascii: String = text
+        .trim()
+        .chars()
+        .filter_map(|c| match c {
+            '\u{06F0}'..='\u{06F9}' => char::from_u32('0' as u32 + (c as u32 - 0x06F0)),
+            '\u{0660}'..='\u{0669}' => char::from_u32('0' as u32 + (c as u32 - 0x0660)),
+            '\u{066B}' => Some('.'),
+            '\u{066C}' | ',' => None,
+            '\u{2212}' => Some('-'),
+            c => Some(c),
+        })
+        .collect();
+    ascii.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,7 +27,9 @@ pub fn attributes_ui(ui: &mut egui::Ui, scene: &MapScene, selection: &BTreeSet<u
             let label = scene.layer.label(*i);
             ui.add(BidiLabel::new(&label).font(FontId::proportional(18.0)));
             let d = &scene.layer.districts[*i];
-            ui.label(RichText::new(format!("#{}", d.feature_index)).weak());
+            // Counted from 1, as a planner counts the rows of a file (messages say the same).
+            let row = lang.numbers().count(d.feature_index as u64 + 1);
+            ui.label(RichText::new(lang.tr(Msg::FileRow).replace("{}", &row)).weak());
             ui.separator();
             egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
                 egui::Grid::new("attributes")
@@ -35,20 +37,29 @@ pub fn attributes_ui(ui: &mut egui::Ui, scene: &MapScene, selection: &BTreeSet<u
                     .striped(true)
                     .show(ui, |ui| {
                         for (key, value) in &d.properties {
-                            property_rows_ui(ui, key, value, 0);
+                            property_rows_ui(ui, key, value, 0, lang);
                         }
                     });
             });
         }
         many => {
-            ui.label(format!("{} {}", many.len(), lang.tr(Msg::SelectedCount)));
+            let numbers = lang.numbers();
+            ui.label(format!(
+                "{} {}",
+                numbers.count(many.len() as u64),
+                lang.tr(Msg::SelectedCount)
+            ));
             let population = FieldPath::new("population");
             let total: f64 = many
                 .iter()
                 .filter_map(|&i| population.number_in(&scene.layer.districts[i].properties))
                 .sum();
             if total > 0.0 {
-                ui.label(format!("{}: {}", lang.tr(Msg::TotalPopulation), total.round()));
+                ui.label(format!(
+                    "{}: {}",
+                    lang.tr(Msg::TotalPopulation),
+                    numbers.fixed(total, 0)
+                ));
             }
             ui.separator();
             egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
@@ -60,7 +71,7 @@ pub fn attributes_ui(ui: &mut egui::Ui, scene: &MapScene, selection: &BTreeSet<u
     }
 }
 
-fn property_rows_ui(ui: &mut egui::Ui, key: &str, value: &Value, depth: usize) {
+fn property_rows_ui(ui: &mut egui::Ui, key: &str, value: &Value, depth: usize, lang: Language) {
     let indent = "    ".repeat(depth);
     match value {
         Value::Object(map) => {
@@ -68,7 +79,7 @@ fn property_rows_ui(ui: &mut egui::Ui, key: &str, value: &Value, depth: usize) {
             ui.label("");
             ui.end_row();
             for (k, v) in map {
-                property_rows_ui(ui, k, v, depth + 1);
+                property_rows_ui(ui, k, v, depth + 1, lang);
             }
         }
         _ => {
@@ -76,6 +87,7 @@ fn property_rows_ui(ui: &mut egui::Ui, key: &str, value: &Value, depth: usize) {
             let text = match value {
                 Value::String(s) => s.clone(),
                 Value::Null => "—".to_string(),
+                Value::Number(n) => lang.numbers().value_text(&n.to_string()),
                 other => other.to_string(),
             };
             ui.add(BidiLabel::new(&text));

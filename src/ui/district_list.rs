@@ -34,6 +34,10 @@ pub struct DistrictListState {
     rows: Vec<usize>,
     /// What `rows` was computed for.
     computed_for: Option<(String, SortKey, usize)>,
+    /// A district to bring into view at the next frame (selected on the map).
+    scroll_to: Option<usize>,
+    /// The list's visible height last frame, points.
+    viewport_height: f32,
 }
 
 /// A click on a row: select this district (adding when shift is held) and zoom to it.
@@ -46,6 +50,11 @@ pub struct RowClick {
 }
 
 impl DistrictListState {
+    /// Scrolls the list to `district` at the next frame (when the search shows it).
+    pub fn scroll_to(&mut self, district: usize) {
+        self.scroll_to = Some(district);
+    }
+
     /// The districts shown for the current query and sort.
     pub fn rows(&mut self, scene: &MapScene) -> &[usize] {
         let key = (self.query.clone(), self.sort, scene.layer.districts.len());
@@ -99,42 +108,50 @@ pub fn district_list_ui(
     });
     let total = scene.layer.districts.len();
     let rows = state.rows(scene).to_vec();
-    ui.label(format!("{} / {}", rows.len(), total));
+    ui.label(lang.numbers().ratio(rows.len() as u64, total as u64));
     ui.separator();
     let row_height = 22.0;
     let mut clicked = None;
-    egui::ScrollArea::vertical()
-        .auto_shrink([false, false])
-        .show_rows(ui, row_height, rows.len(), |ui, range| {
-            for &i in &rows[range] {
-                let label = scene.layer.label(i);
-                let selected = selection.contains(&i);
-                let (rect, response) =
-                    ui.allocate_exact_size(egui::vec2(ui.available_width(), row_height), Sense::click());
-                let response = response.on_hover_cursor(egui::CursorIcon::PointingHand);
-                response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, label.as_ref()));
-                let visuals = ui.style().interact_selectable(&response, selected);
-                if selected || response.hovered() {
-                    ui.painter().rect_filled(rect, 3.0, visuals.weak_bg_fill);
-                }
-                let job = bidi_layout_job(
-                    &label,
-                    FontId::proportional(15.0),
-                    visuals.text_color(),
-                    BaseDirection::Auto,
-                );
-                let galley = ui.painter().layout_job(job);
-                let text_pos = egui::pos2(rect.left() + 6.0, rect.center().y - galley.size().y / 2.0);
-                ui.painter()
-                    .with_clip_rect(rect)
-                    .galley(text_pos, galley, Color32::PLACEHOLDER);
-                if response.clicked() {
-                    clicked = Some(RowClick {
-                        district: i,
-                        add: ui.input(|inp| inp.modifiers.shift),
-                    });
-                }
+    let mut area = egui::ScrollArea::vertical().auto_shrink([false, false]);
+    if let Some(target) = state.scroll_to.take()
+        && let Some(position) = rows.iter().position(|&i| i == target)
+    {
+        // In the middle of the list's height; show_rows spaces rows by the row height plus the
+        // item spacing.
+        let spacing = ui.spacing().item_spacing.y;
+        let offset = position as f32 * (row_height + spacing) - state.viewport_height / 2.0;
+        area = area.vertical_scroll_offset(offset.max(0.0));
+    }
+    let output = area.show_rows(ui, row_height, rows.len(), |ui, range| {
+        for &i in &rows[range] {
+            let label = scene.layer.label(i);
+            let selected = selection.contains(&i);
+            let (rect, response) = ui.allocate_exact_size(egui::vec2(ui.available_width(), row_height), Sense::click());
+            let response = response.on_hover_cursor(egui::CursorIcon::PointingHand);
+            response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, label.as_ref()));
+            let visuals = ui.style().interact_selectable(&response, selected);
+            if selected || response.hovered() {
+                ui.painter().rect_filled(rect, 3.0, visuals.weak_bg_fill);
             }
-        });
+            let job = bidi_layout_job(
+                &label,
+                FontId::proportional(15.0),
+                visuals.text_color(),
+                BaseDirection::Auto,
+            );
+            let galley = ui.painter().layout_job(job);
+            let text_pos = egui::pos2(rect.left() + 6.0, rect.center().y - galley.size().y / 2.0);
+            ui.painter()
+                .with_clip_rect(rect)
+                .galley(text_pos, galley, Color32::PLACEHOLDER);
+            if response.clicked() {
+                clicked = Some(RowClick {
+                    district: i,
+                    add: ui.input(|inp| inp.modifiers.shift),
+                });
+            }
+        }
+    });
+    state.viewport_height = output.inner_rect.height();
     clicked
 }

@@ -169,6 +169,11 @@ pub enum Msg {
     Replace,
     KeepProposed,
     OnlyIn,
+    FileRow,
+    FileLine,
+    Everything,
+    DistrictReached,
+    Catchment,
 }
 
 impl Language {
@@ -339,6 +344,11 @@ impl Language {
                 Replace => "جایگزین کن",
                 KeepProposed => "دفترهای پیشنهادی هم بمانند",
                 OnlyIn => "فقط در",
+                FileRow => "عارضه‌ی {} در پرونده",
+                FileLine => "خط {}",
+                Everything => "همه‌ی محله‌ها و دفترها",
+                DistrictReached => "پوشش‌یافته (پررنگ‌تر: بیشتر)",
+                Catchment => "شعاع دسترسی",
             },
             Self::En => match msg {
                 File => "File",
@@ -498,6 +508,11 @@ impl Language {
                 Replace => "Replace",
                 KeepProposed => "Keep proposed offices too",
                 OnlyIn => "Only in",
+                FileRow => "feature {} of the file",
+                FileLine => "line {}",
+                Everything => "All districts and offices",
+                DistrictReached => "Reached (darker: more)",
+                Catchment => "Catchment",
             },
         }
     }

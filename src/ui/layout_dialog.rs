@@ -10,6 +10,7 @@ use std::sync::mpsc::{Receiver, channel};
 use super::bidi_text::{BidiLabel, bidi_widget_text};
 use super::i18n::{Language, Msg};
 use super::map::MapScene;
+use super::number_field::number_drag;
 use super::plan_state::PlanState;
 use crate::analysis::Coverage;
 use crate::export::layout::{LayoutFormat, LayoutScene, PageImage, compose_svg, export_layout, render_image};
@@ -190,7 +191,7 @@ fn settings_ui(ui: &mut egui::Ui, layout: &mut Layout, lang: Language) -> bool {
         ui.end_row();
         let label = ui.label(lang.tr(Msg::MarginMm));
         let margin = ui
-            .add(egui::DragValue::new(&mut layout.margin_mm).range(0.0..=50.0).speed(0.5))
+            .add(number_drag(&mut layout.margin_mm, lang, 1).range(0.0..=50.0).speed(0.5))
             .labelled_by(label.id);
         commit |= margin.drag_stopped() || margin.lost_focus() || (margin.changed() && !margin.dragged());
         ui.end_row();
@@ -238,6 +239,7 @@ fn settings_ui(ui: &mut egui::Ui, layout: &mut Layout, lang: Language) -> bool {
         let label = ui.label(lang.tr(Msg::MapExtent));
         let extent_text = |e: MapExtent| {
             lang.tr(match e {
+                MapExtent::Everything => Msg::Everything,
                 MapExtent::CurrentView => Msg::CurrentView,
                 MapExtent::AllDistricts => Msg::AllDistricts,
                 MapExtent::SelectedDistricts => Msg::SelectedDistricts,
@@ -248,6 +250,7 @@ fn settings_ui(ui: &mut egui::Ui, layout: &mut Layout, lang: Language) -> bool {
             .selected_text(extent_text(layout.extent))
             .show_ui(ui, |ui| {
                 for e in [
+                    MapExtent::Everything,
                     MapExtent::CurrentView,
                     MapExtent::AllDistricts,
                     MapExtent::SelectedDistricts,
@@ -290,7 +293,7 @@ fn export_buttons_ui(ui: &mut egui::Ui, dialog: &mut LayoutDialog, lang: Languag
     ui.horizontal(|ui| {
         let label = ui.label(bidi_widget_text(ui, lang.tr(Msg::Dpi)));
         let dpi = dialog.dpi.get_or_insert(300.0);
-        ui.add(egui::DragValue::new(dpi).range(50.0..=1200.0).speed(10.0))
+        ui.add(number_drag(dpi, lang, 0).range(50.0..=1200.0).speed(10.0))
             .labelled_by(label.id);
     });
     if dialog.export_job.is_some() {

@@ -21,10 +21,14 @@ pub mod frame_stats;
 pub mod i18n;
 /// The print layout dialog with its live preview.
 pub mod layout_dialog;
+/// The legend of what the map draws.
+pub mod legend;
 /// Background loading.
 pub mod loader;
 /// The map widget and its drawing.
 pub mod map;
+/// Numeric fields in the language's digits.
+pub mod number_field;
 /// The offices panel and indicators.
 pub mod office_panel;
 /// Offices drawn and edited on the map.

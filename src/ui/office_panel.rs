@@ -8,7 +8,6 @@ use super::i18n::{Language, Msg};
 use super::map::MapScene;
 use super::plan_state::PlanState;
 use crate::model::{Command, Office, OfficeEdit, OfficeId, OfficeStatus, Service};
-use crate::text::persian_digits;
 
 /// A click on a row of the office list.
 pub struct OfficeRowClick {
@@ -44,7 +43,12 @@ pub fn office_list_ui(
                     .map(|i| scene.layer.label(i).into_owned())
                     .unwrap_or_else(|| lang.tr(Msg::OutsideDistricts).into());
                 let selected = plan.selected_offices.contains(&office.id);
-                let text = format!("{} — {}", office.name, where_);
+                // A name that says its district already does not get it twice.
+                let text = if office.name.contains(where_.as_str()) {
+                    office.name.clone()
+                } else {
+                    format!("{} — {}", office.name, where_)
+                };
                 let response = ui.add(
                     BidiLabel::new(&text)
                         .color(if selected {
@@ -75,33 +79,31 @@ pub fn office_list_ui(
 /// The plan's indicators.
 pub fn indicators_ui(ui: &mut egui::Ui, plan: &PlanState, lang: Language) {
     let s = &plan.coverage.summary;
-    let persian = lang == Language::Fa;
-    let digits = |t: String| if persian { persian_digits(&t) } else { t };
+    let numbers = lang.numbers();
     ui.strong(lang.tr(Msg::Indicators));
-    let metres = |m: f64| {
-        if persian {
-            format!("{m:.0} متر")
-        } else {
-            format!("{m:.0} m")
-        }
-    };
     egui::Grid::new("indicators").num_columns(2).show(ui, |ui| {
         let mut row = |label: Msg, value: String| {
             ui.add(BidiLabel::new(lang.tr(label)));
-            ui.add(BidiLabel::new(&digits(value)));
+            ui.add(BidiLabel::new(&value));
             ui.end_row();
         };
-        row(Msg::Offices, s.offices.to_string());
+        row(Msg::Offices, numbers.count(s.offices as u64));
         row(
             Msg::PopulationReached,
-            s.population_share.map_or("-".into(), |p| format!("{:.1}%", p * 100.0)),
+            s.population_share.map_or("-".into(), |p| numbers.percent(p, 1)),
         );
         row(
             Msg::MarginalReached,
-            format!("{} / {}", s.marginal_reached, s.marginal_total),
+            numbers.ratio(s.marginal_reached as u64, s.marginal_total as u64),
         );
-        row(Msg::MeanDistance, s.mean_nearest_m.map_or("-".into(), metres));
-        row(Msg::WorstDistance, s.worst_nearest_m.map_or("-".into(), metres));
+        row(
+            Msg::MeanDistance,
+            s.mean_nearest_m.map_or("-".into(), |m| numbers.metres(m)),
+        );
+        row(
+            Msg::WorstDistance,
+            s.worst_nearest_m.map_or("-".into(), |m| numbers.metres(m)),
+        );
     });
 }
 
@@ -134,12 +136,7 @@ fn several_offices_editor_ui(ui: &mut egui::Ui, plan: &mut PlanState, lang: Lang
     if selected.is_empty() {
         return;
     }
-    let count = selected.len().to_string();
-    let count = if lang == Language::Fa {
-        persian_digits(&count)
-    } else {
-        count
-    };
+    let count = lang.numbers().count(selected.len() as u64);
     ui.strong(format!("{count} {}", lang.tr(Msg::OfficesSelected)));
     let common_status = selected
         .iter()
@@ -299,10 +296,15 @@ fn single_office_editor_ui(ui: &mut egui::Ui, plan: &mut PlanState, scene: &MapS
             scene.layer.label(i)
         )));
     }
+    let numbers = lang.numbers();
     ui.label(
-        RichText::new(format!("{:.5}, {:.5}", lon_lat[1], lon_lat[0]))
-            .monospace()
-            .weak(),
+        RichText::new(format!(
+            "{}, {}",
+            numbers.fixed(lon_lat[1], 5),
+            numbers.fixed(lon_lat[0], 5)
+        ))
+        .monospace()
+        .weak(),
     );
     egui::Grid::new("office_editor").num_columns(2).show(ui, |ui| {
         let label = ui.label(lang.tr(Msg::Name));

@@ -4,6 +4,7 @@
 
 use egui::{Color32, Modifiers, Pos2, Rect, Stroke};
 
+use super::map::labels::PointLabel;
 use super::map::style::{color, colors};
 use super::map::{MapOverlay, MapScene, Mark, Projector};
 use super::plan_state::{BoxSelect, PlanState, Tool};
@@ -161,6 +162,18 @@ impl MapOverlay for OfficesOverlay<'_> {
             ));
         }
         marks
+    }
+
+    fn labels(&self, projector: &Projector) -> Vec<PointLabel> {
+        self.plan
+            .offices_shown()
+            .into_iter()
+            .map(|o| PointLabel {
+                at: projector.screen_from_lon_lat(o.lon_lat),
+                clear: SYMBOL_RADIUS + 3.0,
+                text: o.name,
+            })
+            .collect()
     }
 
     fn paint(&self, painter: &egui::Painter, projector: &Projector, _scene: &MapScene) {

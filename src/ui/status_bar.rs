@@ -4,41 +4,54 @@
 use super::bidi_text::BidiLabel;
 use super::i18n::{Language, Msg};
 use super::workbench::Workbench;
-use crate::text::persian_digits;
 
 impl Workbench {
     /// The status bar's contents.
     pub(super) fn status_ui(&mut self, ui: &mut egui::Ui) {
         let persian = self.lang == Language::Fa;
+        let numbers = self.lang.numbers();
         ui.horizontal(|ui| {
             if let Some([lon, lat]) = self.map.pointer_lon_lat {
+                let (north, east) = if persian {
+                    (" شمالی", " شرقی")
+                } else {
+                    ("N", "E")
+                };
+                let (south, west) = if persian {
+                    (" جنوبی", " غربی")
+                } else {
+                    ("S", "W")
+                };
                 let text = format!(
-                    "{:.5}°{} {:.5}°{}",
-                    lat.abs(),
-                    if lat >= 0.0 { "N" } else { "S" },
-                    lon.abs(),
-                    if lon >= 0.0 { "E" } else { "W" }
+                    "{}°{} {}°{}",
+                    numbers.fixed(lat.abs(), 5),
+                    if lat >= 0.0 { north } else { south },
+                    numbers.fixed(lon.abs(), 5),
+                    if lon >= 0.0 { east } else { west }
                 );
-                ui.monospace(text);
+                ui.add(BidiLabel::new(&text));
                 ui.separator();
             }
-            let zoom = format!("z {:.1}", self.map.camera.zoom_level());
-            ui.add(BidiLabel::new(&if persian { persian_digits(&zoom) } else { zoom }));
+            let zoom = format!("z {}", numbers.fixed(self.map.camera.zoom_level(), 1));
+            ui.add(BidiLabel::new(&zoom));
             if let Some(scene) = &self.scene {
                 ui.separator();
                 let r = &scene.layer.report;
-                let count = format!("{} {}", scene.layer.districts.len(), self.lang.tr(Msg::Districts));
-                ui.add(BidiLabel::new(&if persian { persian_digits(&count) } else { count }));
+                let count = format!(
+                    "{} {}",
+                    numbers.count(scene.layer.districts.len() as u64),
+                    self.lang.tr(Msg::Districts)
+                );
+                ui.add(BidiLabel::new(&count));
                 if !r.skipped.is_empty() || !r.warnings.is_empty() {
                     ui.separator();
                     let text = format!(
                         "{} {} · {} {}",
-                        r.skipped.len(),
+                        numbers.count(r.skipped.len() as u64),
                         self.lang.tr(Msg::Skipped),
-                        r.warnings.len(),
+                        numbers.count(r.warnings.len() as u64),
                         self.lang.tr(Msg::Warnings)
                     );
-                    let text = if persian { persian_digits(&text) } else { text };
                     if ui.add(BidiLabel::new(&text).sense(egui::Sense::click())).clicked() {
                         self.show_warnings = true;
                     }

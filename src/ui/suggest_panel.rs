@@ -12,6 +12,7 @@ use egui::{Color32, Pos2, Shape, Stroke};
 use super::bidi_text::{BidiLabel, bidi_widget_text};
 use super::i18n::{Language, Msg};
 use super::map::{MapScene, Projector};
+use super::number_field::number_drag;
 use super::plan_state::PlanState;
 use super::suggest_words::{contribution_text, near_office_text, summary_lines};
 use crate::analysis::location::{
@@ -444,14 +445,14 @@ fn question_ui(
         let label = ui.label(lang.tr(Msg::NewSites));
         ui.add_enabled(
             panel.model != Model::SetCovering,
-            egui::DragValue::new(&mut panel.new_sites).range(1..=100),
+            number_drag(&mut panel.new_sites, lang, 0).range(1..=100),
         )
         .labelled_by(label.id);
         ui.end_row();
         let label = ui.label(lang.tr(Msg::RadiusM));
         let mut radius = panel.radius_m.unwrap_or(plan.plan.radius_m);
         if ui
-            .add(egui::DragValue::new(&mut radius).range(50.0..=50_000.0).speed(10.0))
+            .add(number_drag(&mut radius, lang, 0).range(50.0..=50_000.0).speed(10.0))
             .labelled_by(label.id)
             .changed()
         {
@@ -465,11 +466,12 @@ fn question_ui(
             &mut panel.max_distance_m,
             100_000.0,
             label.id,
+            lang,
         );
         ui.end_row();
         let label = ui.label(lang.tr(Msg::MarginalWeight));
         ui.add(
-            egui::DragValue::new(&mut panel.marginal_priority)
+            number_drag(&mut panel.marginal_priority, lang, 1)
                 .range(0.0..=10.0)
                 .speed(0.1),
         )
@@ -480,7 +482,14 @@ fn question_ui(
             ui.radio_value(&mut panel.spread_demand, false, lang.tr(Msg::DistrictCentres));
             ui.horizontal(|ui| {
                 let label = ui.radio_value(&mut panel.spread_demand, true, lang.tr(Msg::SpreadEvery));
-                metres_ui(ui, panel.spread_demand, &mut panel.demand_spacing_m, 5_000.0, label.id);
+                metres_ui(
+                    ui,
+                    panel.spread_demand,
+                    &mut panel.demand_spacing_m,
+                    5_000.0,
+                    label.id,
+                    lang,
+                );
             });
         });
         ui.end_row();
@@ -494,7 +503,7 @@ fn question_ui(
             ui.horizontal(|ui| {
                 let label = ui.radio_value(&mut panel.candidates, CandidateKind::Grid, lang.tr(Msg::GridEvery));
                 let grid = panel.candidates == CandidateKind::Grid;
-                metres_ui(ui, grid, &mut panel.grid_spacing_m, 20_000.0, label.id);
+                metres_ui(ui, grid, &mut panel.grid_spacing_m, 20_000.0, label.id, lang);
             });
             ui.radio_value(
                 &mut panel.candidates,
@@ -579,8 +588,8 @@ fn area_ui(ui: &mut egui::Ui, panel: &mut SuggestPanel, scene: &MapScene, select
 }
 
 /// A distance in metres (50 up to `max_m`), editable when `enabled`, named by the widget `label`.
-fn metres_ui(ui: &mut egui::Ui, enabled: bool, value_m: &mut f64, max_m: f64, label: egui::Id) {
-    ui.add_enabled(enabled, egui::DragValue::new(value_m).range(50.0..=max_m).speed(10.0))
+fn metres_ui(ui: &mut egui::Ui, enabled: bool, value_m: &mut f64, max_m: f64, label: egui::Id, lang: Language) {
+    ui.add_enabled(enabled, number_drag(value_m, lang, 0).range(50.0..=max_m).speed(10.0))
         .labelled_by(label);
 }
 

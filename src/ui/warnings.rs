@@ -19,17 +19,22 @@ pub fn warnings_ui(ui: &mut egui::Ui, scene: &MapScene, lang: Language) -> Optio
         .auto_shrink([false, true])
         .show(ui, |ui| {
             for w in &report.warnings {
-                let text = format!("! feature {} (line {}): {}", w.index, w.line, w.warning);
+                let row = lang
+                    .tr(Msg::FileRow)
+                    .replace("{}", &lang.numbers().count(w.index as u64 + 1));
+                let text = format!("! {row}, {}: {}", line_text(w.line, lang), w.warning);
                 if ui.link(text).clicked() {
                     target = scene.layer.districts.iter().position(|d| d.feature_index == w.index);
                 }
             }
             for s in &report.skipped {
+                let row = lang
+                    .tr(Msg::FileRow)
+                    .replace("{}", &lang.numbers().count(s.index as u64 + 1));
                 ui.label(
                     RichText::new(format!(
-                        "× feature {} (line {}): {} — {}",
-                        s.index,
-                        s.line,
+                        "× {row}, {}: {} — {}",
+                        line_text(s.line, lang),
                         s.reason,
                         lang.tr(Msg::Skipped)
                     ))
@@ -38,4 +43,9 @@ pub fn warnings_ui(ui: &mut egui::Ui, scene: &MapScene, lang: Language) -> Optio
             }
         });
     target
+}
+
+/// "line N" in the interface language.
+fn line_text(line: usize, lang: Language) -> String {
+    lang.tr(Msg::FileLine).replace("{}", &lang.numbers().count(line as u64))
 }

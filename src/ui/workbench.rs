@@ -13,9 +13,10 @@ use super::district_list::{DistrictListState, district_list_ui};
 use super::file_dialog::{FileDialogs, FilePurpose};
 use super::i18n::{Language, Msg, refusal_text};
 use super::layout_dialog::{LayoutDialog, MapContext, layout_dialog_ui};
+use super::legend::legend_ui;
 use super::loader::LoadJob;
-use super::map::style::{colors, has_marginal};
 use super::map::{MapScene, MapState, map_ui};
+use super::number_field::number_drag;
 use super::office_panel::{commit_office_drafts, indicators_ui, office_editor_ui, office_list_ui};
 use super::offices_overlay::OfficesOverlay;
 use super::plan_state::{PlanState, Tool};
@@ -435,7 +436,7 @@ impl Workbench {
                     attributes_ui(ui, scene, &self.selection, lang);
                 }
                 ui.separator();
-                legend_ui(ui, scene, lang);
+                legend_ui(ui, scene, &self.plan, lang);
             });
         let map_output = egui::CentralPanel::no_frame()
             .show(ui, |ui| {
@@ -463,6 +464,9 @@ impl Workbench {
         }
         if let Some((district, add)) = map_output.clicked {
             self.select(district, add);
+            if let Some(i) = district {
+                self.list.scroll_to(i);
+            }
         }
         let mut export = None;
         if let Some(scene) = &self.scene {
@@ -591,7 +595,7 @@ impl Workbench {
             let label = ui.label(lang.tr(Msg::RadiusM));
             let mut radius = self.radius_edit.unwrap_or(self.plan.plan.radius_m);
             let response = ui
-                .add(egui::DragValue::new(&mut radius).range(50.0..=20_000.0).speed(10.0))
+                .add(number_drag(&mut radius, lang, 0).range(50.0..=20_000.0).speed(10.0))
                 .labelled_by(label.id);
             if response.changed() {
                 self.radius_edit = Some(radius);
@@ -692,28 +696,5 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
         _ => a == b,
-    }
-}
-
-fn legend_ui(ui: &mut egui::Ui, scene: &MapScene, lang: Language) {
-    ui.strong(lang.tr(Msg::Legend));
-    let swatch = |ui: &mut egui::Ui, color: egui::Color32, text: &str| {
-        ui.horizontal(|ui| {
-            let (rect, _) = ui.allocate_exact_size(egui::vec2(18.0, 12.0), egui::Sense::hover());
-            ui.painter().rect_filled(rect, 2.0, color);
-            ui.painter().rect_stroke(
-                rect,
-                2.0,
-                egui::Stroke::new(1.0, colors::OUTLINE),
-                egui::StrokeKind::Inside,
-            );
-            ui.label(text);
-        });
-    };
-    if has_marginal(&scene.fills) {
-        swatch(ui, colors::MARGINAL, lang.tr(Msg::Marginal));
-        swatch(ui, colors::FORMAL, lang.tr(Msg::Formal));
-    } else {
-        swatch(ui, colors::FORMAL, lang.tr(Msg::Districts));
     }
 }

@@ -5,12 +5,13 @@ use super::map_frame::{DrawnOnMap, MapFrame, MapSizes, districts_bbox_m, draw_ma
 use super::svg_writer::{Anchor, BidiMarkup, SvgWriter, TextStyle, hex, pt_from_mm};
 use super::words::{Words, words};
 use super::{LayoutScene, map_frame};
+use crate::map::extent::union_boxes_m;
 use crate::map::palette;
 use crate::map::scale::{length_text, round_length_m};
 use crate::model::OfficeStatus;
 use crate::model::layout::{Calendar, Layout, LayoutLanguage, MapExtent};
+use crate::text::Numbers;
 use crate::text::dates::{GregorianDate, SolarHijriDate};
-use crate::text::persian_digits;
 
 const INK: &str = "#202028";
 const MUTED: &str = "#55555f";
@@ -127,7 +128,7 @@ fn compose_with(scene: &LayoutScene<'_>, layout: &Layout, today: GregorianDate, 
     let sizes = Sizes::for_page(w.min(h));
     let rtl = layout.language == LayoutLanguage::Fa;
     let words = words(layout.language);
-    let digits = |t: String| if rtl { persian_digits(&t) } else { t };
+    let numbers = Numbers::for_persian(rtl);
     let mut svg = SvgWriter::new(w_mm, h_mm, bidi);
     svg.rect([0.0, 0.0], [w, h], "#ffffff", None);
 
@@ -185,8 +186,8 @@ fn compose_with(scene: &LayoutScene<'_>, layout: &Layout, today: GregorianDate, 
     }
     let top = y + sizes.body * 1.6;
 
-    // The foot line: attribution and author.
-    let foot_y = h - margin;
+    // The foot line: attribution and author, descenders inside the margin.
+    let foot_y = h - margin - sizes.small * 0.35;
     let attribution = if layout.attribution.is_empty() {
         words.default_attribution
     } else {
@@ -269,11 +270,11 @@ fn compose_with(scene: &LayoutScene<'_>, layout: &Layout, today: GregorianDate, 
         &drawn,
         scene,
         words,
-        &digits,
+        numbers,
     );
     regions.legend = [[side.left, legend_top], [side.right, y]];
     if layout.show_indicators && !scene.plan.offices.is_empty() {
-        indicators(&mut svg, &side, y + sizes.body, bottom, sizes, scene, words, &digits);
+        indicators(&mut svg, &side, y + sizes.body, bottom, sizes, scene, words, numbers);
     }
     Composed {
         svg: svg.finish(),
@@ -285,6 +286,10 @@ fn compose_with(scene: &LayoutScene<'_>, layout: &Layout, today: GregorianDate, 
 fn extent_bbox_m(scene: &LayoutScene<'_>, layout: &Layout) -> [[f64; 2]; 2] {
     let all = districts_bbox_m(scene, &[]).unwrap_or([[0.0, 0.0], [1.0, 1.0]]);
     match layout.extent {
+        MapExtent::Everything => match offices_bbox_m(scene) {
+            Some(offices) => union_boxes_m([all, offices].into_iter()).unwrap_or(all),
+            None => all,
+        },
         MapExtent::CurrentView => scene.view_bbox_m.unwrap_or(all),
         MapExtent::AllDistricts => all,
         MapExtent::SelectedDistricts if !scene.selected.is_empty() => {
@@ -421,7 +426,7 @@ fn legend(
     drawn: &DrawnOnMap,
     scene: &LayoutScene<'_>,
     words: &Words,
-    digits: &dyn Fn(String) -> String,
+    numbers: Numbers,
 ) -> f64 {
     let (x, anchor) = column.start();
     svg.text([x, y], anchor, Sizes::style(sizes.subtitle, true, INK), words.legend);
@@ -430,38 +435,57 @@ fn legend(
     let text_x = column.inset(swatch + sizes.body * 0.6);
     let swatch_x = if column.rtl { column.right - swatch } else { column.left };
     let outline = hex(palette::OUTLINE);
+    // Labels wrap to the column: a long one takes two lines rather than the margin.
+    let label_width = column.right - column.left - swatch - sizes.body * 0.6;
     let row = |svg: &mut SvgWriter, y: &mut f64, draw: &dyn Fn(&mut SvgWriter, [f64; 2]), label: &str| {
         *y += swatch * 1.5;
         draw(svg, [swatch_x, *y - swatch]);
-        svg.text(
-            [text_x, *y - swatch * 0.2],
-            anchor,
-            Sizes::style(sizes.body, false, INK),
-            label,
-        );
+        for (k, part) in wrap_to_width(label, label_width, sizes.body).iter().enumerate() {
+            if k > 0 {
+                *y += sizes.body * 1.25;
+            }
+            svg.text(
+                [text_x, *y - swatch * 0.2],
+                anchor,
+                Sizes::style(sizes.body, false, INK),
+                part,
+            );
+        }
     };
     let square = |fill: String| {
         let outline = outline.clone();
         move |svg: &mut SvgWriter, at: [f64; 2]| svg.rect(at, [swatch, swatch], &fill, Some((&outline, 0.5)))
     };
+    // Without marginal settlements on the map there is nothing to tell formal districts from.
+    let formal = if drawn.marginal { words.formal } else { words.district };
     if drawn.formal {
-        // Without marginal settlements on the map there is nothing to tell formal districts from.
-        let label = if drawn.marginal { words.formal } else { words.district };
-        row(svg, &mut y, &square(hex(palette::FORMAL)), label);
+        row(svg, &mut y, &square(hex(palette::FORMAL)), formal);
     }
     if drawn.marginal {
         row(svg, &mut y, &square(hex(palette::MARGINAL)), words.marginal);
     }
-    if drawn.covered {
-        row(
-            svg,
-            &mut y,
-            &square(hex(palette::covered_fill(palette::FORMAL, 1.0))),
-            words.covered,
-        );
+    // Reached districts: one swatch per kind drawn reached, side by side, in one row.
+    let reached: Vec<palette::Rgb> = [
+        (drawn.covered_formal, palette::FORMAL),
+        (drawn.covered_marginal, palette::MARGINAL),
+    ]
+    .into_iter()
+    .filter(|(drawn, _)| *drawn)
+    .map(|(_, kind)| palette::covered_fill(kind, 1.0))
+    .collect();
+    if !reached.is_empty() {
+        let outline = outline.clone();
+        let halves = move |svg: &mut SvgWriter, at: [f64; 2]| {
+            let w = swatch / reached.len() as f64;
+            for (k, rgb) in reached.iter().enumerate() {
+                svg.rect([at[0] + w * k as f64, at[1]], [w, swatch], &hex(*rgb), None);
+            }
+            svg.rect(at, [swatch, swatch], "none", Some((&outline, 0.5)));
+        };
+        row(svg, &mut y, &halves, words.covered);
     }
     if drawn.catchments {
-        let radius = digits(format!("{:.0}", scene.plan.radius_m));
+        let radius = numbers.count(scene.plan.radius_m.round().max(0.0) as u64);
         let label = words.catchment.replace("{}", &radius);
         let circle = |svg: &mut SvgWriter, at: [f64; 2]| {
             svg.circle(
@@ -496,7 +520,9 @@ fn legend(
     y + sizes.body
 }
 
-/// The coverage summary and the offices, down to `bottom`.
+/// The coverage summary and the offices, down to `bottom`. The office list fits the column:
+/// each line is cut to its width, a long list goes into two columns in smaller text, and what
+/// does not fit is counted ("and 12 more").
 #[allow(clippy::too_many_arguments)]
 fn indicators(
     svg: &mut SvgWriter,
@@ -506,7 +532,7 @@ fn indicators(
     sizes: Sizes,
     scene: &LayoutScene<'_>,
     words: &Words,
-    digits: &dyn Fn(String) -> String,
+    numbers: Numbers,
 ) {
     let Some(coverage) = scene.coverage else { return };
     let s = &coverage.summary;
@@ -519,18 +545,17 @@ fn indicators(
         Sizes::style(sizes.subtitle, true, INK),
         words.indicators,
     );
-    let metres = |m: f64| digits(format!("{m:.0}")) + " " + words.metres;
-    let mut rows: Vec<(&str, String)> = vec![(words.offices, digits(s.offices.to_string()))];
+    let mut rows: Vec<(&str, String)> = vec![(words.offices, numbers.count(s.offices as u64))];
     if let Some(share) = s.population_share {
-        rows.push((words.population_reached, digits(format!("{:.1}%", share * 100.0))));
+        rows.push((words.population_reached, numbers.percent(share, 1)));
     }
     rows.push((
         words.marginal_reached,
-        digits(format!("{} / {}", s.marginal_reached, s.marginal_total)),
+        numbers.ratio(s.marginal_reached as u64, s.marginal_total as u64),
     ));
     if let (Some(mean), Some(worst)) = (s.mean_nearest_m, s.worst_nearest_m) {
-        rows.push((words.mean_distance, metres(mean)));
-        rows.push((words.worst_distance, metres(worst)));
+        rows.push((words.mean_distance, numbers.metres(mean)));
+        rows.push((words.worst_distance, numbers.metres(worst)));
     }
     let line = sizes.body * 1.45;
     for (label, value) in rows {
@@ -540,24 +565,143 @@ fn indicators(
     }
     y += line * 1.2;
     svg.text([x, y], anchor, Sizes::style(sizes.body, true, INK), words.offices);
-    let offices = &scene.plan.offices;
-    for (k, o) in offices.iter().enumerate() {
-        if y + line * 2.0 > bottom {
-            let more = words.more.replace("{}", &digits((offices.len() - k).to_string()));
-            svg.text([x, y + line], anchor, Sizes::style(sizes.small, false, MUTED), &more);
+    let with_districts: Vec<String> = scene
+        .plan
+        .offices
+        .iter()
+        .map(|o| {
+            let district = scene
+                .layer
+                .district_at(o.lon_lat[0], o.lon_lat[1])
+                .map(|i| scene.layer.label(i).into_owned())
+                .unwrap_or_default();
+            if district.is_empty() || o.name.contains(&district) {
+                o.name.clone()
+            } else {
+                format!("{} — {district}", o.name)
+            }
+        })
+        .collect();
+    let names: Vec<String> = scene.plan.offices.iter().map(|o| o.name.clone()).collect();
+    office_list(svg, column, y, bottom, sizes, [&with_districts, &names], words, numbers);
+}
+
+/// The office lines under `top`, down to `bottom`: the first of `choices` (with their
+/// districts, then names alone) in as many columns (one or two) and as large a text as lets every
+/// office fit; else as many as fit, and the rest counted.
+#[allow(clippy::too_many_arguments)]
+fn office_list(
+    svg: &mut SvgWriter,
+    column: &Column,
+    top: f64,
+    bottom: f64,
+    sizes: Sizes,
+    choices: [&[String]; 2],
+    words: &Words,
+    numbers: Numbers,
+) {
+    let width = column.right - column.left;
+    let gap = sizes.small;
+    let widest = |lines: &[String], size: f64| {
+        lines
+            .iter()
+            .map(|l| map_frame::estimated_width_pt(l, size))
+            .fold(0.0, f64::max)
+    };
+    let fits = |lines: &[String], size: f64, columns: usize| {
+        let per_column = ((bottom - top) / (size * 1.45)).floor().max(0.0) as usize;
+        let column_width = (width - gap * (columns as f64 - 1.0)) / columns as f64;
+        per_column * columns >= lines.len() && (columns == 1 || widest(lines, size) <= column_width)
+    };
+    // One column in the small size, else smaller, else two columns (when every line fits half
+    // the width: a cut name is worse than a shorter list), with districts, then without.
+    let small = sizes.small * 0.8;
+    let [full, short] = choices;
+    let (lines, size, columns) = [
+        (full, sizes.small, 1),
+        (full, small, 1),
+        (full, small, 2),
+        (short, small, 2),
+    ]
+    .into_iter()
+    .find(|&(lines, size, columns)| fits(lines, size, columns))
+    .unwrap_or(if widest(short, small) <= (width - gap) / 2.0 {
+        (short, small, 2)
+    } else {
+        (full, small, 1)
+    });
+    let line = size * 1.45;
+    let per_column = ((bottom - top) / line).floor().max(0.0) as usize;
+    let capacity = per_column * columns;
+    let shown = if lines.len() > capacity {
+        capacity.saturating_sub(1)
+    } else {
+        lines.len()
+    };
+    let column_width = (width - gap * (columns as f64 - 1.0)) / columns as f64;
+    let style = Sizes::style(size, false, INK);
+    for (k, text) in lines.iter().take(shown).enumerate() {
+        let (c, r) = (k / per_column.max(1), k % per_column.max(1));
+        let sub = Column {
+            left: if column.rtl {
+                column.right - (c as f64 + 1.0) * column_width - c as f64 * gap
+            } else {
+                column.left + c as f64 * (column_width + gap)
+            },
+            right: if column.rtl {
+                column.right - c as f64 * (column_width + gap)
+            } else {
+                column.left + c as f64 * (column_width + gap) + column_width
+            },
+            rtl: column.rtl,
+        };
+        let (x, anchor) = sub.start();
+        let y = top + line * (r as f64 + 1.0);
+        svg.text([x, y], anchor, style, &fit_to_width(text, column_width, size));
+    }
+    if shown < lines.len() {
+        let more = words.more.replace("{}", &numbers.count((lines.len() - shown) as u64));
+        let (c, r) = (shown / per_column.max(1), shown % per_column.max(1));
+        let x = if column.rtl {
+            column.right - c as f64 * (column_width + gap)
+        } else {
+            column.left + c as f64 * (column_width + gap)
+        };
+        let anchor = column.start().1;
+        let y = top + line * (r as f64 + 1.0);
+        svg.text([x, y], anchor, Sizes::style(size, false, MUTED), &more);
+    }
+}
+
+/// `text` in lines of whole words that fit `width_pt` at `size_pt` (a word longer than the width
+/// gets a line of its own).
+fn wrap_to_width(text: &str, width_pt: f64, size_pt: f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        match lines.last_mut() {
+            Some(line) if map_frame::estimated_width_pt(&format!("{line} {word}"), size_pt) <= width_pt => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
+
+/// `text` cut (with "…") to what fits `width_pt` at `size_pt`, by the layout's estimate of text
+/// width.
+fn fit_to_width(text: &str, width_pt: f64, size_pt: f64) -> String {
+    if map_frame::estimated_width_pt(text, size_pt) <= width_pt {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        let next = format!("{out}{c}…");
+        if map_frame::estimated_width_pt(&next, size_pt) > width_pt {
             break;
         }
-        y += line;
-        let district = scene
-            .layer
-            .district_at(o.lon_lat[0], o.lon_lat[1])
-            .map(|i| scene.layer.label(i).into_owned())
-            .unwrap_or_default();
-        let text = if district.is_empty() {
-            o.name.clone()
-        } else {
-            format!("{} — {district}", o.name)
-        };
-        svg.text([x, y], anchor, Sizes::style(sizes.small, false, INK), &text);
+        out.push(c);
     }
+    format!("{}…", out.trim_end())
 }

@@ -94,8 +94,10 @@ pub struct DrawnOnMap {
     pub formal: bool,
     /// Marginal settlements were drawn.
     pub marginal: bool,
-    /// Some drawn district is reached by an office.
-    pub covered: bool,
+    /// Some drawn formal district is reached by an office.
+    pub covered_formal: bool,
+    /// Some drawn marginal settlement is reached by an office.
+    pub covered_marginal: bool,
     /// Catchment circles were drawn.
     pub catchments: bool,
     /// Office statuses drawn, in status order.
@@ -150,7 +152,8 @@ pub fn draw_map(
             .coverage
             .and_then(|c| c.districts.get(i))
             .map_or(0.0, |c| c.covered_fraction);
-        drawn.covered |= covered > 0.0;
+        drawn.covered_formal |= covered > 0.0 && kind == palette::FORMAL;
+        drawn.covered_marginal |= covered > 0.0 && kind == palette::MARGINAL;
         let fill = palette::covered_fill(kind, covered);
         let data = match by_fill.iter_mut().find(|(f, _)| *f == fill) {
             Some((_, data)) => data,
@@ -259,10 +262,12 @@ fn draw_labels(
         let free = placed
             .iter()
             .all(|p| b[1][0] < p[0][0] || b[0][0] > p[1][0] || b[1][1] < p[0][1] || b[0][1] > p[1][1]);
-        if inside && free && !text.trim().is_empty() {
+        let placeable = inside && free && !text.trim().is_empty();
+        if placeable {
             svg.text(at, Anchor::Middle, style, text);
             placed.push(b);
         }
+        placeable
     };
     let office_style = TextStyle {
         size_pt: sizes.label_pt,
@@ -270,11 +275,25 @@ fn draw_labels(
         color: "#202028",
         halo: true,
     };
-    for o in &scene.plan.offices {
-        let at = frame.page_from_lon_lat(o.lon_lat);
-        // Just above the symbol's keep-clear box.
-        let above = at[1] - sizes.symbol_pt * 1.4 - office_style.size_pt * 0.36;
-        try_place(svg, [at[0], above], &o.name, office_style);
+    // Offices whose symbols overlap on the page share one label; each label tries above its
+    // symbol, then below, then beside it.
+    for (at, names) in office_label_groups(scene, frame, sizes.symbol_pt * 1.5) {
+        let persian = names.iter().any(|n| crate::text::is_mostly_arabic_script(n));
+        let text = names.join(if persian { "، " } else { ", " });
+        let width = estimated_width_pt(&text, office_style.size_pt) * 1.1;
+        let clear = sizes.symbol_pt * 1.4;
+        let h = office_style.size_pt;
+        let spots = [
+            [at[0], at[1] - clear - h * 0.36],
+            [at[0], at[1] + clear + h * 1.0],
+            [at[0] + clear + width / 2.0, at[1] + h * 0.35],
+            [at[0] - clear - width / 2.0, at[1] + h * 0.35],
+        ];
+        for spot in spots {
+            if try_place(svg, spot, &text, office_style) {
+                break;
+            }
+        }
     }
     let district_style = TextStyle {
         size_pt: sizes.label_pt * 0.85,
@@ -304,6 +323,26 @@ fn draw_labels(
             district_style,
         );
     }
+}
+
+/// The offices inside the frame grouped where their symbols overlap (closer than `apart_pt`):
+/// each group's page position (its first office's) and names, in plan order.
+fn office_label_groups(scene: &LayoutScene<'_>, frame: &MapFrame, apart_pt: f64) -> Vec<([f64; 2], Vec<String>)> {
+    let mut groups: Vec<([f64; 2], Vec<String>)> = Vec::new();
+    for o in &scene.plan.offices {
+        let at = frame.page_from_lon_lat(o.lon_lat);
+        if !frame.contains(at) || o.name.trim().is_empty() {
+            continue;
+        }
+        match groups
+            .iter_mut()
+            .find(|(g, _)| (g[0] - at[0]).hypot(g[1] - at[1]) < apart_pt)
+        {
+            Some((_, names)) => names.push(o.name.clone()),
+            None => groups.push((at, vec![o.name.clone()])),
+        }
+    }
+    groups
 }
 
 /// A rough width of a line of Vazirmatn text: joined Persian letters and Latin both average about

@@ -17,7 +17,78 @@ const MAX_LABELS: usize = 300;
 /// A district narrower than this fraction of its label's width gets no label.
 const MIN_FIT: f32 = 0.7;
 
-/// Paints labels for the `visible` districts. `font_size` in points (larger for projectors).
+/// A name to put beside a point of an overlay (an office), kept clear of its symbol.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PointLabel {
+    /// The point on screen.
+    pub at: egui::Pos2,
+    /// Radius around the point the name keeps clear of (the symbol), points.
+    pub clear: f32,
+    /// The name.
+    pub text: String,
+}
+
+/// A point label with its place found.
+pub struct PlacedLabel {
+    /// Where the text goes.
+    pub rect: Rect,
+    /// The laid-out text.
+    pub galley: std::sync::Arc<egui::Galley>,
+}
+
+/// Places point labels (bold, `font_size`): points closer than their clear radius share one
+/// label; each label tries above its point, then below, right and left, and is left out when
+/// every place overlaps a label placed before it or leaves the map.
+pub fn place_point_labels(
+    painter: &egui::Painter,
+    labels: &[PointLabel],
+    rect: Rect,
+    font_size: f32,
+) -> Vec<PlacedLabel> {
+    let mut groups: Vec<(egui::Pos2, f32, Vec<&str>)> = Vec::new();
+    for label in labels.iter().filter(|l| !l.text.trim().is_empty()) {
+        match groups
+            .iter_mut()
+            .find(|(at, clear, _)| at.distance(label.at) < clear.max(label.clear))
+        {
+            Some((_, _, names)) => names.push(&label.text),
+            None => groups.push((label.at, label.clear, vec![&label.text])),
+        }
+    }
+    let font = FontId::new(font_size, FontFamily::Name(BOLD_FAMILY.into()));
+    let mut placed: Vec<PlacedLabel> = Vec::new();
+    for (at, clear, names) in groups {
+        let persian = names.iter().any(|n| crate::text::is_mostly_arabic_script(n));
+        let text = names.join(if persian { "، " } else { ", " });
+        let galley = painter.layout_job(bidi_layout_job(&text, font.clone(), colors::LABEL, BaseDirection::Auto));
+        let size = galley.size();
+        let gap = clear + 2.0;
+        let candidates = [
+            Align2::CENTER_BOTTOM.anchor_size(at - vec2(0.0, gap), size),
+            Align2::CENTER_TOP.anchor_size(at + vec2(0.0, gap), size),
+            Align2::LEFT_CENTER.anchor_size(at + vec2(gap, 0.0), size),
+            Align2::RIGHT_CENTER.anchor_size(at - vec2(gap, 0.0), size),
+        ];
+        if let Some(spot) = candidates
+            .into_iter()
+            .find(|r| rect.contains_rect(*r) && placed.iter().all(|p| !p.rect.intersects(r.expand(2.0))))
+        {
+            placed.push(PlacedLabel { rect: spot, galley });
+        }
+    }
+    placed
+}
+
+/// Paints placed point labels on plates.
+pub fn paint_point_labels(painter: &egui::Painter, placed: &[PlacedLabel]) {
+    for label in placed {
+        painter.rect_filled(label.rect.expand2(vec2(3.0, 1.0)), 3.0, colors::OFFICE_LABEL_PLATE);
+        painter.galley(label.rect.min, label.galley.clone(), colors::LABEL);
+    }
+}
+
+/// Paints labels for the `visible` districts, keeping clear of the `keep_clear` boxes (office
+/// symbols and names). `font_size` in points (larger for projectors).
 pub fn paint_labels(
     painter: &egui::Painter,
     scene: &MapScene,
@@ -25,6 +96,7 @@ pub fn paint_labels(
     rect: Rect,
     visible: &[usize],
     font_size: f32,
+    keep_clear: &[Rect],
 ) {
     let inv = 1.0 / camera.m_per_point;
     let drawing = &scene.layer.drawing;
@@ -61,7 +133,7 @@ pub fn paint_labels(
             continue;
         }
         let padded = text_rect.expand(2.0);
-        if placed.iter().any(|r| r.intersects(padded)) {
+        if placed.iter().chain(keep_clear).any(|r| r.intersects(padded)) {
             continue;
         }
         placed.push(padded);

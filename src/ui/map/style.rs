@@ -38,6 +38,8 @@ pub mod colors {
     pub const LABEL: Color32 = color(palette::LABEL);
     /// Plate behind label text (premultiplied, translucent white).
     pub const LABEL_PLATE: Color32 = Color32::from_rgba_premultiplied(0xC8, 0xC8, 0xC6, 0xC8);
+    /// Plate behind office names: nearly opaque white, so they read over anything.
+    pub const OFFICE_LABEL_PLATE: Color32 = Color32::from_rgba_premultiplied(0xF0, 0xF0, 0xF0, 0xF0);
 }
 
 /// The fill colour of every district of `layer`, in layer order.

@@ -4,6 +4,7 @@ use egui::{FontId, RichText};
 
 use super::scene::MapScene;
 use crate::model::FieldPath;
+use crate::text::Numbers;
 use crate::ui::bidi_text::BidiLabel;
 
 /// Attributes shown in the tooltip when present, with their English and Persian captions.
@@ -15,6 +16,17 @@ const KEY_FIELDS: &[(&str, &str, &str)] = &[
     ("tags.name:en", "English name", "نام انگلیسی"),
     ("tags.admin_level", "Admin level", "سطح اداری"),
 ];
+
+/// A value of the `settlement` field in words of the interface (the file's own value otherwise).
+fn settlement_words(value: &str, persian: bool) -> Option<&'static str> {
+    let words = match value.trim().to_lowercase().as_str() {
+        "formal" | "رسمی" => ("Formal", "رسمی"),
+        "marginal" | "حاشیه‌ای" | "حاشیه ای" => ("Marginal settlement", "سکونتگاه حاشیه‌ای"),
+        "informal" | "غیررسمی" => ("Informal settlement", "سکونتگاه غیررسمی"),
+        _ => return None,
+    };
+    Some(if persian { words.1 } else { words.0 })
+}
 
 /// Shows the tooltip of district `i`.
 pub fn district_tooltip_ui(ui: &mut egui::Ui, scene: &MapScene, i: usize, persian: bool) {
@@ -29,7 +41,11 @@ pub fn district_tooltip_ui(ui: &mut egui::Ui, scene: &MapScene, i: usize, persia
             }
             if let Some(value) = FieldPath::new(path).text_in(props) {
                 ui.label(RichText::new(if persian { fa } else { en }).weak());
-                ui.add(BidiLabel::new(&value));
+                let shown = match path {
+                    "settlement" => settlement_words(&value, persian).map_or(value.to_string(), str::to_string),
+                    _ => Numbers::for_persian(persian).value_text(&value),
+                };
+                ui.add(BidiLabel::new(&shown));
                 ui.end_row();
             }
         }

@@ -12,7 +12,7 @@ use super::camera::Camera;
 use super::cpu_paint;
 use super::gl_marks;
 use super::gl_paint::{self, GlMapRenderer};
-use super::labels::paint_labels;
+use super::labels::{PointLabel, paint_labels, paint_point_labels, place_point_labels};
 use super::marks::{self, Mark};
 use super::scale_bar::paint_scale_bar;
 use super::scene::{GpuBuffers, MapScene};
@@ -128,9 +128,13 @@ pub trait MapOverlay {
     fn grabs(&self, projector: &Projector, pos: Pos2, modifiers: egui::Modifiers) -> bool;
     /// Handles this frame's input on the map; returns true when it used a click.
     fn interact(&mut self, ui: &egui::Ui, projector: &Projector, response: &egui::Response, grabbed: bool) -> bool;
-    /// Round marks to draw over the districts, in order; the map draws them in one go.
+    /// Round marks to draw over the districts and their labels, in order; the map draws them in
+    /// one go.
     fn marks(&self, projector: &Projector) -> Vec<Mark>;
-    /// Paints over the districts and the marks, under the labels.
+    /// Names of the overlay's points (offices), drawn above everything; district labels keep
+    /// clear of them and of the points.
+    fn labels(&self, projector: &Projector) -> Vec<PointLabel>;
+    /// Paints over the marks, under the point labels.
     fn paint(&self, painter: &egui::Painter, projector: &Projector, scene: &MapScene);
 }
 
@@ -141,6 +145,8 @@ pub struct MapOutput {
     pub clicked: Option<(Option<usize>, bool)>,
 }
 
+/// Room left around a district zoomed to, on each side, as a share of its size.
+const DISTRICT_MARGIN: f64 = 0.5;
 /// Seconds a camera flight takes.
 const FLIGHT_S: f64 = 0.25;
 /// Zoom factor per point of wheel scroll.
@@ -170,13 +176,15 @@ impl MapState {
         }
     }
 
-    /// Flies the camera to show a district.
+    /// Flies the camera to show a district among its neighbours: it fills about half the view.
     pub fn zoom_to_district(&mut self, scene: &MapScene, district: usize, now_s: f64) {
         let Some(d) = scene.layer.drawing.districts.get(district) else {
             return;
         };
         if let Some(rect) = self.last_rect {
-            let mut target = Camera::fitting(rect, d.bbox_m);
+            let [[x0, y0], [x1, y1]] = d.bbox_m;
+            let (mx, my) = ((x1 - x0) * DISTRICT_MARGIN, (y1 - y0) * DISTRICT_MARGIN);
+            let mut target = Camera::fitting(rect, [[x0 - mx, y0 - my], [x1 + mx, y1 + my]]);
             target.m_per_point = target.m_per_point.max(0.5);
             self.fly_to(target, now_s);
         }
@@ -381,6 +389,30 @@ pub fn map_ui(
         rect,
         moving,
     };
+    // Office names first, so that district labels keep clear of them and of the symbols; the
+    // symbols and names are then drawn over the district labels.
+    let point_labels = overlay.labels(&projector);
+    let placed = place_point_labels(&painter, &point_labels, rect, state.label_size * 0.95);
+    let keep_clear: Vec<Rect> = placed
+        .iter()
+        .map(|p| p.rect)
+        .chain(
+            point_labels
+                .iter()
+                .map(|l| Rect::from_center_size(l.at, egui::Vec2::splat(2.0 * l.clear))),
+        )
+        .collect();
+    if !moving && state.show_labels {
+        paint_labels(
+            &painter,
+            scene,
+            &state.camera,
+            rect,
+            &visible,
+            state.label_size,
+            &keep_clear,
+        );
+    }
     let marks = overlay.marks(&projector);
     if gl_ok {
         gl_marks::paint_marks(&painter, &state.gl, &marks, rect);
@@ -388,6 +420,9 @@ pub fn map_ui(
         marks::paint_marks_cpu(&painter, &marks);
     }
     overlay.paint(&painter, &projector, scene);
+    if state.show_labels {
+        paint_point_labels(&painter, &placed);
+    }
     if moving {
         // One more frame once the camera rests, with full detail and labels.
         ui.ctx().request_repaint_after(std::time::Duration::from_millis(80));
@@ -395,9 +430,6 @@ pub fn map_ui(
         // And one once it has settled, when the district image is redrawn in full.
         ui.ctx()
             .request_repaint_after(std::time::Duration::from_secs_f64(SETTLE_S));
-    }
-    if !moving && state.show_labels {
-        paint_labels(&painter, scene, &state.camera, rect, &visible, state.label_size);
     }
     paint_scale_bar(&painter, &state.camera, rect, persian);
     state.last_camera = Some(state.camera);

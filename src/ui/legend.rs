@@ -1,0 +1,106 @@
+//! The legend beside the map: what the map draws, and only that: district kinds, their reached
+//! shades when coverage is shown and some district is reached, catchments and the office
+//! statuses present.
+
+use super::bidi_text::BidiLabel;
+use super::i18n::{Language, Msg};
+use super::map::MapScene;
+use super::map::style::{colors, has_marginal};
+use super::plan_state::PlanState;
+
+/// The legend of what the map draws: district kinds, their reached shades when coverage is
+/// shown and some district is reached, catchments and the office statuses present.
+pub fn legend_ui(ui: &mut egui::Ui, scene: &MapScene, plan: &PlanState, lang: Language) {
+    use crate::map::palette;
+    ui.strong(lang.tr(Msg::Legend));
+    let swatch = |ui: &mut egui::Ui, color: egui::Color32, text: &str| {
+        ui.horizontal(|ui| {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(18.0, 12.0), egui::Sense::hover());
+            ui.painter().rect_filled(rect, 2.0, color);
+            ui.painter().rect_stroke(
+                rect,
+                2.0,
+                egui::Stroke::new(1.0, colors::OUTLINE),
+                egui::StrokeKind::Inside,
+            );
+            ui.add(BidiLabel::new(text));
+        });
+    };
+    let reached = |marginal: bool| {
+        plan.show_coverage
+            && plan.coverage.districts.iter().any(|c| {
+                c.covered_fraction > 0.0 && (scene.fills.get(c.district) == Some(&colors::MARGINAL)) == marginal
+            })
+    };
+    let shade = |rgb: palette::Rgb| crate::ui::map::style::color(palette::covered_fill(rgb, 1.0));
+    if has_marginal(&scene.fills) {
+        swatch(ui, colors::FORMAL, lang.tr(Msg::Formal));
+        swatch(ui, colors::MARGINAL, lang.tr(Msg::Marginal));
+    } else {
+        swatch(ui, colors::FORMAL, lang.tr(Msg::Districts));
+    }
+    // Reached districts: a shade per kind drawn reached, side by side.
+    let shades: Vec<egui::Color32> = [(reached(false), palette::FORMAL), (reached(true), palette::MARGINAL)]
+        .into_iter()
+        .filter(|(drawn, _)| *drawn)
+        .map(|(_, kind)| shade(kind))
+        .collect();
+    if !shades.is_empty() {
+        ui.horizontal(|ui| {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(18.0, 12.0), egui::Sense::hover());
+            let w = rect.width() / shades.len() as f32;
+            for (k, color) in shades.iter().enumerate() {
+                let part =
+                    egui::Rect::from_min_size(rect.min + egui::vec2(w * k as f32, 0.0), egui::vec2(w, rect.height()));
+                ui.painter().rect_filled(part, 0.0, *color);
+            }
+            ui.painter().rect_stroke(
+                rect,
+                2.0,
+                egui::Stroke::new(1.0, colors::OUTLINE),
+                egui::StrokeKind::Inside,
+            );
+            ui.add(BidiLabel::new(lang.tr(Msg::DistrictReached)));
+        });
+    }
+    let symbol = |ui: &mut egui::Ui, draw: &dyn Fn(&egui::Painter, egui::Pos2), text: &str| {
+        ui.horizontal(|ui| {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(18.0, 16.0), egui::Sense::hover());
+            draw(ui.painter(), rect.center());
+            ui.add(BidiLabel::new(text));
+        });
+    };
+    if plan.show_coverage && !plan.plan.offices.is_empty() {
+        let radius = lang.numbers().metres(plan.plan.radius_m);
+        symbol(
+            ui,
+            &|p, c| {
+                p.circle_stroke(c, 7.0, egui::Stroke::new(1.5, colors::CATCHMENT));
+            },
+            &format!("{} ({radius})", lang.tr(Msg::Catchment)),
+        );
+    }
+    for status in crate::model::OfficeStatus::ALL {
+        if !plan.plan.offices.iter().any(|o| o.status == status) {
+            continue;
+        }
+        let (fill, ring) = palette::office_colors(status);
+        let (fill, ring) = (crate::ui::map::style::color(fill), crate::ui::map::style::color(ring));
+        let name = lang.tr(match status {
+            crate::model::OfficeStatus::Proposed => Msg::Proposed,
+            crate::model::OfficeStatus::Approved => Msg::Approved,
+            crate::model::OfficeStatus::Operating => Msg::Operating,
+        });
+        symbol(
+            ui,
+            &|p, c| {
+                p.circle(c, 6.0, fill, egui::Stroke::new(2.0, ring));
+                p.circle_stroke(c, 7.5, egui::Stroke::new(1.0, egui::Color32::from_gray(40)));
+                if status == crate::model::OfficeStatus::Operating {
+                    p.circle_filled(c, 2.0, egui::Color32::WHITE);
+                }
+            },
+            name,
+        );
+    }
+}
