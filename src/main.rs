@@ -16,8 +16,11 @@ use clap::{Parser, Subcommand};
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// A district file (GeoJSON) to open in the window.
+    /// A district file (GeoJSON) or plan (.mahalleh) to open in the window.
     file: Option<PathBuf>,
+    /// Anything after the file: a mistyped verb's arguments, reported as such.
+    #[arg(hide = true)]
+    rest: Vec<std::ffi::OsString>,
     /// Write frame-time statistics (JSON: frames, p50_ms, p95_ms, max_ms) here when the window closes.
     #[arg(long, value_name = "PATH")]
     frame_stats: Option<PathBuf>,
@@ -42,7 +45,41 @@ enum Command {
     Suggest(cli::suggest::SuggestArgs),
 }
 
+/// What the window is asked to open, checked before a window appears: a word that is not a file
+/// is a mistyped verb, and a path that does not exist is said so here rather than in a window.
+fn check_window_file(file: Option<&std::path::Path>, rest: &[std::ffi::OsString]) -> anyhow::Result<()> {
+    let Some(path) = file else { return Ok(()) };
+    if path.exists() {
+        anyhow::ensure!(
+            rest.is_empty(),
+            "the window opens one file; unexpected: {}",
+            rest.iter().map(|r| r.to_string_lossy()).collect::<Vec<_>>().join(" ")
+        );
+        return Ok(());
+    }
+    let text = path.to_string_lossy();
+    let looks_like_a_verb = !text.contains(['/', '\\', '.']);
+    if looks_like_a_verb {
+        use clap::CommandFactory;
+        let verbs: Vec<String> = Cli::command()
+            .get_subcommands()
+            .filter(|c| c.get_name() != "help")
+            .map(|c| c.get_name().to_string())
+            .collect();
+        anyhow::bail!(
+            "unknown command '{text}'; the commands are: {} (or give a district or plan file to open it in the window)",
+            verbs.join(", ")
+        );
+    }
+    anyhow::bail!("no such file: {}", path.display())
+}
+
 fn main() -> ExitCode {
+    #[cfg(unix)]
+    // SAFETY: restoring the default action of one signal before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let outcome = match cli.command {
         Some(Command::Info(args)) => cli::info::run(&args),
@@ -51,7 +88,8 @@ fn main() -> ExitCode {
         Some(Command::Generate(args)) => cli::generate::run(&args),
         Some(Command::Export(args)) => cli::export::run(&args),
         Some(Command::Suggest(args)) => cli::suggest::run(&args),
-        None => cli::window::run(cli.file, cli.frame_stats, cli.window_size.as_deref()),
+        None => check_window_file(cli.file.as_deref(), &cli.rest)
+            .and_then(|()| cli::window::run(cli.file, cli.frame_stats, cli.window_size.as_deref())),
     };
     match outcome {
         Ok(code) => code,

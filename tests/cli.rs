@@ -394,3 +394,41 @@ fn suggest_on_the_sample_map_covers_the_marginal_settlements() {
         "{far}"
     );
 }
+
+#[test]
+fn an_unknown_verb_or_a_missing_file_is_said_at_once_without_a_window() {
+    let o = mahalleh(&["convert", "districts.shp", "out.geojson"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.contains("unknown command 'convert'"), "{e}");
+    for verb in ["info", "locate", "coverage", "export", "suggest"] {
+        assert!(e.contains(verb), "the verbs are listed: {e}");
+    }
+    let o = mahalleh(&["/nowhere/districts.geojson"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("no such file: /nowhere/districts.geojson"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_the_command_quietly() {
+    use std::io::Read;
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/yazd-neighbourhoods.geojson");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mahalleh"))
+        .arg("info")
+        .arg(&sample)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the reading end before the child writes.
+    drop(child.stdout.take());
+    let mut err = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    child.wait().unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+}
