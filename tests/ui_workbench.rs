@@ -1016,3 +1016,29 @@ fn the_list_scrolls_to_a_district_selected_on_the_map() {
         "«{label}» is scrolled into the list's view"
     );
 }
+
+/// The Persian interface writes numbers in Persian digits with Persian separators, in lists,
+/// indicators and the attribute panel alike.
+#[test]
+fn the_persian_interface_writes_numbers_in_persian_digits() {
+    let mut bench = workbench(&sample_path());
+    bench.lang = Language::Fa;
+    let eskan = district_named(&bench, "Eskan");
+    bench.select(Some(eskan), false);
+    let mut harness = harness(bench);
+    harness.run_steps(2);
+    assert!(harness.query_by_label("۵۹ / ۵۹").is_some(), "the list's count");
+    assert!(harness.query_by_label("۰ / ۵").is_some(), "marginal districts reached");
+    let row = harness.state().scene.as_ref().unwrap().layer.districts[eskan].feature_index + 1;
+    let row = mahalleh::text::persian_digits(&row.to_string());
+    assert!(
+        harness.query_by_label(&format!("عارضه‌ی {row} در پرونده")).is_some(),
+        "the feature's place in the file, counted from 1"
+    );
+    let population = harness.state().scene.as_ref().unwrap().layer.districts[eskan].properties["population"]
+        .as_u64()
+        .unwrap();
+    let shown = Language::Fa.numbers().count(population);
+    assert!(shown.contains('٬') || population < 1000, "{shown}");
+    assert!(harness.query_by_label(&shown).is_some(), "the population as {shown}");
+}

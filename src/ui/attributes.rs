@@ -29,7 +29,8 @@ pub fn attributes_ui(ui: &mut egui::Ui, scene: &MapScene, selection: &BTreeSet<u
             let d = &scene.layer.districts[*i];
             // Counted from 1, as a planner counts the rows of a file (messages say the same).
             let row = lang.numbers().count(d.feature_index as u64 + 1);
-            ui.label(RichText::new(lang.tr(Msg::FileRow).replace("{}", &row)).weak());
+            let weak = ui.visuals().weak_text_color();
+            ui.add(BidiLabel::new(&lang.tr(Msg::FileRow).replace("{}", &row)).color(weak));
             ui.separator();
             egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
                 egui::Grid::new("attributes")
@@ -44,22 +45,22 @@ pub fn attributes_ui(ui: &mut egui::Ui, scene: &MapScene, selection: &BTreeSet<u
         }
         many => {
             let numbers = lang.numbers();
-            ui.label(format!(
+            ui.add(BidiLabel::new(&format!(
                 "{} {}",
                 numbers.count(many.len() as u64),
                 lang.tr(Msg::SelectedCount)
-            ));
+            )));
             let population = FieldPath::new("population");
             let total: f64 = many
                 .iter()
                 .filter_map(|&i| population.number_in(&scene.layer.districts[i].properties))
                 .sum();
             if total > 0.0 {
-                ui.label(format!(
+                ui.add(BidiLabel::new(&format!(
                     "{}: {}",
                     lang.tr(Msg::TotalPopulation),
                     numbers.fixed(total, 0)
-                ));
+                )));
             }
             ui.separator();
             egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {

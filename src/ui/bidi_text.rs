@@ -251,6 +251,14 @@ mod tests {
     }
 
     #[test]
+    fn persian_numbers_with_separators_and_percent_read_whole() {
+        // Every glyph drawn, left to right as a number reads.
+        assert_eq!(on_screen("۲۷٫۸٪"), "۲۷٫۸٪");
+        assert_eq!(on_screen("۱۲٬۲۱۶٫۵"), "۱۲٬۲۱۶٫۵");
+        assert_eq!(on_screen("۵۹ / ۵۹"), "۵۹ / ۵۹");
+    }
+
+    #[test]
     fn persian_word_reads_right_to_left() {
         assert_eq!(on_screen("یزد"), "دزی");
     }

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use egui::{Color32, FontId, Sense};
 
-use super::bidi_text::bidi_layout_job;
+use super::bidi_text::{BidiLabel, bidi_layout_job};
 use super::i18n::{Language, Msg};
 use super::map::MapScene;
 use super::map::scene::fold_for_search;
@@ -108,7 +108,7 @@ pub fn district_list_ui(
     });
     let total = scene.layer.districts.len();
     let rows = state.rows(scene).to_vec();
-    ui.label(lang.numbers().ratio(rows.len() as u64, total as u64));
+    ui.add(BidiLabel::new(&lang.numbers().ratio(rows.len() as u64, total as u64)));
     ui.separator();
     let row_height = 22.0;
     let mut clicked = None;

@@ -1,7 +1,7 @@
 //! The offices panel: the list of offices with the district each stands in, the editor of the
 //! selected office, and the plan's indicators. Edits become commands on the plan.
 
-use egui::{RichText, Sense};
+use egui::Sense;
 
 use super::bidi_text::BidiLabel;
 use super::i18n::{Language, Msg};
@@ -137,7 +137,8 @@ fn several_offices_editor_ui(ui: &mut egui::Ui, plan: &mut PlanState, lang: Lang
         return;
     }
     let count = lang.numbers().count(selected.len() as u64);
-    ui.strong(format!("{count} {}", lang.tr(Msg::OfficesSelected)));
+    let strong = ui.visuals().strong_text_color();
+    ui.add(BidiLabel::new(&format!("{count} {}", lang.tr(Msg::OfficesSelected))).color(strong));
     let common_status = selected
         .iter()
         .map(|o| o.status)
@@ -297,14 +298,14 @@ fn single_office_editor_ui(ui: &mut egui::Ui, plan: &mut PlanState, scene: &MapS
         )));
     }
     let numbers = lang.numbers();
-    ui.label(
-        RichText::new(format!(
+    let weak = ui.visuals().weak_text_color();
+    ui.add(
+        BidiLabel::new(&format!(
             "{}, {}",
             numbers.fixed(lon_lat[1], 5),
             numbers.fixed(lon_lat[0], 5)
         ))
-        .monospace()
-        .weak(),
+        .color(weak),
     );
     egui::Grid::new("office_editor").num_columns(2).show(ui, |ui| {
         let label = ui.label(lang.tr(Msg::Name));

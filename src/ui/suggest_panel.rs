@@ -370,11 +370,17 @@ pub fn paint_suggestions(
             SUGGESTION_COLOR,
             Stroke::new(1.5, Color32::WHITE),
         ));
-        painter.text(
-            centre,
-            egui::Align2::CENTER_CENTER,
+        // Through the bidi layout: egui alone shows a run of Persian digits backwards.
+        let job = super::bidi_text::bidi_layout_job(
             &mark.label,
             egui::FontId::proportional(10.0),
+            Color32::WHITE,
+            crate::text::BaseDirection::Auto,
+        );
+        let galley = painter.layout_job(job);
+        painter.galley(
+            egui::Align2::CENTER_CENTER.anchor_size(centre, galley.size()).min,
+            galley,
             Color32::WHITE,
         );
     }
@@ -655,7 +661,7 @@ fn answer_ui(
             .striped(true)
             .show(ui, |ui| {
                 for (k, site) in result.sites.iter().enumerate() {
-                    ui.colored_label(SUGGESTION_COLOR, count_in(k + 1, lang));
+                    ui.add(BidiLabel::new(&count_in(k + 1, lang)).color(SUGGESTION_COLOR));
                     let place = site
                         .district
                         .map(|d| scene.layer.label(d).into_owned())

@@ -1,7 +1,7 @@
 //! The load warnings list: skipped features and warnings from the core; clicking a warning about
 //! a loaded feature zooms to it.
 
-use egui::RichText;
+use super::bidi_text::BidiLabel;
 
 use super::i18n::{Language, Msg};
 use super::map::MapScene;
@@ -23,7 +23,14 @@ pub fn warnings_ui(ui: &mut egui::Ui, scene: &MapScene, lang: Language) -> Optio
                     .tr(Msg::FileRow)
                     .replace("{}", &lang.numbers().count(w.index as u64 + 1));
                 let text = format!("! {row}, {}: {}", line_text(w.line, lang), w.warning);
-                if ui.link(text).clicked() {
+                if ui
+                    .add(
+                        BidiLabel::new(&text)
+                            .color(ui.visuals().hyperlink_color)
+                            .sense(egui::Sense::click()),
+                    )
+                    .clicked()
+                {
                     target = scene.layer.districts.iter().position(|d| d.feature_index == w.index);
                 }
             }
@@ -31,15 +38,13 @@ pub fn warnings_ui(ui: &mut egui::Ui, scene: &MapScene, lang: Language) -> Optio
                 let row = lang
                     .tr(Msg::FileRow)
                     .replace("{}", &lang.numbers().count(s.index as u64 + 1));
-                ui.label(
-                    RichText::new(format!(
-                        "× {row}, {}: {} — {}",
-                        line_text(s.line, lang),
-                        s.reason,
-                        lang.tr(Msg::Skipped)
-                    ))
-                    .color(ui.visuals().warn_fg_color),
+                let text = format!(
+                    "× {row}, {}: {} — {}",
+                    line_text(s.line, lang),
+                    s.reason,
+                    lang.tr(Msg::Skipped)
                 );
+                ui.add(BidiLabel::new(&text).color(ui.visuals().warn_fg_color));
             }
         });
     target

@@ -390,19 +390,21 @@ pub fn map_ui(
         moving,
     };
     // Office names first, so that district labels keep clear of them and of the symbols; the
-    // symbols and names are then drawn over the district labels.
-    let point_labels = overlay.labels(&projector);
-    let placed = place_point_labels(&painter, &point_labels, rect, state.label_size * 0.95);
-    let keep_clear: Vec<Rect> = placed
-        .iter()
-        .map(|p| p.rect)
-        .chain(
-            point_labels
-                .iter()
-                .map(|l| Rect::from_center_size(l.at, egui::Vec2::splat(2.0 * l.clear))),
-        )
-        .collect();
-    if !moving && state.show_labels {
+    // symbols and names are then drawn over the district labels. Like district labels, names
+    // wait while the camera moves (software GL keeps up that way).
+    let placed = if !moving && state.show_labels {
+        let point_labels = overlay.labels(&projector);
+        let placed = place_point_labels(&painter, &point_labels, rect, state.label_size * 0.95);
+        // Office names keep their plates' margin and a gap from district labels.
+        let keep_clear: Vec<Rect> = placed
+            .iter()
+            .map(|p| p.rect.expand2(egui::vec2(6.0, 3.0)))
+            .chain(
+                point_labels
+                    .iter()
+                    .map(|l| Rect::from_center_size(l.at, egui::Vec2::splat(2.0 * l.clear))),
+            )
+            .collect();
         paint_labels(
             &painter,
             scene,
@@ -412,7 +414,10 @@ pub fn map_ui(
             state.label_size,
             &keep_clear,
         );
-    }
+        placed
+    } else {
+        Vec::new()
+    };
     let marks = overlay.marks(&projector);
     if gl_ok {
         gl_marks::paint_marks(&painter, &state.gl, &marks, rect);
@@ -420,9 +425,7 @@ pub fn map_ui(
         marks::paint_marks_cpu(&painter, &marks);
     }
     overlay.paint(&painter, &projector, scene);
-    if state.show_labels {
-        paint_point_labels(&painter, &placed);
-    }
+    paint_point_labels(&painter, &placed);
     if moving {
         // One more frame once the camera rests, with full detail and labels.
         ui.ctx().request_repaint_after(std::time::Duration::from_millis(80));
