@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes target/reference-data/us-counties.geojson: the 3,231 US counties of the npm package
 # us-atlas (counties-10m), turned into GeoJSON by topojson-client, as d3 users do. Its rings are
-# clockwise, which is what tests/reference_coverage.rs needs. Needs node and npm; does nothing
+# clockwise, which is what tests/coverage.rs needs. Needs node and npm; does nothing
 # when the file is there already.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
