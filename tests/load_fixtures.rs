@@ -1,6 +1,8 @@
-//! Loading hand-written GeoJSON files: every kind of bad feature is skipped with its index and
-//! reason, every unusable file gets one clear error.
-#![allow(clippy::unwrap_used)]
+//! Loading hand-written GeoJSON files (every kind of bad feature is skipped with its index and
+//! reason, every unusable file gets one clear error) and Shapefiles GDAL writes from the sample in
+//! the encodings and coordinate systems municipal files come in, damaged in the ways real ones
+//! are.
+#![allow(clippy::unwrap_used, clippy::panic)]
 
 mod common;
 
@@ -84,12 +86,14 @@ fn mixed_file_loads_good_features_and_explains_the_rest() {
 fn requested_name_field_is_used_and_a_missing_one_is_an_error() {
     let options = LoadOptions {
         label_field: Some(FieldPath::new("tags.name:en")),
+        ..LoadOptions::default()
     };
     let layer = load_district_layer(&fixture("mixed.geojson"), &options, &no_progress).unwrap();
     assert_eq!(layer.label(0), "Square");
     assert_eq!(layer.label(2), "Open");
     let options = LoadOptions {
         label_field: Some(FieldPath::new("nom")),
+        ..LoadOptions::default()
     };
     let err = load_district_layer(&fixture("mixed.geojson"), &options, &no_progress).unwrap_err();
     assert!(
@@ -214,5 +218,236 @@ mod robustness {
                 prop_assert!(!layer.districts.is_empty());
             }
         }
+    }
+}
+
+/// Shapefiles written by GDAL from the bundled sample, in the encodings and coordinate systems
+/// municipal files come in; each must give the sample's districts back: the same names, and
+/// vertices within a centimetre (WGS 84 UTM) or a metre (ED50, whose shift is a mean).
+mod shapefiles {
+    use super::*;
+    use std::path::{Path, PathBuf};
+    use std::process::Command;
+
+    fn sample() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/yazd-neighbourhoods.geojson")
+    }
+
+    fn work_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("mahalleh-shp-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    /// ogr2ogr with `args`; false (with a note) when GDAL is not installed.
+    fn ogr2ogr(args: &[&str]) -> bool {
+        match Command::new("ogr2ogr").args(args).output() {
+            Ok(o) if o.status.success() => true,
+            Ok(o) => panic!("ogr2ogr failed: {}", String::from_utf8_lossy(&o.stderr)),
+            Err(_) => {
+                eprintln!("skipping: ogr2ogr (gdal-bin) is not installed");
+                false
+            }
+        }
+    }
+
+    /// The largest distance in metres between a vertex of `a` and the nearest of `b`, district by
+    /// district, and that the labels agree.
+    fn same_districts(a: &mahalleh::model::DistrictLayer, b: &mahalleh::model::DistrictLayer) -> f64 {
+        assert_eq!(a.districts.len(), b.districts.len());
+        let mut worst = 0.0f64;
+        for (i, (da, db)) in a.districts.iter().zip(&b.districts).enumerate() {
+            assert_eq!(a.label(i), b.label(i), "district {i}");
+            let pts = |d: &mahalleh::model::District| -> Vec<[f64; 2]> {
+                d.shape_lon_lat
+                    .iter()
+                    .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+                    .flat_map(|r| r.0.iter().map(|c| [c.x, c.y]))
+                    .collect()
+            };
+            let theirs = pts(db);
+            for p in pts(da) {
+                let d = theirs
+                    .iter()
+                    .map(|q| ((p[0] - q[0]) * 94_500.0).hypot((p[1] - q[1]) * 110_900.0))
+                    .fold(f64::INFINITY, f64::min);
+                worst = worst.max(d);
+            }
+        }
+        worst
+    }
+
+    #[test]
+    fn cp1256_with_a_cpg_and_utm_40n_reads_back_as_the_sample() {
+        let dir = work_dir("cp1256");
+        let shp = dir.join("yazd.shp");
+        let (shp_s, sample_s) = (shp.to_str().unwrap(), sample());
+        if !ogr2ogr(&[
+            "-f",
+            "ESRI Shapefile",
+            "-lco",
+            "ENCODING=CP1256",
+            "-t_srs",
+            "EPSG:32640",
+            shp_s,
+            sample_s.to_str().unwrap(),
+        ]) {
+            return;
+        }
+        let layer = load(&shp).unwrap();
+        // Windows-1256 has no Persian ی and ک: the names to expect are the ones GDAL itself reads
+        // back from the file, with the sample's geometry.
+        let gdal_back = dir.join("back.geojson");
+        assert!(ogr2ogr(&[
+            "-f",
+            "GeoJSON",
+            "-t_srs",
+            "EPSG:4326",
+            gdal_back.to_str().unwrap(),
+            shp_s
+        ]));
+        let reference = load(&gdal_back).unwrap();
+        assert_eq!(layer.report.source.format, "Shapefile");
+        assert!(layer.report.source.crs.contains("32640"), "{}", layer.report.source.crs);
+        let encoding = layer.report.source.encoding.clone().unwrap();
+        assert!(encoding.starts_with("windows-1256 (the .cpg says"), "{encoding}");
+        let worst = same_districts(&layer, &reference);
+        assert!(worst < 0.01, "{worst} m");
+        // Without the .cpg the text is not UTF-8, so the Iranian default is used: the same names.
+        let cpg = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .find(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("cpg")))
+            .unwrap();
+        std::fs::remove_file(cpg).unwrap();
+        let guessed = load(&shp).unwrap();
+        assert!(
+            guessed
+                .report
+                .source
+                .encoding
+                .clone()
+                .unwrap()
+                .contains("Iranian default")
+        );
+        assert!(same_districts(&guessed, &reference) < 0.01);
+        // --encoding wins over the guess: read as UTF-8, the names break (and say so).
+        let forced = load_district_layer(
+            &shp,
+            &LoadOptions {
+                encoding: Some(encoding_rs::UTF_8),
+                ..LoadOptions::default()
+            },
+            &no_progress,
+        )
+        .unwrap();
+        assert!(
+            forced
+                .report
+                .warnings
+                .iter()
+                .any(|w| matches!(w.warning, LoadWarning::UndecodableText { .. })),
+            "bytes that are not UTF-8 are reported"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn ed50_utm_40n_gets_the_iranian_datum_shift() {
+        let dir = work_dir("ed50");
+        let shp = dir.join("yazd-ed50.shp");
+        if !ogr2ogr(&[
+            "-f",
+            "ESRI Shapefile",
+            "-lco",
+            "ENCODING=UTF-8",
+            "-t_srs",
+            "EPSG:2060",
+            shp.to_str().unwrap(),
+            sample().to_str().unwrap(),
+        ]) {
+            return;
+        }
+        let layer = load(&shp).unwrap();
+        let worst = same_districts(&layer, &load(&sample()).unwrap());
+        // GDAL and proj4rs apply the same three-parameter shift.
+        assert!(worst < 0.05, "{worst} m");
+        assert!(
+            layer.report.source.crs.contains("2060") || layer.report.source.crs.contains("European_1950_ED77"),
+            "{}",
+            layer.report.source.crs
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_shapefile_without_prj_or_dbf_and_damaged_parts() {
+        let dir = work_dir("damaged");
+        let shp = dir.join("yazd.shp");
+        if !ogr2ogr(&[
+            "-f",
+            "ESRI Shapefile",
+            "-lco",
+            "ENCODING=UTF-8",
+            "-t_srs",
+            "EPSG:32640",
+            shp.to_str().unwrap(),
+            sample().to_str().unwrap(),
+        ]) {
+            return;
+        }
+        let part = |ext: &str| shp.with_extension(ext);
+        // No .prj, projected coordinates: one clear error naming the ranges and --crs.
+        let prj = std::fs::read(part("prj")).unwrap();
+        std::fs::remove_file(part("prj")).unwrap();
+        let err = load(&shp).unwrap_err().to_string();
+        assert!(
+            err.contains("look projected") && err.contains("--crs EPSG:NNNN"),
+            "{err}"
+        );
+        // --crs assigns one.
+        let options = LoadOptions {
+            crs: Some(mahalleh::io::crs::crs_from_epsg(32640).unwrap()),
+            ..LoadOptions::default()
+        };
+        assert_eq!(
+            load_district_layer(&shp, &options, &no_progress)
+                .unwrap()
+                .districts
+                .len(),
+            59
+        );
+        // A .prj of garbage is an error about the .prj.
+        std::fs::write(part("prj"), "this is not WKT").unwrap();
+        let err = load(&shp).unwrap_err().to_string();
+        assert!(err.contains("yazd.prj"), "{err}");
+        std::fs::write(part("prj"), prj).unwrap();
+        // Opening by the .dbf is opening the Shapefile.
+        assert_eq!(load(&part("dbf")).unwrap().districts.len(), 59);
+        // No .dbf: districts without attributes, and the report says so.
+        std::fs::rename(part("dbf"), part("dbf.away")).unwrap();
+        let bare = load(&shp).unwrap();
+        assert_eq!(bare.districts.len(), 59);
+        assert!(bare.report.source.notes.iter().any(|n| n.contains("no .dbf")));
+        std::fs::rename(part("dbf.away"), part("dbf")).unwrap();
+        // A .shp cut off in the middle: the records before the cut load, the report says where.
+        let bytes = std::fs::read(&shp).unwrap();
+        std::fs::write(&shp, &bytes[..bytes.len() / 2]).unwrap();
+        let half = load(&shp).unwrap();
+        assert!(
+            half.districts.len() > 10 && half.districts.len() < 59,
+            "{}",
+            half.districts.len()
+        );
+        assert!(
+            half.report.source.notes.iter().any(|n| n.contains("cut off")),
+            "{:?}",
+            half.report.source.notes
+        );
+        // No .shp at all.
+        std::fs::remove_file(&shp).unwrap();
+        let err = load(&part("dbf")).unwrap_err().to_string();
+        assert!(err.contains("the .shp file of this layer is missing"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

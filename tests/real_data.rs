@@ -97,3 +97,98 @@ fn coverage_of_real_counties_matches_a_grid() {
     }
     assert!(reached >= 2, "{reached}");
 }
+
+/// The Tehran municipality's 375 neighbourhoods as the ArcGIS Shapefile it hands out (UTM zone
+/// 39N, UTF-8 DBF with values cut inside characters): read directly, labelled by the clean
+/// Persian name field, placed where PROJ (through GDAL's ogr2ogr) places them.
+#[test]
+fn the_tehran_shapefile_opens_in_its_own_coordinate_system() {
+    let Some(shp) = shared_data("tehran-mahalat/Mahalat_Tehran.shp") else {
+        return;
+    };
+    let layer = load(&shp).unwrap();
+    assert_eq!(layer.districts.len(), 375);
+    assert!(layer.report.skipped.is_empty(), "{:?}", layer.report.skipped);
+    let source = &layer.report.source;
+    assert_eq!(source.format, "Shapefile");
+    assert!(source.crs.contains("EPSG:32639"), "{}", source.crs);
+    assert!(
+        source
+            .encoding
+            .as_deref()
+            .unwrap_or("")
+            .contains("the .cpg says \"UTF-8\""),
+        "{source:?}"
+    );
+    // The `name` field is cut inside characters; NAME_MAHAL is clean.
+    assert_eq!(layer.label_field().unwrap().path.as_str(), "NAME_MAHAL");
+    let f10 = layer.districts.iter().position(|d| d.feature_index == 10).unwrap();
+    assert_eq!(layer.label(f10), "شهرک رسالت");
+    assert!(
+        layer.districts[f10].properties["name"]
+            .as_str()
+            .unwrap()
+            .contains('\u{FFFD}')
+    );
+    let [lon, lat] = layer.drawing.districts[f10].label_anchor_lon_lat;
+    assert_eq!(layer.district_at(lon, lat), Some(f10));
+    // Codes are numbers, as the DBF types them.
+    assert_eq!(layer.districts[f10].properties["code"], 1914);
+    let b = layer.bbox_lon_lat().unwrap();
+    for (got, gdal) in [
+        (b.min().x, 51.089010),
+        (b.min().y, 35.568217),
+        (b.max().x, 51.606078),
+        (b.max().y, 35.828525),
+    ] {
+        assert!((got - gdal).abs() < 1e-6, "{got} vs GDAL's {gdal}");
+    }
+    // Every vertex within a centimetre of PROJ's, through ogr2ogr when it is there.
+    let out = std::env::temp_dir().join(format!("mahalleh-tehran-{}.geojson", std::process::id()));
+    let converted = std::process::Command::new("ogr2ogr")
+        .args([
+            "-f",
+            "GeoJSON",
+            "-t_srs",
+            "EPSG:4326",
+            "-lco",
+            "COORDINATE_PRECISION=10",
+        ])
+        .arg(&out)
+        .arg(&shp)
+        .output();
+    match converted {
+        Ok(o) if o.status.success() => {}
+        _ => {
+            eprintln!("skipping the comparison with PROJ: ogr2ogr (gdal-bin) is not available");
+            return;
+        }
+    }
+    let gdal = load(&out).unwrap();
+    std::fs::remove_file(&out).unwrap();
+    assert_eq!(gdal.districts.len(), 375);
+    let mut worst_m = 0.0f64;
+    for (ours, theirs) in layer.districts.iter().zip(&gdal.districts) {
+        assert_eq!(ours.feature_index, theirs.feature_index);
+        let points = |d: &mahalleh::model::District| -> Vec<[f64; 2]> {
+            d.shape_lon_lat
+                .iter()
+                .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+                .flat_map(|r| r.0.iter().map(|c| [c.x, c.y]))
+                .collect()
+        };
+        let theirs = points(theirs);
+        for p in points(ours) {
+            let nearest = theirs
+                .iter()
+                .map(|q| {
+                    let dx = (p[0] - q[0]) * 111_320.0 * p[1].to_radians().cos();
+                    let dy = (p[1] - q[1]) * 110_574.0;
+                    dx.hypot(dy)
+                })
+                .fold(f64::INFINITY, f64::min);
+            worst_m = worst_m.max(nearest);
+        }
+    }
+    assert!(worst_m < 0.01, "a vertex is {worst_m} m from PROJ's");
+}

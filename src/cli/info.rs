@@ -10,14 +10,14 @@ use serde_json::{Value, json};
 /// Options of `mahalleh info`.
 #[derive(clap::Args)]
 pub struct InfoArgs {
-    /// The GeoJSON file.
+    /// The district file (GeoJSON, or a Shapefile by its .shp or .dbf).
     pub file: PathBuf,
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
-    /// Label districts with this property (dotted path into nested objects, e.g. tags.name:en).
-    #[arg(long, value_name = "PATH")]
-    pub name_field: Option<String>,
+    /// How the layer is read.
+    #[command(flatten)]
+    pub read: super::ReadArgs,
 }
 
 /// Entries of each list shown in the text summary; `--json` shows all.
@@ -26,7 +26,7 @@ const TEXT_LIST_LIMIT: usize = 20;
 /// Runs the verb.
 pub fn run(args: &InfoArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let layer = super::load_layer(&args.file, args.name_field.as_deref())?;
+    let layer = super::load_layer(&args.file, &args.read)?;
     let total_ms = started.elapsed().as_secs_f64() * 1000.0;
     let summary = summary_json(&layer, total_ms);
     if args.json {
@@ -50,6 +50,10 @@ fn summary_json(layer: &DistrictLayer, total_ms: f64) -> Value {
         .map(|r| json!([r.min().x, r.min().y, r.max().x, r.max().y]));
     json!({
         "file": layer.source.display().to_string(),
+        "format": report.source.format,
+        "crs": report.source.crs,
+        "encoding": report.source.encoding,
+        "notes": report.source.notes,
         "bytes": report.bytes,
         "features_total": report.features_total,
         "features_loaded": layer.districts.len(),
@@ -81,6 +85,13 @@ fn print_text(layer: &DistrictLayer, summary: &Value) {
         report.features_total,
         report.bytes as f64 / 1e6
     );
+    println!("format: {}; coordinates: {}", report.source.format, report.source.crs);
+    if let Some(encoding) = &report.source.encoding {
+        println!("text: {encoding}");
+    }
+    for note in &report.source.notes {
+        println!("note: {note}");
+    }
     match &report.label_field {
         Some(f) => println!("label field: {} ({})", f.path, f.reason),
         None => println!("label field: none (no text properties)"),
@@ -100,18 +111,27 @@ fn print_text(layer: &DistrictLayer, summary: &Value) {
     let skipped: Vec<String> = report
         .skipped
         .iter()
-        .map(|s| format!("feature {} (line {}): {}", s.index, s.line, s.reason))
+        .map(|s| format!("feature {}{}: {}", s.index, line_text(s.line), s.reason))
         .collect();
     print_list("skipped", &skipped);
     let warnings: Vec<String> = report
         .warnings
         .iter()
-        .map(|w| format!("feature {} (line {}): {}", w.index, w.line, w.warning))
+        .map(|w| format!("feature {}{}: {}", w.index, line_text(w.line), w.warning))
         .collect();
     print_list("warnings", &warnings);
     if let Some(t) = summary["timings_ms"].as_object() {
         let parts: Vec<String> = t.iter().map(|(k, v)| format!("{k} {v} ms")).collect();
         println!("timings: {}", parts.join(", "));
+    }
+}
+
+/// " (line N)", or nothing for formats without lines.
+fn line_text(line: usize) -> String {
+    if line == 0 {
+        String::new()
+    } else {
+        format!(" (line {line})")
     }
 }
 

@@ -28,15 +28,15 @@ pub struct LocateArgs {
     /// Print JSON (one object per line with --points).
     #[arg(long)]
     pub json: bool,
-    /// Label districts with this property (dotted path, e.g. tags.name:en).
-    #[arg(long, value_name = "PATH")]
-    pub name_field: Option<String>,
+    /// How the layer is read.
+    #[command(flatten)]
+    pub read: super::ReadArgs,
 }
 
 /// Runs the verb. Exit status: 0 found (or every CSV line read), 1 no district holds the
 /// single point, 2 an error (a bad file, or CSV lines that are not points).
 pub fn run(args: &LocateArgs) -> anyhow::Result<ExitCode> {
-    let layer = super::load_layer(&args.file, args.name_field.as_deref())?;
+    let layer = super::load_layer(&args.file, &args.read)?;
     if let Some(csv) = &args.points {
         return locate_many(&layer, csv, args.json);
     }

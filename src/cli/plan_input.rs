@@ -20,6 +20,12 @@ pub struct PlanFieldArgs {
     /// Property naming districts (dotted path).
     #[arg(long, value_name = "PATH")]
     pub name_field: Option<String>,
+    /// Read the coordinates in this system whatever the file says, e.g. EPSG:32639.
+    #[arg(long, value_name = "EPSG:N")]
+    pub crs: Option<String>,
+    /// Decode attribute text with this encoding whatever the file says (UTF-8, 1256, ...).
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
 }
 
 /// Where the plan comes from and what the command line changes in it.
@@ -40,6 +46,8 @@ pub struct PlanInput {
     pub plan: Plan,
     /// The saved view, if the plan had one.
     pub view: Option<SavedView>,
+    /// How the district file is read beyond the plan's fields (`--crs`, `--encoding`).
+    pub read: super::ReadArgs,
 }
 
 impl PlanInput {
@@ -51,6 +59,7 @@ impl PlanInput {
                 Self {
                     plan: doc.plan,
                     view: doc.view,
+                    read: super::ReadArgs::default(),
                 }
             }
             (None, Some(districts)) => {
@@ -67,6 +76,7 @@ impl PlanInput {
                         ..Plan::default()
                     },
                     view: None,
+                    read: super::ReadArgs::default(),
                 }
             }
             (None, None) => anyhow::bail!("give a plan file, or --districts"),
@@ -86,6 +96,8 @@ impl PlanInput {
         if let Some(f) = &fields.population_field {
             source.population_field = Some(FieldPath::new(f.clone()));
         }
+        input.read.crs = fields.crs.clone();
+        input.read.encoding = fields.encoding.clone();
         Ok(input)
     }
 
@@ -104,6 +116,7 @@ impl PlanInput {
         let source = self.districts();
         let options = LoadOptions {
             label_field: source.label_field,
+            ..self.read.options()?
         };
         Ok(Arc::new(load_district_layer(&source.path, &options, &no_progress)?))
     }

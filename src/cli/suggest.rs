@@ -209,6 +209,8 @@ fn run_on_map(args: &SuggestArgs, model: Model, options: SolveOptions, start: In
         radius_m: None,
         population_field: args.population_field.clone(),
         name_field: None,
+        crs: None,
+        encoding: None,
     };
     let input = PlanInput::read(&PlanSource {
         plan: args.plan.as_deref(),

@@ -92,4 +92,39 @@ pub enum LoadError {
         /// The file.
         path: PathBuf,
     },
+    /// A file of a multi-file format is missing (a Shapefile's `.shp`).
+    #[error("the {part} file of this layer is missing: {}", path.display())]
+    MissingPart {
+        /// Which part.
+        part: &'static str,
+        /// The file given.
+        path: PathBuf,
+    },
+    /// A file of another format that cannot be read at all.
+    #[error("{message}: {}", path.display())]
+    Unreadable {
+        /// What is wrong.
+        message: String,
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file's coordinate system definition cannot be used.
+    #[error("{message}: {}", path.display())]
+    BadCrs {
+        /// What is wrong.
+        message: String,
+        /// The definition's file.
+        path: PathBuf,
+    },
+    /// No coordinate system, and the coordinates are not longitude/latitude.
+    #[error("the coordinates look projected (x {}..{}, y {}..{}) and the file names no coordinate system; give one with --crs EPSG:NNNN: {}",
+        x[0].round(), x[1].round(), y[0].round(), y[1].round(), path.display())]
+    NoCrs {
+        /// Range of x.
+        x: [f64; 2],
+        /// Range of y.
+        y: [f64; 2],
+        /// The file.
+        path: PathBuf,
+    },
 }

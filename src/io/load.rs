@@ -1,6 +1,8 @@
-//! Loading a district layer from a GeoJSON file: read, scan, parse and validate features on all
-//! cores, choose the label field, then index and prepare for drawing. Reports progress and can be
-//! cancelled; bad features are skipped and reported, never fatal.
+//! Loading a district layer: GeoJSON is read, scanned, parsed and validated on all cores (the fast
+//! path); other formats go through their reader and the shared reprojection pipeline
+//! (`read/`). Then, for every format, the label field is chosen and the layer indexed and
+//! prepared for drawing. Reports progress and can be cancelled; bad features are skipped and
+//! reported, never fatal.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -10,16 +12,18 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde_json::Value;
 
-use super::crs::check_crs;
+use super::crs::{CrsDefinition, check_crs};
 use super::error::LoadError;
 use super::feature::{FeatureOutcome, district_from};
 use super::object::RawObject;
+use super::read::shapefile::read_shapefile;
+use super::read::{PlacementError, districts_from_source, placement};
 use super::scan::{ScanErrorKind, line_column, lines_of_sorted, scan_document};
 use crate::index::DistrictIndex;
 use crate::map::LayerDrawing;
 use crate::model::{
-    DistrictLayer, FeatureWarning, FieldPath, LabelField, LabelFieldReason, LoadReport, LoadStage, SkippedFeature,
-    choose_label_field,
+    District, DistrictLayer, FeatureWarning, FieldPath, LabelField, LabelFieldReason, LoadReport, LoadStage,
+    SkippedFeature, SourceInfo, choose_label_field,
 };
 
 /// Choices the caller can make about a load.
@@ -27,6 +31,41 @@ use crate::model::{
 pub struct LoadOptions {
     /// Label districts with this property instead of choosing one.
     pub label_field: Option<FieldPath>,
+    /// Read the coordinates in this system, whatever the file says (`--crs`).
+    pub crs: Option<CrsDefinition>,
+    /// Decode attribute text with this encoding, whatever the file says (`--encoding`).
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+/// The formats a district layer is read from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceFormat {
+    /// GeoJSON (RFC 7946, and the 2008 form with a `crs` member).
+    GeoJson,
+    /// An Esri Shapefile (`.shp` with `.dbf`, `.prj`, `.cpg`).
+    Shapefile,
+}
+
+impl SourceFormat {
+    /// The format of `path`, by its extension and, failing that, its first bytes.
+    pub fn of(path: &Path) -> Self {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default();
+        match ext.as_str() {
+            "shp" | "shx" | "dbf" => Self::Shapefile,
+            _ => {
+                let mut head = [0u8; 4];
+                let shp_magic = std::fs::File::open(path)
+                    .and_then(|mut f| f.read_exact(&mut head))
+                    .is_ok()
+                    && i32::from_be_bytes(head) == 9994;
+                if shp_magic { Self::Shapefile } else { Self::GeoJson }
+            }
+        }
+    }
 }
 
 /// How far a load has come, for a progress bar.
@@ -62,6 +101,9 @@ pub fn load_district_layer(
     options: &LoadOptions,
     progress: &(dyn Fn(LoadProgress) -> bool + Sync),
 ) -> Result<DistrictLayer, LoadError> {
+    if SourceFormat::of(path) == SourceFormat::Shapefile {
+        return load_shapefile(path, options, progress);
+    }
     let started = Instant::now();
     let bytes = read_with_progress(path, progress)?;
     let read_ms = ms_since(started);
@@ -82,6 +124,11 @@ pub fn load_district_layer_from_bytes(
     let path_buf = path.to_path_buf();
     let mut report = LoadReport {
         bytes: file_bytes,
+        source: SourceInfo {
+            format: "GeoJSON".into(),
+            crs: "WGS 84 longitude/latitude (GeoJSON)".into(),
+            ..SourceInfo::default()
+        },
         ..LoadReport::default()
     };
 
@@ -168,6 +215,66 @@ pub fn load_district_layer_from_bytes(
     fill_lines(bytes, &doc.objects, &mut report, &mut noted_offsets);
     report.timings_ms.insert(LoadStage::Parse, ms_since(t));
 
+    finish_layer(districts, report, options, path_buf, progress)
+}
+
+/// A Shapefile through its reader and the shared pipeline.
+fn load_shapefile(
+    path: &Path,
+    options: &LoadOptions,
+    progress: &(dyn Fn(LoadProgress) -> bool + Sync),
+) -> Result<DistrictLayer, LoadError> {
+    let t = Instant::now();
+    let source = read_shapefile(path, options.encoding)?;
+    let read_ms = ms_since(t);
+    if !progress(LoadProgress {
+        stage: LoadStage::Parse,
+        done: 0,
+        total: 1,
+    }) {
+        return Err(LoadError::Cancelled {
+            path: path.to_path_buf(),
+        });
+    }
+    let t = Instant::now();
+    let (crs, note) = placement(&source, options.crs.as_ref()).map_err(|e| match e {
+        PlacementError::NoCrs { x, y } => LoadError::NoCrs {
+            x,
+            y,
+            path: path.to_path_buf(),
+        },
+        PlacementError::Crs(message) => LoadError::BadCrs {
+            message,
+            path: path.to_path_buf(),
+        },
+    })?;
+    let mut report = LoadReport {
+        bytes: source.bytes,
+        source: SourceInfo {
+            format: source.format.to_string(),
+            crs: crs.to_string(),
+            encoding: source.encoding.clone(),
+            notes: source.notes.iter().cloned().chain(note).collect(),
+        },
+        ..LoadReport::default()
+    };
+    let districts = districts_from_source(source.features, &crs, &mut report).map_err(|message| LoadError::BadCrs {
+        message,
+        path: path.to_path_buf(),
+    })?;
+    report.timings_ms.insert(LoadStage::Read, read_ms);
+    report.timings_ms.insert(LoadStage::Parse, ms_since(t));
+    finish_layer(districts, report, options, path.to_path_buf(), progress)
+}
+
+/// The part of a load every format shares: the label field, the index and the drawing data.
+fn finish_layer(
+    districts: Vec<District>,
+    mut report: LoadReport,
+    options: &LoadOptions,
+    path_buf: PathBuf,
+    progress: &(dyn Fn(LoadProgress) -> bool + Sync),
+) -> Result<DistrictLayer, LoadError> {
     if districts.is_empty() {
         return Err(LoadError::NoDistricts {
             features: report.features_total,

@@ -6,7 +6,7 @@ pub mod atomic_write;
 pub mod cost_matrix_csv;
 /// Where edges of a polygon cross.
 pub mod crossings;
-/// The legacy `crs` member.
+/// Coordinate systems and reprojection to WGS 84.
 pub mod crs;
 /// Whole-file load errors.
 pub mod error;
@@ -22,6 +22,8 @@ pub mod offices_geojson;
 pub mod orlib;
 /// The plan file.
 pub mod plan_file;
+/// Readers of other formats and the shared reprojection pipeline.
+pub mod read;
 /// Structural scan of a document.
 mod scan;
 /// Ring and range checks.
@@ -32,7 +34,9 @@ pub use cost_matrix_csv::{CsvTableError, NumberTable, parse_number_table, read_n
 pub use crossings::first_crossing;
 pub use crs::check_crs;
 pub use error::LoadError;
-pub use load::{LoadOptions, LoadProgress, load_district_layer, load_district_layer_from_bytes, no_progress};
+pub use load::{
+    LoadOptions, LoadProgress, SourceFormat, load_district_layer, load_district_layer_from_bytes, no_progress,
+};
 pub use offices_geojson::{OfficesError, offices_from_geojson, offices_to_geojson, read_offices};
 pub use orlib::{OrlibError, OrlibInstance, parse_orlib, read_orlib};
 pub use plan_file::{PLAN_SCHEMA_VERSION, PlanDocument, PlanFileError, SavedView, load_plan, save_plan};

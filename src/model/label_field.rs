@@ -1,4 +1,6 @@
-//! Choosing which property names a district: Persian names first, then English, then anything.
+//! Choosing which property names a district: Persian names first, then English, then anything;
+//! among candidates, fields whose values decode cleanly (no U+FFFD) and mostly differ from each
+//! other win over broken or repetitive ones.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -55,6 +57,20 @@ struct PathStats {
     depth: usize,
     count: usize,
     arabic: usize,
+    /// Values holding U+FFFD: text that did not decode, or was cut inside a character.
+    broken: usize,
+    /// Distinct values seen.
+    distinct: std::collections::HashSet<String>,
+}
+
+/// A key that names things: a general name key, or one made with "name" or "mahal"
+/// (`NAME_MAHAL`, `nam_mahale`).
+fn name_like(key: &str) -> bool {
+    NAME_KEYS.contains(&key)
+        || key.starts_with("name")
+        || key.starts_with("nam_")
+        || key.ends_with("_name")
+        || key.contains("mahal")
 }
 
 const PERSIAN_KEYS: &[&str] = &["name:fa", "name_fa", "namefa", "name-fa", "name_farsi", "نام"];
@@ -86,9 +102,10 @@ pub fn choose_label_field(properties: &[&Map<String, Value>]) -> Option<LabelFie
     for (path, s) in &stats {
         let last = path.rsplit('.').next().unwrap_or(path).to_lowercase();
         let mostly_persian = s.arabic * 2 >= s.count;
-        let tier = if PERSIAN_KEYS.contains(&last.as_str()) {
+        let distinct = s.distinct.len() * 2 >= s.count;
+        let base = if PERSIAN_KEYS.contains(&last.as_str()) {
             0
-        } else if NAME_KEYS.contains(&last.as_str()) && mostly_persian {
+        } else if name_like(&last) && mostly_persian && distinct {
             1
         } else if ENGLISH_KEYS.contains(&last.as_str()) {
             2
@@ -97,6 +114,8 @@ pub fn choose_label_field(properties: &[&Map<String, Value>]) -> Option<LabelFie
         } else {
             4
         };
+        // A field with broken text comes after every clean one.
+        let tier = if s.broken > 0 { base + 5 } else { base };
         // Lower is better: tier, then most features covered, then shallower, then earlier.
         let key = (tier, usize::MAX - s.count, s.depth, s.first_seen, path);
         if best.as_ref().is_none_or(|b| key < *b) {
@@ -104,7 +123,7 @@ pub fn choose_label_field(properties: &[&Map<String, Value>]) -> Option<LabelFie
         }
     }
     let (tier, _, _, _, path) = best?;
-    let reason = match tier {
+    let reason = match tier % 5 {
         0 => LabelFieldReason::PersianNameField,
         1 => LabelFieldReason::PersianNames,
         2 => LabelFieldReason::EnglishNameField,
@@ -139,6 +158,10 @@ fn collect_string_paths(
                 });
                 entry.count += 1;
                 entry.arabic += usize::from(is_mostly_arabic_script(s));
+                entry.broken += usize::from(s.contains('\u{FFFD}'));
+                if entry.distinct.len() < SAMPLE_SIZE {
+                    entry.distinct.insert(s.clone());
+                }
             }
             Value::Object(inner) if depth < 3 => collect_string_paths(inner, prefix, depth + 1, stats),
             _ => {}
@@ -188,6 +211,22 @@ mod tests {
     fn no_strings_no_field() {
         assert_eq!(choose(&[json!({"pop": 3})]), None);
         assert_eq!(choose(&[]), None);
+    }
+
+    #[test]
+    fn a_clean_persian_name_field_beats_a_broken_one_and_a_repetitive_one() {
+        // As in Tehran's neighbourhood layer: `name` cut inside characters, NAME_MAHAL clean.
+        let rows: Vec<Value> = (0..10)
+            .map(|k| {
+                json!({"NAME_MAHAL": format!("محله {k}"), "name": if k % 3 == 0 { format!("مح\u{FFFD} {k}") } else { format!("محله {k}") },
+                       "region": "منطقه ۱"})
+            })
+            .collect();
+        let c = choose(&rows).unwrap();
+        assert_eq!(
+            (c.path.as_str(), c.reason),
+            ("NAME_MAHAL", LabelFieldReason::PersianNames)
+        );
     }
 
     #[test]

@@ -66,11 +66,22 @@ pub enum SkipReason {
         lat: f64,
     },
     /// The feature's JSON is valid but not a usable GeoJSON object (a string where a number
-    /// belongs, an unknown type, wrongly nested coordinates).
+    /// belongs, an unknown type, wrongly nested coordinates), or a record of another format
+    /// that cannot be read.
     #[error("{message}")]
     Malformed {
         /// What was wrong, from the parser.
         message: String,
+    },
+    /// A position the file's coordinate system cannot place on the earth.
+    #[error("position {position} ({x}, {y}) cannot be turned into longitude/latitude in the file's coordinate system")]
+    CannotReproject {
+        /// Position within the feature's coordinates.
+        position: usize,
+        /// Its x in the file's system.
+        x: f64,
+        /// Its y in the file's system.
+        y: f64,
     },
 }
 
@@ -108,14 +119,21 @@ pub enum LoadWarning {
     /// An element of `features` was a bare geometry rather than a Feature.
     #[error("a bare geometry stands where a Feature belongs; read it as a feature without properties")]
     BareGeometry,
+    /// Text bytes of a field that are not valid in the table's encoding (a value cut inside a
+    /// character by the field's width, say); shown as U+FFFD.
+    #[error("the field {field} holds bytes that do not decode; shown as �")]
+    UndecodableText {
+        /// The field.
+        field: String,
+    },
 }
 
 /// A feature left out of the layer.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct SkippedFeature {
-    /// Position of the feature in the file's feature list, 0-based.
+    /// Position of the feature in the file's feature list (record, row), 0-based.
     pub index: usize,
-    /// Line of the file where the feature starts, 1-based.
+    /// Line of the file where the feature starts, 1-based; 0 for formats without lines.
     pub line: usize,
     /// Why it was left out.
     pub reason: SkipReason,
@@ -124,9 +142,9 @@ pub struct SkippedFeature {
 /// A warning about a feature that was loaded.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct FeatureWarning {
-    /// Position of the feature in the file's feature list, 0-based.
+    /// Position of the feature in the file's feature list (record, row), 0-based.
     pub index: usize,
-    /// Line of the file where the feature starts, 1-based.
+    /// Line of the file where the feature starts, 1-based; 0 for formats without lines.
     pub line: usize,
     /// What was odd.
     pub warning: LoadWarning,
@@ -160,9 +178,25 @@ impl fmt::Display for LoadStage {
     }
 }
 
+/// What kind of file a layer came from and how it was read.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct SourceInfo {
+    /// The format ("GeoJSON", "Shapefile").
+    pub format: String,
+    /// The coordinate system the coordinates were in, and how it was found.
+    pub crs: String,
+    /// The text encoding and why, for formats that have a choice.
+    pub encoding: Option<String>,
+    /// Things about the whole file worth saying (a table shorter than its header, no coordinate
+    /// system named, …).
+    pub notes: Vec<String>,
+}
+
 /// The report of one load, shown to the user and printed by `mahalleh info`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct LoadReport {
+    /// Format, coordinate system and encoding of the file.
+    pub source: SourceInfo,
     /// Size of the file in bytes.
     pub bytes: u64,
     /// Features (or the one feature or geometry) found in the file.

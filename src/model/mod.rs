@@ -28,6 +28,6 @@ pub use field_path::FieldPath;
 pub use history::History;
 pub use label_field::{LabelField, LabelFieldReason, choose_label_field};
 pub use layer::DistrictLayer;
-pub use load_report::{FeatureWarning, LoadReport, LoadStage, LoadWarning, SkipReason, SkippedFeature};
+pub use load_report::{FeatureWarning, LoadReport, LoadStage, LoadWarning, SkipReason, SkippedFeature, SourceInfo};
 pub use office::{Office, OfficeId, OfficeStatus, Service};
 pub use plan::{Command, CommandError, DEFAULT_RADIUS_M, DistrictsSource, OfficeEdit, Plan};

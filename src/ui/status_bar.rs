@@ -43,6 +43,19 @@ impl Workbench {
                     self.lang.tr(Msg::Districts)
                 );
                 ui.add(BidiLabel::new(&count));
+                // The file's format; how it was read (coordinate system, text encoding) on hover.
+                ui.separator();
+                let source = &r.source;
+                let mut how = format!("{}\n{}", source.format, source.crs);
+                if let Some(encoding) = &source.encoding {
+                    how.push('\n');
+                    how.push_str(encoding);
+                }
+                for note in &source.notes {
+                    how.push('\n');
+                    how.push_str(note);
+                }
+                ui.label(&source.format).on_hover_text(how);
                 if !r.skipped.is_empty() || !r.warnings.is_empty() {
                     ui.separator();
                     let text = format!(

@@ -22,7 +22,7 @@ pub fn warnings_ui(ui: &mut egui::Ui, scene: &MapScene, lang: Language) -> Optio
                 let row = lang
                     .tr(Msg::FileRow)
                     .replace("{}", &lang.numbers().count(w.index as u64 + 1));
-                let text = format!("! {row}, {}: {}", line_text(w.line, lang), w.warning);
+                let text = format!("! {row}{}: {}", line_text(w.line, lang), w.warning);
                 if ui
                     .add(
                         BidiLabel::new(&text)
@@ -50,7 +50,13 @@ pub fn warnings_ui(ui: &mut egui::Ui, scene: &MapScene, lang: Language) -> Optio
     target
 }
 
-/// "line N" in the interface language.
+/// ", line N" in the interface language; nothing for formats without lines (a Shapefile).
 fn line_text(line: usize, lang: Language) -> String {
-    lang.tr(Msg::FileLine).replace("{}", &lang.numbers().count(line as u64))
+    if line == 0 {
+        return String::new();
+    }
+    format!(
+        ", {}",
+        lang.tr(Msg::FileLine).replace("{}", &lang.numbers().count(line as u64))
+    )
 }

@@ -255,6 +255,7 @@ impl Workbench {
         }
         let options = LoadOptions {
             label_field: wanted.label_field.clone(),
+            ..LoadOptions::default()
         };
         self.start_load(wanted.path.clone(), options, false, ctx);
     }

@@ -1,0 +1,117 @@
+//! Turning a file's coordinates into WGS 84 longitude/latitude once, at load, with proj4rs.
+
+use proj4rs::Proj;
+use proj4rs::transform::transform;
+
+use super::definition::{CrsDefinition, CrsError};
+
+/// A position in a file's own coordinate system (metres, feet or degrees, as the system says).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SourceXy(pub [f64; 2]);
+
+/// A position in WGS 84 longitude/latitude, degrees.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LonLat(pub [f64; 2]);
+
+/// The transformation from one coordinate system to WGS 84 longitude/latitude.
+pub struct Reprojector {
+    from: Option<Proj>,
+    to: Proj,
+    from_lat_long: bool,
+}
+
+impl std::fmt::Debug for Reprojector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reprojector")
+            .field("identity", &self.from.is_none())
+            .finish()
+    }
+}
+
+impl Reprojector {
+    /// The transformation from `crs`.
+    pub fn new(crs: &CrsDefinition) -> Result<Self, CrsError> {
+        let unusable = |e: proj4rs::errors::Error| CrsError::Unusable {
+            name: crs.name.clone(),
+            reason: e.to_string(),
+        };
+        let to = Proj::from_proj_string("+proj=longlat +datum=WGS84 +no_defs").map_err(unusable)?;
+        if crs.is_wgs84_lon_lat {
+            return Ok(Self {
+                from: None,
+                to,
+                from_lat_long: true,
+            });
+        }
+        let from = Proj::from_proj_string(&crs.proj).map_err(unusable)?;
+        let from_lat_long = from.is_latlong();
+        Ok(Self {
+            from: Some(from),
+            to,
+            from_lat_long,
+        })
+    }
+
+    /// True when the coordinates are WGS 84 longitude/latitude already.
+    pub fn is_identity(&self) -> bool {
+        self.from.is_none()
+    }
+
+    /// One position in WGS 84; `None` where the system cannot place it (outside its domain).
+    ///
+    /// ```
+    /// use mahalleh::io::crs::{crs_from_epsg, Reprojector, SourceXy};
+    /// let utm39 = Reprojector::new(&crs_from_epsg(32639).unwrap()).unwrap();
+    /// // The central meridian at the equator.
+    /// let p = utm39.lon_lat(SourceXy([500_000.0, 0.0])).unwrap();
+    /// assert!((p.0[0] - 51.0).abs() < 1e-9 && p.0[1].abs() < 1e-9);
+    /// ```
+    pub fn lon_lat(&self, p: SourceXy) -> Option<LonLat> {
+        let Some(from) = &self.from else {
+            return Some(LonLat(p.0));
+        };
+        let [x, y] = p.0;
+        let mut point = if self.from_lat_long {
+            (x.to_radians(), y.to_radians(), 0.0)
+        } else {
+            (x, y, 0.0)
+        };
+        transform(from, &self.to, &mut point).ok()?;
+        let (lon, lat) = (point.0.to_degrees(), point.1.to_degrees());
+        (lon.is_finite() && lat.is_finite()).then_some(LonLat([lon, lat]))
+    }
+
+    /// Every position in place; the index of the first one that cannot be placed, as an error.
+    pub fn lon_lat_in_place(&self, positions: &mut [[f64; 2]]) -> Result<(), usize> {
+        if self.is_identity() {
+            return Ok(());
+        }
+        for (k, p) in positions.iter_mut().enumerate() {
+            *p = self.lon_lat(SourceXy(*p)).ok_or(k)?.0;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::definition::crs_from_epsg;
+    use super::*;
+
+    #[test]
+    fn us_survey_feet_and_datum_shifts_are_applied() {
+        // EPSG:2263 (NAD83 / New York Long Island, US survey feet): the projection's origin.
+        let ny = Reprojector::new(&crs_from_epsg(2263).unwrap()).unwrap();
+        let origin = ny.lon_lat(SourceXy([984_250.0, 0.0])).unwrap();
+        assert!((origin.0[0] + 74.0).abs() < 1e-6, "{origin:?}");
+        assert!((origin.0[1] - 40.1666667).abs() < 1e-6, "{origin:?}");
+        // ED50(ED77) / UTM 40N against WGS 84 / UTM 40N at one point: the shift is tens of metres
+        // (about 0.001° here), never zero.
+        let ed = Reprojector::new(&crs_from_epsg(2060).unwrap()).unwrap();
+        let wgs = Reprojector::new(&crs_from_epsg(32640).unwrap()).unwrap();
+        let xy = SourceXy([236_000.0, 3_534_000.0]);
+        let (a, b) = (ed.lon_lat(xy).unwrap().0, wgs.lon_lat(xy).unwrap().0);
+        let apart_deg = (a[0] - b[0]).hypot(a[1] - b[1]);
+        assert!(apart_deg > 5e-4 && apart_deg < 5e-3, "{apart_deg}");
+    }
+}

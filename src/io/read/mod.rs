@@ -1,0 +1,149 @@
+//! Readers of the formats other than GeoJSON, and the one pipeline after them: each reader yields
+//! a [`SourceLayer`] (flat coordinates in the file's own coordinate system, properties, per-feature
+//! skip reasons and warnings); [`districts_from_source`] reprojects to WGS 84, validates rings,
+//! orients them and makes districts, the same for every format.
+
+/// dBASE tables and their text encodings.
+pub mod dbf;
+/// Rings into polygons by containment.
+mod rings;
+/// Shapefiles: the files that belong together.
+pub mod shapefile;
+/// The `.shp` geometry.
+pub mod shp;
+
+use rayon::prelude::*;
+use serde_json::{Map, Value};
+
+use super::crs::{CrsDefinition, Reprojector, wgs84};
+use super::object::Coordinates;
+use super::validate::polygons_from;
+use crate::model::{District, FeatureWarning, LoadReport, LoadWarning, SkipReason, SkippedFeature};
+use geo::MultiPolygon;
+
+/// One feature as its reader found it.
+#[derive(Debug)]
+pub struct SourceFeature {
+    /// Its position in the file (record, row, placemark), 0-based.
+    pub index: usize,
+    /// The geometry type found, for the report's counts.
+    pub geometry_type: String,
+    /// Polygons in the file's coordinate system, or why there are none.
+    pub(crate) geometry: Result<Coordinates, SkipReason>,
+    /// Every attribute.
+    pub properties: Map<String, Value>,
+    /// Oddities found while reading it.
+    pub warnings: Vec<LoadWarning>,
+}
+
+/// A layer as its reader found it.
+#[derive(Debug)]
+pub struct SourceLayer {
+    /// The format's name ("Shapefile").
+    pub format: &'static str,
+    /// The features, in file order.
+    pub features: Vec<SourceFeature>,
+    /// The coordinate system the file names, if it names one.
+    pub crs: Option<CrsDefinition>,
+    /// The text encoding used and why, when the format has a choice.
+    pub encoding: Option<String>,
+    /// Things about the whole file worth saying (a table shorter than its header, …).
+    pub notes: Vec<String>,
+    /// Size of the main file in bytes.
+    pub bytes: u64,
+}
+
+/// Why a source layer's coordinates cannot be placed.
+#[derive(Debug, PartialEq)]
+pub enum PlacementError {
+    /// No coordinate system, and the coordinates are not longitude/latitude.
+    NoCrs {
+        /// Range of x.
+        x: [f64; 2],
+        /// Range of y.
+        y: [f64; 2],
+    },
+    /// The coordinate system cannot be used.
+    Crs(String),
+}
+
+/// The coordinate system to read `layer` in: `requested`, else the file's, else WGS 84 when every
+/// coordinate is in longitude/latitude range (with a note), else an error with the ranges found.
+pub fn placement(
+    layer: &SourceLayer,
+    requested: Option<&CrsDefinition>,
+) -> Result<(CrsDefinition, Option<String>), PlacementError> {
+    if let Some(crs) = requested {
+        return Ok((crs.clone(), None));
+    }
+    if let Some(crs) = &layer.crs {
+        return Ok((crs.clone(), None));
+    }
+    let mut x = [f64::INFINITY, f64::NEG_INFINITY];
+    let mut y = [f64::INFINITY, f64::NEG_INFINITY];
+    for c in layer.features.iter().filter_map(|f| f.geometry.as_ref().ok()) {
+        for p in &c.positions {
+            x = [x[0].min(p[0]), x[1].max(p[0])];
+            y = [y[0].min(p[1]), y[1].max(p[1])];
+        }
+    }
+    let lon_lat = x[0] >= -180.0 && x[1] <= 180.0 && y[0] >= -90.0 && y[1] <= 90.0;
+    if lon_lat || x[0] > x[1] {
+        Ok((
+            wgs84(),
+            Some("the file names no coordinate system; its coordinates are in longitude/latitude range, so they are read as WGS 84".into()),
+        ))
+    } else {
+        Err(PlacementError::NoCrs { x, y })
+    }
+}
+
+/// What became of one feature: its index, geometry type, district (or why not) and warnings.
+type Outcome = (usize, String, Result<District, SkipReason>, Vec<LoadWarning>);
+
+/// Districts from a source layer: every feature reprojected from `crs` to WGS 84, its rings
+/// checked and oriented; skips and warnings go into `report`. Runs on all cores.
+pub fn districts_from_source(
+    features: Vec<SourceFeature>,
+    crs: &CrsDefinition,
+    report: &mut LoadReport,
+) -> Result<Vec<District>, String> {
+    let reprojector = Reprojector::new(crs).map_err(|e| e.to_string())?;
+    let outcomes: Vec<Outcome> = features
+        .into_par_iter()
+        .map(|f| {
+            let mut warnings = f.warnings;
+            let district = f.geometry.and_then(|mut coords| {
+                if let Err(position) = reprojector.lon_lat_in_place(&mut coords.positions) {
+                    return Err(SkipReason::CannotReproject {
+                        position,
+                        x: coords.positions[position][0],
+                        y: coords.positions[position][1],
+                    });
+                }
+                let polygons = polygons_from(&coords, 0, &mut warnings)?;
+                let geometry_type = f.geometry_type.clone();
+                District::new(f.index, MultiPolygon::new(polygons), f.properties)
+                    .ok_or(SkipReason::EmptyGeometry { geometry_type })
+            });
+            (f.index, f.geometry_type, district, warnings)
+        })
+        .collect();
+    report.features_total = outcomes.len();
+    let mut districts = Vec::with_capacity(outcomes.len());
+    for (index, geometry_type, district, warnings) in outcomes {
+        *report.geometry_types.entry(geometry_type).or_default() += 1;
+        report
+            .warnings
+            .extend(warnings.into_iter().map(|warning| FeatureWarning {
+                index,
+                line: 0,
+                warning,
+            }));
+        match district {
+            Ok(d) => districts.push(d),
+            Err(reason) => report.skipped.push(SkippedFeature { index, line: 0, reason }),
+        }
+    }
+    Ok(districts)
+}

@@ -1,0 +1,133 @@
+//! Rings without structure (a Shapefile polygon's parts) into polygons: each ring's place is
+//! found by containment, not by order or winding, since real files get both wrong. A ring inside
+//! an even number of others is an exterior; inside an odd number, a hole of the ring around it.
+
+use crate::io::object::Coordinates;
+
+/// The rings starting at `parts` in `points`, grouped into polygons: exteriors first in each,
+/// polygons in the order of their exteriors in the record.
+pub(crate) fn polygons_by_containment(parts: &[usize], points: &[[f64; 2]]) -> Coordinates {
+    let rings: Vec<std::ops::Range<usize>> = parts
+        .iter()
+        .enumerate()
+        .map(|(k, &start)| start..parts.get(k + 1).copied().unwrap_or(points.len()))
+        .filter(|r| !r.is_empty())
+        .collect();
+    let boxes: Vec<[f64; 4]> = rings.iter().map(|r| bbox(&points[r.clone()])).collect();
+    let areas: Vec<f64> = rings.iter().map(|r| area(&points[r.clone()]).abs()).collect();
+    let mut order: Vec<usize> = (0..rings.len()).collect();
+    order.sort_by(|&a, &b| areas[b].total_cmp(&areas[a]).then(a.cmp(&b)));
+    let mut parent: Vec<Option<usize>> = vec![None; rings.len()];
+    let mut depth = vec![0usize; rings.len()];
+    for (k, &r) in order.iter().enumerate() {
+        let probe = probe_point(&points[rings[r].clone()]);
+        // The smallest ring already placed around this one.
+        let around = order[..k]
+            .iter()
+            .rev()
+            .copied()
+            .find(|&c| contains_box(boxes[c], boxes[r]) && point_in_ring(probe, &points[rings[c].clone()]));
+        if let Some(c) = around {
+            depth[r] = depth[c] + 1;
+            parent[r] = Some(c);
+        }
+    }
+    let mut out = Coordinates {
+        height: Some(3),
+        ..Coordinates::default()
+    };
+    for exterior in (0..rings.len()).filter(|&r| depth[r].is_multiple_of(2)) {
+        let holes = (0..rings.len()).filter(|&h| !depth[h].is_multiple_of(2) && parent[h] == Some(exterior));
+        for r in std::iter::once(exterior).chain(holes) {
+            out.positions.extend_from_slice(&points[rings[r].clone()]);
+            out.ring_ends.push(out.positions.len());
+        }
+        out.polygon_ends.push(out.ring_ends.len());
+    }
+    out
+}
+
+fn bbox(ring: &[[f64; 2]]) -> [f64; 4] {
+    ring.iter().fold(
+        [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY],
+        |b, p| [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])],
+    )
+}
+
+fn contains_box(outer: [f64; 4], inner: [f64; 4]) -> bool {
+    outer[0] <= inner[0] && outer[1] <= inner[1] && outer[2] >= inner[2] && outer[3] >= inner[3]
+}
+
+/// Twice the signed planar area: positive counter-clockwise.
+fn area(ring: &[[f64; 2]]) -> f64 {
+    ring.windows(2).map(|w| w[0][0] * w[1][1] - w[1][0] * w[0][1]).sum()
+}
+
+/// A point of the ring to test against others: the middle of its first edge (a vertex may be
+/// shared with the ring around it, as holes touching their exterior are).
+fn probe_point(ring: &[[f64; 2]]) -> [f64; 2] {
+    match ring {
+        [a, b, ..] => [(a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0],
+        [a] => *a,
+        [] => [f64::NAN, f64::NAN],
+    }
+}
+
+/// Even-odd point in ring.
+fn point_in_ring(p: [f64; 2], ring: &[[f64; 2]]) -> bool {
+    let mut inside = false;
+    let n = ring.len();
+    for i in 0..n {
+        let a = ring[i];
+        let b = ring[(i + 1) % n];
+        if (a[1] > p[1]) != (b[1] > p[1]) && p[0] < (b[0] - a[0]) * (p[1] - a[1]) / (b[1] - a[1]) + a[0] {
+            inside = !inside;
+        }
+    }
+    inside
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn square(x: f64, y: f64, s: f64) -> Vec<[f64; 2]> {
+        vec![[x, y], [x, y + s], [x + s, y + s], [x + s, y], [x, y]]
+    }
+
+    fn record(rings: &[Vec<[f64; 2]>]) -> (Vec<usize>, Vec<[f64; 2]>) {
+        let mut parts = Vec::new();
+        let mut points = Vec::new();
+        for r in rings {
+            parts.push(points.len());
+            points.extend_from_slice(r);
+        }
+        (parts, points)
+    }
+
+    #[test]
+    fn holes_go_to_the_ring_around_them_whatever_the_order_and_winding() {
+        // A hole listed before its exterior, an island inside the hole, and a second polygon;
+        // all wound the same way.
+        let (parts, points) = record(&[
+            square(2.0, 2.0, 2.0),  // hole of the big square
+            square(0.0, 0.0, 10.0), // exterior
+            square(2.5, 2.5, 0.5),  // island in the hole: an exterior again
+            square(20.0, 0.0, 1.0), // another polygon
+        ]);
+        let c = polygons_by_containment(&parts, &points);
+        assert_eq!(
+            c.polygon_ends,
+            vec![2, 3, 4],
+            "big square with its hole, island, far square"
+        );
+        // The big square's polygon: exterior then hole.
+        let ring = |k: usize| {
+            let start = if k == 0 { 0 } else { c.ring_ends[k - 1] };
+            &c.positions[start..c.ring_ends[k]]
+        };
+        assert_eq!(ring(0)[0], [0.0, 0.0]);
+        assert_eq!(ring(1)[0], [2.0, 2.0]);
+        assert_eq!(ring(2)[0], [2.5, 2.5]);
+    }
+}

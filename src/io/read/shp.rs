@@ -1,0 +1,271 @@
+//! The geometry of a Shapefile (`.shp`): a 100-byte header, then records of one shape each.
+//! Polygons (with Z or M, which are dropped) come as parts, rings without a word on which ring
+//! belongs to which; `rings.rs` sorts that out. Every length is checked against the bytes there
+//! are: a damaged record is an error for that record, a file cut off ends the records there.
+
+/// A Shapefile's shape types that are areas: Polygon, PolygonZ, PolygonM.
+const POLYGON_TYPES: [i32; 3] = [5, 15, 25];
+
+/// The shape of one record.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shape {
+    /// A null shape: the record has attributes but no geometry.
+    Null,
+    /// A polygon's rings: `parts` are the start index of each ring in `points`.
+    Polygon {
+        /// Start of each ring in `points`.
+        parts: Vec<usize>,
+        /// Every vertex, in the file's coordinate system.
+        points: Vec<[f64; 2]>,
+    },
+    /// A point, line or other shape that is not an area, by its type number.
+    Other(i32),
+}
+
+/// The records of a `.shp`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShpFile {
+    /// The header's shape type.
+    pub shape_type: i32,
+    /// The header's bounding box: min x, min y, max x, max y.
+    pub bbox: [f64; 4],
+    /// Each record's shape, or why it cannot be read.
+    pub records: Vec<Result<Shape, String>>,
+    /// Why reading stopped before the file's end, when it did.
+    pub stopped: Option<String>,
+}
+
+/// Why a `.shp` cannot be read at all.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ShpError {
+    /// Shorter than a header.
+    #[error("the .shp is {0} bytes, shorter than its 100-byte header")]
+    TooShort(usize),
+    /// The magic number is wrong.
+    #[error("not a Shapefile (file code {0}, expected 9994)")]
+    NotShp(i32),
+}
+
+/// Human names of shape types, for messages.
+pub fn shape_type_name(t: i32) -> &'static str {
+    match t {
+        0 => "null shape",
+        1 | 11 | 21 => "Point",
+        3 | 13 | 23 => "PolyLine",
+        5 | 15 | 25 => "Polygon",
+        8 | 18 | 28 => "MultiPoint",
+        31 => "MultiPatch",
+        _ => "unknown shape",
+    }
+}
+
+/// Reads the records of a `.shp` from its bytes.
+pub fn read_shp(bytes: &[u8]) -> Result<ShpFile, ShpError> {
+    if bytes.len() < 100 {
+        return Err(ShpError::TooShort(bytes.len()));
+    }
+    let be_i32 = |at: usize| i32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+    let code = be_i32(0);
+    if code != 9994 {
+        return Err(ShpError::NotShp(code));
+    }
+    let shape_type = le_i32(bytes, 32);
+    let bbox = [
+        le_f64(bytes, 36),
+        le_f64(bytes, 44),
+        le_f64(bytes, 52),
+        le_f64(bytes, 60),
+    ];
+    let mut records = Vec::new();
+    let mut stopped = None;
+    let mut at = 100;
+    while at + 8 <= bytes.len() {
+        let content_words = be_i32(at + 4);
+        let Ok(content_len) = usize::try_from(content_words).map(|w| w * 2) else {
+            stopped = Some(format!("record {} has a negative length at byte {at}", records.len()));
+            break;
+        };
+        let start = at + 8;
+        let Some(content) = bytes.get(start..start + content_len) else {
+            stopped = Some(format!(
+                "record {} is cut off: it needs {content_len} bytes from byte {start}, the file has {}",
+                records.len(),
+                bytes.len()
+            ));
+            break;
+        };
+        records.push(parse_shape(content));
+        at = start + content_len;
+    }
+    if stopped.is_none() && at < bytes.len() {
+        stopped = Some(format!("{} stray byte(s) after the last record", bytes.len() - at));
+    }
+    Ok(ShpFile {
+        shape_type,
+        bbox,
+        records,
+        stopped,
+    })
+}
+
+fn le_i32(b: &[u8], at: usize) -> i32 {
+    i32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
+}
+
+fn le_f64(b: &[u8], at: usize) -> f64 {
+    let mut a = [0u8; 8];
+    a.copy_from_slice(&b[at..at + 8]);
+    f64::from_le_bytes(a)
+}
+
+/// One record's content.
+fn parse_shape(content: &[u8]) -> Result<Shape, String> {
+    if content.len() < 4 {
+        return Err(format!(
+            "the record holds {} bytes, not even a shape type",
+            content.len()
+        ));
+    }
+    let t = le_i32(content, 0);
+    if t == 0 {
+        return Ok(Shape::Null);
+    }
+    if !POLYGON_TYPES.contains(&t) {
+        return Ok(Shape::Other(t));
+    }
+    if content.len() < 44 {
+        return Err(format!(
+            "a polygon record of {} bytes is shorter than its own header",
+            content.len()
+        ));
+    }
+    let (num_parts, num_points) = (le_i32(content, 36), le_i32(content, 40));
+    let (Ok(num_parts), Ok(num_points)) = (usize::try_from(num_parts), usize::try_from(num_points)) else {
+        return Err(format!("negative counts: {num_parts} parts, {num_points} points"));
+    };
+    let needed = num_parts
+        .checked_mul(4)
+        .and_then(|p| num_points.checked_mul(16).map(|q| 44 + p + q));
+    match needed {
+        Some(n) if n <= content.len() => {}
+        _ => {
+            return Err(format!(
+                "{num_parts} parts and {num_points} points do not fit the record's {} bytes",
+                content.len()
+            ));
+        }
+    }
+    let mut parts = Vec::with_capacity(num_parts);
+    for k in 0..num_parts {
+        let p = le_i32(content, 44 + 4 * k);
+        match usize::try_from(p) {
+            Ok(p) if p < num_points.max(1) && parts.last().is_none_or(|&last| p >= last) => parts.push(p),
+            _ => {
+                return Err(format!(
+                    "part {k} starts at point {p}, outside the record's {num_points} points"
+                ));
+            }
+        }
+    }
+    let first_point = 44 + 4 * num_parts;
+    let points = (0..num_points)
+        .map(|k| {
+            let at = first_point + 16 * k;
+            [le_f64(content, at), le_f64(content, at + 8)]
+        })
+        .collect();
+    Ok(Shape::Polygon { parts, points })
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A `.shp` of polygon records, each a list of rings (closed by the caller).
+    pub(crate) fn shp_bytes(records: &[Vec<Vec<[f64; 2]>>]) -> Vec<u8> {
+        let mut body = Vec::new();
+        for (n, rings) in records.iter().enumerate() {
+            let mut content = Vec::new();
+            if rings.is_empty() {
+                content.extend_from_slice(&0i32.to_le_bytes());
+            } else {
+                content.extend_from_slice(&5i32.to_le_bytes());
+                content.extend_from_slice(&[0u8; 32]);
+                let points: usize = rings.iter().map(Vec::len).sum();
+                content.extend_from_slice(&(rings.len() as i32).to_le_bytes());
+                content.extend_from_slice(&(points as i32).to_le_bytes());
+                let mut start = 0i32;
+                for r in rings {
+                    content.extend_from_slice(&start.to_le_bytes());
+                    start += r.len() as i32;
+                }
+                for p in rings.iter().flatten() {
+                    content.extend_from_slice(&p[0].to_le_bytes());
+                    content.extend_from_slice(&p[1].to_le_bytes());
+                }
+            }
+            body.extend_from_slice(&(n as i32 + 1).to_be_bytes());
+            body.extend_from_slice(&((content.len() / 2) as i32).to_be_bytes());
+            body.extend_from_slice(&content);
+        }
+        let mut b = vec![0u8; 100];
+        b[0..4].copy_from_slice(&9994i32.to_be_bytes());
+        b[24..28].copy_from_slice((((100 + body.len()) / 2) as i32).to_be_bytes().as_slice());
+        b[28..32].copy_from_slice(&1000i32.to_le_bytes());
+        b[32..36].copy_from_slice(&5i32.to_le_bytes());
+        b.extend_from_slice(&body);
+        b
+    }
+
+    fn square(x: f64, y: f64, s: f64) -> Vec<[f64; 2]> {
+        vec![[x, y], [x, y + s], [x + s, y + s], [x + s, y], [x, y]]
+    }
+
+    #[test]
+    fn polygons_nulls_and_a_cut_off_end() {
+        let bytes = shp_bytes(&[
+            vec![square(0.0, 0.0, 1.0)],
+            vec![],
+            vec![square(5.0, 5.0, 2.0), square(5.5, 5.5, 0.5)],
+        ]);
+        let f = read_shp(&bytes).unwrap();
+        assert_eq!(f.records.len(), 3);
+        assert_eq!(f.records[1], Ok(Shape::Null));
+        match &f.records[2] {
+            Ok(Shape::Polygon { parts, points }) => {
+                assert_eq!((parts.as_slice(), points.len()), ([0, 5].as_slice(), 10))
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(f.stopped, None);
+        let cut = read_shp(&bytes[..bytes.len() - 20]).unwrap();
+        assert_eq!(cut.records.len(), 2);
+        assert!(cut.stopped.unwrap().contains("record 2 is cut off"));
+        assert_eq!(read_shp(&bytes[..50]), Err(ShpError::TooShort(50)));
+        let mut wrong = bytes.clone();
+        wrong[2] = 0;
+        assert!(matches!(read_shp(&wrong), Err(ShpError::NotShp(_))));
+    }
+
+    #[test]
+    fn counts_that_do_not_fit_are_a_record_error_not_a_panic() {
+        let mut bytes = shp_bytes(&[vec![square(0.0, 0.0, 1.0)]]);
+        // Claim a million points in record 0.
+        bytes[100 + 8 + 40..100 + 8 + 44].copy_from_slice(&1_000_000i32.to_le_bytes());
+        let f = read_shp(&bytes).unwrap();
+        assert!(f.records[0].as_ref().unwrap_err().contains("do not fit"));
+    }
+
+    proptest::proptest! {
+        /// A .shp cut anywhere or with any byte changed reads or fails; it never panics.
+        #[test]
+        fn damaged_shp_never_panics(cut in 0usize..400, at in 0usize..400, byte: u8) {
+            let mut bytes = shp_bytes(&[vec![square(0.0, 0.0, 1.0)], vec![square(2.0, 2.0, 3.0), square(2.5, 2.5, 1.0)]]);
+            if at < bytes.len() {
+                bytes[at] = byte;
+            }
+            bytes.truncate(cut.min(bytes.len()));
+            let _ = read_shp(&bytes);
+        }
+    }
+}
