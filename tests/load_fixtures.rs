@@ -251,6 +251,13 @@ mod shapefiles {
         }
     }
 
+    /// The sample written by GDAL as a UTF-8 Shapefile in `crs`; false when GDAL is missing.
+    fn sample_as_utf8_shapefile(shp: &Path, crs: &str) -> bool {
+        let args = ["-f", "ESRI Shapefile", "-lco", "ENCODING=UTF-8", "-t_srs", crs];
+        let (shp, sample) = (shp.to_str().unwrap(), sample());
+        ogr2ogr(&[&args[..], &[shp, sample.to_str().unwrap()]].concat())
+    }
+
     /// The largest distance in metres between a vertex of `a` and the nearest of `b`, district by
     /// district, and that the labels agree.
     fn same_districts(a: &mahalleh::model::DistrictLayer, b: &mahalleh::model::DistrictLayer) -> f64 {
@@ -356,21 +363,12 @@ mod shapefiles {
     fn ed50_utm_40n_gets_the_iranian_datum_shift() {
         let dir = work_dir("ed50");
         let shp = dir.join("yazd-ed50.shp");
-        if !ogr2ogr(&[
-            "-f",
-            "ESRI Shapefile",
-            "-lco",
-            "ENCODING=UTF-8",
-            "-t_srs",
-            "EPSG:2060",
-            shp.to_str().unwrap(),
-            sample().to_str().unwrap(),
-        ]) {
+        if !sample_as_utf8_shapefile(&shp, "EPSG:2060") {
             return;
         }
         let layer = load(&shp).unwrap();
         let worst = same_districts(&layer, &load(&sample()).unwrap());
-        // GDAL and proj4rs apply the same three-parameter shift.
+        // GDAL and proj4rs apply the same seven-parameter shift.
         assert!(worst < 0.05, "{worst} m");
         assert!(
             layer.report.source.crs.contains("2060") || layer.report.source.crs.contains("European_1950_ED77"),
@@ -384,16 +382,7 @@ mod shapefiles {
     fn a_shapefile_without_prj_or_dbf_and_damaged_parts() {
         let dir = work_dir("damaged");
         let shp = dir.join("yazd.shp");
-        if !ogr2ogr(&[
-            "-f",
-            "ESRI Shapefile",
-            "-lco",
-            "ENCODING=UTF-8",
-            "-t_srs",
-            "EPSG:32640",
-            shp.to_str().unwrap(),
-            sample().to_str().unwrap(),
-        ]) {
+        if !sample_as_utf8_shapefile(&shp, "EPSG:32640") {
             return;
         }
         let part = |ext: &str| shp.with_extension(ext);

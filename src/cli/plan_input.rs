@@ -17,15 +17,9 @@ pub struct PlanFieldArgs {
     /// Property holding each district's population (dotted path).
     #[arg(long, value_name = "PATH")]
     pub population_field: Option<String>,
-    /// Property naming districts (dotted path).
-    #[arg(long, value_name = "PATH")]
-    pub name_field: Option<String>,
-    /// Read the coordinates in this system whatever the file says, e.g. EPSG:32639.
-    #[arg(long, value_name = "EPSG:N")]
-    pub crs: Option<String>,
-    /// Decode attribute text with this encoding whatever the file says (UTF-8, 1256, ...).
-    #[arg(long, value_name = "NAME")]
-    pub encoding: Option<String>,
+    /// How the district file is read (label field, coordinate system, encoding).
+    #[command(flatten)]
+    pub read: super::ReadArgs,
 }
 
 /// Where the plan comes from and what the command line changes in it.
@@ -90,14 +84,14 @@ impl PlanInput {
             input.plan.radius_m = r;
         }
         let source = input.plan.districts.get_or_insert_with(|| DistrictsSource::file(""));
-        if let Some(f) = &fields.name_field {
+        if let Some(f) = &fields.read.name_field {
             source.label_field = Some(FieldPath::new(f.clone()));
         }
         if let Some(f) = &fields.population_field {
             source.population_field = Some(FieldPath::new(f.clone()));
         }
-        input.read.crs = fields.crs.clone();
-        input.read.encoding = fields.encoding.clone();
+        input.read.crs = fields.read.crs.clone();
+        input.read.encoding = fields.read.encoding.clone();
         Ok(input)
     }
 

@@ -208,9 +208,7 @@ fn run_on_map(args: &SuggestArgs, model: Model, options: SolveOptions, start: In
     let fields = PlanFieldArgs {
         radius_m: None,
         population_field: args.population_field.clone(),
-        name_field: None,
-        crs: None,
-        encoding: None,
+        read: super::ReadArgs::default(),
     };
     let input = PlanInput::read(&PlanSource {
         plan: args.plan.as_deref(),
