@@ -192,3 +192,50 @@ fn the_tehran_shapefile_opens_in_its_own_coordinate_system() {
     }
     assert!(worst_m < 0.01, "a vertex is {worst_m} m from PROJ's");
 }
+
+/// The same Shapefile as planners get it by e-mail: in a .zip, in a folder, with a second layer
+/// beside it.
+#[test]
+fn a_zipped_shapefile_opens_by_its_archive() {
+    use std::io::Write;
+    let Some(shp) = shared_data("tehran-mahalat/Mahalat_Tehran.shp") else {
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("mahalleh-zip-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let zip_path = dir.join("محلات تهران.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for ext in ["shp", "shx", "dbf", "prj", "CPG"] {
+        zip.start_file(format!("Tehran/Mahalat_Tehran.{ext}"), options).unwrap();
+        zip.write_all(&std::fs::read(shp.with_extension(ext)).unwrap()).unwrap();
+    }
+    zip.finish().unwrap();
+    let layer = load(&zip_path).unwrap();
+    assert_eq!(layer.districts.len(), 375);
+    assert_eq!(layer.label_field().unwrap().path.as_str(), "NAME_MAHAL");
+    assert!(layer.report.source.crs.contains("32639"));
+    // Two layers in one archive: the error names them, --layer chooses.
+    let two = dir.join("two.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&two).unwrap());
+    for stem in ["a", "b"] {
+        for ext in ["shp", "dbf", "prj"] {
+            zip.start_file(format!("{stem}.{ext}"), options).unwrap();
+            zip.write_all(&std::fs::read(shp.with_extension(ext)).unwrap()).unwrap();
+        }
+    }
+    zip.finish().unwrap();
+    let err = load(&two).unwrap_err().to_string();
+    assert!(err.contains("choose one with --layer: a.shp, b.shp"), "{err}");
+    let options = mahalleh::io::LoadOptions {
+        layer: Some("b".into()),
+        ..Default::default()
+    };
+    let b = mahalleh::io::load_district_layer(&two, &options, &mahalleh::io::no_progress).unwrap();
+    assert_eq!(b.districts.len(), 375);
+    // Not a zip at all.
+    std::fs::write(dir.join("bad.zip"), b"not an archive").unwrap();
+    let err = load(&dir.join("bad.zip")).unwrap_err().to_string();
+    assert!(err.contains("not a readable .zip"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -39,6 +39,9 @@ pub struct ReadArgs {
     /// Decode attribute text with this encoding whatever the file says (UTF-8, 1256, ...).
     #[arg(long, value_name = "NAME")]
     pub encoding: Option<String>,
+    /// The layer to read from a file holding several (a .zip of Shapefiles).
+    #[arg(long, value_name = "NAME")]
+    pub layer: Option<String>,
 }
 
 impl ReadArgs {
@@ -64,6 +67,7 @@ impl ReadArgs {
             label_field: self.name_field.as_deref().map(FieldPath::new),
             crs,
             encoding,
+            layer: self.layer.clone(),
         })
     }
 }

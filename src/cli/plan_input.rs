@@ -92,6 +92,7 @@ impl PlanInput {
         }
         input.read.crs = fields.read.crs.clone();
         input.read.encoding = fields.read.encoding.clone();
+        input.read.layer = fields.read.layer.clone();
         Ok(input)
     }
 

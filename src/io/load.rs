@@ -35,6 +35,8 @@ pub struct LoadOptions {
     pub crs: Option<CrsDefinition>,
     /// Decode attribute text with this encoding, whatever the file says (`--encoding`).
     pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// The layer to read from a file that holds several (a `.zip` of Shapefiles, a GeoPackage).
+    pub layer: Option<String>,
 }
 
 /// The formats a district layer is read from.
@@ -42,7 +44,7 @@ pub struct LoadOptions {
 pub enum SourceFormat {
     /// GeoJSON (RFC 7946, and the 2008 form with a `crs` member).
     GeoJson,
-    /// An Esri Shapefile (`.shp` with `.dbf`, `.prj`, `.cpg`).
+    /// An Esri Shapefile (`.shp` with `.dbf`, `.prj`, `.cpg`), or a `.zip` holding one.
     Shapefile,
 }
 
@@ -55,7 +57,7 @@ impl SourceFormat {
             .map(str::to_ascii_lowercase)
             .unwrap_or_default();
         match ext.as_str() {
-            "shp" | "shx" | "dbf" => Self::Shapefile,
+            "shp" | "shx" | "dbf" | "zip" => Self::Shapefile,
             _ => {
                 let mut head = [0u8; 4];
                 let shp_magic = std::fs::File::open(path)
@@ -225,7 +227,7 @@ fn load_shapefile(
     progress: &(dyn Fn(LoadProgress) -> bool + Sync),
 ) -> Result<DistrictLayer, LoadError> {
     let t = Instant::now();
-    let source = read_shapefile(path, options.encoding)?;
+    let source = read_shapefile(path, options.layer.as_deref(), options.encoding)?;
     let read_ms = ms_since(t);
     if !progress(LoadProgress {
         stage: LoadStage::Parse,

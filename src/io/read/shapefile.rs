@@ -1,7 +1,8 @@
 //! A Shapefile as one source layer: the `.shp` geometry, the `.dbf` attributes (decoded as
 //! `dbf.rs` decides), the `.prj` coordinate system and the `.cpg` code page, found beside the file
-//! given (`.shp`, `.dbf` or `.shx`, any letter case).
+//! given (`.shp`, `.dbf` or `.shx`, any letter case) or inside a `.zip`, as Shapefiles are mailed.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde_json::Map;
@@ -63,8 +64,16 @@ pub fn shapefile_parts(path: &Path) -> Result<ShapefileParts, LoadError> {
     })
 }
 
-/// Reads the Shapefile `path` belongs to. `encoding` overrides the `.cpg` and the guess.
-pub fn read_shapefile(path: &Path, encoding: Option<&'static encoding_rs::Encoding>) -> Result<SourceLayer, LoadError> {
+/// The bytes of a Shapefile's files, with the names messages use for them.
+struct ShapefileBytes {
+    shp: (PathBuf, Vec<u8>),
+    dbf: Option<(PathBuf, Vec<u8>)>,
+    prj: Option<(PathBuf, Vec<u8>)>,
+    cpg: Option<Vec<u8>>,
+}
+
+/// The files of the Shapefile `path` belongs to, from the folder.
+fn from_folder(path: &Path) -> Result<ShapefileBytes, LoadError> {
     let parts = shapefile_parts(path)?;
     let read = |p: &Path| {
         std::fs::read(p).map_err(|source| LoadError::Io {
@@ -72,22 +81,110 @@ pub fn read_shapefile(path: &Path, encoding: Option<&'static encoding_rs::Encodi
             source,
         })
     };
-    let shp_bytes = read(&parts.shp)?;
+    let with_name = |p: &Option<PathBuf>| -> Result<Option<(PathBuf, Vec<u8>)>, LoadError> {
+        p.as_ref().map(|p| read(p).map(|b| (p.clone(), b))).transpose()
+    };
+    Ok(ShapefileBytes {
+        shp: (parts.shp.clone(), read(&parts.shp)?),
+        dbf: with_name(&parts.dbf)?,
+        prj: with_name(&parts.prj)?,
+        cpg: parts.cpg.as_deref().map(read).transpose()?,
+    })
+}
+
+/// The files of the Shapefile inside the archive `path`: the one named `layer` (its file name
+/// without extension), or the only one.
+fn from_zip(path: &Path, layer: Option<&str>) -> Result<ShapefileBytes, LoadError> {
+    let unreadable = |message: String| LoadError::Unreadable {
+        message,
+        path: path.to_path_buf(),
+    };
+    let file = std::fs::File::open(path).map_err(|source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut archive = zip::ZipArchive::new(file).map_err(|e| unreadable(format!("not a readable .zip ({e})")))?;
+    let names: Vec<String> = archive
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .collect();
+    let stem_of = |n: &str| n.rsplit_once('.').map_or(n, |(s, _)| s).to_string();
+    let shps: Vec<&String> = names
+        .iter()
+        .filter(|n| n.to_ascii_lowercase().ends_with(".shp") && !n.starts_with("__MACOSX"))
+        .collect();
+    let chosen = match (layer, shps.as_slice()) {
+        (Some(l), _) => shps
+            .iter()
+            .find(|n| stem_of(n).rsplit('/').next() == Some(l))
+            .ok_or_else(|| unreadable(format!("the .zip has no layer {l}; it has: {}", list(&shps))))?,
+        (None, [one]) => *one,
+        (None, []) => return Err(unreadable("the .zip holds no .shp".into())),
+        (None, many) => {
+            return Err(unreadable(format!(
+                "the .zip holds {} layers; choose one with --layer: {}",
+                many.len(),
+                list(many)
+            )));
+        }
+    };
+    let stem = stem_of(chosen);
+    let mut entry = |ext: &str| -> Result<Option<(PathBuf, Vec<u8>)>, LoadError> {
+        let Some(name) = names
+            .iter()
+            .find(|n| stem_of(n) == stem && n.rsplit('.').next().is_some_and(|e| e.eq_ignore_ascii_case(ext)))
+        else {
+            return Ok(None);
+        };
+        let mut bytes = Vec::new();
+        archive
+            .by_name(name)
+            .and_then(|mut f| f.read_to_end(&mut bytes).map_err(Into::into))
+            .map_err(|e| unreadable(format!("cannot unpack {name} ({e})")))?;
+        Ok(Some((path.join(name), bytes)))
+    };
+    let shp = entry("shp")?.ok_or_else(|| unreadable(format!("cannot find {chosen}")))?;
+    Ok(ShapefileBytes {
+        shp,
+        dbf: entry("dbf")?,
+        prj: entry("prj")?,
+        cpg: entry("cpg")?.map(|(_, b)| b),
+    })
+}
+
+fn list(names: &[&String]) -> String {
+    names.iter().map(|n| n.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+/// Reads the Shapefile `path` belongs to (or the one inside the `.zip` `path`, `layer` choosing
+/// among several). `encoding` overrides the `.cpg` and the guess.
+pub fn read_shapefile(
+    path: &Path,
+    layer: Option<&str>,
+    encoding: Option<&'static encoding_rs::Encoding>,
+) -> Result<SourceLayer, LoadError> {
+    let is_zip = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+    let files = if is_zip {
+        from_zip(path, layer)?
+    } else {
+        from_folder(path)?
+    };
+    let (shp_path, shp_bytes) = files.shp;
     let shp = read_shp(&shp_bytes).map_err(|e| LoadError::Unreadable {
         message: e.to_string(),
-        path: parts.shp.clone(),
+        path: shp_path.clone(),
     })?;
     let mut notes = Vec::new();
     if let Some(stopped) = &shp.stopped {
         notes.push(format!("the .shp: {stopped}"));
     }
-    let table = match &parts.dbf {
-        Some(dbf) => {
-            let cpg = match &parts.cpg {
-                Some(p) => Some(String::from_utf8_lossy(&read(p)?).into_owned()),
-                None => None,
-            };
-            let t = read_dbf(&read(dbf)?, cpg.as_deref(), encoding).map_err(|e| LoadError::Unreadable {
+    let table = match &files.dbf {
+        Some((dbf, bytes)) => {
+            let cpg = files.cpg.as_ref().map(|b| String::from_utf8_lossy(b).into_owned());
+            let t = read_dbf(bytes, cpg.as_deref(), encoding).map_err(|e| LoadError::Unreadable {
                 message: e.to_string(),
                 path: dbf.clone(),
             })?;
@@ -108,14 +205,13 @@ pub fn read_shapefile(path: &Path, encoding: Option<&'static encoding_rs::Encodi
             None
         }
     };
-    let crs = match &parts.prj {
-        Some(p) => {
-            let text = String::from_utf8_lossy(&read(p)?).into_owned();
-            Some(crs_from_wkt(&text).map_err(|e| LoadError::BadCrs {
+    let crs = match &files.prj {
+        Some((p, bytes)) => Some(
+            crs_from_wkt(&String::from_utf8_lossy(bytes)).map_err(|e| LoadError::BadCrs {
                 message: e.to_string(),
                 path: p.clone(),
-            })?)
-        }
+            })?,
+        ),
         None => None,
     };
     let encoding_text = table.as_ref().map(|t| t.encoding.to_string());
