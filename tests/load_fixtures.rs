@@ -8,6 +8,9 @@ mod common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
 use common::{fixture, labels, load};
 use mahalleh::io::{LoadError, LoadOptions, load_district_layer, load_district_layer_from_bytes, no_progress};
 use mahalleh::model::{FieldPath, LabelFieldReason, LoadStage, LoadWarning, SkipReason};
@@ -221,68 +224,68 @@ mod robustness {
     }
 }
 
+// Files written by GDAL from the sample, and how to compare them.
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/yazd-neighbourhoods.geojson")
+}
+
+fn work_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("mahalleh-load-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// ogr2ogr with `args`; false (with a note) when GDAL is not installed.
+fn ogr2ogr(args: &[&str]) -> bool {
+    match Command::new("ogr2ogr").args(args).output() {
+        Ok(o) if o.status.success() => true,
+        Ok(o) => panic!("ogr2ogr failed: {}", String::from_utf8_lossy(&o.stderr)),
+        Err(_) => {
+            eprintln!("skipping: ogr2ogr (gdal-bin) is not installed");
+            false
+        }
+    }
+}
+
+/// The sample written by GDAL as a UTF-8 Shapefile in `crs`; false when GDAL is missing.
+fn sample_as_utf8_shapefile(shp: &Path, crs: &str) -> bool {
+    let args = ["-f", "ESRI Shapefile", "-lco", "ENCODING=UTF-8", "-t_srs", crs];
+    let (shp, sample) = (shp.to_str().unwrap(), sample());
+    ogr2ogr(&[&args[..], &[shp, sample.to_str().unwrap()]].concat())
+}
+
+/// The largest distance in metres between a vertex of `a` and the nearest of `b`, district by
+/// district, and that the labels agree.
+fn same_districts(a: &mahalleh::model::DistrictLayer, b: &mahalleh::model::DistrictLayer) -> f64 {
+    assert_eq!(a.districts.len(), b.districts.len());
+    let mut worst = 0.0f64;
+    for (i, (da, db)) in a.districts.iter().zip(&b.districts).enumerate() {
+        assert_eq!(a.label(i), b.label(i), "district {i}");
+        let pts = |d: &mahalleh::model::District| -> Vec<[f64; 2]> {
+            d.shape_lon_lat
+                .iter()
+                .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+                .flat_map(|r| r.0.iter().map(|c| [c.x, c.y]))
+                .collect()
+        };
+        let theirs = pts(db);
+        for p in pts(da) {
+            let d = theirs
+                .iter()
+                .map(|q| ((p[0] - q[0]) * 94_500.0).hypot((p[1] - q[1]) * 110_900.0))
+                .fold(f64::INFINITY, f64::min);
+            worst = worst.max(d);
+        }
+    }
+    worst
+}
+
 /// Shapefiles written by GDAL from the bundled sample, in the encodings and coordinate systems
 /// municipal files come in; each must give the sample's districts back: the same names, and
 /// vertices within a centimetre (WGS 84 UTM) or a metre (ED50, whose shift is a mean).
 mod shapefiles {
     use super::*;
-    use std::path::{Path, PathBuf};
-    use std::process::Command;
-
-    fn sample() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/yazd-neighbourhoods.geojson")
-    }
-
-    fn work_dir(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("mahalleh-shp-{name}-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
-    }
-
-    /// ogr2ogr with `args`; false (with a note) when GDAL is not installed.
-    fn ogr2ogr(args: &[&str]) -> bool {
-        match Command::new("ogr2ogr").args(args).output() {
-            Ok(o) if o.status.success() => true,
-            Ok(o) => panic!("ogr2ogr failed: {}", String::from_utf8_lossy(&o.stderr)),
-            Err(_) => {
-                eprintln!("skipping: ogr2ogr (gdal-bin) is not installed");
-                false
-            }
-        }
-    }
-
-    /// The sample written by GDAL as a UTF-8 Shapefile in `crs`; false when GDAL is missing.
-    fn sample_as_utf8_shapefile(shp: &Path, crs: &str) -> bool {
-        let args = ["-f", "ESRI Shapefile", "-lco", "ENCODING=UTF-8", "-t_srs", crs];
-        let (shp, sample) = (shp.to_str().unwrap(), sample());
-        ogr2ogr(&[&args[..], &[shp, sample.to_str().unwrap()]].concat())
-    }
-
-    /// The largest distance in metres between a vertex of `a` and the nearest of `b`, district by
-    /// district, and that the labels agree.
-    fn same_districts(a: &mahalleh::model::DistrictLayer, b: &mahalleh::model::DistrictLayer) -> f64 {
-        assert_eq!(a.districts.len(), b.districts.len());
-        let mut worst = 0.0f64;
-        for (i, (da, db)) in a.districts.iter().zip(&b.districts).enumerate() {
-            assert_eq!(a.label(i), b.label(i), "district {i}");
-            let pts = |d: &mahalleh::model::District| -> Vec<[f64; 2]> {
-                d.shape_lon_lat
-                    .iter()
-                    .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-                    .flat_map(|r| r.0.iter().map(|c| [c.x, c.y]))
-                    .collect()
-            };
-            let theirs = pts(db);
-            for p in pts(da) {
-                let d = theirs
-                    .iter()
-                    .map(|q| ((p[0] - q[0]) * 94_500.0).hypot((p[1] - q[1]) * 110_900.0))
-                    .fold(f64::INFINITY, f64::min);
-                worst = worst.max(d);
-            }
-        }
-        worst
-    }
 
     #[test]
     fn cp1256_with_a_cpg_and_utm_40n_reads_back_as_the_sample() {
@@ -438,5 +441,107 @@ mod shapefiles {
         let err = load(&part("dbf")).unwrap_err().to_string();
         assert!(err.contains("the .shp file of this layer is missing"), "{err}");
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
+
+/// KML and KMZ, from GDAL and as Google Earth writes them.
+mod kml {
+    use super::*;
+    use mahalleh::io::LoadError;
+    use serde_json::Value;
+
+    #[test]
+    fn kml_written_by_gdal_reads_back_as_the_sample_with_typed_fields() {
+        let dir = work_dir("kml");
+        let kml = dir.join("yazd.kml");
+        if !ogr2ogr(&["-f", "KML", kml.to_str().unwrap(), sample().to_str().unwrap()]) {
+            return;
+        }
+        let layer = load(&kml).unwrap();
+        let reference = load(&sample()).unwrap();
+        assert_eq!(layer.report.source.format, "KML");
+        assert_eq!(layer.report.skipped.len(), 0);
+        // GDAL writes six decimals, about 10 cm.
+        let worst = same_districts(&layer, &reference);
+        assert!(worst < 0.15, "{worst} m");
+        let population = FieldPath::new("population");
+        for (ours, theirs) in layer.districts.iter().zip(&reference.districts) {
+            assert!(matches!(ours.properties.get("population"), Some(Value::Number(_))));
+            assert_eq!(
+                population.number_in(&ours.properties),
+                population.number_in(&theirs.properties)
+            );
+            assert_eq!(ours.properties.get("name_en"), theirs.properties.get("name_en"));
+        }
+
+        // The same KML zipped as a KMZ, the way Google Earth saves one.
+        let kmz = dir.join("yazd.kmz");
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(&kmz).unwrap());
+        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("doc.kml", stored).unwrap();
+        std::io::Write::write_all(&mut zip, &std::fs::read(&kml).unwrap()).unwrap();
+        zip.finish().unwrap();
+        let from_kmz = load(&kmz).unwrap();
+        assert_eq!(from_kmz.report.source.format, "KMZ");
+        assert_eq!(labels(&from_kmz), labels(&layer));
+    }
+
+    #[test]
+    fn google_earth_placemarks_keep_holes_parts_folders_and_persian_digits() {
+        let layer = load(&fixture("google-earth.kml")).unwrap();
+        assert_eq!(labels(&layer), ["حسن‌آباد", "اسکان"]);
+        let r = &layer.report;
+        assert_eq!(r.features_total, 4);
+        let skipped: Vec<(usize, usize, String)> = r
+            .skipped
+            .iter()
+            .map(|s| (s.index, s.line, s.reason.to_string()))
+            .collect();
+        assert_eq!(
+            skipped,
+            [
+                (1, 24, "a Point is not an area".to_string()),
+                (3, 38, "a coordinate «54.1,x» is not lon,lat".to_string())
+            ]
+        );
+        let hassanabad = &layer.districts[0];
+        assert_eq!(hassanabad.shape_lon_lat.0.len(), 1);
+        assert_eq!(hassanabad.shape_lon_lat.0[0].interiors().len(), 1);
+        assert_eq!(
+            FieldPath::new("جمعیت").number_in(&hassanabad.properties),
+            Some(12_500.0)
+        );
+        assert_eq!(hassanabad.properties["folder"], "محله‌ها");
+        assert_eq!(hassanabad.properties["code"], "HS-1");
+        let eskan = &layer.districts[1];
+        assert_eq!(eskan.shape_lon_lat.0.len(), 2);
+        assert_eq!(eskan.properties["folder"], "میبد");
+
+        // --layer reads one folder, as GDAL reads each folder as a layer.
+        let options = |folder: &str| LoadOptions {
+            layer: Some(folder.into()),
+            ..LoadOptions::default()
+        };
+        let meybod = load_district_layer(&fixture("google-earth.kml"), &options("میبد"), &no_progress).unwrap();
+        assert_eq!(labels(&meybod), ["اسکان"]);
+        assert_eq!(meybod.report.skipped[0].index, 3);
+        let e = load_district_layer(&fixture("google-earth.kml"), &options("اردکان"), &no_progress).unwrap_err();
+        assert!(e.to_string().contains("it has: محله‌ها, میبد"), "{e}");
+        // The ring Google Earth drew clockwise is an outer ring all the same. The area less the
+        // hole, by PROJ (pyproj `Geod("WGS84").geometry_area_perimeter` on GDAL's reading of the
+        // file): 1,006,912.81 m².
+        let area = mahalleh::analysis::area_m2(&hassanabad.shape_lon_lat);
+        assert!((area - 1_006_912.81).abs() < 0.5, "{area}");
+    }
+
+    #[test]
+    fn files_that_are_not_kml_say_so_with_the_place() {
+        let message = |name: &str| match load(&fixture(name)) {
+            Err(e @ LoadError::Unreadable { .. }) => e.to_string(),
+            other => panic!("{name}: {other:?}"),
+        };
+        assert!(message("not-kml.kml").contains("not KML: the document is <html>"));
+        let broken = message("broken.kml");
+        assert!(broken.contains("XML error") && broken.contains("3:1"), "{broken}");
     }
 }

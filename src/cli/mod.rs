@@ -39,7 +39,7 @@ pub struct ReadArgs {
     /// Decode attribute text with this encoding whatever the file says (UTF-8, 1256, ...).
     #[arg(long, value_name = "NAME")]
     pub encoding: Option<String>,
-    /// The layer to read from a file holding several (a .zip of Shapefiles).
+    /// The layer to read from a file holding several: a Shapefile in a .zip, a KML folder.
     #[arg(long, value_name = "NAME")]
     pub layer: Option<String>,
 }

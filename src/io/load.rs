@@ -16,8 +16,9 @@ use super::crs::{CrsDefinition, check_crs};
 use super::error::LoadError;
 use super::feature::{FeatureOutcome, district_from};
 use super::object::RawObject;
+use super::read::kml::read_kml;
 use super::read::shapefile::read_shapefile;
-use super::read::{PlacementError, districts_from_source, placement};
+use super::read::{PlacementError, SourceLayer, districts_from_source, placement};
 use super::scan::{ScanErrorKind, line_column, lines_of_sorted, scan_document};
 use crate::index::DistrictIndex;
 use crate::map::LayerDrawing;
@@ -35,7 +36,7 @@ pub struct LoadOptions {
     pub crs: Option<CrsDefinition>,
     /// Decode attribute text with this encoding, whatever the file says (`--encoding`).
     pub encoding: Option<&'static encoding_rs::Encoding>,
-    /// The layer to read from a file that holds several (a `.zip` of Shapefiles, a GeoPackage).
+    /// The layer to read from a file that holds several: a Shapefile in a `.zip`, a KML folder.
     pub layer: Option<String>,
 }
 
@@ -46,6 +47,8 @@ pub enum SourceFormat {
     GeoJson,
     /// An Esri Shapefile (`.shp` with `.dbf`, `.prj`, `.cpg`), or a `.zip` holding one.
     Shapefile,
+    /// KML from Google Earth, or a `.kmz` holding it.
+    Kml,
 }
 
 impl SourceFormat {
@@ -58,6 +61,7 @@ impl SourceFormat {
             .unwrap_or_default();
         match ext.as_str() {
             "shp" | "shx" | "dbf" | "zip" => Self::Shapefile,
+            "kml" | "kmz" => Self::Kml,
             _ => {
                 let mut head = [0u8; 4];
                 let shp_magic = std::fs::File::open(path)
@@ -103,8 +107,16 @@ pub fn load_district_layer(
     options: &LoadOptions,
     progress: &(dyn Fn(LoadProgress) -> bool + Sync),
 ) -> Result<DistrictLayer, LoadError> {
-    if SourceFormat::of(path) == SourceFormat::Shapefile {
-        return load_shapefile(path, options, progress);
+    match SourceFormat::of(path) {
+        SourceFormat::GeoJson => {}
+        SourceFormat::Shapefile => {
+            let read = || read_shapefile(path, options.layer.as_deref(), options.encoding);
+            return load_source(read, path, options, progress);
+        }
+        SourceFormat::Kml => {
+            let read = || read_kml(path, options.layer.as_deref());
+            return load_source(read, path, options, progress);
+        }
     }
     let started = Instant::now();
     let bytes = read_with_progress(path, progress)?;
@@ -220,14 +232,15 @@ pub fn load_district_layer_from_bytes(
     finish_layer(districts, report, options, path_buf, progress)
 }
 
-/// A Shapefile through its reader and the shared pipeline.
-fn load_shapefile(
+/// A layer read by `read` (any format but GeoJSON) through the shared pipeline.
+fn load_source(
+    read: impl FnOnce() -> Result<SourceLayer, LoadError>,
     path: &Path,
     options: &LoadOptions,
     progress: &(dyn Fn(LoadProgress) -> bool + Sync),
 ) -> Result<DistrictLayer, LoadError> {
     let t = Instant::now();
-    let source = read_shapefile(path, options.layer.as_deref(), options.encoding)?;
+    let source = read()?;
     let read_ms = ms_since(t);
     if !progress(LoadProgress {
         stage: LoadStage::Parse,

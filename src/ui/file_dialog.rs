@@ -46,7 +46,10 @@ impl FilePurpose {
     /// The filter's name and extensions.
     fn filter(self) -> (&'static str, &'static [&'static str]) {
         match self {
-            Self::OpenLayer => ("GeoJSON, Shapefile", &["geojson", "json", "shp", "dbf", "zip"]),
+            Self::OpenLayer => (
+                "GeoJSON, Shapefile, KML",
+                &["geojson", "json", "shp", "dbf", "zip", "kml", "kmz"],
+            ),
             Self::OpenPlan | Self::SavePlan | Self::SavePlanThenQuit => ("mahalleh", &["mahalleh"]),
             Self::ExportOffices => ("GeoJSON", &["geojson"]),
             Self::ExportCoverage => ("CSV", &["csv"]),

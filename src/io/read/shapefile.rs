@@ -243,6 +243,7 @@ pub fn read_shapefile(
                 Err(message) => ("invalid".to_string(), Err(SkipReason::Malformed { message })),
             };
             SourceFeature {
+                line: 0,
                 index,
                 geometry_type,
                 geometry,
