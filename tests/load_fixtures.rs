@@ -545,3 +545,109 @@ mod kml {
         assert!(broken.contains("XML error") && broken.contains("3:1"), "{broken}");
     }
 }
+
+/// CSV and TSV tables with a WKT column, as GDAL and QGIS write them and as Persian Excel saves
+/// them; offices from tables of positions.
+mod csv_tables {
+    use super::*;
+    use mahalleh::text::same_text;
+
+    fn gdal_csv(dir: &Path, name: &str, extra: &[&str]) -> Option<PathBuf> {
+        let out = dir.join(name);
+        let _ = std::fs::remove_file(&out);
+        let sample = sample();
+        let args = [
+            &["-f", "CSV", "-lco", "GEOMETRY=AS_WKT"],
+            extra,
+            &[out.to_str().unwrap(), sample.to_str().unwrap()],
+        ]
+        .concat();
+        ogr2ogr(&args).then_some(out)
+    }
+
+    #[test]
+    fn gdal_wkt_csv_reads_back_as_the_sample_in_any_encoding_and_crs() {
+        let dir = work_dir("csv");
+        let Some(csv) = gdal_csv(&dir, "yazd.csv", &["-lco", "WRITE_BOM=YES"]) else {
+            return;
+        };
+        let reference = load(&sample()).unwrap();
+        let layer = load(&csv).unwrap();
+        assert_eq!(layer.report.source.format, "CSV");
+        assert!(
+            layer
+                .report
+                .source
+                .encoding
+                .as_deref()
+                .unwrap()
+                .contains("byte-order mark")
+        );
+        assert!(same_districts(&layer, &reference) < 0.001);
+        let population = FieldPath::new("population");
+        assert_eq!(
+            population.number_in(&layer.districts[3].properties),
+            population.number_in(&reference.districts[3].properties)
+        );
+        assert!(
+            layer.districts[3].properties["population"].is_i64(),
+            "typed as a number"
+        );
+
+        // Re-saved by Persian Excel: Windows-1256, which has only the Arabic yeh and kaf.
+        let text = std::fs::read_to_string(&csv)
+            .unwrap()
+            .replace('ی', "ي")
+            .replace('ک', "ك");
+        let (bytes, _, unmappable) = encoding_rs::WINDOWS_1256.encode(text.trim_start_matches('\u{feff}'));
+        assert!(!unmappable);
+        let cp1256 = dir.join("yazd-1256.csv");
+        std::fs::write(&cp1256, &bytes).unwrap();
+        let excel = load(&cp1256).unwrap();
+        assert!(
+            excel
+                .report
+                .source
+                .encoding
+                .as_deref()
+                .unwrap()
+                .starts_with("windows-1256")
+        );
+        for (i, (a, b)) in labels(&excel).iter().zip(labels(&reference)).enumerate() {
+            assert!(same_text(a, &b), "district {i}: {a} vs {b}");
+        }
+
+        // In UTM 40N, with no coordinate system named: refused with the ranges, read with --crs.
+        let Some(utm) = gdal_csv(&dir, "yazd-utm.csv", &["-t_srs", "EPSG:32640"]) else {
+            return;
+        };
+        let e = load(&utm).unwrap_err();
+        assert!(matches!(e, LoadError::NoCrs { .. }), "{e}");
+        let options = LoadOptions {
+            crs: Some(mahalleh::io::crs::crs_from_epsg(32640).unwrap()),
+            ..LoadOptions::default()
+        };
+        let projected = load_district_layer(&utm, &options, &no_progress).unwrap();
+        let worst = same_districts(&projected, &reference);
+        assert!(worst < 0.01, "{worst} m");
+    }
+
+    #[test]
+    fn offices_from_a_persian_table_cover_what_the_same_geojson_offices_cover() {
+        let dir = work_dir("csv-offices");
+        let csv = dir.join("offices.csv");
+        std::fs::write(
+            &csv,
+            "نام,طول جغرافیایی,عرض جغرافیایی,وضعیت\nدفتر زینبیه,۵۴٫۳۱۸,۳۱٫۸۴۷,فعال\nدفتر دوم,54.40,31.90,\n",
+        )
+        .unwrap();
+        let offices = mahalleh::io::read_offices(&csv).unwrap();
+        assert_eq!(offices.len(), 2);
+        assert_eq!(offices[0].name, "دفتر زینبیه");
+        assert_eq!(offices[0].lon_lat, [54.318, 31.847]);
+        assert_eq!(offices[0].status, mahalleh::model::OfficeStatus::Operating);
+        // A points table opened as districts says where it belongs.
+        let e = load(&csv).unwrap_err();
+        assert!(e.to_string().contains("read it as offices"), "{e}");
+    }
+}

@@ -10,10 +10,10 @@ use std::sync::Arc;
 use egui::{Event, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use mahalleh::text::match_key;
 use mahalleh::ui::Workbench;
 use mahalleh::ui::i18n::Language;
 use mahalleh::ui::map::MapScene;
-use mahalleh::ui::map::scene::fold_for_search;
 
 fn sample_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/yazd-neighbourhoods.geojson")
@@ -159,7 +159,7 @@ fn searching_a_persian_substring_filters_the_list() {
     harness.run_steps(3);
     let bench = harness.state();
     let scene = bench.scene.as_ref().unwrap();
-    let needle = fold_for_search("آباد");
+    let needle = match_key("آباد");
     let expected = scene.search_keys.iter().filter(|k| k.contains(&needle)).count();
     assert!(expected >= 10 && expected < scene.layer.districts.len(), "{expected}");
     assert!(

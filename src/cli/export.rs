@@ -17,10 +17,10 @@ pub struct ExportArgs {
     /// A saved plan (.mahalleh); or give --districts (and optionally --offices).
     #[arg(required_unless_present = "districts")]
     pub plan: Option<PathBuf>,
-    /// The district layer (GeoJSON, Shapefile, KML).
+    /// The district layer (GeoJSON, Shapefile, KML, CSV with WKT).
     #[arg(long, conflicts_with = "plan")]
     pub districts: Option<PathBuf>,
-    /// The offices (GeoJSON points).
+    /// The offices: GeoJSON points, or a CSV with lon/lat («طول», «عرض») or WKT POINT columns.
     #[arg(long, conflicts_with = "plan", requires = "districts")]
     pub offices: Option<PathBuf>,
     /// The file to write; its extension (.pdf, .svg, .png) chooses the format.

@@ -16,6 +16,7 @@ use super::crs::{CrsDefinition, check_crs};
 use super::error::LoadError;
 use super::feature::{FeatureOutcome, district_from};
 use super::object::RawObject;
+use super::read::csv::read_csv;
 use super::read::kml::read_kml;
 use super::read::shapefile::read_shapefile;
 use super::read::{PlacementError, SourceLayer, districts_from_source, placement};
@@ -49,6 +50,8 @@ pub enum SourceFormat {
     Shapefile,
     /// KML from Google Earth, or a `.kmz` holding it.
     Kml,
+    /// A CSV or TSV table with a WKT column.
+    Csv,
 }
 
 impl SourceFormat {
@@ -62,6 +65,7 @@ impl SourceFormat {
         match ext.as_str() {
             "shp" | "shx" | "dbf" | "zip" => Self::Shapefile,
             "kml" | "kmz" => Self::Kml,
+            "csv" | "tsv" | "tab" | "txt" => Self::Csv,
             _ => {
                 let mut head = [0u8; 4];
                 let shp_magic = std::fs::File::open(path)
@@ -117,6 +121,7 @@ pub fn load_district_layer(
             let read = || read_kml(path, options.layer.as_deref());
             return load_source(read, path, options, progress);
         }
+        SourceFormat::Csv => return load_source(|| read_csv(path, options.encoding), path, options, progress),
     }
     let started = Instant::now();
     let bytes = read_with_progress(path, progress)?;

@@ -1,4 +1,5 @@
-//! Reading files into the model: GeoJSON district layers, streamed feature by feature.
+//! Reading files into the model: district layers in every format (GeoJSON the fast path), offices,
+//! plans, and the tables analysis reads.
 
 /// Crash-safe file replacement.
 pub mod atomic_write;
@@ -16,6 +17,8 @@ mod feature;
 pub mod load;
 /// Typed reading of one GeoJSON object.
 mod object;
+/// Offices from CSV tables.
+pub mod offices_csv;
 /// Offices as GeoJSON points.
 pub mod offices_geojson;
 /// OR-Library p-median files.
@@ -37,6 +40,7 @@ pub use error::LoadError;
 pub use load::{
     LoadOptions, LoadProgress, SourceFormat, load_district_layer, load_district_layer_from_bytes, no_progress,
 };
+pub use offices_csv::offices_from_csv;
 pub use offices_geojson::{OfficesError, offices_from_geojson, offices_to_geojson, read_offices};
 pub use orlib::{OrlibError, OrlibInstance, parse_orlib, read_orlib};
 pub use plan_file::{PLAN_SCHEMA_VERSION, PlanDocument, PlanFileError, SavedView, load_plan, save_plan};

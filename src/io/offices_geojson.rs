@@ -28,6 +28,24 @@ pub enum OfficesError {
         /// The file.
         path: PathBuf,
     },
+    /// A table that cannot be read as offices.
+    #[error("the offices table cannot be read: {message}: {}", path.display())]
+    Table {
+        /// What is wrong.
+        message: String,
+        /// The file.
+        path: PathBuf,
+    },
+    /// A row of an offices table that is not an office.
+    #[error("line {line} of the offices file: {message}: {}", path.display())]
+    BadRow {
+        /// The 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+        /// The file.
+        path: PathBuf,
+    },
     /// A feature that is not a point with a valid longitude/latitude.
     #[error("feature {index} of the offices file is not a longitude/latitude point: {}", path.display())]
     NotAPoint {
@@ -89,7 +107,7 @@ pub fn offices_from_geojson(text: &str, path: &Path) -> Result<Vec<Office>, Offi
         }],
     };
     let mut offices = Vec::with_capacity(features.len());
-    let mut used = BTreeSet::new();
+    let mut ids = OfficeIds::default();
     for (index, feature) in features.into_iter().enumerate() {
         let not_a_point = || OfficesError::NotAPoint {
             index,
@@ -106,16 +124,9 @@ pub fn offices_from_geojson(text: &str, path: &Path) -> Result<Vec<Office>, Offi
         }
         let props = feature.properties.unwrap_or_default();
         let text_of = |key: &str| props.get(key).and_then(Value::as_str).unwrap_or_default().to_string();
-        let wanted = props.get("id").and_then(Value::as_u64).filter(|id| !used.contains(id));
-        let id = wanted.unwrap_or_else(|| (1..).find(|id| !used.contains(id)).unwrap_or(u64::MAX));
-        used.insert(id);
-        let name = match text_of("name") {
-            n if n.is_empty() => format!("office {}", index + 1),
-            n => n,
-        };
         offices.push(Office {
-            id: OfficeId(id),
-            name,
+            id: ids.take(props.get("id").and_then(Value::as_u64)),
+            name: name_or_number(text_of("name"), index),
             lon_lat,
             status: props
                 .get("status")
@@ -133,13 +144,48 @@ pub fn offices_from_geojson(text: &str, path: &Path) -> Result<Vec<Office>, Offi
     Ok(offices)
 }
 
-/// Reads an offices file.
+/// Reads an offices file: GeoJSON points, or a CSV/TSV table (by its extension).
 pub fn read_offices(path: &Path) -> Result<Vec<Office>, OfficesError> {
-    let text = std::fs::read_to_string(path).map_err(|source| OfficesError::Io {
+    let bytes = std::fs::read(path).map_err(|source| OfficesError::Io {
         path: path.into(),
         source,
     })?;
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    if matches!(ext.as_str(), "csv" | "tsv" | "tab" | "txt") {
+        return super::offices_csv::offices_from_csv(&bytes, path, ext != "csv");
+    }
+    let text = String::from_utf8(bytes).map_err(|e| OfficesError::NotGeoJson {
+        message: format!("GeoJSON is UTF-8 text; byte {} is not", e.utf8_error().valid_up_to()),
+        path: path.into(),
+    })?;
     offices_from_geojson(text.trim_start_matches('\u{feff}'), path)
+}
+
+/// Ids for offices read from a file: the one asked for when free, else the lowest free one.
+#[derive(Default)]
+pub(crate) struct OfficeIds(BTreeSet<u64>);
+
+impl OfficeIds {
+    /// An id for the next office; `wanted` when it is free.
+    pub(crate) fn take(&mut self, wanted: Option<u64>) -> OfficeId {
+        let free = wanted.filter(|id| !self.0.contains(id));
+        let id = free.unwrap_or_else(|| (1..).find(|id| !self.0.contains(id)).unwrap_or(u64::MAX));
+        self.0.insert(id);
+        OfficeId(id)
+    }
+}
+
+/// `name`, or "office N" (1-based) when the file gives none.
+pub(crate) fn name_or_number(name: String, index: usize) -> String {
+    if name.is_empty() {
+        format!("office {}", index + 1)
+    } else {
+        name
+    }
 }
 
 fn service_text(s: &Service) -> String {

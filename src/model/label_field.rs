@@ -59,7 +59,7 @@ struct PathStats {
     arabic: usize,
     /// Values holding U+FFFD: text that did not decode, or was cut inside a character.
     broken: usize,
-    /// Distinct values seen.
+    /// Distinct values seen, by [`crate::text::match_key`].
     distinct: std::collections::HashSet<String>,
 }
 
@@ -160,7 +160,7 @@ fn collect_string_paths(
                 entry.arabic += usize::from(is_mostly_arabic_script(s));
                 entry.broken += usize::from(s.contains('\u{FFFD}'));
                 if entry.distinct.len() < SAMPLE_SIZE {
-                    entry.distinct.insert(s.clone());
+                    entry.distinct.insert(crate::text::match_key(s));
                 }
             }
             Value::Object(inner) if depth < 3 => collect_string_paths(inner, prefix, depth + 1, stats),

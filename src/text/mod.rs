@@ -6,6 +6,8 @@ pub mod bidi;
 pub mod dates;
 /// The bundled fonts.
 pub mod fonts;
+/// One key for comparing Persian text typed in different ways.
+pub mod matching;
 /// Numbers with digits and separators by language.
 pub mod numbers;
 /// Persian digits.
@@ -14,6 +16,7 @@ pub mod numerals;
 pub mod script;
 
 pub use bidi::{BaseDirection, BidiRun, starts_rtl, visual_order, visual_runs};
+pub use matching::{match_key, same_text};
 pub use numbers::Numbers;
 pub use numerals::persian_digits;
 pub use script::{is_arabic_script_char, is_mostly_arabic_script};

@@ -7,9 +7,9 @@ use egui::{Color32, FontId, Sense};
 use super::bidi_text::{BidiLabel, bidi_layout_job};
 use super::i18n::{Language, Msg};
 use super::map::MapScene;
-use super::map::scene::fold_for_search;
 use crate::model::FieldPath;
 use crate::text::BaseDirection;
+use crate::text::match_key;
 
 /// How the list is sorted.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -59,7 +59,7 @@ impl DistrictListState {
     pub fn rows(&mut self, scene: &MapScene) -> &[usize] {
         let key = (self.query.clone(), self.sort, scene.layer.districts.len());
         if self.computed_for.as_ref() != Some(&key) {
-            let needle = fold_for_search(&self.query);
+            let needle = match_key(&self.query);
             let mut rows: Vec<usize> = (0..scene.layer.districts.len())
                 .filter(|&i| scene.search_keys[i].contains(&needle))
                 .collect();

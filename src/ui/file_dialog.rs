@@ -47,8 +47,8 @@ impl FilePurpose {
     fn filter(self) -> (&'static str, &'static [&'static str]) {
         match self {
             Self::OpenLayer => (
-                "GeoJSON, Shapefile, KML",
-                &["geojson", "json", "shp", "dbf", "zip", "kml", "kmz"],
+                "GeoJSON, Shapefile, KML, CSV",
+                &["geojson", "json", "shp", "dbf", "zip", "kml", "kmz", "csv", "tsv"],
             ),
             Self::OpenPlan | Self::SavePlan | Self::SavePlanThenQuit => ("mahalleh", &["mahalleh"]),
             Self::ExportOffices => ("GeoJSON", &["geojson"]),

@@ -266,7 +266,11 @@ fn replace_towgs84(proj: &str, towgs84: &str) -> String {
 
 impl fmt::Display for CrsDefinition {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({})", self.name, self.how)
+        if self.name.contains(&self.how) {
+            f.write_str(&self.name)
+        } else {
+            write!(f, "{} ({})", self.name, self.how)
+        }
     }
 }
 

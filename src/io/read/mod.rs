@@ -3,6 +3,10 @@
 //! skip reasons and warnings); [`districts_from_source`] reprojects to WGS 84, validates rings,
 //! orients them and makes districts, the same for every format.
 
+/// District tables as CSV or TSV with a WKT column.
+pub mod csv;
+/// Delimited text tables as spreadsheets save them.
+pub mod csv_table;
 /// dBASE tables and their text encodings.
 pub mod dbf;
 /// KML and KMZ.

@@ -11,6 +11,7 @@ use egui::Color32;
 use super::style::district_fills;
 use crate::map::LayerDrawing;
 use crate::model::DistrictLayer;
+use crate::text::match_key;
 
 /// Everything the map needs to draw one layer. Built off the UI thread when a file loads.
 pub struct MapScene {
@@ -31,7 +32,7 @@ pub struct MapScene {
     /// below a few points on screen, outlines would only grey the map, so they are left out.
     pub median_size_m: f64,
     /// Text each district is searched by: its label and text properties, folded (see
-    /// [`fold_for_search`]).
+    /// [`match_key`]).
     pub search_keys: Vec<String>,
 }
 
@@ -130,11 +131,11 @@ impl MapScene {
         });
         let search_keys = (0..layer.districts.len())
             .map(|i| {
-                let mut key = fold_for_search(&layer.label(i));
+                let mut key = match_key(&layer.label(i));
                 for value in layer.districts[i].properties.values() {
                     if let Some(s) = value.as_str() {
                         key.push('\u{1}');
-                        key.push_str(&fold_for_search(s));
+                        key.push_str(&match_key(s));
                     }
                 }
                 key
@@ -292,24 +293,6 @@ fn extend_ranges(ranges: &mut Vec<Range<u32>>, next: Range<u32>) {
     }
 }
 
-/// Folds text for searching: lower case, Arabic kaf and yeh as Persian, without ZWNJ and
-/// diacritics, so «ي» finds «ی» and «حسن آباد» finds «حسن‌آباد».
-pub fn fold_for_search(text: &str) -> String {
-    text.chars()
-        .filter(|c| !matches!(c, '\u{200c}' | '\u{200d}' | '\u{064B}'..='\u{065F}' | '\u{0670}'))
-        .map(|c| match c {
-            'ي' | 'ى' => 'ی',
-            'ك' => 'ک',
-            'ة' => 'ه',
-            'أ' | 'إ' | 'آ' => 'ا',
-            ' ' => ' ',
-            c => c,
-        })
-        .flat_map(char::to_lowercase)
-        .filter(|c| !c.is_whitespace())
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -372,12 +355,5 @@ mod tests {
         let coarse = scene.level_for(1e6, 1.0);
         assert!(coarse.tolerance_m > 0.0);
         assert!(coarse.buffers.positions.len() < fine.buffers.positions.len());
-    }
-
-    #[test]
-    fn search_folding_matches_variants() {
-        assert_eq!(fold_for_search("حسن\u{200c}آباد"), fold_for_search("حسن اباد"));
-        assert_eq!(fold_for_search("علي"), fold_for_search("علی"));
-        assert_eq!(fold_for_search("Eskan Town"), "eskantown");
     }
 }
