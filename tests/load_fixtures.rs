@@ -651,3 +651,66 @@ mod csv_tables {
         assert!(e.to_string().contains("read it as offices"), "{e}");
     }
 }
+
+/// FlatGeobuf as GDAL writes it: with its spatial index (features in Hilbert order) and the
+/// coordinate system in the header.
+mod flatgeobuf {
+    use super::*;
+
+    #[test]
+    fn gdal_flatgeobuf_in_utm_reads_back_as_the_sample_and_tehran_as_its_shapefile() {
+        let dir = work_dir("fgb");
+        let fgb = dir.join("yazd-utm.fgb");
+        let _ = std::fs::remove_file(&fgb);
+        let sample = sample();
+        if !ogr2ogr(&[
+            "-f",
+            "FlatGeobuf",
+            "-t_srs",
+            "EPSG:32640",
+            fgb.to_str().unwrap(),
+            sample.to_str().unwrap(),
+        ]) {
+            return;
+        }
+        let layer = load(&fgb).unwrap();
+        assert_eq!(layer.report.source.format, "FlatGeobuf");
+        assert!(layer.report.source.crs.contains("32640"), "{}", layer.report.source.crs);
+        // The index reorders features; compare by name.
+        let mut reference = load(&sample).unwrap();
+        let order: Vec<usize> = labels(&layer)
+            .iter()
+            .map(|name| labels(&reference).iter().position(|n| n == name).unwrap())
+            .collect();
+        reference.districts = order.iter().map(|&i| reference.districts[i].clone()).collect();
+        let worst = same_districts(&layer, &reference);
+        assert!(worst < 0.01, "{worst} m");
+        let population = FieldPath::new("population");
+        for (a, b) in layer.districts.iter().zip(&reference.districts) {
+            assert_eq!(population.number_in(&a.properties), population.number_in(&b.properties));
+        }
+
+        let Some(shp) = common::shared_data("tehran-mahalat/Mahalat_Tehran.shp") else {
+            return;
+        };
+        let tehran_fgb = dir.join("tehran.fgb");
+        let _ = std::fs::remove_file(&tehran_fgb);
+        assert!(ogr2ogr(&[
+            "-f",
+            "FlatGeobuf",
+            tehran_fgb.to_str().unwrap(),
+            shp.to_str().unwrap()
+        ]));
+        let from_fgb = load(&tehran_fgb).unwrap();
+        let from_shp = load(&shp).unwrap();
+        assert_eq!(from_fgb.districts.len(), 375);
+        assert_eq!(from_fgb.label_field().unwrap().path.as_str(), "NAME_MAHAL");
+        let mut a = labels(&from_fgb);
+        let mut b = labels(&from_shp);
+        a.sort();
+        b.sort();
+        assert_eq!(a, b);
+        let (ba, bb) = (from_fgb.bbox_lon_lat().unwrap(), from_shp.bbox_lon_lat().unwrap());
+        assert!((ba.min().x - bb.min().x).abs() < 1e-9 && (ba.max().y - bb.max().y).abs() < 1e-9);
+    }
+}

@@ -15,7 +15,7 @@ pub struct CoverageArgs {
     /// A saved plan (.mahalleh); or give --districts and --offices.
     #[arg(required_unless_present_all = ["districts", "offices"])]
     pub plan: Option<PathBuf>,
-    /// The district layer (GeoJSON, Shapefile, KML, CSV with WKT).
+    /// The district layer: GeoJSON, Shapefile, KML, CSV with WKT, FlatGeobuf.
     #[arg(long, conflicts_with = "plan", requires = "offices")]
     pub districts: Option<PathBuf>,
     /// The offices: GeoJSON points, or a CSV with lon/lat («طول», «عرض») or WKT POINT columns.

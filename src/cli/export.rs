@@ -17,7 +17,7 @@ pub struct ExportArgs {
     /// A saved plan (.mahalleh); or give --districts (and optionally --offices).
     #[arg(required_unless_present = "districts")]
     pub plan: Option<PathBuf>,
-    /// The district layer (GeoJSON, Shapefile, KML, CSV with WKT).
+    /// The district layer: GeoJSON, Shapefile, KML, CSV with WKT, FlatGeobuf.
     #[arg(long, conflicts_with = "plan")]
     pub districts: Option<PathBuf>,
     /// The offices: GeoJSON points, or a CSV with lon/lat («طول», «عرض») or WKT POINT columns.

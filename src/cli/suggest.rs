@@ -31,7 +31,7 @@ pub struct SuggestArgs {
     /// A saved plan (.mahalleh): demand at its districts, candidates from --candidates.
     #[arg(conflicts_with_all = ["orlib", "matrix", "districts"])]
     pub plan: Option<PathBuf>,
-    /// A district layer (GeoJSON, Shapefile, KML, CSV with WKT), instead of a plan.
+    /// A district layer (GeoJSON, Shapefile, KML, CSV with WKT, FlatGeobuf), instead of a plan.
     #[arg(long, conflicts_with_all = ["orlib", "matrix"])]
     pub districts: Option<PathBuf>,
     /// Offices (GeoJSON points, or a CSV of positions) with --districts: approved and operating ones stay.

@@ -17,6 +17,7 @@ use super::error::LoadError;
 use super::feature::{FeatureOutcome, district_from};
 use super::object::RawObject;
 use super::read::csv::read_csv;
+use super::read::flatgeobuf::read_flatgeobuf;
 use super::read::kml::read_kml;
 use super::read::shapefile::read_shapefile;
 use super::read::{PlacementError, SourceLayer, districts_from_source, placement};
@@ -52,6 +53,8 @@ pub enum SourceFormat {
     Kml,
     /// A CSV or TSV table with a WKT column.
     Csv,
+    /// FlatGeobuf.
+    FlatGeobuf,
 }
 
 impl SourceFormat {
@@ -66,13 +69,18 @@ impl SourceFormat {
             "shp" | "shx" | "dbf" | "zip" => Self::Shapefile,
             "kml" | "kmz" => Self::Kml,
             "csv" | "tsv" | "tab" | "txt" => Self::Csv,
+            "fgb" => Self::FlatGeobuf,
             _ => {
                 let mut head = [0u8; 4];
-                let shp_magic = std::fs::File::open(path)
+                let read = std::fs::File::open(path)
                     .and_then(|mut f| f.read_exact(&mut head))
-                    .is_ok()
-                    && i32::from_be_bytes(head) == 9994;
-                if shp_magic { Self::Shapefile } else { Self::GeoJson }
+                    .is_ok();
+                match head {
+                    _ if !read => Self::GeoJson,
+                    _ if i32::from_be_bytes(head) == 9994 => Self::Shapefile,
+                    [b'f', b'g', b'b', _] => Self::FlatGeobuf,
+                    _ => Self::GeoJson,
+                }
             }
         }
     }
@@ -122,6 +130,7 @@ pub fn load_district_layer(
             return load_source(read, path, options, progress);
         }
         SourceFormat::Csv => return load_source(|| read_csv(path, options.encoding), path, options, progress),
+        SourceFormat::FlatGeobuf => return load_source(|| read_flatgeobuf(path), path, options, progress),
     }
     let started = Instant::now();
     let bytes = read_with_progress(path, progress)?;

@@ -47,8 +47,10 @@ impl FilePurpose {
     fn filter(self) -> (&'static str, &'static [&'static str]) {
         match self {
             Self::OpenLayer => (
-                "GeoJSON, Shapefile, KML, CSV",
-                &["geojson", "json", "shp", "dbf", "zip", "kml", "kmz", "csv", "tsv"],
+                "GeoJSON, Shapefile, KML, CSV, FlatGeobuf",
+                &[
+                    "geojson", "json", "shp", "dbf", "zip", "kml", "kmz", "csv", "tsv", "fgb",
+                ],
             ),
             Self::OpenPlan | Self::SavePlan | Self::SavePlanThenQuit => ("mahalleh", &["mahalleh"]),
             Self::ExportOffices => ("GeoJSON", &["geojson"]),

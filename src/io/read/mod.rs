@@ -9,6 +9,8 @@ pub mod csv;
 pub mod csv_table;
 /// dBASE tables and their text encodings.
 pub mod dbf;
+/// FlatGeobuf.
+pub mod flatgeobuf;
 /// KML and KMZ.
 pub mod kml;
 /// Rings into polygons by containment.
