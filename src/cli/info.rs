@@ -59,10 +59,10 @@ fn summary_json(layer: &DistrictLayer, total_ms: f64) -> Value {
         "features_loaded": layer.districts.len(),
         "features_skipped": report.skipped.len(),
         "skipped": report.skipped.iter().map(|s| json!({
-            "index": s.index, "line": s.line, "reason": s.reason.to_string(), "detail": s.reason,
+            "index": s.index, "line": s.line, "fid": s.fid, "reason": s.reason.to_string(), "detail": s.reason,
         })).collect::<Vec<_>>(),
         "warnings": report.warnings.iter().map(|w| json!({
-            "index": w.index, "line": w.line, "message": w.warning.to_string(), "detail": w.warning,
+            "index": w.index, "line": w.line, "fid": w.fid, "message": w.warning.to_string(), "detail": w.warning,
         })).collect::<Vec<_>>(),
         "bbox": bbox,
         "name_field": report.label_field.as_ref().map(|f| f.path.as_str()),
@@ -111,13 +111,13 @@ fn print_text(layer: &DistrictLayer, summary: &Value) {
     let skipped: Vec<String> = report
         .skipped
         .iter()
-        .map(|s| format!("feature {}{}: {}", s.index, line_text(s.line), s.reason))
+        .map(|s| format!("feature {}{}: {}", s.index, place_text(s.line, s.fid), s.reason))
         .collect();
     print_list("skipped", &skipped);
     let warnings: Vec<String> = report
         .warnings
         .iter()
-        .map(|w| format!("feature {}{}: {}", w.index, line_text(w.line), w.warning))
+        .map(|w| format!("feature {}{}: {}", w.index, place_text(w.line, w.fid), w.warning))
         .collect();
     print_list("warnings", &warnings);
     if let Some(t) = summary["timings_ms"].as_object() {
@@ -127,11 +127,12 @@ fn print_text(layer: &DistrictLayer, summary: &Value) {
 }
 
 /// " (line N)", or nothing for formats without lines.
-fn line_text(line: usize) -> String {
-    if line == 0 {
-        String::new()
-    } else {
-        format!(" (line {line})")
+/// " (line N)" or " (fid N)", where the format has one.
+fn place_text(line: usize, fid: Option<i64>) -> String {
+    match (line, fid) {
+        (_, Some(fid)) => format!(" (fid {fid})"),
+        (0, None) => String::new(),
+        (line, None) => format!(" (line {line})"),
     }
 }
 

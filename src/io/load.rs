@@ -230,13 +230,19 @@ pub fn load_district_layer_from_bytes(
             .extend(outcome.warnings.into_iter().map(|warning| FeatureWarning {
                 index,
                 line: 0,
+                fid: None,
                 warning,
             }));
         match outcome.district {
             Ok(d) => districts.push(d),
             Err(reason) => {
                 noted_offsets.push(start);
-                report.skipped.push(SkippedFeature { index, line: 0, reason });
+                report.skipped.push(SkippedFeature {
+                    index,
+                    line: 0,
+                    fid: None,
+                    reason,
+                });
             }
         }
     }

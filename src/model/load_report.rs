@@ -135,6 +135,9 @@ pub struct SkippedFeature {
     pub index: usize,
     /// Line of the file where the feature starts, 1-based; 0 for formats without lines.
     pub line: usize,
+    /// The feature id a database gives it (GeoPackage's `fid`), as QGIS shows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fid: Option<i64>,
     /// Why it was left out.
     pub reason: SkipReason,
 }
@@ -146,6 +149,9 @@ pub struct FeatureWarning {
     pub index: usize,
     /// Line of the file where the feature starts, 1-based; 0 for formats without lines.
     pub line: usize,
+    /// The feature id a database gives it (GeoPackage's `fid`), as QGIS shows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fid: Option<i64>,
     /// What was odd.
     pub warning: LoadWarning,
 }

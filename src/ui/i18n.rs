@@ -174,6 +174,7 @@ pub enum Msg {
     Everything,
     DistrictReached,
     Catchment,
+    FileFid,
 }
 
 impl Language {
@@ -349,6 +350,7 @@ impl Language {
                 Everything => "همه‌ی محله‌ها و دفترها",
                 DistrictReached => "پوشش‌یافته (پررنگ‌تر: بیشتر)",
                 Catchment => "شعاع دسترسی",
+                FileFid => "شناسهٔ {}",
             },
             Self::En => match msg {
                 File => "File",
@@ -513,6 +515,7 @@ impl Language {
                 Everything => "All districts and offices",
                 DistrictReached => "Reached (darker: more)",
                 Catchment => "Catchment",
+                FileFid => "fid {}",
             },
         }
     }

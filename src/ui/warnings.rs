@@ -22,7 +22,7 @@ pub fn warnings_ui(ui: &mut egui::Ui, scene: &MapScene, lang: Language) -> Optio
                 let row = lang
                     .tr(Msg::FileRow)
                     .replace("{}", &lang.numbers().count(w.index as u64 + 1));
-                let text = format!("! {row}{}: {}", line_text(w.line, lang), w.warning);
+                let text = format!("! {row}{}: {}", place_text(w.line, w.fid, lang), w.warning);
                 if ui
                     .add(
                         BidiLabel::new(&text)
@@ -39,8 +39,8 @@ pub fn warnings_ui(ui: &mut egui::Ui, scene: &MapScene, lang: Language) -> Optio
                     .tr(Msg::FileRow)
                     .replace("{}", &lang.numbers().count(s.index as u64 + 1));
                 let text = format!(
-                    "× {row}, {}: {} — {}",
-                    line_text(s.line, lang),
+                    "× {row}{}: {} — {}",
+                    place_text(s.line, s.fid, lang),
                     s.reason,
                     lang.tr(Msg::Skipped)
                 );
@@ -50,13 +50,19 @@ pub fn warnings_ui(ui: &mut egui::Ui, scene: &MapScene, lang: Language) -> Optio
     target
 }
 
-/// ", line N" in the interface language; nothing for formats without lines (a Shapefile).
-fn line_text(line: usize, lang: Language) -> String {
-    if line == 0 {
-        return String::new();
+/// ", line N" or ", fid N" in the interface language; nothing when the format has neither (a
+/// Shapefile, whose record is the row).
+fn place_text(line: usize, fid: Option<i64>, lang: Language) -> String {
+    match (line, fid) {
+        (_, Some(fid)) => format!(
+            ", {}",
+            lang.tr(Msg::FileFid)
+                .replace("{}", &lang.numbers().digits(&fid.to_string()))
+        ),
+        (0, None) => String::new(),
+        (line, None) => format!(
+            ", {}",
+            lang.tr(Msg::FileLine).replace("{}", &lang.numbers().count(line as u64))
+        ),
     }
-    format!(
-        ", {}",
-        lang.tr(Msg::FileLine).replace("{}", &lang.numbers().count(line as u64))
-    )
 }

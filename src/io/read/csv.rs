@@ -91,6 +91,7 @@ pub fn csv_from_bytes(
                 .collect();
             SourceFeature {
                 index,
+                fid: None,
                 line: row.line,
                 geometry_type,
                 geometry,

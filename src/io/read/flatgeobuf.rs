@@ -106,6 +106,7 @@ pub fn flatgeobuf_from_reader(reader: impl Read, bytes: u64, path: &Path) -> Res
         };
         features.push(SourceFeature {
             index,
+            fid: None,
             line: 0,
             geometry_type,
             geometry,

@@ -223,6 +223,7 @@ fn placemark_feature(
     };
     SourceFeature {
         index,
+        fid: None,
         line,
         geometry_type,
         geometry,

@@ -36,6 +36,8 @@ pub struct SourceFeature {
     pub index: usize,
     /// The 1-based line it starts on in a text format; 0 when the format has no lines.
     pub line: usize,
+    /// Its id in a database (GeoPackage's `fid`).
+    pub fid: Option<i64>,
     /// The geometry type found, for the report's counts.
     pub geometry_type: String,
     /// Polygons in the file's coordinate system, or why there are none.
@@ -109,7 +111,14 @@ pub fn placement(
 }
 
 /// What became of one feature: its index, geometry type, district (or why not) and warnings.
-type Outcome = (usize, usize, String, Result<District, SkipReason>, Vec<LoadWarning>);
+type Outcome = (
+    usize,
+    usize,
+    Option<i64>,
+    String,
+    Result<District, SkipReason>,
+    Vec<LoadWarning>,
+);
 
 /// Districts from a source layer: every feature reprojected from `crs` to WGS 84, its rings
 /// checked and oriented; skips and warnings go into `report`. Runs on all cores.
@@ -136,21 +145,29 @@ pub fn districts_from_source(
                 District::new(f.index, MultiPolygon::new(polygons), f.properties)
                     .ok_or(SkipReason::EmptyGeometry { geometry_type })
             });
-            (f.index, f.line, f.geometry_type, district, warnings)
+            (f.index, f.line, f.fid, f.geometry_type, district, warnings)
         })
         .collect();
     report.features_total = outcomes.len();
     let mut districts = Vec::with_capacity(outcomes.len());
-    for (index, line, geometry_type, district, warnings) in outcomes {
+    for (index, line, fid, geometry_type, district, warnings) in outcomes {
         *report.geometry_types.entry(geometry_type).or_default() += 1;
-        report.warnings.extend(
-            warnings
-                .into_iter()
-                .map(|warning| FeatureWarning { index, line, warning }),
-        );
+        report
+            .warnings
+            .extend(warnings.into_iter().map(|warning| FeatureWarning {
+                index,
+                line,
+                fid,
+                warning,
+            }));
         match district {
             Ok(d) => districts.push(d),
-            Err(reason) => report.skipped.push(SkippedFeature { index, line, reason }),
+            Err(reason) => report.skipped.push(SkippedFeature {
+                index,
+                line,
+                fid,
+                reason,
+            }),
         }
     }
     Ok(districts)

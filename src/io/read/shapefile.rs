@@ -244,6 +244,7 @@ pub fn read_shapefile(
             };
             SourceFeature {
                 line: 0,
+                fid: None,
                 index,
                 geometry_type,
                 geometry,
