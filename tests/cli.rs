@@ -66,7 +66,7 @@ fn info_fails_with_one_line_and_nonzero_status() {
     for name in [
         "truncated.geojson",
         "not-json.geojson",
-        "utm.geojson",
+        "unknown-crs.geojson",
         "points-only.geojson",
         "missing.geojson",
     ] {

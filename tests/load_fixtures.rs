@@ -129,7 +129,7 @@ fn unusable_files_get_one_clear_error() {
             "not-json.geojson",
             "not valid JSON at line 1, column 1 (byte 0): expected '{' (a GeoJSON object), found 'd'",
         ),
-        ("utm.geojson", "unsupported coordinate system EPSG:32640"),
+        ("unknown-crs.geojson", "unsupported coordinate system EPSG:999999"),
         (
             "points-only.geojson",
             "no district could be loaded: 2 feature(s), 2 skipped (first: feature 0: a Point is not an area)",
@@ -714,3 +714,67 @@ mod flatgeobuf {
         assert!((ba.min().x - bb.min().x).abs() < 1e-9 && (ba.max().y - bb.max().y).abs() < 1e-9);
     }
 }
+
+#[test]
+fn geojson_with_a_legacy_crs_member_is_reprojected() {
+    let layer = load(&fixture("utm.geojson")).unwrap();
+    assert!(layer.report.source.crs.contains("32640"), "{}", layer.report.source.crs);
+    let ring = &layer.districts[0].shape_lon_lat.0[0].exterior().0;
+    // pyproj: Transformer.from_crs(32640, 4326, always_xy=True).
+    let expected = [
+        [54.145935548812666, 31.87379709964277],
+        [54.15649500826719, 31.87403387633357],
+        [54.15621798817767, 31.88304471474203],
+    ];
+    for p in expected {
+        let nearest = ring
+            .iter()
+            .map(|c| (c.x - p[0]).abs().max((c.y - p[1]).abs()))
+            .fold(f64::INFINITY, f64::min);
+        assert!(nearest < 1e-7, "{p:?}: {nearest}");
+    }
+    // pyproj Geod("WGS84").polygon_area_perimeter of those vertices: 499,506.19 m².
+    let area = mahalleh::analysis::area_m2(&layer.districts[0].shape_lon_lat);
+    assert!((area - 499_506.19).abs() < 0.5, "{area}");
+
+    // Without the member the same coordinates are projected: one error saying so.
+    let text = std::fs::read_to_string(fixture("utm.geojson")).unwrap();
+    let bare = text.replace(
+        r#""crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32640"}},"#,
+        "",
+    );
+    assert_ne!(bare, text);
+    let e = load_district_layer_from_bytes(
+        bare.as_bytes(),
+        "bare.geojson".as_ref(),
+        &LoadOptions::default(),
+        &no_progress,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("look projected (x 230,000..231,000, y 3,530,000..3,531,000)"),
+        "{e}"
+    );
+    assert!(e.contains("--crs EPSG:NNNN"), "{e}");
+    // --crs reads it; it also overrides a member that names a system nobody knows.
+    let options = LoadOptions {
+        crs: Some(mahalleh::io::crs_from_text("EPSG:32640").unwrap()),
+        ..LoadOptions::default()
+    };
+    for (name, text) in [
+        ("bare", bare),
+        (
+            "unknown",
+            std::fs::read_to_string(fixture("unknown-crs.geojson")).unwrap(),
+        ),
+    ] {
+        let layer = load_district_layer_from_bytes(text.as_bytes(), name.as_ref(), &options, &no_progress).unwrap();
+        let area = mahalleh::analysis::area_m2(&layer.districts[0].shape_lon_lat);
+        assert!((area - 499_506.19).abs() < 0.5, "{name}: {area}");
+    }
+}
+
+/// GeoPackages, in their own file.
+#[path = "load_fixtures/geopackage.rs"]
+mod geopackage;

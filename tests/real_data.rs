@@ -226,7 +226,7 @@ fn a_zipped_shapefile_opens_by_its_archive() {
     }
     zip.finish().unwrap();
     let err = load(&two).unwrap_err().to_string();
-    assert!(err.contains("choose one with --layer: a.shp, b.shp"), "{err}");
+    assert!(err.contains("choose one with --layer: a, b"), "{err}");
     let options = mahalleh::io::LoadOptions {
         layer: Some("b".into()),
         ..Default::default()

@@ -20,11 +20,8 @@ pub mod window;
 
 use std::path::Path;
 
-use anyhow::Context;
-use mahalleh::io::crs::crs_from_epsg;
-use mahalleh::io::read::dbf::encoding_from_label;
-use mahalleh::io::{LoadOptions, load_district_layer, no_progress};
-use mahalleh::model::{DistrictLayer, FieldPath};
+use mahalleh::io::{LoadOptions, load_district_layer, load_options, no_progress};
+use mahalleh::model::{DistrictLayer, FieldPath, ReadChoices};
 
 /// How a district layer is read: the options every verb that reads one shares.
 #[derive(clap::Args, Clone, Debug, Default)]
@@ -39,7 +36,8 @@ pub struct ReadArgs {
     /// Decode attribute text with this encoding whatever the file says (UTF-8, 1256, ...).
     #[arg(long, value_name = "NAME")]
     pub encoding: Option<String>,
-    /// The layer to read from a file holding several: a Shapefile in a .zip, a KML folder.
+    /// The layer to read from a file holding several: a GeoPackage table, a Shapefile in a
+    /// .zip, a KML folder.
     #[arg(long, value_name = "NAME")]
     pub layer: Option<String>,
 }
@@ -47,28 +45,19 @@ pub struct ReadArgs {
 impl ReadArgs {
     /// The load options these arguments ask for.
     pub fn options(&self) -> anyhow::Result<LoadOptions> {
-        let crs = match &self.crs {
-            None => None,
-            Some(text) => {
-                let code = text
-                    .trim()
-                    .to_ascii_uppercase()
-                    .trim_start_matches("EPSG:")
-                    .parse::<u32>()
-                    .with_context(|| format!("--crs takes EPSG:NNNN, not {text}"))?;
-                Some(crs_from_epsg(code)?)
-            }
-        };
-        let encoding = match &self.encoding {
-            None => None,
-            Some(name) => Some(encoding_from_label(name).with_context(|| format!("unknown --encoding {name}"))?),
-        };
-        Ok(LoadOptions {
-            label_field: self.name_field.as_deref().map(FieldPath::new),
-            crs,
-            encoding,
+        Ok(load_options(
+            &self.choices(),
+            self.name_field.as_deref().map(FieldPath::new),
+        )?)
+    }
+
+    /// The reading choices these arguments make, as a plan stores them.
+    pub fn choices(&self) -> ReadChoices {
+        ReadChoices {
             layer: self.layer.clone(),
-        })
+            crs: self.crs.clone(),
+            encoding: self.encoding.clone(),
+        }
     }
 }
 

@@ -5,8 +5,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use mahalleh::analysis::{Coverage, CoverageModel};
-use mahalleh::io::{LoadOptions, SavedView, load_district_layer, load_plan, no_progress, read_offices};
-use mahalleh::model::{DistrictLayer, DistrictsSource, FieldPath, Plan};
+use mahalleh::io::{SavedView, load_district_layer, load_options, load_plan, no_progress, read_offices};
+use mahalleh::model::{DistrictLayer, DistrictsSource, FieldPath, Plan, ReadChoices};
 
 /// Command-line options that change a plan's radius and fields.
 #[derive(clap::Args)]
@@ -40,8 +40,6 @@ pub struct PlanInput {
     pub plan: Plan,
     /// The saved view, if the plan had one.
     pub view: Option<SavedView>,
-    /// How the district file is read beyond the plan's fields (`--crs`, `--encoding`).
-    pub read: super::ReadArgs,
 }
 
 impl PlanInput {
@@ -53,7 +51,6 @@ impl PlanInput {
                 Self {
                     plan: doc.plan,
                     view: doc.view,
-                    read: super::ReadArgs::default(),
                 }
             }
             (None, Some(districts)) => {
@@ -70,7 +67,6 @@ impl PlanInput {
                         ..Plan::default()
                     },
                     view: None,
-                    read: super::ReadArgs::default(),
                 }
             }
             (None, None) => anyhow::bail!("give a plan file, or --districts"),
@@ -90,9 +86,13 @@ impl PlanInput {
         if let Some(f) = &fields.population_field {
             source.population_field = Some(FieldPath::new(f.clone()));
         }
-        input.read.crs = fields.read.crs.clone();
-        input.read.encoding = fields.read.encoding.clone();
-        input.read.layer = fields.read.layer.clone();
+        // The command line's reading choices go before the plan's, each on its own.
+        let given = fields.read.choices();
+        source.read = ReadChoices {
+            layer: given.layer.or(source.read.layer.take()),
+            crs: given.crs.or(source.read.crs.take()),
+            encoding: given.encoding.or(source.read.encoding.take()),
+        };
         Ok(input)
     }
 
@@ -109,10 +109,7 @@ impl PlanInput {
     /// Loads the district layer with the chosen label field.
     pub fn load_layer(&self) -> anyhow::Result<Arc<DistrictLayer>> {
         let source = self.districts();
-        let options = LoadOptions {
-            label_field: source.label_field,
-            ..self.read.options()?
-        };
+        let options = load_options(&source.read, source.label_field)?;
         Ok(Arc::new(load_district_layer(&source.path, &options, &no_progress)?))
     }
 

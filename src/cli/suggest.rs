@@ -74,6 +74,9 @@ pub struct SuggestArgs {
     /// Property holding each district's population (dotted path).
     #[arg(long, value_name = "PATH")]
     pub population_field: Option<String>,
+    /// How the district file is read (label field, coordinate system, encoding, layer).
+    #[command(flatten)]
+    pub read: super::ReadArgs,
     /// Sites to choose, kept offices included (default: the OR-Library file's p; 5 on a map).
     #[arg(long)]
     pub p: Option<usize>,
@@ -208,7 +211,7 @@ fn run_on_map(args: &SuggestArgs, model: Model, options: SolveOptions, start: In
     let fields = PlanFieldArgs {
         radius_m: None,
         population_field: args.population_field.clone(),
-        read: super::ReadArgs::default(),
+        read: args.read.clone(),
     };
     let input = PlanInput::read(&PlanSource {
         plan: args.plan.as_deref(),

@@ -108,6 +108,24 @@ pub enum LoadError {
         /// The file.
         path: PathBuf,
     },
+    /// The file holds several layers and none was chosen (`--layer`, or the window's picker).
+    #[error("the file holds {} layers; choose one with --layer: {}: {}", layers.len(), layers.join(", "), path.display())]
+    ChooseLayer {
+        /// The layers that can be read, in file order.
+        layers: Vec<String>,
+        /// The file.
+        path: PathBuf,
+    },
+    /// The layer asked for is not in the file.
+    #[error("the file has no layer {layer}; it has: {}: {}", if layers.is_empty() { "none".to_string() } else { layers.join(", ") }, path.display())]
+    NoSuchLayer {
+        /// The layer asked for.
+        layer: String,
+        /// The layers it has.
+        layers: Vec<String>,
+        /// The file.
+        path: PathBuf,
+    },
     /// The file's coordinate system definition cannot be used.
     #[error("{message}: {}", path.display())]
     BadCrs {
@@ -118,7 +136,7 @@ pub enum LoadError {
     },
     /// No coordinate system, and the coordinates are not longitude/latitude.
     #[error("the coordinates look projected (x {}..{}, y {}..{}) and the file names no coordinate system; give one with --crs EPSG:NNNN: {}",
-        x[0].round(), x[1].round(), y[0].round(), y[1].round(), path.display())]
+        grouped(x[0]), grouped(x[1]), grouped(y[0]), grouped(y[1]), path.display())]
     NoCrs {
         /// Range of x.
         x: [f64; 2],
@@ -127,4 +145,9 @@ pub enum LoadError {
         /// The file.
         path: PathBuf,
     },
+}
+
+/// A coordinate in whole units with thousands separators, as GIS tools show them.
+fn grouped(value: f64) -> String {
+    crate::text::Numbers::Latin.fixed(value, 0)
 }

@@ -3,6 +3,7 @@
 use geo::{MultiPolygon, Polygon};
 use serde_json::{Map, Value};
 
+use super::crs::Reprojector;
 use super::object::RawObject;
 use super::validate::polygons_from;
 use crate::model::{District, LoadWarning, SkipReason};
@@ -28,8 +29,15 @@ const GEOMETRY_TYPES: &[&str] = &[
 ];
 
 /// Turns a parsed object into a district. `in_collection` tells whether it was an element of a
-/// FeatureCollection's `features`, where a bare geometry deserves a warning.
-pub(crate) fn district_from(index: usize, raw: RawObject, in_collection: bool) -> FeatureOutcome {
+/// FeatureCollection's `features`, where a bare geometry deserves a warning; `reprojector`, when
+/// the file is in another system than WGS 84, brings its coordinates to longitude/latitude
+/// before they are checked.
+pub(crate) fn district_from(
+    index: usize,
+    raw: RawObject,
+    in_collection: bool,
+    reprojector: Option<&Reprojector>,
+) -> FeatureOutcome {
     let mut warnings = Vec::new();
     let type_name = raw.type_name.clone().unwrap_or_default();
     let (geometry, properties, id) = if type_name == "Feature" {
@@ -60,7 +68,13 @@ pub(crate) fn district_from(index: usize, raw: RawObject, in_collection: bool) -
         };
         return outcome("unknown", Err(SkipReason::Malformed { message }), warnings);
     };
+    let mut geometry = geometry;
     let geometry_type = geometry.type_name.clone().unwrap_or_else(|| "unknown".to_string());
+    if let Some(reprojector) = reprojector
+        && let Err(reason) = reproject(&mut geometry, reprojector)
+    {
+        return outcome(&geometry_type, Err(reason), warnings);
+    }
     let mut polygons = Vec::new();
     let mut ignored = 0usize;
     if let Err(reason) = collect_polygons(&geometry, true, &mut polygons, &mut ignored, &mut warnings) {
@@ -145,6 +159,20 @@ fn collect_polygons(
     }
 }
 
+/// Every position of `geometry` (and of its members) in longitude/latitude.
+fn reproject(geometry: &mut RawObject, reprojector: &Reprojector) -> Result<(), SkipReason> {
+    if let Some(coords) = &mut geometry.coordinates
+        && let Err(position) = reprojector.lon_lat_in_place(&mut coords.positions)
+    {
+        let [x, y] = coords.positions[position];
+        return Err(SkipReason::CannotReproject { position, x, y });
+    }
+    for member in geometry.geometries.iter_mut().flatten() {
+        reproject(member, reprojector)?;
+    }
+    Ok(())
+}
+
 fn malformed(message: String) -> SkipReason {
     SkipReason::Malformed { message }
 }
@@ -154,7 +182,7 @@ mod tests {
     use super::*;
 
     fn from(text: &str) -> FeatureOutcome {
-        district_from(5, serde_json::from_str(text).unwrap(), true)
+        district_from(5, serde_json::from_str(text).unwrap(), true, None)
     }
 
     const SQUARE: &str = "[[0,0],[1,0],[1,1],[0,1],[0,0]]";

@@ -12,12 +12,13 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde_json::Value;
 
-use super::crs::{CrsDefinition, check_crs};
+use super::crs::{CrsDefinition, Reprojector, crs_of_member};
 use super::error::LoadError;
 use super::feature::{FeatureOutcome, district_from};
 use super::object::RawObject;
 use super::read::csv::read_csv;
 use super::read::flatgeobuf::read_flatgeobuf;
+use super::read::geopackage::read_geopackage;
 use super::read::kml::read_kml;
 use super::read::shapefile::read_shapefile;
 use super::read::{PlacementError, SourceLayer, districts_from_source, placement};
@@ -55,6 +56,8 @@ pub enum SourceFormat {
     Csv,
     /// FlatGeobuf.
     FlatGeobuf,
+    /// A GeoPackage (one of its polygon layers).
+    GeoPackage,
 }
 
 impl SourceFormat {
@@ -70,6 +73,7 @@ impl SourceFormat {
             "kml" | "kmz" => Self::Kml,
             "csv" | "tsv" | "tab" | "txt" => Self::Csv,
             "fgb" => Self::FlatGeobuf,
+            "gpkg" => Self::GeoPackage,
             _ => {
                 let mut head = [0u8; 4];
                 let read = std::fs::File::open(path)
@@ -79,6 +83,7 @@ impl SourceFormat {
                     _ if !read => Self::GeoJson,
                     _ if i32::from_be_bytes(head) == 9994 => Self::Shapefile,
                     [b'f', b'g', b'b', _] => Self::FlatGeobuf,
+                    [b'S', b'Q', b'L', b'i'] => Self::GeoPackage,
                     _ => Self::GeoJson,
                 }
             }
@@ -131,6 +136,10 @@ pub fn load_district_layer(
         }
         SourceFormat::Csv => return load_source(|| read_csv(path, options.encoding), path, options, progress),
         SourceFormat::FlatGeobuf => return load_source(|| read_flatgeobuf(path), path, options, progress),
+        SourceFormat::GeoPackage => {
+            let read = || read_geopackage(path, options.layer.as_deref());
+            return load_source(read, path, options, progress);
+        }
     }
     let started = Instant::now();
     let bytes = read_with_progress(path, progress)?;
@@ -197,14 +206,31 @@ pub fn load_district_layer_from_bytes(
     })?;
     report.timings_ms.insert(LoadStage::Scan, ms_since(t));
 
+    // The file's own system (the 2008 `crs` member), unless the caller named one.
+    let mut file_crs = None;
     if let Some(range) = doc.crs.clone() {
         let crs: Value = serde_json::from_slice(&bytes[range.clone()])
             .map_err(|e| syntax_error(bytes, range.start, &e, &path_buf))?;
-        check_crs(&crs).map_err(|crs| LoadError::UnsupportedCrs {
-            crs,
-            path: path_buf.clone(),
+        file_crs = crs_of_member(&crs).or_else(|crs| match options.crs {
+            Some(_) => Ok(None),
+            None => Err(LoadError::UnsupportedCrs {
+                crs,
+                path: path_buf.clone(),
+            }),
         })?;
     }
+    let crs = options.crs.clone().or(file_crs);
+    let reprojector = match &crs {
+        None => None,
+        Some(crs) => {
+            report.source.crs = crs.to_string();
+            let reprojector = Reprojector::new(crs).map_err(|e| LoadError::BadCrs {
+                message: e.to_string(),
+                path: path_buf.clone(),
+            })?;
+            (!reprojector.is_identity()).then_some(reprojector)
+        }
+    };
     check_document_type(
         doc.type_name.as_deref(),
         doc.is_collection,
@@ -214,7 +240,7 @@ pub fn load_district_layer_from_bytes(
     report.features_total = doc.objects.len();
 
     let t = Instant::now();
-    let outcomes = parse_features(bytes, &doc.objects, doc.is_collection, progress)
+    let outcomes = parse_features(bytes, &doc.objects, doc.is_collection, reprojector.as_ref(), progress)
         .ok_or_else(|| LoadError::Cancelled { path: path_buf.clone() })?;
     let mut districts = Vec::with_capacity(outcomes.len());
     let mut noted_offsets = Vec::new();
@@ -248,8 +274,50 @@ pub fn load_district_layer_from_bytes(
     }
     fill_lines(bytes, &doc.objects, &mut report, &mut noted_offsets);
     report.timings_ms.insert(LoadStage::Parse, ms_since(t));
+    if districts.is_empty() && crs.is_none() && looks_projected(&report.skipped) {
+        let (x, y) = coordinate_ranges(bytes, &doc.objects);
+        return Err(LoadError::NoCrs { x, y, path: path_buf });
+    }
 
     finish_layer(districts, report, options, path_buf, progress)
+}
+
+/// True when most features were skipped for coordinates outside longitude/latitude range: the
+/// file is most likely projected and names no system.
+fn looks_projected(skipped: &[SkippedFeature]) -> bool {
+    let out_of_range = skipped
+        .iter()
+        .filter(|s| matches!(s.reason, crate::model::SkipReason::OutOfRange { .. }))
+        .count();
+    out_of_range > 0 && out_of_range * 2 > skipped.len()
+}
+
+/// The ranges of x and y over every feature's coordinates, parsed again: only for the message
+/// of a file that could not be placed, so the second pass costs nothing in a good load.
+fn coordinate_ranges(bytes: &[u8], objects: &[std::ops::Range<usize>]) -> ([f64; 2], [f64; 2]) {
+    fn visit(raw: &RawObject, x: &mut [f64; 2], y: &mut [f64; 2]) {
+        for p in raw.coordinates.iter().flat_map(|c| &c.positions) {
+            *x = [x[0].min(p[0]), x[1].max(p[0])];
+            *y = [y[0].min(p[1]), y[1].max(p[1])];
+        }
+        for member in raw
+            .geometry
+            .iter()
+            .flatten()
+            .map(|g| &**g)
+            .chain(raw.geometries.iter().flatten())
+        {
+            visit(member, x, y);
+        }
+    }
+    let mut x = [f64::INFINITY, f64::NEG_INFINITY];
+    let mut y = [f64::INFINITY, f64::NEG_INFINITY];
+    for range in objects {
+        if let Ok(raw) = serde_json::from_slice::<RawObject>(&bytes[range.clone()]) {
+            visit(&raw, &mut x, &mut y);
+        }
+    }
+    (x, y)
 }
 
 /// A layer read by `read` (any format but GeoJSON) through the shared pipeline.
@@ -381,6 +449,7 @@ fn parse_features(
     bytes: &[u8],
     objects: &[std::ops::Range<usize>],
     in_collection: bool,
+    reprojector: Option<&Reprojector>,
     progress: &(dyn Fn(LoadProgress) -> bool + Sync),
 ) -> Option<Vec<ParsedFeature>> {
     let total = objects.last().map_or(0, |r| r.end) as u64;
@@ -407,7 +476,7 @@ fn parse_features(
                 cancelled.store(true, Ordering::Relaxed);
             }
             Some(match serde_json::from_slice::<RawObject>(text) {
-                Ok(raw) => Ok(district_from(index, raw, in_collection)),
+                Ok(raw) => Ok(district_from(index, raw, in_collection, reprojector)),
                 Err(e) if e.is_data() => Ok(FeatureOutcome {
                     geometry_type: "invalid".to_string(),
                     district: Err(crate::model::SkipReason::Malformed {

@@ -27,6 +27,8 @@ pub mod orlib;
 pub mod plan_file;
 /// Readers of other formats and the shared reprojection pipeline.
 pub mod read;
+/// The planner's reading choices into load options.
+pub mod read_choices;
 /// Structural scan of a document.
 mod scan;
 /// Ring and range checks.
@@ -35,7 +37,6 @@ mod validate;
 pub use atomic_write::write_atomically;
 pub use cost_matrix_csv::{CsvTableError, NumberTable, parse_number_table, read_number_table};
 pub use crossings::first_crossing;
-pub use crs::check_crs;
 pub use error::LoadError;
 pub use load::{
     LoadOptions, LoadProgress, SourceFormat, load_district_layer, load_district_layer_from_bytes, no_progress,
@@ -44,3 +45,4 @@ pub use offices_csv::offices_from_csv;
 pub use offices_geojson::{OfficesError, offices_from_geojson, offices_to_geojson, read_offices};
 pub use orlib::{OrlibError, OrlibInstance, parse_orlib, read_orlib};
 pub use plan_file::{PLAN_SCHEMA_VERSION, PlanDocument, PlanFileError, SavedView, load_plan, save_plan};
+pub use read_choices::{ReadChoiceError, crs_from_text, load_options};

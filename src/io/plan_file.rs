@@ -7,11 +7,11 @@ use std::path::{Component, Path, PathBuf};
 use serde_json::{Map, Value};
 
 use super::atomic_write::write_atomically;
-use crate::model::{DistrictsSource, FieldPath, Office, Plan};
+use crate::model::{DistrictsSource, FieldPath, Office, Plan, ReadChoices};
 
 /// The schema version this build writes. Files with a higher version are read for the members
 /// this build knows; the others are kept as they were when the plan is saved again.
-pub const PLAN_SCHEMA_VERSION: u32 = 1;
+pub const PLAN_SCHEMA_VERSION: u32 = 2;
 
 /// The `format` member of every plan file.
 pub const PLAN_FORMAT: &str = "mahalleh-plan";
@@ -104,6 +104,8 @@ struct DistrictsForm {
     label_field: Option<FieldPath>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     population_field: Option<FieldPath>,
+    #[serde(default, flatten)]
+    read: ReadChoices,
 }
 
 /// Why a plan file could not be read or written.
@@ -155,6 +157,7 @@ fn known_members_json(doc: &PlanDocument, plan_path: &Path) -> Map<String, Value
                 .replace('\\', "/"),
             label_field: districts.label_field,
             population_field: districts.population_field,
+            read: districts.read,
         },
         radius_m: doc.plan.radius_m,
         offices: doc.plan.offices.clone(),
@@ -234,6 +237,7 @@ pub fn plan_from_json(text: &str, path: &Path) -> Result<PlanDocument, PlanFileE
                 path: resolve(base, &form.districts.path),
                 label_field: form.districts.label_field,
                 population_field: form.districts.population_field,
+                read: form.districts.read,
             }),
             offices: form.offices,
             radius_m: form.radius_m,
@@ -381,6 +385,11 @@ mod tests {
             path: PathBuf::from("/data/yazd/maps/districts.geojson"),
             label_field: Some(FieldPath::new("name")),
             population_field: None,
+            read: ReadChoices {
+                layer: Some("محله‌ها".into()),
+                crs: Some("EPSG:32640".into()),
+                encoding: None,
+            },
         });
         PlanDocument::new(
             plan,
@@ -397,6 +406,9 @@ mod tests {
         let path = Path::new("/data/yazd/plans/first.mahalleh");
         let text = plan_to_json(&doc(), path);
         assert!(text.contains("\"path\": \"../maps/districts.geojson\""), "{text}");
+        assert!(text.contains("\"layer\": \"محله‌ها\""), "{text}");
+        assert!(text.contains("\"crs\": \"EPSG:32640\""), "{text}");
+        assert!(!text.contains("encoding"), "{text}");
         let back = plan_from_json(&text, path).unwrap();
         assert_eq!(
             back.plan.districts.as_ref().unwrap().path,

@@ -30,4 +30,4 @@ pub use label_field::{LabelField, LabelFieldReason, choose_label_field};
 pub use layer::DistrictLayer;
 pub use load_report::{FeatureWarning, LoadReport, LoadStage, LoadWarning, SkipReason, SkippedFeature, SourceInfo};
 pub use office::{Office, OfficeId, OfficeStatus, Service};
-pub use plan::{Command, CommandError, DEFAULT_RADIUS_M, DistrictsSource, OfficeEdit, Plan};
+pub use plan::{Command, CommandError, DEFAULT_RADIUS_M, DistrictsSource, OfficeEdit, Plan, ReadChoices};

@@ -22,6 +22,10 @@ pub struct DistrictsSource {
     /// The property holding each district's population, when the planner chose one (else a
     /// field named `population`).
     pub population_field: Option<FieldPath>,
+    /// The layer, coordinate system and encoding the planner chose, when the file's own did not
+    /// do.
+    #[serde(default)]
+    pub read: ReadChoices,
 }
 
 impl DistrictsSource {
@@ -31,8 +35,25 @@ impl DistrictsSource {
             path: path.into(),
             label_field: None,
             population_field: None,
+            read: ReadChoices::default(),
         }
     }
+}
+
+/// How a file is read beyond what it says itself, as the planner typed or picked it: the layer
+/// of a file holding several, a coordinate system for a file that names none (or names a wrong
+/// one), a text encoding for a table that decodes wrongly. Text, so a plan keeps it as chosen.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ReadChoices {
+    /// The layer (GeoPackage table, Shapefile in a `.zip`, KML folder).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layer: Option<String>,
+    /// The coordinate system, as `EPSG:N`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crs: Option<String>,
+    /// The text encoding's name (`UTF-8`, `windows-1256`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
 }
 
 /// What a planner is working on.

@@ -47,9 +47,9 @@ impl FilePurpose {
     fn filter(self) -> (&'static str, &'static [&'static str]) {
         match self {
             Self::OpenLayer => (
-                "GeoJSON, Shapefile, KML, CSV, FlatGeobuf",
+                "GeoJSON, Shapefile, GeoPackage, KML, CSV, FlatGeobuf",
                 &[
-                    "geojson", "json", "shp", "dbf", "zip", "kml", "kmz", "csv", "tsv", "fgb",
+                    "geojson", "json", "shp", "dbf", "zip", "kml", "kmz", "csv", "tsv", "fgb", "gpkg",
                 ],
             ),
             Self::OpenPlan | Self::SavePlan | Self::SavePlanThenQuit => ("mahalleh", &["mahalleh"]),

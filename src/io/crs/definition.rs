@@ -249,6 +249,11 @@ fn datum_shift(datum: &str) -> Option<DatumShift> {
             towgs84: "-87,-98,-121,0,0,0,0",
             source: "EPSG ED50 to WGS 84 (mean, Western Europe)",
         }),
+        // GDAL names the datum of a bare proj string this way; PROJ then shifts nothing.
+        _ if d.starts_with("unknown_based_on_wgs") || d.starts_with("unknown_based_on_grs") => Some(DatumShift {
+            towgs84: "0,0,0,0,0,0,0",
+            source: "zero (an unnamed datum on the WGS 84 or GRS 80 ellipsoid, as PROJ takes it)",
+        }),
         _ => None,
     }
 }

@@ -9,5 +9,5 @@ pub mod geojson_member;
 pub mod reproject;
 
 pub use definition::{CrsDefinition, CrsError, crs_from_epsg, crs_from_wkt, wgs84};
-pub use geojson_member::check_crs;
+pub use geojson_member::crs_of_member;
 pub use reproject::{LonLat, Reprojector, SourceXy};

@@ -88,14 +88,11 @@ pub fn kml_from_bytes(bytes: &[u8], path: &Path, folder: Option<&str>) -> Result
             .filter_map(|f| child(f, "name").map(text_of))
             .collect();
         names.dedup();
-        return Err(unreadable(if names.is_empty() {
-            format!("the KML has no folder {wanted}; it has no folders")
-        } else {
-            format!(
-                "the KML has no folder {wanted} with placemarks; it has: {}",
-                names.join(", ")
-            )
-        }));
+        return Err(LoadError::NoSuchLayer {
+            layer: wanted.to_string(),
+            layers: names,
+            path: path.to_path_buf(),
+        });
     }
     Ok(SourceLayer {
         format: if is_kmz { "KMZ" } else { "KML" },

@@ -11,6 +11,8 @@ pub mod csv_table;
 pub mod dbf;
 /// FlatGeobuf.
 pub mod flatgeobuf;
+/// GeoPackage.
+pub mod geopackage;
 /// KML and KMZ.
 pub mod kml;
 /// Rings into polygons by containment.
@@ -19,6 +21,8 @@ mod rings;
 pub mod shapefile;
 /// The `.shp` geometry.
 pub mod shp;
+/// Well-known binary geometry.
+pub mod wkb;
 
 use rayon::prelude::*;
 use serde_json::{Map, Value};

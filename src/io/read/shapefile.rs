@@ -117,15 +117,18 @@ fn from_zip(path: &Path, layer: Option<&str>) -> Result<ShapefileBytes, LoadErro
         (Some(l), _) => shps
             .iter()
             .find(|n| stem_of(n).rsplit('/').next() == Some(l))
-            .ok_or_else(|| unreadable(format!("the .zip has no layer {l}; it has: {}", list(&shps))))?,
+            .ok_or_else(|| LoadError::NoSuchLayer {
+                layer: l.to_string(),
+                layers: layer_names(&shps),
+                path: path.to_path_buf(),
+            })?,
         (None, [one]) => *one,
         (None, []) => return Err(unreadable("the .zip holds no .shp".into())),
         (None, many) => {
-            return Err(unreadable(format!(
-                "the .zip holds {} layers; choose one with --layer: {}",
-                many.len(),
-                list(many)
-            )));
+            return Err(LoadError::ChooseLayer {
+                layers: layer_names(many),
+                path: path.to_path_buf(),
+            });
         }
     };
     let stem = stem_of(chosen);
@@ -152,8 +155,14 @@ fn from_zip(path: &Path, layer: Option<&str>) -> Result<ShapefileBytes, LoadErro
     })
 }
 
-fn list(names: &[&String]) -> String {
-    names.iter().map(|n| n.as_str()).collect::<Vec<_>>().join(", ")
+/// The layer names of `.shp` entries: their file names without folder or extension.
+fn layer_names(shps: &[&String]) -> Vec<String> {
+    shps.iter()
+        .map(|n| {
+            let name = n.rsplit('/').next().unwrap_or(n);
+            name.rsplit_once('.').map_or(name, |(s, _)| s).to_string()
+        })
+        .collect()
 }
 
 /// Reads the Shapefile `path` belongs to (or the one inside the `.zip` `path`, `layer` choosing
