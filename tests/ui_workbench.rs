@@ -1042,3 +1042,7 @@ fn the_persian_interface_writes_numbers_in_persian_digits() {
     assert!(shown.contains('٬') || population < 1000, "{shown}");
     assert!(harness.query_by_label(&shown).is_some(), "the population as {shown}");
 }
+
+/// Files that ask which layer or coordinate system.
+#[path = "ui_workbench/read_questions.rs"]
+mod read_questions;

@@ -175,6 +175,14 @@ pub enum Msg {
     DistrictReached,
     Catchment,
     FileFid,
+    ChooseLayerTitle,
+    ChooseLayerQuestion,
+    ChooseCrsTitle,
+    ChooseCrsQuestion,
+    CrsOtherCode,
+    CrsCentreAt,
+    CrsCannotPlace,
+    UseCode,
 }
 
 impl Language {
@@ -351,6 +359,16 @@ impl Language {
                 DistrictReached => "پوشش‌یافته (پررنگ‌تر: بیشتر)",
                 Catchment => "شعاع دسترسی",
                 FileFid => "شناسهٔ {}",
+                ChooseLayerTitle => "انتخاب لایه",
+                ChooseLayerQuestion => "این پرونده چند لایه دارد. محله‌ها در کدام لایه‌اند؟",
+                ChooseCrsTitle => "دستگاه مختصات",
+                ChooseCrsQuestion => {
+                    "مختصات این پرونده تصویرشده به نظر می‌رسد (x از {x}، y از {y}) و پرونده دستگاه مختصاتی نام نمی‌برد. مختصات در کدام دستگاه است؟"
+                }
+                CrsOtherCode => "کد EPSG دیگر:",
+                CrsCentreAt => "مرکز در {}",
+                CrsCannotPlace => "بیرون از زمین",
+                UseCode => "به‌کار بردن",
             },
             Self::En => match msg {
                 File => "File",
@@ -516,6 +534,16 @@ impl Language {
                 DistrictReached => "Reached (darker: more)",
                 Catchment => "Catchment",
                 FileFid => "fid {}",
+                ChooseLayerTitle => "Choose a layer",
+                ChooseLayerQuestion => "This file holds several layers. Which one holds the districts?",
+                ChooseCrsTitle => "Coordinate system",
+                ChooseCrsQuestion => {
+                    "The coordinates look projected (x {x}, y {y}) and the file names no coordinate system. Which system are they in?"
+                }
+                CrsOtherCode => "Other EPSG code:",
+                CrsCentreAt => "centre at {}",
+                CrsCannotPlace => "off the earth",
+                UseCode => "Use",
             },
         }
     }

@@ -8,6 +8,7 @@ use std::sync::mpsc::{Receiver, channel};
 
 use super::map::MapScene;
 use crate::io::{LoadError, LoadOptions, LoadProgress, load_district_layer};
+use crate::model::ReadChoices;
 
 /// A message from the loading thread.
 pub enum LoadMessage {
@@ -24,6 +25,8 @@ pub struct LoadJob {
     /// The user chose this file: once loaded, the plan works on it. Otherwise the plan named
     /// it, and it is only shown.
     pub adopt: bool,
+    /// The reading choices the options came from, kept with the scene and the plan.
+    pub read: ReadChoices,
     /// The latest progress.
     pub progress: Option<LoadProgress>,
     cancel: Arc<AtomicBool>,
@@ -31,10 +34,12 @@ pub struct LoadJob {
 }
 
 impl LoadJob {
-    /// Starts loading `path` with `options`; `repaint` is called whenever there is news.
+    /// Starts loading `path` with `options` (made from `read`); `repaint` is called whenever
+    /// there is news.
     pub fn start(
         path: PathBuf,
         options: LoadOptions,
+        read: ReadChoices,
         adopt: bool,
         repaint: impl Fn() + Send + Sync + 'static,
     ) -> std::io::Result<Self> {
@@ -42,6 +47,7 @@ impl LoadJob {
         let cancel = Arc::new(AtomicBool::new(false));
         let thread_cancel = Arc::clone(&cancel);
         let thread_path = path.clone();
+        let thread_read = read.clone();
         std::thread::Builder::new()
             .name("mahalleh-load".into())
             .spawn(move || {
@@ -51,14 +57,18 @@ impl LoadJob {
                     repaint();
                     !thread_cancel.load(Ordering::Relaxed)
                 };
-                let result =
-                    load_district_layer(&thread_path, &options, &progress).map(|layer| MapScene::new(Arc::new(layer)));
+                let result = load_district_layer(&thread_path, &options, &progress).map(|layer| {
+                    let mut scene = MapScene::new(Arc::new(layer));
+                    scene.read = thread_read;
+                    scene
+                });
                 let _ = sender.send(LoadMessage::Done(result));
                 repaint();
             })?;
         Ok(Self {
             path,
             adopt,
+            read,
             progress: None,
             cancel,
             receiver,

@@ -37,6 +37,8 @@ pub mod offices_overlay;
 pub mod plan_files;
 /// The plan being edited.
 pub mod plan_state;
+/// Questions a file asks before it can be read (layer, coordinate system).
+pub mod read_question;
 /// The status bar.
 pub mod status_bar;
 /// The "Suggest sites" panel.

@@ -20,10 +20,11 @@ use super::number_field::number_drag;
 use super::office_panel::{commit_office_drafts, indicators_ui, office_editor_ui, office_list_ui};
 use super::offices_overlay::OfficesOverlay;
 use super::plan_state::{PlanState, Tool};
+use super::read_question::{ReadAnswer, ReadQuestion, read_question_ui};
 use super::suggest_panel::{SuggestPanel, suggest_panel_ui};
 use super::warnings::warnings_ui;
-use crate::io::LoadOptions;
-use crate::model::{Command, DistrictsSource, LabelFieldReason};
+use crate::io::load_options;
+use crate::model::{Command, DistrictsSource, FieldPath, LabelFieldReason, ReadChoices};
 
 /// Recent files remembered.
 const MAX_RECENT: usize = 10;
@@ -83,6 +84,8 @@ pub struct Workbench {
     pub files: FileDialogs,
     /// The plan's district layer could not be opened: which, and why.
     pub layer_problem: Option<LayerProblem>,
+    /// A file waiting for the planner to say which layer or coordinate system to read.
+    pub read_question: Option<ReadQuestion>,
 }
 
 /// The plan names a district layer that could not be opened.
@@ -124,6 +127,7 @@ impl Default for Workbench {
             colors_made_for: None,
             files: FileDialogs::default(),
             layer_problem: None,
+            read_question: None,
         }
     }
 }
@@ -151,15 +155,35 @@ impl Workbench {
     /// Starts loading a district layer the user chose; once it has loaded, the plan works on
     /// it (one undoable step when the plan has work in it). The current layer stays until then.
     pub fn open(&mut self, path: PathBuf, ctx: &egui::Context) {
-        self.start_load(path, LoadOptions::default(), true, ctx);
+        self.start_load(path, ReadChoices::default(), None, true, ctx);
     }
 
-    fn start_load(&mut self, path: PathBuf, options: LoadOptions, adopt: bool, ctx: &egui::Context) {
+    fn start_load(
+        &mut self,
+        path: PathBuf,
+        read: ReadChoices,
+        label_field: Option<FieldPath>,
+        adopt: bool,
+        ctx: &egui::Context,
+    ) {
         if let Some(job) = self.load.take() {
             job.cancel();
         }
+        self.read_question = None;
+        let options = match load_options(&read, label_field) {
+            Ok(options) => options,
+            Err(e) => {
+                let message = format!("{e}: {}", path.display());
+                if adopt {
+                    self.error = Some(format!("{}: {message}", self.lang.tr(Msg::CouldNotOpen)));
+                } else {
+                    self.plan_layer_failed(path, message);
+                }
+                return;
+            }
+        };
         let repaint_ctx = ctx.clone();
-        match LoadJob::start(path.clone(), options.clone(), adopt, move || {
+        match LoadJob::start(path.clone(), options, read, adopt, move || {
             repaint_ctx.request_repaint()
         }) {
             Ok(job) => self.load = Some(job),
@@ -188,9 +212,12 @@ impl Workbench {
 
     /// Shows a loaded layer and makes it the plan's district layer (see [`Workbench::open`]).
     pub fn set_scene(&mut self, scene: MapScene) {
-        let path = scene.layer.source.clone();
+        let source = DistrictsSource {
+            read: scene.read.clone(),
+            ..DistrictsSource::file(scene.layer.source.clone())
+        };
         self.show_scene(scene);
-        self.adopt_layer(&path);
+        self.adopt_layer(source);
     }
 
     /// Shows a loaded layer without changing the plan.
@@ -210,19 +237,18 @@ impl Workbench {
         self.error = None;
     }
 
-    /// The plan works on `path` from now on: silently for a plan with nothing in it yet, as an
-    /// undoable step otherwise.
-    fn adopt_layer(&mut self, path: &Path) {
+    /// The plan works on `source` from now on: silently for a plan with nothing in it yet, as
+    /// an undoable step otherwise.
+    fn adopt_layer(&mut self, source: DistrictsSource) {
         if self
             .plan
             .plan
             .districts
             .as_ref()
-            .is_some_and(|d| same_file(&d.path, path))
+            .is_some_and(|d| same_file(&d.path, &source.path) && d.read == source.read)
         {
             return;
         }
-        let source = DistrictsSource::file(path);
         if self.plan.is_pristine() {
             self.plan.plan.districts = Some(source);
         } else {
@@ -253,11 +279,13 @@ impl Workbench {
             self.plan.clear_layer();
             self.selection.clear();
         }
-        let options = LoadOptions {
-            label_field: wanted.label_field.clone(),
-            ..LoadOptions::default()
-        };
-        self.start_load(wanted.path.clone(), options, false, ctx);
+        self.start_load(
+            wanted.path.clone(),
+            wanted.read.clone(),
+            wanted.label_field.clone(),
+            false,
+            ctx,
+        );
     }
 
     /// Selects `district` (or clears the selection for `None`); with `add`, toggles it in the
@@ -288,15 +316,36 @@ impl Workbench {
     fn poll_load(&mut self) {
         let Some(job) = &mut self.load else { return };
         let Some(result) = job.poll() else { return };
-        let (adopt, path) = (job.adopt, job.path.clone());
+        let (adopt, path, read) = (job.adopt, job.path.clone(), job.read.clone());
         self.load = None;
+        if let Err(e) = &result {
+            self.read_question = ReadQuestion::from_error(e, path.clone(), &read, adopt);
+        }
         match (result, adopt) {
             (Ok(scene), true) => self.set_scene(scene),
             (Ok(scene), false) => self.show_scene(scene),
             (Err(crate::io::LoadError::Cancelled { .. }), true) => {}
+            (Err(_), true) if self.read_question.is_some() => {}
             (Err(e), true) => self.error = Some(format!("{}: {e}", self.lang.tr(Msg::CouldNotOpen))),
             (Err(e), false) => self.plan_layer_failed(path, e.to_string()),
         }
+    }
+
+    /// Reads a file again as the planner answered: a file they opened is loaded with the
+    /// choice; the plan's own layer changes its reading choices (undoably) and reloads.
+    fn answer_read(&mut self, answer: ReadAnswer, ctx: &egui::Context) {
+        if answer.adopt {
+            self.start_load(answer.path, answer.read, None, true, ctx);
+            return;
+        }
+        let mut source = self
+            .plan
+            .plan
+            .districts
+            .clone()
+            .unwrap_or_else(|| DistrictsSource::file(answer.path));
+        source.read = answer.read;
+        self.plan.submit(Command::SetDistricts(Some(source)));
     }
 
     /// Shows the whole workbench in `ui`.
@@ -353,6 +402,9 @@ impl Workbench {
         }
         self.autosave_if_due(now_s);
         self.dialogs_ui(&ctx);
+        if let Some(answer) = read_question_ui(&ctx, &mut self.read_question, lang) {
+            self.answer_read(answer, &ctx);
+        }
         if let Some((purpose, path)) = self.files.ui(&ctx, lang) {
             self.file_chosen(purpose, path, &ctx);
         }
@@ -689,7 +741,7 @@ fn shows(scene: &MapScene, source: &DistrictsSource) -> bool {
         Some(wanted) => field.is_some_and(|f| &f.path == wanted),
         None => field.is_none_or(|f| f.reason != LabelFieldReason::Requested),
     };
-    labels_right && same_file(&scene.layer.source, &source.path)
+    labels_right && scene.read == source.read && same_file(&scene.layer.source, &source.path)
 }
 
 /// True when two paths name the same file (compared as written when either cannot be resolved).

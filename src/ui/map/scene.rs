@@ -17,6 +17,8 @@ use crate::text::match_key;
 pub struct MapScene {
     /// The layer itself.
     pub layer: Arc<DistrictLayer>,
+    /// The reading choices it was loaded with (layer, coordinate system, encoding).
+    pub read: crate::model::ReadChoices,
     /// Fill colour per district.
     pub fills: Vec<Color32>,
     /// GPU buffers per level of detail, coarsest first; the last is the full detail.
@@ -143,6 +145,7 @@ impl MapScene {
             .collect();
         Self {
             layer,
+            read: crate::model::ReadChoices::default(),
             fills,
             levels,
             bbox_m,
