@@ -43,6 +43,8 @@ enum Command {
     Export(cli::export::ExportArgs),
     /// Suggest office sites (p-median, maximal covering, set covering) with the quality of the answer.
     Suggest(cli::suggest::SuggestArgs),
+    /// Write a district layer as GeoJSON, GeoPackage or Shapefile (WGS 84), read from any format.
+    Convert(cli::convert::ConvertArgs),
 }
 
 /// What the window is asked to open, checked before a window appears: a word that is not a file
@@ -88,6 +90,7 @@ fn main() -> ExitCode {
         Some(Command::Generate(args)) => cli::generate::run(&args),
         Some(Command::Export(args)) => cli::export::run(&args),
         Some(Command::Suggest(args)) => cli::suggest::run(&args),
+        Some(Command::Convert(args)) => cli::convert::run(&args),
         None => check_window_file(cli.file.as_deref(), &cli.rest)
             .and_then(|()| cli::window::run(cli.file, cli.frame_stats, cli.window_size.as_deref())),
     };

@@ -397,11 +397,11 @@ fn suggest_on_the_sample_map_covers_the_marginal_settlements() {
 
 #[test]
 fn an_unknown_verb_or_a_missing_file_is_said_at_once_without_a_window() {
-    let o = mahalleh(&["convert", "districts.shp", "out.geojson"]);
+    let o = mahalleh(&["transform", "districts.shp", "out.geojson"]);
     assert_eq!(o.status.code(), Some(2));
     let e = stderr(&o);
-    assert!(e.contains("unknown command 'convert'"), "{e}");
-    for verb in ["info", "locate", "coverage", "export", "suggest"] {
+    assert!(e.contains("unknown command 'transform'"), "{e}");
+    for verb in ["info", "locate", "coverage", "export", "suggest", "convert"] {
         assert!(e.contains(verb), "the verbs are listed: {e}");
     }
     let o = mahalleh(&["/nowhere/districts.geojson"]);
@@ -432,3 +432,7 @@ fn a_closed_pipe_ends_the_command_quietly() {
     child.wait().unwrap();
     assert!(!err.contains("panicked"), "{err}");
 }
+
+/// `mahalleh convert`.
+#[path = "cli/convert.rs"]
+mod convert;

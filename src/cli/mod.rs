@@ -1,6 +1,8 @@
 //! Command handlers: each verb parses its options, calls the core and prints. Errors become
 //! `anyhow` here, at the edge, and `main` prints them once.
 
+/// `mahalleh convert`.
+pub mod convert;
 /// `mahalleh coverage`.
 pub mod coverage;
 /// `mahalleh export`.

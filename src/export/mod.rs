@@ -4,5 +4,7 @@
 pub mod coverage_csv;
 /// Map layouts for print and meetings.
 pub mod layout;
+/// Districts, offices and coverage as GeoJSON, GeoPackage and Shapefile.
+pub mod vector;
 
 pub use coverage_csv::coverage_csv;

@@ -188,7 +188,7 @@ pub(crate) fn name_or_number(name: String, index: usize) -> String {
     }
 }
 
-fn service_text(s: &Service) -> String {
+pub(crate) fn service_text(s: &Service) -> String {
     match s {
         Service::Other(text) => text.clone(),
         named => serde_json::to_value(named)

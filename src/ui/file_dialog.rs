@@ -53,8 +53,8 @@ impl FilePurpose {
                 ],
             ),
             Self::OpenPlan | Self::SavePlan | Self::SavePlanThenQuit => ("mahalleh", &["mahalleh"]),
-            Self::ExportOffices => ("GeoJSON", &["geojson"]),
-            Self::ExportCoverage => ("CSV", &["csv"]),
+            Self::ExportOffices => ("GeoJSON, GeoPackage, Shapefile", &["geojson", "gpkg", "shp"]),
+            Self::ExportCoverage => ("CSV, GeoPackage, Shapefile", &["csv", "gpkg", "shp"]),
             Self::ExportLayout(LayoutFormat::Pdf) => ("PDF", &["pdf"]),
             Self::ExportLayout(LayoutFormat::Svg) => ("SVG", &["svg"]),
             Self::ExportLayout(LayoutFormat::Png) => ("PNG", &["png"]),
@@ -446,6 +446,8 @@ mod tests {
         assert_eq!(p, Path::new("/tmp/a.PDF"));
         let p = FilePurpose::ExportOffices.with_extension("/tmp/offices.v2".into());
         assert_eq!(p, Path::new("/tmp/offices.v2.geojson"));
+        let p = FilePurpose::ExportCoverage.with_extension("/tmp/پوشش.SHP".into());
+        assert_eq!(p, Path::new("/tmp/پوشش.SHP"));
         assert_eq!(
             FilePurpose::OpenLayer.with_extension("/tmp/x.txt".into()),
             Path::new("/tmp/x.txt")

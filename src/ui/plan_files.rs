@@ -8,6 +8,7 @@ use super::bidi_text::BidiLabel;
 use super::file_dialog::FilePurpose;
 use super::i18n::Msg;
 use super::workbench::Workbench;
+use crate::export::vector::{VectorFormat, VectorTable, VectorWriteError, write_vector};
 use crate::io::{PlanDocument, PlanFileError};
 
 impl Workbench {
@@ -78,16 +79,40 @@ impl Workbench {
                 }
             }
             FilePurpose::ExportOffices => {
-                let text = crate::io::offices_to_geojson(&self.plan.plan.offices);
-                if let Err(e) = crate::io::write_atomically(&path, text.as_bytes()) {
-                    self.error = Some(format!("{}: {e}: {}", self.lang.tr(Msg::CouldNotSave), path.display()));
+                let written = match VectorFormat::of(&path) {
+                    Some(VectorFormat::GeoPackage | VectorFormat::Shapefile) => {
+                        write_vector(&VectorTable::offices(&self.plan.plan.offices), &path).map(drop)
+                    }
+                    // GeoJSON keeps the services as a list, as the offices file reads them back.
+                    _ => {
+                        let text = crate::io::offices_to_geojson(&self.plan.plan.offices);
+                        crate::io::write_atomically(&path, text.as_bytes()).map_err(|source| VectorWriteError::Io {
+                            path: path.clone(),
+                            source,
+                        })
+                    }
+                };
+                if let Err(e) = written {
+                    self.error = Some(format!("{}: {e}", self.lang.tr(Msg::CouldNotSave)));
                 }
             }
             FilePurpose::ExportCoverage => {
                 let Some(scene) = &self.scene else { return };
-                let csv = crate::export::coverage_csv(&scene.layer, &self.plan.coverage, &self.plan.plan);
-                if let Err(e) = crate::io::write_atomically(&path, csv.as_bytes()) {
-                    self.error = Some(format!("{}: {e}: {}", self.lang.tr(Msg::CouldNotSave), path.display()));
+                let written = match VectorFormat::of(&path) {
+                    Some(VectorFormat::GeoPackage | VectorFormat::Shapefile) => {
+                        let table = VectorTable::coverage(&scene.layer, &self.plan.coverage, &self.plan.plan);
+                        write_vector(&table, &path).map(drop)
+                    }
+                    _ => {
+                        let csv = crate::export::coverage_csv(&scene.layer, &self.plan.coverage, &self.plan.plan);
+                        crate::io::write_atomically(&path, csv.as_bytes()).map_err(|source| VectorWriteError::Io {
+                            path: path.clone(),
+                            source,
+                        })
+                    }
+                };
+                if let Err(e) = written {
+                    self.error = Some(format!("{}: {e}", self.lang.tr(Msg::CouldNotSave)));
                 }
             }
             FilePurpose::ExportLayout(format) => self.layout_dialog.export_to(format, path),
