@@ -4,11 +4,12 @@
 //! the full load as `mahalleh info` does it (parse, validate, index, prepare for drawing), the same
 //! file read by GDAL through `pyogrio.read_dataframe` in the same run when Python has pyogrio
 //! (`pip install pyogrio`), the peak memory of `mahalleh info`, and point queries. It prints a
-//! table and exits non-zero when a bar of issue 2 is missed. `MAHALLEH_BENCH_POLYGONS` changes
-//! the size.
+//! table and exits non-zero when a bar of issue 2 is missed. Then the same layer as a Shapefile
+//! and a GeoPackage (written by `ogr2ogr` when it is installed), each against pyogrio's read of
+//! it (issue 12: at most half). `MAHALLEH_BENCH_POLYGONS` changes the size.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
@@ -130,6 +131,49 @@ fn main() {
         "-".into(),
         true,
     );
+    // The same layer as a Shapefile and a GeoPackage, written by GDAL, each against GDAL's own
+    // read of it in the same run.
+    for (format, ext, extra) in [
+        ("ESRI Shapefile", "shp", &["-lco", "ENCODING=UTF-8"][..]),
+        ("GPKG", "gpkg", &[][..]),
+    ] {
+        let converted = dir.join(format!("bench-{polygons}.{ext}"));
+        if !converted.exists() {
+            let made = Command::new("ogr2ogr")
+                .args(["-f", format])
+                .args(extra)
+                .arg(&converted)
+                .arg(&path)
+                .status();
+            if !made.is_ok_and(|s| s.success()) {
+                println!("| {ext} | not measured: ogr2ogr (gdal-bin) is missing | | |");
+                continue;
+            }
+        }
+        let ours = median(&(0..RUNS).map(|_| info_seconds(&converted)).collect::<Vec<_>>());
+        let layer = load_district_layer(&converted, &LoadOptions::default(), &no_progress).unwrap();
+        let stages: Vec<String> = layer
+            .report
+            .timings_ms
+            .iter()
+            .map(|(stage, ms)| format!("{stage} {ms:.0} ms"))
+            .collect();
+        row(
+            &format!("`mahalleh info` on the .{ext} (median of 5; {})", stages.join(", ")),
+            format!("{ours:.2} s"),
+            "-".into(),
+            true,
+        );
+        match gdal_seconds(&converted) {
+            Some(g) => row(
+                &format!("GDAL `pyogrio.read_dataframe` on the .{ext}"),
+                format!("{g:.2} s"),
+                format!("ours <= {:.2} s (half)", g / 2.0),
+                ours <= g / 2.0,
+            ),
+            None => println!("| GDAL .{ext} | not measured: `pip install pyogrio` to compare | | |"),
+        }
+    }
     if failed {
         std::process::exit(1);
     }
@@ -162,7 +206,7 @@ fn info_peak_mb(path: &Path) -> f64 {
 
 /// Median seconds GDAL needs to read the file into a data frame, timed inside Python so that
 /// interpreter start-up and imports are not counted against it.
-fn gdal_seconds(path: &PathBuf) -> Option<f64> {
+fn gdal_seconds(path: &Path) -> Option<f64> {
     let script = "import sys, time, pyogrio\n\
                   times = []\n\
                   for _ in range(3):\n    t = time.perf_counter(); pyogrio.read_dataframe(sys.argv[1]); times.append(time.perf_counter() - t)\n\
