@@ -225,3 +225,52 @@ fn a_system_without_an_epsg_code_is_read_from_its_definition() {
     let worst = same_districts(&layer, &load(&sample).unwrap());
     assert!(worst < 0.01, "{worst} m");
 }
+
+mod damaged {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The sample as a GeoPackage written by mahalleh (no GDAL needed), once per test run.
+    fn pristine() -> &'static [u8] {
+        static BYTES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+        BYTES.get_or_init(|| {
+            let path = work_dir("gpkg-pristine").join("sample.gpkg");
+            let layer = load(&sample()).unwrap();
+            let table = mahalleh::export::vector::VectorTable::districts(&layer, "districts");
+            mahalleh::export::vector::write_vector(&table, &path).unwrap();
+            std::fs::read(&path).unwrap()
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Bytes changed anywhere and the file cut anywhere: a layer, skipped rows or one
+        /// error, never a panic or a hang.
+        #[test]
+        fn damaged_geopackages_never_panic(changes in proptest::collection::vec((any::<usize>(), any::<u8>()), 1..40), cut in any::<usize>()) {
+            let mut bytes = pristine().to_vec();
+            for (at, byte) in changes {
+                let at = at % bytes.len();
+                bytes[at] = byte;
+            }
+            bytes.truncate(bytes.len() - cut % (bytes.len() / 2));
+            let path = work_dir("gpkg-damaged-prop").join(format!("case-{}.gpkg", COUNTER.fetch_add(1, Ordering::Relaxed)));
+            std::fs::write(&path, &bytes).unwrap();
+            if let Ok(layer) = load(&path) {
+                prop_assert!(!layer.districts.is_empty());
+            }
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+    #[test]
+    fn the_pristine_file_reads_as_the_sample() {
+        let path = work_dir("gpkg-pristine-check").join("sample.gpkg");
+        std::fs::write(&path, pristine()).unwrap();
+        let layer = load(&path).unwrap();
+        assert_eq!(labels(&layer), labels(&load(&sample()).unwrap()));
+    }
+}
