@@ -78,6 +78,20 @@ fn crossing(a: &Edge, b: &Edge) -> Option<Coord<f64>> {
     // Most pairs are settled by orientation signs alone; only touching or collinear pairs need
     // the full intersection.
     let side = |l: Line<f64>, p: Coord<f64>| RobustKernel::orient2d(l.start, l.end, p);
+    // Neighbours in a ring share a vertex; they can only overlap, and only when the far end of
+    // one lies on the line of the other. One orientation settles nearly every such pair.
+    if are_neighbours(a, b) {
+        let far = if b.line.start == a.line.start || b.line.start == a.line.end {
+            Some(b.line.end)
+        } else if b.line.end == a.line.start || b.line.end == a.line.end {
+            Some(b.line.start)
+        } else {
+            None
+        };
+        if far.is_some_and(|p| side(a.line, p) != Orientation::Collinear) {
+            return None;
+        }
+    }
     let (o1, o2) = (side(a.line, b.line.start), side(a.line, b.line.end));
     let (o3, o4) = (side(b.line, a.line.start), side(b.line, a.line.end));
     let collinear = Orientation::Collinear;

@@ -5,6 +5,7 @@
 //! with a warning for that record, never a refusal. Numbers, dates and logicals are typed.
 
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1256};
+use rayon::prelude::*;
 use serde_json::{Map, Number, Value};
 
 use crate::text::numbers::parse_number;
@@ -154,25 +155,33 @@ pub fn read_dbf(bytes: &[u8], cpg: Option<&str>, requested: Option<&'static Enco
             offset: *offset,
         })
         .collect();
-    let mut undecodable = Vec::new();
-    let records = (0..count)
+    // Records decode independently: on all cores.
+    let decoded: Vec<DecodedRecord> = (0..count)
+        .into_par_iter()
         .map(|r| {
             let bytes = record(r);
             if bytes[0] == b'*' {
-                return None;
+                return (None, Vec::new());
             }
             let mut map = Map::new();
+            let mut bad_fields = Vec::new();
             for f in &fields {
                 let raw = &bytes[f.offset..f.offset + f.width];
                 let (value, bad) = field_value(f, raw, encoding.encoding);
                 if bad {
-                    undecodable.push((r, f.name.clone()));
+                    bad_fields.push(f.name.clone());
                 }
                 map.insert(f.name.clone(), value);
             }
-            Some(map)
+            (Some(map), bad_fields)
         })
         .collect();
+    let mut undecodable = Vec::new();
+    let mut records = Vec::with_capacity(decoded.len());
+    for (r, (map, bad_fields)) in decoded.into_iter().enumerate() {
+        undecodable.extend(bad_fields.into_iter().map(|name| (r, name)));
+        records.push(map);
+    }
     Ok(DbfTable {
         fields,
         records,
@@ -181,6 +190,9 @@ pub fn read_dbf(bytes: &[u8], cpg: Option<&str>, requested: Option<&'static Enco
         short_by,
     })
 }
+
+/// One record's attributes (none when it is marked deleted) and the fields that did not decode.
+type DecodedRecord = (Option<Map<String, Value>>, Vec<String>);
 
 /// The encoding by the rules of the module's description.
 fn choose_encoding<'a>(

@@ -5,7 +5,8 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use serde_json::Map;
+use rayon::prelude::*;
+use serde_json::{Map, Value};
 
 use super::dbf::read_dbf;
 use super::rings::polygons_by_containment;
@@ -182,7 +183,18 @@ pub fn read_shapefile(
         from_folder(path)?
     };
     let (shp_path, shp_bytes) = files.shp;
-    let shp = read_shp(&shp_bytes).map_err(|e| LoadError::Unreadable {
+    let cpg = files.cpg.as_ref().map(|b| String::from_utf8_lossy(b).into_owned());
+    // The geometry and the table are independent: read them side by side.
+    let (shp, dbf) = rayon::join(
+        || read_shp(&shp_bytes),
+        || {
+            files
+                .dbf
+                .as_ref()
+                .map(|(_, bytes)| read_dbf(bytes, cpg.as_deref(), encoding))
+        },
+    );
+    let shp = shp.map_err(|e| LoadError::Unreadable {
         message: e.to_string(),
         path: shp_path.clone(),
     })?;
@@ -190,12 +202,11 @@ pub fn read_shapefile(
     if let Some(stopped) = &shp.stopped {
         notes.push(format!("the .shp: {stopped}"));
     }
-    let table = match &files.dbf {
-        Some((dbf, bytes)) => {
-            let cpg = files.cpg.as_ref().map(|b| String::from_utf8_lossy(b).into_owned());
-            let t = read_dbf(bytes, cpg.as_deref(), encoding).map_err(|e| LoadError::Unreadable {
+    let table = match (&files.dbf, dbf) {
+        (Some((dbf_path, _)), Some(t)) => {
+            let t = t.map_err(|e| LoadError::Unreadable {
                 message: e.to_string(),
-                path: dbf.clone(),
+                path: dbf_path.clone(),
             })?;
             if let Some(n) = t.short_by {
                 notes.push(format!("the .dbf holds {n} records, fewer than its header says"));
@@ -209,7 +220,7 @@ pub fn read_shapefile(
             }
             Some(t)
         }
-        None => {
+        _ => {
             notes.push("no .dbf beside the .shp: the districts have no attributes".into());
             None
         }
@@ -226,18 +237,22 @@ pub fn read_shapefile(
     let encoding_text = table.as_ref().map(|t| t.encoding.to_string());
     let mut undecodable = table.as_ref().map_or_else(Vec::new, |t| t.undecodable.clone());
     undecodable.sort();
-    let mut records = table.map(|t| t.records).unwrap_or_default().into_iter();
+    let mut properties: Vec<Option<Map<String, Value>>> = table.map(|t| t.records).unwrap_or_default();
+    properties.resize(shp.records.len(), None);
+    // Each record's undecodable fields, from the sorted list, without a scan per record.
+    let mut warnings: Vec<Vec<LoadWarning>> = vec![Vec::new(); shp.records.len()];
+    for (r, field) in undecodable {
+        if let Some(w) = warnings.get_mut(r) {
+            w.push(LoadWarning::UndecodableText { field });
+        }
+    }
     let features = shp
         .records
-        .into_iter()
+        .into_par_iter()
+        .zip(properties)
+        .zip(warnings)
         .enumerate()
-        .map(|(index, shape)| {
-            let properties = records.next().flatten().unwrap_or_else(Map::new);
-            let warnings: Vec<LoadWarning> = undecodable
-                .iter()
-                .filter(|(r, _)| *r == index)
-                .map(|(_, field)| LoadWarning::UndecodableText { field: field.clone() })
-                .collect();
+        .map(|(index, ((shape, properties), warnings))| {
             let (geometry_type, geometry) = match shape {
                 Ok(Shape::Polygon { parts, points }) => {
                     ("Polygon".to_string(), Ok(polygons_by_containment(&parts, &points)))
@@ -257,7 +272,7 @@ pub fn read_shapefile(
                 index,
                 geometry_type,
                 geometry,
-                properties,
+                properties: properties.unwrap_or_default(),
                 warnings,
             }
         })

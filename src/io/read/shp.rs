@@ -3,6 +3,8 @@
 //! belongs to which; `rings.rs` sorts that out. Every length is checked against the bytes there
 //! are: a damaged record is an error for that record, a file cut off ends the records there.
 
+use rayon::prelude::*;
+
 /// A Shapefile's shape types that are areas: Polygon, PolygonZ, PolygonM.
 const POLYGON_TYPES: [i32; 3] = [5, 15, 25];
 
@@ -76,27 +78,29 @@ pub fn read_shp(bytes: &[u8]) -> Result<ShpFile, ShpError> {
         le_f64(bytes, 52),
         le_f64(bytes, 60),
     ];
-    let mut records = Vec::new();
+    let mut contents: Vec<&[u8]> = Vec::new();
     let mut stopped = None;
     let mut at = 100;
     while at + 8 <= bytes.len() {
         let content_words = be_i32(at + 4);
         let Ok(content_len) = usize::try_from(content_words).map(|w| w * 2) else {
-            stopped = Some(format!("record {} has a negative length at byte {at}", records.len()));
+            stopped = Some(format!("record {} has a negative length at byte {at}", contents.len()));
             break;
         };
         let start = at + 8;
         let Some(content) = bytes.get(start..start + content_len) else {
             stopped = Some(format!(
                 "record {} is cut off: it needs {content_len} bytes from byte {start}, the file has {}",
-                records.len(),
+                contents.len(),
                 bytes.len()
             ));
             break;
         };
-        records.push(parse_shape(content));
+        contents.push(content);
         at = start + content_len;
     }
+    // Record boundaries are found in one pass; the shapes parse independently, on all cores.
+    let records = contents.into_par_iter().map(parse_shape).collect();
     if stopped.is_none() && at < bytes.len() {
         stopped = Some(format!("{} stray byte(s) after the last record", bytes.len() - at));
     }
