@@ -34,6 +34,9 @@ pub fn run(args: &InfoArgs) -> anyhow::Result<ExitCode> {
     } else {
         print_text(&layer, &summary);
     }
+    // The process ends here: handing the memory back piece by piece would only delay the exit
+    // (about a tenth of a second on a 100,000-district layer).
+    std::mem::forget(layer);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,8 +1,12 @@
 //! Finding where the edges of a polygon cross or overlap, by a sweep over edges sorted by their
-//! left end, so a ring of n edges costs about n log n rather than n².
+//! left end, so a ring of n edges costs about n log n rather than n² (small polygons test every
+//! pair, which is quicker than sorting).
 
 use geo::kernels::RobustKernel;
 use geo::{Coord, Kernel, Line, LineIntersection, Orientation, line_intersection::line_intersection};
+
+/// Up to this many edges, every pair is tested; above it, the sweep.
+const SMALL_POLYGON_EDGES: usize = 48;
 
 /// An edge of a polygon: its ring, its index within the ring, and its ends.
 #[derive(Clone, Copy)]
@@ -46,6 +50,20 @@ pub fn first_crossing(rings: &[&[Coord<f64>]]) -> Option<Coord<f64>> {
                 max_x,
             });
         }
+    }
+    // A few dozen edges (most districts) are quicker to test pair by pair than to sort.
+    if edges.len() <= SMALL_POLYGON_EDGES {
+        for (i, a) in edges.iter().enumerate() {
+            for b in &edges[i + 1..] {
+                if a.max_x >= b.min_x
+                    && b.max_x >= a.min_x
+                    && let Some(at) = crossing(a, b)
+                {
+                    return Some(at);
+                }
+            }
+        }
+        return None;
     }
     edges.sort_unstable_by(|a, b| a.min_x.total_cmp(&b.min_x));
     let mut active: Vec<Edge> = Vec::new();
@@ -164,5 +182,35 @@ mod tests {
         // The vertex (2,0) of the notch lies on the middle of the bottom edge.
         let pinched = ring(&[(0., 0.), (4., 0.), (4., 4.), (2., 0.5), (2., 0.), (1., 3.), (0., 0.)]);
         assert!(first_crossing(&[&pinched]).is_some());
+    }
+
+    /// The sweep alone, for comparing with the pairwise test on the same rings.
+    fn sweep_finds(rings: &[&[Coord<f64>]]) -> bool {
+        let mut big: Vec<Vec<Coord<f64>>> = rings.iter().map(|r| r.to_vec()).collect();
+        // Pad with a far-away square ring so the edge count passes the pairwise limit.
+        let mut far = Vec::new();
+        for k in 0..=SMALL_POLYGON_EDGES {
+            far.push(coord! {x: 1000.0 + k as f64, y: 1000.0});
+        }
+        far.push(coord! {x: 1000.0 + SMALL_POLYGON_EDGES as f64, y: 1001.0});
+        far.push(coord! {x: 1000.0, y: 1001.0});
+        far.push(coord! {x: 1000.0, y: 1000.0});
+        big.push(far);
+        let refs: Vec<&[Coord<f64>]> = big.iter().map(|r| r.as_slice()).collect();
+        first_crossing(&refs).is_some()
+    }
+
+    proptest::proptest! {
+        /// The pairwise test for small polygons and the sweep agree on random rings.
+        #[test]
+        fn pairwise_and_sweep_agree(points in proptest::collection::vec((0i32..8, 0i32..8), 3..14)) {
+            let mut r: Vec<Coord<f64>> = points.iter().map(|&(x, y)| coord! {x: f64::from(x), y: f64::from(y)}).collect();
+            r.dedup();
+            if r.len() < 3 {
+                return Ok(());
+            }
+            r.push(r[0]);
+            proptest::prop_assert_eq!(first_crossing(&[&r]).is_some(), sweep_finds(&[&r]));
+        }
     }
 }
