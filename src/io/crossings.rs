@@ -17,6 +17,8 @@ struct Edge {
     line: Line<f64>,
     min_x: f64,
     max_x: f64,
+    min_y: f64,
+    max_y: f64,
 }
 
 /// The first place (in sweep order) where two edges of the polygon made of `rings` cross, or
@@ -41,6 +43,7 @@ pub fn first_crossing(rings: &[&[Coord<f64>]]) -> Option<Coord<f64>> {
             } else {
                 (pair[1].x, pair[0].x)
             };
+            let (min_y, max_y) = min_max(pair[0].y, pair[1].y);
             edges.push(Edge {
                 ring,
                 index,
@@ -48,6 +51,8 @@ pub fn first_crossing(rings: &[&[Coord<f64>]]) -> Option<Coord<f64>> {
                 line,
                 min_x,
                 max_x,
+                min_y,
+                max_y,
             });
         }
     }
@@ -57,6 +62,8 @@ pub fn first_crossing(rings: &[&[Coord<f64>]]) -> Option<Coord<f64>> {
             for b in &edges[i + 1..] {
                 if a.max_x >= b.min_x
                     && b.max_x >= a.min_x
+                    && a.max_y >= b.min_y
+                    && b.max_y >= a.min_y
                     && let Some(at) = crossing(a, b)
                 {
                     return Some(at);
@@ -88,9 +95,7 @@ fn are_neighbours(a: &Edge, b: &Edge) -> bool {
 }
 
 fn crossing(a: &Edge, b: &Edge) -> Option<Coord<f64>> {
-    let (a_min_y, a_max_y) = min_max(a.line.start.y, a.line.end.y);
-    let (b_min_y, b_max_y) = min_max(b.line.start.y, b.line.end.y);
-    if a_max_y < b_min_y || b_max_y < a_min_y {
+    if a.max_y < b.min_y || b.max_y < a.min_y {
         return None;
     }
     // Most pairs are settled by orientation signs alone; only touching or collinear pairs need
