@@ -223,3 +223,23 @@ fn offices_and_coverage_as_geopackage_and_shapefile_open_in_gdal() {
         assert!(info.contains("nearest_of"), "{info}");
     }
 }
+
+#[test]
+fn nested_osm_tags_become_dotted_columns_in_a_geopackage() {
+    let Some(osm) = common::shared_data("yazd-counties-osm.geojson") else {
+        return;
+    };
+    let out = out_dir("osm").join("yazd.gpkg");
+    let o = mahalleh(&["convert", osm.to_str().unwrap(), out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let back = common::load(&out).unwrap();
+    let original = common::load(&osm).unwrap();
+    assert_eq!(common::labels(&back), common::labels(&original));
+    assert_eq!(
+        back.districts[0].properties["tags.name:en"],
+        original.districts[0].properties["tags"]["name:en"]
+    );
+    if let Some(info) = ogrinfo_all(&out) {
+        assert!(info.contains("tags.name:en (String) = Abarkuh County"), "{info}");
+    }
+}

@@ -107,12 +107,13 @@ pub enum VectorWriteError {
     },
 }
 
-/// Writes `table` to `path` in the format its extension names.
+/// Writes `table` to `path` in the format its extension names; GeoPackage and Shapefile get
+/// nested properties as dotted columns ([`VectorTable::flattened`]).
 pub fn write_vector(table: &VectorTable, path: &Path) -> Result<WriteReport, VectorWriteError> {
     match VectorFormat::of(path) {
         Some(VectorFormat::GeoJson) => write_geojson(table, path),
-        Some(VectorFormat::GeoPackage) => write_geopackage(table, path),
-        Some(VectorFormat::Shapefile) => write_shapefile(table, path),
+        Some(VectorFormat::GeoPackage) => write_geopackage(&table.flattened(), path),
+        Some(VectorFormat::Shapefile) => write_shapefile(&table.flattened(), path),
         None => Err(VectorWriteError::UnknownFormat {
             path: path.to_path_buf(),
         }),

@@ -132,6 +132,40 @@ impl VectorTable {
         }
     }
 
+    /// The same rows with nested objects spread into dotted columns (`tags.name`,
+    /// `tags.name:en`), as GIS tables want them; arrays stay JSON text. GeoJSON keeps the
+    /// nesting; GeoPackage and Shapefile are written from this.
+    pub fn flattened(&self) -> Self {
+        fn spread(prefix: &str, value: &Value, out: &mut Map<String, Value>) {
+            match value {
+                Value::Object(inner) if !inner.is_empty() => {
+                    for (key, v) in inner {
+                        spread(&format!("{prefix}.{key}"), v, out);
+                    }
+                }
+                other => {
+                    out.insert(prefix.to_string(), other.clone());
+                }
+            }
+        }
+        let properties = self
+            .properties
+            .iter()
+            .map(|row| {
+                let mut out = Map::new();
+                for (key, value) in row {
+                    spread(key, value, &mut out);
+                }
+                out
+            })
+            .collect();
+        Self {
+            name: self.name.clone(),
+            shapes: self.shapes.clone(),
+            properties,
+        }
+    }
+
     /// Every property name in the order rows first use them, with the type that holds all of
     /// its values (a column mixing numbers and text is text).
     pub fn columns(&self) -> Vec<Column> {
@@ -213,5 +247,8 @@ mod tests {
             assert_eq!((name.as_str(), *kind), (e_name, e_kind));
         }
         assert_eq!(value_text(&json!({"a": 1})).unwrap(), "{\"a\":1}");
+        let flat = table.flattened();
+        assert_eq!(flat.properties[0]["tags.a"], 1);
+        assert!(!flat.properties[0].contains_key("tags"));
     }
 }
