@@ -1,10 +1,11 @@
 //! `mahalleh convert IN OUT`: a district layer, read as every verb reads it (any format, its
-//! own coordinate system), written to GeoJSON, GeoPackage or Shapefile in WGS 84.
+//! own coordinate system), written to GeoJSON, GeoPackage or Shapefile in WGS 84 or, with
+//! `--to EPSG:N`, projected into the system the municipality works in.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use mahalleh::export::vector::{VectorTable, write_vector};
+use mahalleh::export::vector::{OutputCrs, VectorTable, write_vector_in};
 
 /// Options of `mahalleh convert`.
 #[derive(clap::Args)]
@@ -13,6 +14,9 @@ pub struct ConvertArgs {
     pub input: PathBuf,
     /// The file to write, its format by extension: .geojson, .gpkg or .shp.
     pub output: PathBuf,
+    /// Write the coordinates in this system (e.g. EPSG:32639) instead of WGS 84.
+    #[arg(long, value_name = "EPSG:N")]
+    pub to: Option<String>,
     /// The output layer's name (a GeoPackage table); by default the input's file name.
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
@@ -29,6 +33,18 @@ pub fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
             args.output.display()
         );
     }
+    let crs = match &args.to {
+        None => OutputCrs::wgs84(),
+        Some(text) => {
+            let code = text
+                .trim()
+                .to_ascii_uppercase()
+                .trim_start_matches("EPSG:")
+                .parse::<u32>()
+                .map_err(|_| anyhow::anyhow!("--to takes EPSG:NNNN, not {text}"))?;
+            OutputCrs::epsg(code)?
+        }
+    };
     let layer = super::load_layer(&args.input, &args.read)?;
     let name = args
         .name
@@ -37,12 +53,13 @@ pub fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
         .or_else(|| args.input.file_stem().map(|s| s.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "districts".into());
     let table = VectorTable::districts(&layer, &name);
-    let report = write_vector(&table, &args.output)?;
+    let report = write_vector_in(&table, &args.output, &crs)?;
     let skipped = layer.report.skipped.len();
     println!(
-        "{}: {} district(s) written in WGS 84 longitude/latitude{}",
+        "{}: {} district(s) written in {}{}",
         args.output.display(),
         table.shapes.len(),
+        crs.name,
         if skipped > 0 {
             format!("; {skipped} feature(s) of the input were skipped (see mahalleh info)")
         } else {

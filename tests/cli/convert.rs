@@ -243,3 +243,89 @@ fn nested_osm_tags_become_dotted_columns_in_a_geopackage() {
         assert!(info.contains("tags.name:en (String) = Abarkuh County"), "{info}");
     }
 }
+
+/// GDAL's extent of the one layer in `path`, `[min_x, min_y, max_x, max_y]`; `None` without GDAL.
+fn gdal_extent(path: &Path) -> Option<[f64; 4]> {
+    let o = Command::new("ogrinfo").args(["-so", "-al"]).arg(path).output().ok()?;
+    let text = String::from_utf8_lossy(&o.stdout);
+    let line = text.lines().find(|l| l.starts_with("Extent:"))?;
+    let numbers: Vec<f64> = line
+        .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+        .filter_map(|t| t.parse().ok())
+        .collect();
+    Some([numbers[0], numbers[1], numbers[2], numbers[3]])
+}
+
+#[test]
+fn converted_into_the_municipal_system_gdal_finds_the_original_coordinates() {
+    // Tehran in UTM 39N, read to WGS 84 and written back into UTM 39N: GDAL sees the extent of
+    // the original file within a centimetre, in every format.
+    if let Some(shp) = common::shared_data("tehran-mahalat/Mahalat_Tehran.shp") {
+        let original = gdal_extent(&shp);
+        let dir = out_dir("to-utm");
+        for ext in ["shp", "gpkg", "geojson"] {
+            let out = dir.join(format!("tehran-39n.{ext}"));
+            let o = mahalleh(&[
+                "convert",
+                shp.to_str().unwrap(),
+                out.to_str().unwrap(),
+                "--to",
+                "EPSG:32639",
+            ]);
+            assert!(o.status.success(), "{}", stderr(&o));
+            assert!(stdout(&o).contains("UTM zone 39N (EPSG:32639)"), "{}", stdout(&o));
+            // mahalleh reads its own projected output back to the same places.
+            let back = common::load(&out).unwrap();
+            assert!(
+                back.report.source.crs.contains("32639"),
+                "{ext}: {}",
+                back.report.source.crs
+            );
+            let (Some(original), Some(theirs)) = (original, gdal_extent(&out)) else {
+                continue;
+            };
+            for (a, b) in original.iter().zip(theirs) {
+                assert!((a - b).abs() < 0.01, "{ext}: {original:?} vs {theirs:?}");
+            }
+        }
+    }
+    // The sample into ED50(ED77) / UTM 40N: GDAL takes it back to WGS 84 within a millimetre
+    // of the sample, so the datum shift written is the one PROJ uses for Iran.
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/yazd-neighbourhoods.geojson");
+    let source = common::load(&sample).unwrap();
+    let dir = out_dir("to-ed50");
+    for ext in ["shp", "gpkg"] {
+        let out = dir.join(format!("yazd-ed77.{ext}"));
+        let o = mahalleh(&[
+            "convert",
+            sample.to_str().unwrap(),
+            out.to_str().unwrap(),
+            "--to",
+            "EPSG:2060",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let Some(features) = gdal_features(&out) else {
+            return;
+        };
+        let mut worst = 0.0f64;
+        for (feature, district) in features.iter().zip(&source.districts) {
+            let theirs = positions(&feature["geometry"]);
+            for p in vertices(district) {
+                let nearest = theirs
+                    .iter()
+                    .map(|q| (p[0] - q[0]).abs().max((p[1] - q[1]).abs()))
+                    .fold(f64::INFINITY, f64::min);
+                worst = worst.max(nearest);
+            }
+        }
+        assert!(worst < 1e-8, "{ext}: {worst} degrees");
+    }
+    let o = mahalleh(&[
+        "convert",
+        sample.to_str().unwrap(),
+        dir.join("x.gpkg").to_str().unwrap(),
+        "--to",
+        "UTM39",
+    ]);
+    assert!(stderr(&o).contains("--to takes EPSG:NNNN, not UTM39"), "{}", stderr(&o));
+}

@@ -5,7 +5,7 @@ use std::path::Path;
 use serde_json::{Map, Value, json};
 
 use super::table::{Shape, VectorTable};
-use super::{VectorWriteError, WriteReport};
+use super::{OutputCrs, VectorWriteError, WriteReport};
 use crate::io::write_atomically;
 
 /// The GeoJSON geometry of a shape.
@@ -27,8 +27,9 @@ fn geometry(shape: &Shape) -> Value {
     }
 }
 
-/// `table` as GeoJSON text.
-pub fn geojson_text(table: &VectorTable) -> String {
+/// `table` as GeoJSON text; outside WGS 84, with the 2008 `crs` member naming the system, as
+/// GDAL writes and reads it.
+pub fn geojson_text(table: &VectorTable, crs: &OutputCrs) -> String {
     let features: Vec<Value> = table
         .shapes
         .iter()
@@ -41,13 +42,18 @@ pub fn geojson_text(table: &VectorTable) -> String {
             Value::Object(feature)
         })
         .collect();
-    let collection = json!({"type": "FeatureCollection", "name": table.name, "features": features});
+    let mut collection = json!({"type": "FeatureCollection", "name": table.name});
+    if !crs.is_wgs84() {
+        collection["crs"] =
+            json!({"type": "name", "properties": {"name": format!("urn:ogc:def:crs:EPSG::{}", crs.epsg)}});
+    }
+    collection["features"] = Value::Array(features);
     collection.to_string() + "\n"
 }
 
-/// Writes `table` as the GeoJSON file `path`.
-pub fn write_geojson(table: &VectorTable, path: &Path) -> Result<WriteReport, VectorWriteError> {
-    write_atomically(path, geojson_text(table).as_bytes()).map_err(|source| VectorWriteError::Io {
+/// Writes `table` (already in `crs`) as the GeoJSON file `path`.
+pub fn write_geojson(table: &VectorTable, path: &Path, crs: &OutputCrs) -> Result<WriteReport, VectorWriteError> {
+    write_atomically(path, geojson_text(table, crs).as_bytes()).map_err(|source| VectorWriteError::Io {
         path: path.to_path_buf(),
         source,
     })?;

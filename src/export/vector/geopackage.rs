@@ -1,4 +1,4 @@
-//! Writing a GeoPackage (OGC 12-128r18): one feature table in WGS 84 with typed columns, its
+//! Writing a GeoPackage (OGC 12-128r18): one feature table in its system with typed columns, its
 //! geometries as GeoPackage blobs (header, envelope, little-endian WKB), registered in
 //! `gpkg_contents` and `gpkg_geometry_columns`. Written to a temporary file and renamed over
 //! the target, so a failed write leaves no half database.
@@ -9,10 +9,10 @@ use rusqlite::{Connection, params_from_iter, types::Value as SqlValue};
 use serde_json::Value;
 
 use super::table::{ColumnKind, Shape, VectorTable, value_text};
-use super::{VectorWriteError, WriteReport};
+use super::{OutputCrs, VectorWriteError, WriteReport};
 
 /// EPSG:4326 as GeoPackage's `gpkg_spatial_ref_sys` defines it.
-const WGS84_WKT: &str = r#"GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]"#;
+pub(crate) const WGS84_WKT: &str = r#"GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]"#;
 
 /// The tables every GeoPackage has, and the three systems it must define.
 const SCHEMA: &str = r#"
@@ -64,8 +64,8 @@ fn column_names(names: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// The GeoPackage blob of a shape, with its envelope, and that envelope.
-fn blob(shape: &Shape) -> (Vec<u8>, [f64; 4]) {
+/// The GeoPackage blob of a shape in system `srs_id`, with its envelope, and that envelope.
+fn blob(shape: &Shape, srs_id: i32) -> (Vec<u8>, [f64; 4]) {
     let mut wkb = Vec::new();
     let mut bbox = [f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY];
     let mut grow = |x: f64, y: f64| {
@@ -104,7 +104,7 @@ fn blob(shape: &Shape) -> (Vec<u8>, [f64; 4]) {
     let mut out = Vec::with_capacity(8 + 32 + wkb.len());
     out.extend(b"GP\x00");
     out.push(flags);
-    out.extend(4326i32.to_le_bytes());
+    out.extend(srs_id.to_le_bytes());
     if !empty {
         for v in bbox {
             out.extend(v.to_le_bytes());
@@ -114,11 +114,12 @@ fn blob(shape: &Shape) -> (Vec<u8>, [f64; 4]) {
     (out, bbox)
 }
 
-/// Writes `table` as the GeoPackage `path` (replacing it), one table named `table.name`.
-pub fn write_geopackage(table: &VectorTable, path: &Path) -> Result<WriteReport, VectorWriteError> {
+/// Writes `table` (already in `crs`) as the GeoPackage `path` (replacing it), one table named
+/// `table.name`.
+pub fn write_geopackage(table: &VectorTable, path: &Path, crs: &OutputCrs) -> Result<WriteReport, VectorWriteError> {
     let temp = crate::io::atomic_write::temporary_beside(path);
     let _ = std::fs::remove_file(&temp);
-    let result = fill(table, &temp, path).and_then(|report| {
+    let result = fill(table, &temp, path, crs).and_then(|report| {
         std::fs::rename(&temp, path).map_err(|source| VectorWriteError::Io {
             path: path.to_path_buf(),
             source,
@@ -131,7 +132,7 @@ pub fn write_geopackage(table: &VectorTable, path: &Path) -> Result<WriteReport,
     result
 }
 
-fn fill(table: &VectorTable, temp: &Path, path: &Path) -> Result<WriteReport, VectorWriteError> {
+fn fill(table: &VectorTable, temp: &Path, path: &Path, crs: &OutputCrs) -> Result<WriteReport, VectorWriteError> {
     let failed = |e: rusqlite::Error| VectorWriteError::Database {
         message: e.to_string(),
         path: path.to_path_buf(),
@@ -144,6 +145,14 @@ fn fill(table: &VectorTable, temp: &Path, path: &Path) -> Result<WriteReport, Ve
         [WGS84_WKT],
     )
     .map_err(failed)?;
+    let srs_id = i32::try_from(crs.epsg).unwrap_or(-1);
+    if !crs.is_wgs84() {
+        db.execute(
+            "INSERT INTO gpkg_spatial_ref_sys VALUES (?1, ?2, 'EPSG', ?2, ?3, NULL)",
+            rusqlite::params![crs.name, srs_id, crs.wkt],
+        )
+        .map_err(failed)?;
+    }
 
     let layer = if table.name.is_empty() {
         "layer"
@@ -191,7 +200,7 @@ fn fill(table: &VectorTable, temp: &Path, path: &Path) -> Result<WriteReport, Ve
         );
         let mut statement = transaction.prepare(&insert).map_err(failed)?;
         for (shape, properties) in table.shapes.iter().zip(&table.properties) {
-            let (geometry, bbox) = blob(shape);
+            let (geometry, bbox) = blob(shape, srs_id);
             if bbox[0].is_finite() {
                 extent = [
                     extent[0].min(bbox[0]),
@@ -213,14 +222,14 @@ fn fill(table: &VectorTable, temp: &Path, path: &Path) -> Result<WriteReport, Ve
     transaction
         .execute(
             "INSERT INTO gpkg_contents (table_name, data_type, identifier, min_x, min_y, max_x, max_y, srs_id) \
-             VALUES (?1, 'features', ?1, ?2, ?3, ?4, ?5, 4326)",
-            rusqlite::params![layer, bounds[0], bounds[1], bounds[2], bounds[3]],
+             VALUES (?1, 'features', ?1, ?2, ?3, ?4, ?5, ?6)",
+            rusqlite::params![layer, bounds[0], bounds[1], bounds[2], bounds[3], srs_id],
         )
         .map_err(failed)?;
     transaction
         .execute(
-            "INSERT INTO gpkg_geometry_columns VALUES (?1, 'geom', ?2, 4326, 0, 0)",
-            rusqlite::params![layer, geometry_type],
+            "INSERT INTO gpkg_geometry_columns VALUES (?1, 'geom', ?2, ?3, 0, 0)",
+            rusqlite::params![layer, geometry_type, srs_id],
         )
         .map_err(failed)?;
     transaction.commit().map_err(failed)?;
@@ -256,7 +265,7 @@ mod tests {
     fn blobs_read_back_through_the_reader() {
         let ring = geo::LineString::from(vec![(54.0, 32.0), (54.1, 32.0), (54.1, 32.1), (54.0, 32.0)]);
         let square = geo::Polygon::new(ring, vec![]);
-        let (bytes, bbox) = blob(&Shape::Polygons(geo::MultiPolygon::new(vec![square])));
+        let (bytes, bbox) = blob(&Shape::Polygons(geo::MultiPolygon::new(vec![square])), 4326);
         assert_eq!(bbox, [54.0, 54.1, 32.0, 32.1]);
         assert_eq!(&bytes[..4], b"GP\x00\x03");
         let (kind, polygons) = crate::io::read::wkb::polygons_from_wkb(&bytes[40..]);

@@ -1,5 +1,5 @@
 //! Writing a Shapefile: `.shp` and `.shx` (polygons with exteriors clockwise, as the format
-//! wants, or points), `.dbf` in UTF-8 with typed fields, `.cpg` saying so and `.prj` in WGS 84.
+//! wants, or points), `.dbf` in UTF-8 with typed fields, `.cpg` saying so and the `.prj`.
 //! dBASE field names hold 10 bytes: longer names are cut, kept unique, and the mapping is
 //! returned so the caller can report it.
 
@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::table::{ColumnKind, Shape, VectorTable, value_text};
-use super::{VectorWriteError, WriteReport};
+use super::{OutputCrs, VectorWriteError, WriteReport};
 use crate::io::write_atomically;
 
 /// The `.prj` of WGS 84 longitude/latitude, in the Esri form ArcGIS and QGIS both read.
@@ -21,9 +21,9 @@ const MAX_FILE_BYTES: usize = i32::MAX as usize;
 /// dBASE text fields hold at most this many bytes.
 const MAX_TEXT_BYTES: usize = 254;
 
-/// Writes `table` as the Shapefile `path` (`.shp`) and its `.shx`, `.dbf`, `.cpg` and `.prj`.
-/// Every row must have the same kind of shape (all polygons or all points).
-pub fn write_shapefile(table: &VectorTable, path: &Path) -> Result<WriteReport, VectorWriteError> {
+/// Writes `table` (already in `crs`) as the Shapefile `path` (`.shp`) and its `.shx`, `.dbf`,
+/// `.cpg` and `.prj`. Every row must have the same kind of shape (all polygons or all points).
+pub fn write_shapefile(table: &VectorTable, path: &Path, crs: &OutputCrs) -> Result<WriteReport, VectorWriteError> {
     let mut report = WriteReport::default();
     let points = match table.shapes.first() {
         Some(Shape::Point(_)) => true,
@@ -49,12 +49,13 @@ pub fn write_shapefile(table: &VectorTable, path: &Path) -> Result<WriteReport, 
         }
     }
     let with = |ext: &str| -> PathBuf { path.with_extension(ext) };
+    let prj = if crs.is_wgs84() { WGS84_PRJ } else { crs.wkt.as_str() };
     for (bytes, ext) in [
         (shp.as_slice(), "shp"),
         (shx.as_slice(), "shx"),
         (dbf.as_slice(), "dbf"),
         (b"UTF-8".as_slice(), "cpg"),
-        (WGS84_PRJ.as_bytes(), "prj"),
+        (prj.as_bytes(), "prj"),
     ] {
         let target = with(ext);
         write_atomically(&target, bytes).map_err(|source| VectorWriteError::Io { path: target, source })?;

@@ -86,6 +86,27 @@ pub fn crs_from_epsg(code: u32) -> Result<CrsDefinition, CrsError> {
     })
 }
 
+/// The OGC WKT of EPSG `code`, for writing a `.prj` or a GeoPackage's `gpkg_spatial_ref_sys`.
+/// For systems whose datum shift is chosen by region (ED50(ED77) in Iran) the bundled mean
+/// `TOWGS84` is left out, so readers use EPSG's regional shift by the code, as mahalleh does.
+///
+/// ```
+/// let wkt = mahalleh::io::crs::wkt_of_epsg(2060).unwrap();
+/// assert!(wkt.contains("AUTHORITY[\"EPSG\",\"2060\"]") && !wkt.contains("TOWGS84"));
+/// ```
+pub fn wkt_of_epsg(code: u32) -> Option<String> {
+    let def = u16::try_from(code).ok().and_then(crs_definitions::from_code)?;
+    let wkt = def.wkt.to_string();
+    if !matches!(code, 2058..=2061 | 4154) {
+        return Some(wkt);
+    }
+    let Some(start) = wkt.find(",TOWGS84[") else {
+        return Some(wkt);
+    };
+    let end = wkt[start..].find(']').map(|e| start + e + 1)?;
+    Some(format!("{}{}", &wkt[..start], &wkt[end..]))
+}
+
 /// EPSG's transformation "ED50(ED77) to WGS 84 (1)" for Iran, onshore and offshore (accuracy
 /// 1 m), as PROJ chooses it; position-vector convention, as `+towgs84` takes it.
 const ED77_IRAN: DatumShift = DatumShift {

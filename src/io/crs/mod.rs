@@ -8,6 +8,6 @@ pub mod geojson_member;
 /// Reprojection to WGS 84.
 pub mod reproject;
 
-pub use definition::{CrsDefinition, CrsError, crs_from_epsg, crs_from_wkt, wgs84};
+pub use definition::{CrsDefinition, CrsError, crs_from_epsg, crs_from_wkt, wgs84, wkt_of_epsg};
 pub use geojson_member::crs_of_member;
-pub use reproject::{LonLat, Reprojector, SourceXy};
+pub use reproject::{LonLat, Projector, Reprojector, SourceXy};

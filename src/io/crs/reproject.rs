@@ -93,10 +93,89 @@ impl Reprojector {
     }
 }
 
+/// The transformation from WGS 84 longitude/latitude into a coordinate system: for writing files
+/// in the system a municipality works in.
+pub struct Projector {
+    from: Proj,
+    to: Option<Proj>,
+    to_lat_long: bool,
+}
+
+impl std::fmt::Debug for Projector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Projector")
+            .field("identity", &self.to.is_none())
+            .finish()
+    }
+}
+
+impl Projector {
+    /// The transformation into `crs`.
+    pub fn new(crs: &CrsDefinition) -> Result<Self, CrsError> {
+        let unusable = |e: proj4rs::errors::Error| CrsError::Unusable {
+            name: crs.name.clone(),
+            reason: e.to_string(),
+        };
+        let from = Proj::from_proj_string("+proj=longlat +datum=WGS84 +no_defs").map_err(unusable)?;
+        if crs.is_wgs84_lon_lat {
+            return Ok(Self {
+                from,
+                to: None,
+                to_lat_long: true,
+            });
+        }
+        let to = Proj::from_proj_string(&crs.proj).map_err(unusable)?;
+        let to_lat_long = to.is_latlong();
+        Ok(Self {
+            from,
+            to: Some(to),
+            to_lat_long,
+        })
+    }
+
+    /// One position in the target system; `None` where it cannot be placed.
+    ///
+    /// ```
+    /// use mahalleh::io::crs::{crs_from_epsg, LonLat, Projector};
+    /// let utm39 = Projector::new(&crs_from_epsg(32639).unwrap()).unwrap();
+    /// let p = utm39.xy(LonLat([51.0, 0.0])).unwrap();
+    /// assert!((p.0[0] - 500_000.0).abs() < 1e-6 && p.0[1].abs() < 1e-6);
+    /// ```
+    pub fn xy(&self, p: LonLat) -> Option<SourceXy> {
+        let Some(to) = &self.to else {
+            return Some(SourceXy(p.0));
+        };
+        let mut point = (p.0[0].to_radians(), p.0[1].to_radians(), 0.0);
+        transform(&self.from, to, &mut point).ok()?;
+        let (x, y) = if self.to_lat_long {
+            (point.0.to_degrees(), point.1.to_degrees())
+        } else {
+            (point.0, point.1)
+        };
+        (x.is_finite() && y.is_finite()).then_some(SourceXy([x, y]))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::definition::crs_from_epsg;
     use super::*;
+
+    #[test]
+    fn projecting_and_reprojecting_come_back_within_a_millimetre() {
+        for code in [32639, 2060, 3857, 2263] {
+            let crs = crs_from_epsg(code).unwrap();
+            let (forward, back) = (Projector::new(&crs).unwrap(), Reprojector::new(&crs).unwrap());
+            let start = LonLat([
+                if code == 2263 { -73.9 } else { 54.37 },
+                if code == 2263 { 40.7 } else { 31.9 },
+            ]);
+            let there = forward.xy(start).unwrap();
+            let again = back.lon_lat(there).unwrap();
+            let error_m = (again.0[0] - start.0[0]).abs().max((again.0[1] - start.0[1]).abs()) * 111_000.0;
+            assert!(error_m < 1e-3, "EPSG:{code}: {error_m} m");
+        }
+    }
 
     #[test]
     fn us_survey_feet_and_datum_shifts_are_applied() {
