@@ -119,3 +119,59 @@ fn a_geopackage_with_two_layers_asks_which() {
     assert!(harness.state().read_question.is_none());
     assert_eq!(harness.state().scene.as_ref().unwrap().layer.districts.len(), 59);
 }
+
+#[test]
+fn offices_and_coverage_export_as_geopackage_and_shapefile_by_extension() {
+    use mahalleh::ui::file_dialog::FilePurpose;
+    let mut harness = harness(workbench(&sample_path()));
+    let ctx = harness.ctx.clone();
+    let anchor = {
+        let scene = harness.state().scene.as_ref().unwrap();
+        scene.layer.drawing.districts[0].label_anchor_lon_lat
+    };
+    harness
+        .state_mut()
+        .plan
+        .submit(mahalleh::model::Command::AddOffice(mahalleh::model::Office::proposed(
+            mahalleh::model::OfficeId(1),
+            "دفتر آزمایشی",
+            anchor,
+        )));
+    harness.run_steps(2);
+    let dir = temp_dir("exports");
+    for ext in ["gpkg", "shp"] {
+        let offices = dir.join(format!("offices.{ext}"));
+        let coverage = dir.join(format!("coverage.{ext}"));
+        harness
+            .state_mut()
+            .file_chosen(FilePurpose::ExportOffices, offices.clone(), &ctx);
+        harness
+            .state_mut()
+            .file_chosen(FilePurpose::ExportCoverage, coverage.clone(), &ctx);
+        assert!(harness.state().error.is_none(), "{:?}", harness.state().error);
+        // The coverage layer is districts again, with the coverage columns.
+        let layer = common::load(&coverage).unwrap();
+        assert_eq!(layer.districts.len(), 59, "{ext}");
+        let covered = if ext == "shp" { "covered_fr" } else { "covered_fraction" };
+        assert!(
+            layer
+                .districts
+                .iter()
+                .any(|d| d.properties[covered].as_f64().unwrap_or(0.0) > 0.5),
+            "{ext}: the office's own district is covered"
+        );
+        assert!(std::fs::metadata(&offices).unwrap().len() > 100, "{ext}");
+    }
+    // A folder that does not exist is said, not a crash.
+    harness
+        .state_mut()
+        .file_chosen(FilePurpose::ExportOffices, dir.join("missing/offices.gpkg"), &ctx);
+    assert!(
+        harness
+            .state()
+            .error
+            .as_deref()
+            .unwrap_or_default()
+            .contains("offices.gpkg")
+    );
+}
