@@ -55,7 +55,12 @@ impl Workbench {
                     how.push('\n');
                     how.push_str(note);
                 }
-                ui.label(&source.format).on_hover_text(how);
+                // The layer read, for files that hold several.
+                let shown = match &scene.read.layer {
+                    Some(layer) => format!("{} · {layer}", source.format),
+                    None => source.format.clone(),
+                };
+                ui.add(BidiLabel::new(&shown)).on_hover_text(how);
                 if !r.skipped.is_empty() || !r.warnings.is_empty() {
                     ui.separator();
                     let text = format!(

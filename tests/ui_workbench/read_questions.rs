@@ -101,6 +101,11 @@ fn a_geopackage_with_two_layers_asks_which() {
     harness.get_by_label("zones").click();
     harness.run_steps(2);
     wait_for_load(&mut harness);
+    harness.run_steps(2);
+    assert!(
+        harness.query_by_label("GeoPackage · zones").is_some(),
+        "the status bar names the layer"
+    );
     let bench = harness.state();
     assert_eq!(bench.scene.as_ref().unwrap().layer.districts.len(), 59);
     assert_eq!(
