@@ -221,6 +221,67 @@ mod robustness {
                 prop_assert!(!layer.districts.is_empty());
             }
         }
+
+        /// Values serde_json refuses (a number past f64, a byte that is not UTF-8, nesting past
+        /// its limit) put anywhere: no panic, no hang, and a value inside one feature costs at
+        /// most that feature.
+        #[test]
+        fn refused_values_anywhere_never_panic(at in 0usize..4000, kind in 0usize..3) {
+            let mut bytes = sample_bytes();
+            let at = at % bytes.len();
+            let insert: Vec<u8> = match kind {
+                0 => b"1e400".to_vec(),
+                1 => vec![0xE9],
+                _ => [b"[".repeat(200), b"]".repeat(200)].concat(),
+            };
+            bytes.splice(at..at, insert);
+            let result = load_district_layer_from_bytes(&bytes, "refused.geojson".as_ref(), &LoadOptions::default(), &no_progress);
+            if let Ok(layer) = result {
+                prop_assert!(!layer.districts.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn a_refused_value_stays_local_to_its_feature() {
+        let text = std::fs::read_to_string(fixture("mixed.geojson")).unwrap();
+        let reference = load(&fixture("mixed.geojson")).unwrap();
+        // The first coordinate of the first district, made too large for a double.
+        let first_coordinates = text.find("\"coordinates\"").unwrap();
+        let number_at = first_coordinates + text[first_coordinates..].find(|c: char| c.is_ascii_digit()).unwrap();
+        let number_end = number_at
+            + text[number_at..]
+                .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .unwrap();
+        let damaged = format!("{}1e400{}", &text[..number_at], &text[number_end..]);
+        let layer = load_district_layer_from_bytes(
+            damaged.as_bytes(),
+            "huge.geojson".as_ref(),
+            &LoadOptions::default(),
+            &no_progress,
+        )
+        .unwrap();
+        assert_eq!(layer.districts.len(), reference.districts.len() - 1);
+        let skipped = layer.report.skipped.iter().find(|s| s.index == 0).unwrap();
+        assert!(
+            skipped.reason.to_string().contains("not a finite number"),
+            "{}",
+            skipped.reason
+        );
+        assert!(skipped.line > 0);
+
+        // features that is not an array is said so.
+        let e = load_district_layer_from_bytes(
+            br#"{"type": "FeatureCollection", "features": {"type": "Feature"}}"#,
+            "object.geojson".as_ref(),
+            &LoadOptions::default(),
+            &no_progress,
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string().contains("features must be an array, found an object"),
+            "{e}"
+        );
     }
 }
 

@@ -22,6 +22,7 @@ use super::read::geopackage::read_geopackage;
 use super::read::kml::read_kml;
 use super::read::shapefile::read_shapefile;
 use super::read::{PlacementError, SourceLayer, districts_from_source, placement};
+use super::repair::{Repaired, parse_repaired};
 use super::scan::{ScanErrorKind, line_column, lines_of_sorted, scan_document};
 use crate::index::DistrictIndex;
 use crate::map::LayerDrawing;
@@ -201,6 +202,10 @@ pub fn load_district_layer_from_bytes(
                 column,
                 offset: e.offset,
                 message: "text after the end of the GeoJSON object".into(),
+            },
+            ScanErrorKind::FeaturesNotArray { found } => LoadError::NotGeoJson {
+                found: format!("features must be an array, found {found} at line {line}, column {column}"),
+                path,
             },
         }
     })?;
@@ -484,7 +489,19 @@ fn parse_features(
                     }),
                     warnings: Vec::new(),
                 }),
-                Err(e) => Err((range.start + offset_in(text, e.line(), e.column()), e)),
+                Err(e) => match parse_repaired(text, e) {
+                    Repaired::Parsed(raw, warnings) => {
+                        let mut outcome = district_from(index, *raw, in_collection, reprojector);
+                        outcome.warnings.splice(0..0, warnings);
+                        Ok(outcome)
+                    }
+                    Repaired::Skip(reason) => Ok(FeatureOutcome {
+                        geometry_type: "invalid".to_string(),
+                        district: Err(reason),
+                        warnings: Vec::new(),
+                    }),
+                    Repaired::Unrepairable(e) => Err((range.start + offset_in(text, e.line(), e.column()), e)),
+                },
             })
         })
         .collect();

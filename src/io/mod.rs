@@ -29,6 +29,8 @@ pub mod plan_file;
 pub mod read;
 /// The planner's reading choices into load options.
 pub mod read_choices;
+/// Lenient reparse of a feature serde_json refused.
+mod repair;
 /// Structural scan of a document.
 mod scan;
 /// Ring and range checks.

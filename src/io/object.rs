@@ -155,6 +155,15 @@ impl<'de> Visitor<'de> for ElementSeed<'_> {
         Ok(Element::Number(v as f64))
     }
 
+    /// A number too large for a double, which the lenient reparse quotes (`"1e400"`), stands as
+    /// infinity so the feature is skipped as non-finite; other text is no coordinate.
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Element, E> {
+        match v.parse::<f64>() {
+            Ok(n) if !n.is_finite() => Ok(Element::Number(n)),
+            _ => Err(E::invalid_type(de::Unexpected::Str(v), &self)),
+        }
+    }
+
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Element, A::Error> {
         let coords = self.0;
         let mut numbers = 0usize;
@@ -265,8 +274,12 @@ mod tests {
     }
 
     #[test]
-    fn huge_numbers_are_reported_not_infinite() {
-        let err = serde_json::from_str::<RawObject>(r#"{"coordinates":[1e999,2]}"#);
-        assert!(err.is_err());
+    fn huge_numbers_quoted_by_the_reparse_are_infinite_coordinates() {
+        // serde_json refuses the bare number; the lenient reparse quotes it.
+        assert!(serde_json::from_str::<RawObject>(r#"{"coordinates":[1e999,2]}"#).is_err());
+        let raw = serde_json::from_str::<RawObject>(r#"{"coordinates":["1e999",2]}"#).unwrap();
+        assert!(raw.coordinates.unwrap().positions[0][0].is_infinite());
+        let err = serde_json::from_str::<RawObject>(r#"{"coordinates":["54.7",2]}"#).unwrap_err();
+        assert!(err.to_string().contains("invalid type: string"), "{err}");
     }
 }

@@ -42,6 +42,11 @@ pub(crate) enum ScanErrorKind {
     BadKey,
     /// Text after the closing brace.
     TrailingText,
+    /// `features` holds something other than an array.
+    FeaturesNotArray {
+        /// What it holds ("an object", "a string", …).
+        found: &'static str,
+    },
 }
 
 struct Cursor<'a> {
@@ -185,6 +190,16 @@ pub(crate) fn scan_document(bytes: &[u8]) -> Result<ScannedDocument, ScanError> 
             c.skip_ws();
             match key.as_str() {
                 "features" if c.peek() == Some(b'[') => features = Some(scan_array(&mut c)?),
+                "features" => {
+                    let found = match c.peek() {
+                        Some(b'{') => "an object",
+                        Some(b'"') => "a string",
+                        Some(b'n') => "null",
+                        Some(b't' | b'f') => "a boolean",
+                        _ => "a number",
+                    };
+                    return Err(c.error(ScanErrorKind::FeaturesNotArray { found }));
+                }
                 "type" => {
                     let range = c.skip_value(None)?;
                     doc.type_name = serde_json::from_slice::<String>(&bytes[range]).ok();
@@ -244,6 +259,34 @@ fn scan_array(c: &mut Cursor<'_>) -> Result<Vec<Range<usize>>, ScanError> {
 }
 
 /// 1-based line and column (in characters) of a byte offset.
+/// The members of the JSON object at the start of `bytes`: each key with its value's byte range.
+/// `None` when `bytes` is not an object. Iterative, so any nesting depth is fine.
+pub(crate) fn object_members(bytes: &[u8]) -> Option<Vec<(String, Range<usize>)>> {
+    let mut c = Cursor { bytes, pos: 0 };
+    c.skip_ws();
+    if c.peek() != Some(b'{') {
+        return None;
+    }
+    c.pos += 1;
+    let mut members = Vec::new();
+    c.skip_ws();
+    if c.peek() == Some(b'}') {
+        return Some(members);
+    }
+    loop {
+        let key = c.key().ok()?;
+        c.expect(b':', "':'").ok()?;
+        let range = c.skip_value(None).ok()?;
+        members.push((key, range));
+        c.skip_ws();
+        match c.peek() {
+            Some(b',') => c.pos += 1,
+            Some(b'}') => return Some(members),
+            _ => return None,
+        }
+    }
+}
+
 pub(crate) fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
     let before = &bytes[..offset.min(bytes.len())];
     let line = memchr::memchr_iter(b'\n', before).count() + 1;

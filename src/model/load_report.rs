@@ -119,6 +119,18 @@ pub enum LoadWarning {
     /// An element of `features` was a bare geometry rather than a Feature.
     #[error("a bare geometry stands where a Feature belongs; read it as a feature without properties")]
     BareGeometry,
+    /// A property's number too large for a double (`1e400`); its text is kept.
+    #[error("the field {field} holds a number too large to use; kept as text")]
+    NumberOutOfRange {
+        /// The field.
+        field: String,
+    },
+    /// A property nested deeper than the parser allows (128 levels); it was left out.
+    #[error("the field {field} is nested deeper than 128 levels; left out")]
+    PropertyTooDeep {
+        /// The field.
+        field: String,
+    },
     /// Text bytes of a field that are not valid in the table's encoding (a value cut inside a
     /// character by the field's width, say); shown as U+FFFD.
     #[error("the field {field} holds bytes that do not decode; shown as �")]
