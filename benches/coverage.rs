@@ -23,7 +23,7 @@ fn main() {
     // 200 offices spread over the layer, on district anchors.
     let mut offices: Vec<Office> = (0..200)
         .map(|k| {
-            let d = &layer.drawing.districts[(k * 15) % layer.districts.len()];
+            let d = &layer.drawing().districts[(k * 15) % layer.districts.len()];
             Office::proposed(OfficeId(k as u64 + 1), format!("o{k}"), d.label_anchor_lon_lat)
         })
         .collect();

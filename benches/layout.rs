@@ -46,7 +46,7 @@ fn main() {
     let step = (layer.districts.len() / 100).max(1);
     let offices: Vec<Office> = (0..100)
         .map(|k| {
-            let d = &layer.drawing.districts[(k * step) % layer.districts.len()];
+            let d = &layer.drawing().districts[(k * step) % layer.districts.len()];
             Office::proposed(OfficeId(k as u64 + 1), format!("Office {k}"), d.label_anchor_lon_lat)
         })
         .collect();

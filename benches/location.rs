@@ -128,7 +128,12 @@ fn counties() {
         println!("\n(no {}: the counties instance is skipped)", path.display());
         return;
     };
-    let points: Vec<[f64; 2]> = layer.drawing.districts.iter().map(|d| d.label_anchor_lon_lat).collect();
+    let points: Vec<[f64; 2]> = layer
+        .drawing()
+        .districts
+        .iter()
+        .map(|d| d.label_anchor_lon_lat)
+        .collect();
     let candidates: Vec<[f64; 2]> = points.iter().step_by(8).copied().collect();
     let km = |a: [f64; 2], b: [f64; 2]| {
         let (la1, la2) = (a[1].to_radians(), b[1].to_radians());

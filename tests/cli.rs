@@ -334,7 +334,7 @@ fn suggest_on_the_sample_map_covers_the_marginal_settlements() {
         .collect();
     assert_eq!(marginal.len(), 5);
     for i in marginal {
-        let [lon, lat] = layer.drawing.districts[i].label_anchor_lon_lat;
+        let [lon, lat] = layer.drawing().districts[i].label_anchor_lon_lat;
         let near = sites.iter().any(|s| {
             use geo::Distance;
             geo::Geodesic.distance(geo::Point::new(lon, lat), geo::Point::new(s[0], s[1])) <= 800.0

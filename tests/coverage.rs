@@ -27,7 +27,7 @@ fn coverage_matches_a_fine_grid() {
         .iter()
         .position(|d| d.properties["name_en"] == "Fahadan")
         .unwrap();
-    let anchor = layer.drawing.districts[fahadan].label_anchor_lon_lat;
+    let anchor = layer.drawing().districts[fahadan].label_anchor_lon_lat;
     let offices = [
         Office::proposed(OfficeId(1), "a", anchor),
         Office::proposed(OfficeId(2), "b", [anchor[0] + 0.012, anchor[1] + 0.004]),
@@ -91,7 +91,7 @@ proptest! {
             .iter()
             .enumerate()
             .map(|(k, &(d, dx, dy))| {
-                let [lon, lat] = layer.drawing.districts[d % layer.districts.len()].label_anchor_lon_lat;
+                let [lon, lat] = layer.drawing().districts[d % layer.districts.len()].label_anchor_lon_lat;
                 Office::proposed(OfficeId(k as u64 + 1), "o", [lon + dx, lat + dy])
             })
             .collect();
@@ -455,4 +455,30 @@ fn yazd_counties_from_openstreetmap_match_geos_and_proj() {
     let (sum, _) = check_file(&path, &offices, 25_000.0, &dir, "Yazd counties");
     assert!(sum > 0.1, "{sum}");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn coverage_on_a_layer_nobody_draws_builds_no_triangles_and_is_the_same() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/yazd-neighbourhoods.geojson");
+    let drawn = Arc::new(common::load(&path).unwrap());
+    let options = mahalleh::io::LoadOptions {
+        skip_drawing: true,
+        ..Default::default()
+    };
+    let undrawn = Arc::new(mahalleh::io::load_district_layer(&path, &options, &mahalleh::io::no_progress).unwrap());
+    let offices = [
+        Office::proposed(OfficeId(1), "a", drawn.anchor_lon_lat(5)),
+        Office::proposed(OfficeId(2), "b", drawn.anchor_lon_lat(40)),
+    ];
+    let a = CoverageModel::new(Arc::clone(&drawn), None).compute(&offices, 800.0);
+    let b = CoverageModel::new(Arc::clone(&undrawn), None).compute(&offices, 800.0);
+    assert!(!undrawn.is_drawing_prepared(), "coverage needs no triangles");
+    assert_eq!(a.districts.len(), b.districts.len());
+    for (x, y) in a.districts.iter().zip(&b.districts) {
+        assert_eq!(x.covered_fraction, y.covered_fraction);
+        assert_eq!(x.nearest_office_m, y.nearest_office_m);
+    }
+    assert!(a.districts.iter().any(|c| c.covered_fraction > 0.5));
+    // Asked for, the drawing is built then, the same as a drawn load's.
+    assert_eq!(undrawn.drawing().triangle_count(), drawn.drawing().triangle_count());
 }

@@ -419,7 +419,7 @@ fn a_long_office_list_stays_inside_the_page_and_counts_every_office() {
     let mut f = Fixture::yazd();
     let anchors: Vec<[f64; 2]> = f
         .layer
-        .drawing
+        .drawing()
         .districts
         .iter()
         .map(|d| d.label_anchor_lon_lat)

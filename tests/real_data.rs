@@ -45,7 +45,7 @@ fn yazd_counties_load_with_points_skipped() {
         "{bbox:?}"
     );
     // Every label anchor is inside its own district.
-    for (i, d) in layer.drawing.districts.iter().enumerate() {
+    for (i, d) in layer.drawing().districts.iter().enumerate() {
         let [lon, lat] = d.label_anchor_lon_lat;
         assert_eq!(layer.district_at(lon, lat), Some(i), "anchor of {}", layer.label(i));
     }
@@ -130,7 +130,7 @@ fn the_tehran_shapefile_opens_in_its_own_coordinate_system() {
             .unwrap()
             .contains('\u{FFFD}')
     );
-    let [lon, lat] = layer.drawing.districts[f10].label_anchor_lon_lat;
+    let [lon, lat] = layer.drawing().districts[f10].label_anchor_lon_lat;
     assert_eq!(layer.district_at(lon, lat), Some(f10));
     // Codes are numbers, as the DBF types them.
     assert_eq!(layer.districts[f10].properties["code"], 1914);

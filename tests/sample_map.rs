@@ -69,7 +69,7 @@ fn sample_has_the_named_areas_shared_borders_and_no_warnings() {
     assert_eq!(layer.districts[meybod].properties["city"], "میبد");
     // The garden enclave fills the hole of Dowlatabad exactly.
     let garden = names.iter().position(|n| n == "باغ دولت\u{200c}آباد").unwrap();
-    let [lon, lat] = layer.drawing.districts[garden].label_anchor_lon_lat;
+    let [lon, lat] = layer.drawing().districts[garden].label_anchor_lon_lat;
     assert_eq!(layer.district_at(lon, lat), Some(garden));
 
     // Neighbours share borders: many districts touch at least three others.

@@ -52,7 +52,7 @@ fn screen_pos_of(bench: &Workbench, district: usize) -> Pos2 {
     bench
         .map
         .camera
-        .screen_from_map(rect, scene.layer.drawing.districts[district].label_anchor_m)
+        .screen_from_map(rect, scene.layer.drawing().districts[district].label_anchor_m)
 }
 
 /// Presses (or releases) the primary button at `pos`, then runs one frame.
@@ -121,7 +121,7 @@ fn clicking_a_list_row_selects_and_flies_to_the_district() {
     harness.run_steps(60);
     let bench = harness.state();
     assert_eq!(bench.selection.iter().copied().collect::<Vec<_>>(), [koshtargah]);
-    let d = &bench.scene.as_ref().unwrap().layer.drawing.districts[koshtargah];
+    let d = &bench.scene.as_ref().unwrap().layer.drawing().districts[koshtargah];
     let centre = [
         (d.bbox_m[0][0] + d.bbox_m[1][0]) / 2.0,
         (d.bbox_m[0][1] + d.bbox_m[1][1]) / 2.0,
@@ -966,7 +966,7 @@ fn the_window_labels_districts_by_the_plans_label_field() {
 fn suggestions_can_be_limited_to_one_city_and_keep_proposed_offices() {
     let mut bench = workbench(&sample_path());
     let koshtargah = district_named(&bench, "Koshtargah");
-    let at = bench.scene.as_ref().unwrap().layer.drawing.districts[koshtargah].label_anchor_lon_lat;
+    let at = bench.scene.as_ref().unwrap().layer.drawing().districts[koshtargah].label_anchor_lon_lat;
     bench.plan.place_office(at, "دفتر کشتارگاه".into()).unwrap();
     bench.suggest.new_sites = 2;
     let mut harness = harness(bench);

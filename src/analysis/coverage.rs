@@ -198,7 +198,7 @@ impl CoverageModel {
         let moved_ids: Vec<OfficeId> = moved.iter().map(|(id, _)| *id).collect();
         let moved_now: Vec<&Office> = offices.iter().filter(|o| moved_ids.contains(&o.id)).collect();
         coverage.districts.par_iter_mut().for_each(|c| {
-            let anchor = self.layer.drawing.districts[c.district].label_anchor_lon_lat;
+            let anchor = self.layer.anchor_lon_lat(c.district);
             if c.nearest_office.is_none_or(|id| moved_ids.contains(&id)) {
                 (c.nearest_office, c.nearest_office_m) = nearest_office(anchor, offices);
                 return;
@@ -223,8 +223,7 @@ impl CoverageModel {
     fn district_coverage(&self, i: usize, offices: &[Office], circles: &Circles) -> DistrictCoverage {
         let d = &self.layer.districts[i];
         let covered_fraction = circles.covered_fraction(&d.shape_lon_lat, d.bbox_lon_lat, self.areas_m2[i]);
-        let (nearest_office, nearest_office_m) =
-            nearest_office(self.layer.drawing.districts[i].label_anchor_lon_lat, offices);
+        let (nearest_office, nearest_office_m) = nearest_office(self.layer.anchor_lon_lat(i), offices);
         DistrictCoverage {
             district: i,
             area_m2: self.areas_m2[i],
@@ -359,7 +358,7 @@ mod tests {
             .iter()
             .position(|d| d.properties["name_en"] == "Eskan")
             .unwrap();
-        let offices = [office(1, layer.drawing.districts[eskan].label_anchor_lon_lat)];
+        let offices = [office(1, layer.anchor_lon_lat(eskan))];
         // A 5 km radius swallows Eskan whole.
         let coverage = model.compute(&offices, 5000.0);
         assert!((coverage.districts[eskan].covered_fraction - 1.0).abs() < 1e-6);
@@ -376,8 +375,8 @@ mod tests {
     fn incremental_update_equals_full_recompute() {
         let layer = sample();
         let model = CoverageModel::new(Arc::clone(&layer), None);
-        let a = layer.drawing.districts[3].label_anchor_lon_lat;
-        let b = layer.drawing.districts[30].label_anchor_lon_lat;
+        let a = layer.anchor_lon_lat(3);
+        let b = layer.anchor_lon_lat(30);
         let mut offices = vec![office(1, a), office(2, b)];
         let mut coverage = model.compute(&offices, 900.0);
         let old = offices[1].lon_lat;

@@ -45,7 +45,7 @@ pub fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
             OutputCrs::epsg(code)?
         }
     };
-    let layer = super::load_layer(&args.input, &args.read)?;
+    let layer = super::load_layer_undrawn(&args.input, &args.read)?;
     let name = args
         .name
         .clone()

@@ -40,7 +40,7 @@ pub fn run(args: &CoverageArgs) -> anyhow::Result<ExitCode> {
         offices: args.offices.as_deref(),
         fields: &args.fields,
     })?;
-    let layer = input.load_layer()?;
+    let layer = input.load_layer_undrawn()?;
     let coverage = input.coverage(&layer);
     let plan = &input.plan;
     if let Some(csv) = &args.csv {
@@ -58,7 +58,7 @@ pub fn run(args: &CoverageArgs) -> anyhow::Result<ExitCode> {
                     "name": layer.label(c.district),
                     "area_m2": c.area_m2,
                     "covered_fraction": c.covered_fraction,
-                    "anchor_lon_lat": layer.drawing.districts[c.district].label_anchor_lon_lat,
+                    "anchor_lon_lat": layer.anchor_lon_lat(c.district),
                     "population_reached": c.population_reached,
                     "nearest_office": c.nearest_office.and_then(office_name),
                     "nearest_office_m": c.nearest_office_m,

@@ -72,7 +72,7 @@ fn summary_json(layer: &DistrictLayer, total_ms: f64) -> Value {
         "name_field_reason": report.label_field.as_ref().map(|f| f.reason),
         "geometry_types": report.geometry_types,
         "vertices": layer.districts.iter().map(|d| d.vertex_count()).sum::<usize>(),
-        "triangles": layer.drawing.triangle_count(),
+        "triangles": layer.drawing().triangle_count(),
         "timings_ms": timings,
         "peak_rss_mib": peak_rss_mib(),
     })

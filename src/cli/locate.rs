@@ -36,7 +36,7 @@ pub struct LocateArgs {
 /// Runs the verb. Exit status: 0 found (or every CSV line read), 1 no district holds the
 /// single point, 2 an error (a bad file, or CSV lines that are not points).
 pub fn run(args: &LocateArgs) -> anyhow::Result<ExitCode> {
-    let layer = super::load_layer(&args.file, &args.read)?;
+    let layer = super::load_layer_undrawn(&args.file, &args.read)?;
     if let Some(csv) = &args.points {
         return locate_many(&layer, csv, args.json);
     }

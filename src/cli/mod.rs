@@ -63,7 +63,16 @@ impl ReadArgs {
     }
 }
 
-/// Loads a layer for a command, read as the user asked.
+/// Loads a layer for a command, read as the user asked, with its drawing data.
 pub fn load_layer(path: &Path, read: &ReadArgs) -> anyhow::Result<DistrictLayer> {
     Ok(load_district_layer(path, &read.options()?, &no_progress)?)
+}
+
+/// Loads a layer for a command that draws nothing: no triangles are built.
+pub fn load_layer_undrawn(path: &Path, read: &ReadArgs) -> anyhow::Result<DistrictLayer> {
+    let options = LoadOptions {
+        skip_drawing: true,
+        ..read.options()?
+    };
+    Ok(load_district_layer(path, &options, &no_progress)?)
 }

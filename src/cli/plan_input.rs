@@ -108,8 +108,18 @@ impl PlanInput {
 
     /// Loads the district layer with the chosen label field.
     pub fn load_layer(&self) -> anyhow::Result<Arc<DistrictLayer>> {
+        self.load(false)
+    }
+
+    /// [`Self::load_layer`] for a command that draws nothing: no triangles are built.
+    pub fn load_layer_undrawn(&self) -> anyhow::Result<Arc<DistrictLayer>> {
+        self.load(true)
+    }
+
+    fn load(&self, skip_drawing: bool) -> anyhow::Result<Arc<DistrictLayer>> {
         let source = self.districts();
-        let options = load_options(&source.read, source.label_field)?;
+        let mut options = load_options(&source.read, source.label_field)?;
+        options.skip_drawing = skip_drawing;
         Ok(Arc::new(load_district_layer(&source.path, &options, &no_progress)?))
     }
 

@@ -219,7 +219,7 @@ fn run_on_map(args: &SuggestArgs, model: Model, options: SolveOptions, start: In
         offices: args.offices.as_deref(),
         fields: &fields,
     })?;
-    let layer = input.load_layer()?;
+    let layer = input.load_layer_undrawn()?;
     let radius_m = args.radius.unwrap_or(input.plan.radius_m);
     anyhow::ensure!(
         radius_m.is_finite() && radius_m > 0.0,

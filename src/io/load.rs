@@ -42,6 +42,10 @@ pub struct LoadOptions {
     pub encoding: Option<&'static encoding_rs::Encoding>,
     /// The layer to read from a file that holds several: a Shapefile in a `.zip`, a KML folder.
     pub layer: Option<String>,
+    /// Leave the drawing data (triangles, outlines, label anchors) to be built when something
+    /// first draws the layer: for verbs that draw nothing (`locate`, `coverage`, `suggest`,
+    /// `convert`).
+    pub skip_drawing: bool,
 }
 
 /// The formats a district layer is read from.
@@ -431,6 +435,11 @@ fn finish_layer(
         }
         go
     };
+    if options.skip_drawing {
+        let (index, index_ms) = timed(|| DistrictIndex::new(&districts));
+        report.timings_ms.insert(LoadStage::Index, index_ms);
+        return Ok(DistrictLayer::new(path_buf, districts, index, None, report));
+    }
     let ((index, index_ms), (drawing, prepare_ms)) = rayon::join(
         || timed(|| DistrictIndex::new(&districts)),
         || timed(|| LayerDrawing::prepare(&districts, &keep_going)),
@@ -438,13 +447,7 @@ fn finish_layer(
     let drawing = drawing.ok_or_else(|| LoadError::Cancelled { path: path_buf.clone() })?;
     report.timings_ms.insert(LoadStage::Index, index_ms);
     report.timings_ms.insert(LoadStage::Prepare, prepare_ms);
-    Ok(DistrictLayer {
-        source: path_buf,
-        districts,
-        index,
-        drawing,
-        report,
-    })
+    Ok(DistrictLayer::new(path_buf, districts, index, Some(drawing), report))
 }
 
 type ParsedFeature = Result<FeatureOutcome, (usize, serde_json::Error)>;

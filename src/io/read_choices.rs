@@ -51,6 +51,7 @@ pub fn load_options(choices: &ReadChoices, label_field: Option<FieldPath>) -> Re
         crs,
         encoding,
         layer: choices.layer.clone(),
+        skip_drawing: false,
     })
 }
 

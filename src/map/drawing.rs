@@ -197,6 +197,43 @@ impl LayerDrawing {
     }
 }
 
+/// The label anchor of every district, longitude/latitude, exactly as [`LayerDrawing::prepare`]
+/// places them, without triangulating: for analysis on a layer nobody draws (the anchor is where
+/// an office's distance to a district is measured from). On all cores.
+pub fn label_anchors_lon_lat(districts: &[District]) -> Vec<[f64; 2]> {
+    districts
+        .par_iter()
+        .map(|district| {
+            let r = district.bbox_lon_lat;
+            let lo = mercator_from_lon_lat(r.min().x, r.min().y);
+            let hi = mercator_from_lon_lat(r.max().x, r.max().y);
+            let origin = [(lo[0] + hi[0]) / 2.0, (lo[1] + hi[1]) / 2.0];
+            let mut best: Option<([f64; 2], f64)> = None;
+            for polygon in &district.shape_lon_lat {
+                let rings: Vec<Vec<[f64; 2]>> = std::iter::once(polygon.exterior())
+                    .chain(polygon.interiors())
+                    .map(|ring| {
+                        ring.0[..ring.0.len().saturating_sub(1)]
+                            .iter()
+                            .map(|c| {
+                                let [x, y] = mercator_from_lon_lat(c.x, c.y);
+                                [x - origin[0], y - origin[1]]
+                            })
+                            .collect()
+                    })
+                    .collect();
+                let area = ring_area(&rings[0]);
+                if best.is_none_or(|(_, a)| area > a) {
+                    let refs: Vec<&[[f64; 2]]> = rings.iter().map(Vec::as_slice).collect();
+                    best = Some((label_anchor(&refs), area));
+                }
+            }
+            let [ax, ay] = best.map_or([0.0, 0.0], |(p, _)| p);
+            lon_lat_from_mercator(origin[0] + ax, origin[1] + ay)
+        })
+        .collect()
+}
+
 /// Buffers reused from one polygon to the next.
 #[derive(Default)]
 struct Scratch {
@@ -241,6 +278,20 @@ mod tests {
                 ((b[0] - a[0]) * (c[1] - a[1]) - (c[0] - a[0]) * (b[1] - a[1])).abs() / 2.0
             })
             .sum()
+    }
+
+    #[test]
+    fn anchors_without_drawing_are_the_drawings_anchors() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/yazd-neighbourhoods.geojson");
+        let layer = crate::io::load_district_layer(&path, &Default::default(), &crate::io::no_progress).unwrap();
+        let anchors = label_anchors_lon_lat(&layer.districts);
+        let drawn: Vec<[f64; 2]> = layer
+            .drawing()
+            .districts
+            .iter()
+            .map(|d| d.label_anchor_lon_lat)
+            .collect();
+        assert_eq!(anchors, drawn);
     }
 
     #[test]

@@ -15,7 +15,7 @@ pub mod scale;
 /// Ring simplification for levels of detail.
 pub mod simplify;
 
-pub use drawing::{DistrictDrawing, LayerDrawing, RingSpan};
+pub use drawing::{DistrictDrawing, LayerDrawing, RingSpan, label_anchors_lon_lat};
 pub use label_anchor::label_anchor;
 pub use projection::{EARTH_RADIUS_M, MAX_LATITUDE, lon_lat_from_mercator, mercator_from_lon_lat};
 pub use simplify::simplify_ring;

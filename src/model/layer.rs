@@ -3,12 +3,13 @@
 
 use std::borrow::Cow;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use geo::Rect;
 
 use super::{District, FieldPath, LabelField, LabelFieldReason, LoadReport, choose_label_field};
 use crate::index::{DistrictIndex, NearbyDistrict};
-use crate::map::LayerDrawing;
+use crate::map::{LayerDrawing, label_anchors_lon_lat};
 
 /// The districts of one file, ready to query and draw.
 #[derive(Clone, Debug)]
@@ -20,8 +21,11 @@ pub struct DistrictLayer {
     pub districts: Vec<District>,
     /// The R-tree over `districts`.
     pub index: DistrictIndex,
-    /// Fills, outlines and label anchors for `districts`.
-    pub drawing: LayerDrawing,
+    /// Fills, outlines and label anchors for `districts`: built by the load for the window and
+    /// `info`, otherwise on first use ([`DistrictLayer::drawing`]).
+    drawing: OnceLock<LayerDrawing>,
+    /// Label anchors alone, for analysis on a layer that is not drawn.
+    anchors: OnceLock<Vec<[f64; 2]>>,
     /// How the load went.
     pub report: LoadReport,
 }
@@ -39,13 +43,47 @@ impl DistrictLayer {
             label_field: choose_label_field(&props),
             ..LoadReport::default()
         };
+        Self::new(source, districts, index, Some(drawing), report)
+    }
+
+    /// A layer from its parts; `drawing` is `None` when it is to be built on first use.
+    pub fn new(
+        source: PathBuf,
+        districts: Vec<District>,
+        index: DistrictIndex,
+        drawing: Option<LayerDrawing>,
+        report: LoadReport,
+    ) -> Self {
         Self {
             source,
             districts,
             index,
-            drawing,
+            drawing: drawing.map_or_else(OnceLock::new, OnceLock::from),
+            anchors: OnceLock::new(),
             report,
         }
+    }
+
+    /// Fills, outlines and label anchors for the districts, built now if the load left them
+    /// (verbs that draw nothing do).
+    pub fn drawing(&self) -> &LayerDrawing {
+        self.drawing
+            .get_or_init(|| LayerDrawing::prepare(&self.districts, &|_| true).unwrap_or_default())
+    }
+
+    /// Whether the drawing data is built.
+    pub fn is_drawing_prepared(&self) -> bool {
+        self.drawing.get().is_some()
+    }
+
+    /// Where district `i`'s label sits, longitude/latitude: the point distances to the district
+    /// are measured from. Taken from the drawing when it is built, else computed alone (the
+    /// same point, without triangulating).
+    pub fn anchor_lon_lat(&self, i: usize) -> [f64; 2] {
+        if let Some(drawing) = self.drawing.get() {
+            return drawing.districts[i].label_anchor_lon_lat;
+        }
+        self.anchors.get_or_init(|| label_anchors_lon_lat(&self.districts))[i]
     }
 
     /// The field labels come from, if any.

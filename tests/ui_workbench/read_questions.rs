@@ -132,7 +132,7 @@ fn offices_and_coverage_export_as_geopackage_and_shapefile_by_extension() {
     let ctx = harness.ctx.clone();
     let anchor = {
         let scene = harness.state().scene.as_ref().unwrap();
-        scene.layer.drawing.districts[0].label_anchor_lon_lat
+        scene.layer.drawing().districts[0].label_anchor_lon_lat
     };
     harness
         .state_mut()

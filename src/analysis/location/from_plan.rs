@@ -98,14 +98,10 @@ pub fn problem_from_plan(
         .clone()
         .unwrap_or_else(|| FieldPath::new("population"));
     let per_district: Vec<Vec<[f64; 2]>> = match demand {
-        DemandPoints::Anchors => layer
-            .drawing
-            .districts
-            .iter()
-            .enumerate()
-            .map(|(k, d)| {
+        DemandPoints::Anchors => (0..layer.districts.len())
+            .map(|k| {
                 if in_area(k) {
-                    vec![d.label_anchor_lon_lat]
+                    vec![layer.anchor_lon_lat(k)]
                 } else {
                     Vec::new()
                 }
@@ -192,7 +188,7 @@ pub fn problem_from_plan(
 /// Demand points of district `k`: grid points `spacing_m` apart inside it (coarsened until at most
 /// [`MAX_POINTS_PER_DISTRICT`]), or its label anchor when none falls inside.
 fn spread_points(layer: &DistrictLayer, k: usize, spacing_m: f64) -> Vec<[f64; 2]> {
-    let anchor = layer.drawing.districts.get(k).map(|d| d.label_anchor_lon_lat);
+    let anchor = (k < layer.districts.len()).then(|| layer.anchor_lon_lat(k));
     let Some(district) = layer.districts.get(k) else {
         return Vec::new();
     };

@@ -13,7 +13,7 @@ const MIN_SCREEN_SIZE: f32 = 0.5;
 
 /// Screen positions of one district's vertices, in its vertex order.
 pub fn district_screen_points(scene: &MapScene, camera: &Camera, rect: Rect, district: usize, out: &mut Vec<Pos2>) {
-    let drawing = &scene.layer.drawing;
+    let drawing = scene.layer.drawing();
     let d = &drawing.districts[district];
     let inv = 1.0 / camera.m_per_point;
     let c = rect.center();
@@ -30,7 +30,7 @@ pub fn district_screen_points(scene: &MapScene, camera: &Camera, rect: Rect, dis
 
 /// Adds filled triangles of `district` in `color` to `mesh`.
 pub fn add_fill(mesh: &mut Mesh, scene: &MapScene, district: usize, points: &[Pos2], color: Color32) {
-    let drawing = &scene.layer.drawing;
+    let drawing = scene.layer.drawing();
     let d = &drawing.districts[district];
     let base = mesh.vertices.len() as u32;
     mesh.vertices.extend(points.iter().map(|&pos| Vertex {
@@ -48,7 +48,7 @@ pub fn add_fill(mesh: &mut Mesh, scene: &MapScene, district: usize, points: &[Po
 /// Adds the outline of `district` to `mesh` as quads `width` points wide, skipping vertices
 /// closer than a fraction of a point to the last one kept.
 pub fn add_outline(mesh: &mut Mesh, scene: &MapScene, district: usize, points: &[Pos2], width: f32, color: Color32) {
-    let drawing = &scene.layer.drawing;
+    let drawing = scene.layer.drawing();
     let d = &drawing.districts[district];
     let half = width / 2.0;
     for ring in &drawing.rings[d.rings.start as usize..d.rings.end as usize] {
@@ -90,7 +90,7 @@ pub fn paint_districts(
     let mut points = Vec::new();
     let inv = 1.0 / camera.m_per_point;
     for &i in visible {
-        let b = scene.layer.drawing.districts[i].bbox_m;
+        let b = scene.layer.drawing().districts[i].bbox_m;
         let size = ((b[1][0] - b[0][0]).max(b[1][1] - b[0][1]) * inv) as f32;
         if size < MIN_SCREEN_SIZE {
             continue;

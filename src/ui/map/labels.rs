@@ -99,7 +99,7 @@ pub fn paint_labels(
     keep_clear: &[Rect],
 ) {
     let inv = 1.0 / camera.m_per_point;
-    let drawing = &scene.layer.drawing;
+    let drawing = scene.layer.drawing();
     // Screen width of each candidate's bounding box; small ones cannot hold a label anyway.
     let min_width = font_size * 2.0;
     let mut candidates: Vec<(f32, usize)> = visible

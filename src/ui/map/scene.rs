@@ -102,12 +102,12 @@ impl MapScene {
     /// Prepares a loaded layer for the map.
     pub fn new(layer: Arc<DistrictLayer>) -> Self {
         let fills = district_fills(&layer);
-        let bbox_m = crate::map::extent::union_boxes_m(layer.drawing.districts.iter().map(|d| d.bbox_m))
+        let bbox_m = crate::map::extent::union_boxes_m(layer.drawing().districts.iter().map(|d| d.bbox_m))
             .unwrap_or([[0.0; 2]; 2]);
-        let fit_bbox_m = crate::map::extent::main_area_m(&layer.drawing).unwrap_or(bbox_m);
-        let order = spatial_order(&layer.drawing, bbox_m);
+        let fit_bbox_m = crate::map::extent::main_area_m(layer.drawing()).unwrap_or(bbox_m);
+        let order = spatial_order(layer.drawing(), bbox_m);
         let mut sizes: Vec<f64> = layer
-            .drawing
+            .drawing()
             .districts
             .iter()
             .map(|d| (d.bbox_m[1][0] - d.bbox_m[0][0]).max(d.bbox_m[1][1] - d.bbox_m[0][1]))
@@ -124,7 +124,7 @@ impl MapScene {
                 Some(GpuLevel { tolerance_m, buffers })
             })
             .collect();
-        let full = GpuBuffers::new(&layer.drawing, bbox_m, &order);
+        let full = GpuBuffers::new(layer.drawing(), bbox_m, &order);
         // A coarse level is worth keeping only if it saves a good share of the vertices.
         levels.retain(|l| l.buffers.positions.len() * 10 < full.positions.len() * 8);
         levels.push(GpuLevel {
@@ -342,7 +342,7 @@ mod tests {
         assert_eq!(fills.len(), 1, "neighbouring chunks merge into one draw");
         assert_eq!(full.visible_ranges([[0.0, 0.0], [1000.0, 1000.0]]), (vec![], vec![]));
         // One district's box needs a chunk or two, not the whole layer.
-        let (fills, _) = full.visible_ranges(scene.layer.drawing.districts[0].bbox_m);
+        let (fills, _) = full.visible_ranges(scene.layer.drawing().districts[0].bbox_m);
         assert!(
             total(&fills) > 0 && total(&fills) * 4 < full.fill_indices.len(),
             "{}",

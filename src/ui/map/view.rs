@@ -178,7 +178,7 @@ impl MapState {
 
     /// Flies the camera to show a district among its neighbours: it fills about half the view.
     pub fn zoom_to_district(&mut self, scene: &MapScene, district: usize, now_s: f64) {
-        let Some(d) = scene.layer.drawing.districts.get(district) else {
+        let Some(d) = scene.layer.drawing().districts.get(district) else {
             return;
         };
         if let Some(rect) = self.last_rect {
