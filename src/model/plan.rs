@@ -290,6 +290,31 @@ fn check_location([lon, lat]: [f64; 2]) -> Result<(), CommandError> {
     }
 }
 
+impl Command {
+    /// Whether applying it can change which districts the offices reach (their places, the
+    /// radius, the districts, the population field). Renames, notes, statuses, label fields and
+    /// layouts do not, so the coverage need not be computed again for them.
+    ///
+    /// ```
+    /// use mahalleh::model::{Command, OfficeEdit, OfficeId};
+    /// assert!(Command::SetRadius(600.0).changes_coverage());
+    /// assert!(!Command::EditOffice(OfficeId(1), OfficeEdit::Rename("دفتر".into())).changes_coverage());
+    /// ```
+    pub fn changes_coverage(&self) -> bool {
+        match self {
+            Self::AddOffice(_)
+            | Self::InsertOffice { .. }
+            | Self::RemoveOffice(_)
+            | Self::SetDistricts(_)
+            | Self::SetPopulationField(_)
+            | Self::SetRadius(_) => true,
+            Self::EditOffice(_, edit) => matches!(edit, OfficeEdit::Move(_)),
+            Self::SetLabelField(_) | Self::SetLayout(_) => false,
+            Self::Batch(commands) => commands.iter().any(Self::changes_coverage),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

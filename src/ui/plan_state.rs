@@ -154,8 +154,9 @@ impl PlanState {
 
     /// Applies a command as one undoable step.
     pub fn apply(&mut self, command: Command) -> Result<(), CommandError> {
+        let recompute = command.changes_coverage();
         self.history.apply(&mut self.plan, command)?;
-        self.after_change();
+        self.after_change(recompute);
         Ok(())
     }
 
@@ -186,7 +187,7 @@ impl PlanState {
     pub fn undo(&mut self) -> bool {
         let done = self.history.undo(&mut self.plan);
         if done {
-            self.after_change();
+            self.after_change(true);
         }
         done
     }
@@ -195,7 +196,7 @@ impl PlanState {
     pub fn redo(&mut self) -> bool {
         let done = self.history.redo(&mut self.plan);
         if done {
-            self.after_change();
+            self.after_change(true);
         }
         done
     }
@@ -321,7 +322,9 @@ impl PlanState {
         }
     }
 
-    fn after_change(&mut self) {
+    /// After the plan changed: the coverage is computed again when `recompute` (the change could
+    /// move it) or when the population field changed.
+    fn after_change(&mut self, recompute: bool) {
         self.dirty = true;
         let plan = &self.plan;
         self.selected_offices.retain(|&id| plan.office(id).is_some());
@@ -329,7 +332,7 @@ impl PlanState {
             && let Some(layer) = self.model.as_ref().map(|m| Arc::clone(m.layer()))
         {
             self.set_layer(layer);
-        } else {
+        } else if recompute {
             self.recompute();
         }
     }
@@ -342,6 +345,49 @@ fn ordered(a: f64, b: f64) -> [f64; 2] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_changes_that_move_coverage_compute_it_again() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/yazd-neighbourhoods.geojson");
+        let layer = crate::io::load_district_layer(&path, &Default::default(), &crate::io::no_progress).unwrap();
+        let mut state = PlanState::default();
+        state.set_layer(Arc::new(layer));
+        let id = state.place_office([54.3545, 31.8741], "a".into()).unwrap();
+        let generation = state.coverage_generation;
+        state.submit(Command::EditOffice(id, OfficeEdit::Rename("دفتر".into())));
+        state.submit(Command::EditOffice(
+            id,
+            OfficeEdit::Status(crate::model::OfficeStatus::Approved),
+        ));
+        state.submit(Command::SetLayout(None));
+        assert_eq!(
+            state.coverage_generation, generation,
+            "nothing that moves coverage changed"
+        );
+        let reached = state
+            .coverage
+            .districts
+            .iter()
+            .filter(|c| c.covered_fraction > 0.0)
+            .count();
+        state.submit(Command::EditOffice(id, OfficeEdit::Move([54.43, 31.94])));
+        assert!(state.coverage_generation > generation);
+        let moved = state
+            .coverage
+            .districts
+            .iter()
+            .filter(|c| c.covered_fraction > 0.0)
+            .count();
+        assert!(reached > 0 && moved > 0);
+        state.undo();
+        let back = state
+            .coverage
+            .districts
+            .iter()
+            .filter(|c| c.covered_fraction > 0.0)
+            .count();
+        assert_eq!(back, reached);
+    }
 
     #[test]
     fn shift_toggles_and_a_box_adds_whichever_way_it_is_drawn() {
