@@ -70,7 +70,7 @@ impl DistrictIndex {
         self.tree
             .locate_all_at_point(&[lon, lat])
             .map(|e| e.data as usize)
-            .filter(|&i| districts[i].shape_lon_lat.intersects(&point))
+            .filter(|&i| covers(&districts[i].shape_lon_lat, point))
             .min()
     }
 
@@ -258,9 +258,51 @@ impl LocalFrame {
     }
 }
 
+/// Whether `point` is inside `shape` or on its boundary: geo's `intersects` for a point, without
+/// the bounding box it computes from every vertex first (the R-tree has checked the box).
+fn covers(shape: &geo::MultiPolygon<f64>, point: Coord<f64>) -> bool {
+    use geo::coordinate_position::{CoordPos, coord_pos_relative_to_ring};
+    shape
+        .iter()
+        .any(|polygon| match coord_pos_relative_to_ring(point, polygon.exterior()) {
+            CoordPos::Outside => false,
+            CoordPos::OnBoundary => true,
+            CoordPos::Inside => polygon
+                .interiors()
+                .iter()
+                .all(|hole| coord_pos_relative_to_ring(point, hole) != CoordPos::Inside),
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn covers_agrees_with_geo_on_boundaries_holes_and_parts() {
+        use geo::{Intersects, LineString, MultiPolygon, Polygon};
+        let square = |x0: f64, y0: f64, s: f64| {
+            LineString::from(vec![(x0, y0), (x0 + s, y0), (x0 + s, y0 + s), (x0, y0 + s), (x0, y0)])
+        };
+        let shape = MultiPolygon::new(vec![
+            Polygon::new(square(0.0, 0.0, 4.0), vec![square(1.0, 1.0, 1.0)]),
+            Polygon::new(square(10.0, 0.0, 1.0), vec![]),
+        ]);
+        let mut checked = 0;
+        for x in (-4..=48).map(|k| f64::from(k) * 0.25) {
+            for y in (-4..=20).map(|k| f64::from(k) * 0.25) {
+                let p = Coord { x, y };
+                assert_eq!(covers(&shape, p), shape.intersects(&p), "{p:?}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 1000);
+        assert!(
+            covers(&shape, Coord { x: 1.0, y: 1.5 }),
+            "a hole's edge is the polygon's boundary"
+        );
+        assert!(!covers(&shape, Coord { x: 1.5, y: 1.5 }), "inside the hole");
+    }
     use geo::{LineString, MultiPolygon, Polygon, coord};
     use proptest::prelude::*;
     use serde_json::Map;
