@@ -7,6 +7,8 @@ pub mod app;
 pub mod attributes;
 /// Persian text for egui: bidi runs as layout sections.
 pub mod bidi_text;
+/// Data files written on a thread.
+pub mod data_export;
 /// The district list.
 pub mod district_list;
 /// A file dialog drawn in the window.

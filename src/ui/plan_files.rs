@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::bidi_text::BidiLabel;
+use super::data_export::DataExportJob;
 use super::file_dialog::FilePurpose;
 use super::i18n::Msg;
 use super::workbench::Workbench;
@@ -79,44 +80,79 @@ impl Workbench {
                 }
             }
             FilePurpose::ExportOffices => {
-                let written = match VectorFormat::of(&path) {
-                    Some(VectorFormat::GeoPackage | VectorFormat::Shapefile) => {
-                        write_vector(&VectorTable::offices(&self.plan.plan.offices), &path).map(drop)
+                let offices = self.plan.plan.offices.clone();
+                self.export_data(ctx, move || {
+                    match VectorFormat::of(&path) {
+                        Some(VectorFormat::GeoPackage | VectorFormat::Shapefile) => {
+                            write_vector(&VectorTable::offices(&offices), &path).map(drop)
+                        }
+                        // GeoJSON keeps the services as a list, as the offices file reads them back.
+                        _ => {
+                            let text = crate::io::offices_to_geojson(&offices);
+                            crate::io::write_atomically(&path, text.as_bytes()).map_err(|source| VectorWriteError::Io {
+                                path: path.clone(),
+                                source,
+                            })
+                        }
                     }
-                    // GeoJSON keeps the services as a list, as the offices file reads them back.
-                    _ => {
-                        let text = crate::io::offices_to_geojson(&self.plan.plan.offices);
-                        crate::io::write_atomically(&path, text.as_bytes()).map_err(|source| VectorWriteError::Io {
-                            path: path.clone(),
-                            source,
-                        })
-                    }
-                };
-                if let Err(e) = written {
-                    self.error = Some(format!("{}: {e}", self.lang.tr(Msg::CouldNotSave)));
-                }
+                    .map_err(|e| e.to_string())
+                });
             }
             FilePurpose::ExportCoverage => {
                 let Some(scene) = &self.scene else { return };
-                let written = match VectorFormat::of(&path) {
-                    Some(VectorFormat::GeoPackage | VectorFormat::Shapefile) => {
-                        let table = VectorTable::coverage(&scene.layer, &self.plan.coverage, &self.plan.plan);
-                        write_vector(&table, &path).map(drop)
+                let (layer, coverage, plan) = (
+                    std::sync::Arc::clone(&scene.layer),
+                    self.plan.coverage.clone(),
+                    self.plan.plan.clone(),
+                );
+                self.export_data(ctx, move || {
+                    match VectorFormat::of(&path) {
+                        Some(VectorFormat::GeoPackage | VectorFormat::Shapefile) => {
+                            write_vector(&VectorTable::coverage(&layer, &coverage, &plan), &path).map(drop)
+                        }
+                        _ => {
+                            let csv = crate::export::coverage_csv(&layer, &coverage, &plan);
+                            crate::io::write_atomically(&path, csv.as_bytes()).map_err(|source| VectorWriteError::Io {
+                                path: path.clone(),
+                                source,
+                            })
+                        }
                     }
-                    _ => {
-                        let csv = crate::export::coverage_csv(&scene.layer, &self.plan.coverage, &self.plan.plan);
-                        crate::io::write_atomically(&path, csv.as_bytes()).map_err(|source| VectorWriteError::Io {
-                            path: path.clone(),
-                            source,
-                        })
-                    }
-                };
-                if let Err(e) = written {
-                    self.error = Some(format!("{}: {e}", self.lang.tr(Msg::CouldNotSave)));
-                }
+                    .map_err(|e| e.to_string())
+                });
             }
             FilePurpose::ExportLayout(format) => self.layout_dialog.export_to(format, path),
         }
+    }
+
+    /// Writes a data file on a thread; a failure shows as the window's error when it is known.
+    fn export_data(&mut self, ctx: &egui::Context, write: impl FnOnce() -> Result<(), String> + Send + 'static) {
+        let repaint = ctx.clone();
+        match DataExportJob::start(write, move || repaint.request_repaint()) {
+            Ok(job) => self.data_exports.push(job),
+            Err(e) => self.error = Some(format!("{}: {e}", self.lang.tr(Msg::CouldNotSave))),
+        }
+    }
+
+    /// Takes the outcomes of finished data exports; a failure becomes the window's error.
+    pub(super) fn poll_data_exports(&mut self) {
+        let mut failed = None;
+        self.data_exports.retain(|job| match job.poll() {
+            None => true,
+            Some(Ok(())) => false,
+            Some(Err(message)) => {
+                failed = Some(message);
+                false
+            }
+        });
+        if let Some(message) = failed {
+            self.error = Some(format!("{}: {message}", self.lang.tr(Msg::CouldNotSave)));
+        }
+    }
+
+    /// Data files still being written.
+    pub fn data_exports_pending(&self) -> usize {
+        self.data_exports.len()
     }
 
     /// Saves the plan: to its own file without asking (unless `choose`), else where the user

@@ -86,6 +86,8 @@ pub struct Workbench {
     pub layer_problem: Option<LayerProblem>,
     /// A file waiting for the planner to say which layer or coordinate system to read.
     pub read_question: Option<ReadQuestion>,
+    /// Data files being written on their threads.
+    pub(super) data_exports: Vec<super::data_export::DataExportJob>,
 }
 
 /// The plan names a district layer that could not be opened.
@@ -128,6 +130,7 @@ impl Default for Workbench {
             files: FileDialogs::default(),
             layer_problem: None,
             read_question: None,
+            data_exports: Vec::new(),
         }
     }
 }
@@ -351,6 +354,7 @@ impl Workbench {
     /// Shows the whole workbench in `ui`.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         self.poll_load();
+        self.poll_data_exports();
         let ctx = ui.ctx().clone();
         self.sync_layer_with_plan(&ctx);
         if ctx.input_mut(|i| i.consume_shortcut(&QUIT_SHORTCUT)) {

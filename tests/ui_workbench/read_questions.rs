@@ -153,6 +153,7 @@ fn offices_and_coverage_export_as_geopackage_and_shapefile_by_extension() {
         harness
             .state_mut()
             .file_chosen(FilePurpose::ExportCoverage, coverage.clone(), &ctx);
+        wait_for_exports(&mut harness);
         assert!(harness.state().error.is_none(), "{:?}", harness.state().error);
         // The coverage layer is districts again, with the coverage columns.
         let layer = common::load(&coverage).unwrap();
@@ -171,6 +172,7 @@ fn offices_and_coverage_export_as_geopackage_and_shapefile_by_extension() {
     harness
         .state_mut()
         .file_chosen(FilePurpose::ExportOffices, dir.join("missing/offices.gpkg"), &ctx);
+    wait_for_exports(&mut harness);
     assert!(
         harness
             .state()
@@ -179,4 +181,16 @@ fn offices_and_coverage_export_as_geopackage_and_shapefile_by_extension() {
             .unwrap_or_default()
             .contains("offices.gpkg")
     );
+}
+
+/// Runs frames until the data files being written are done.
+fn wait_for_exports(harness: &mut Harness<'_, Workbench>) {
+    for _ in 0..400 {
+        harness.run_steps(1);
+        if harness.state().data_exports_pending() == 0 {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the export did not finish within 4 s");
 }
