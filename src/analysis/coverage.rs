@@ -40,6 +40,8 @@ pub struct CoverageModel {
     pub populations: Vec<Option<f64>>,
     /// Whether each district is a marginal settlement.
     pub marginal: Vec<bool>,
+    /// The population field asked for (`None`: a field named `population`).
+    population_field: Option<FieldPath>,
 }
 
 /// Coverage of one district.
@@ -109,6 +111,32 @@ impl CoverageModel {
             areas_m2,
             populations,
             marginal,
+            population_field: population_field.cloned(),
+        }
+    }
+
+    /// The population field the model was made with (`None`: a field named `population`).
+    pub fn population_field(&self) -> Option<&FieldPath> {
+        self.population_field.as_ref()
+    }
+
+    /// The same layer with populations from `population_field`; the areas (the costly part)
+    /// are kept.
+    pub fn with_population_field(&self, population_field: Option<&FieldPath>) -> Self {
+        let field = population_field
+            .cloned()
+            .unwrap_or_else(|| FieldPath::new("population"));
+        Self {
+            layer: Arc::clone(&self.layer),
+            areas_m2: self.areas_m2.clone(),
+            populations: self
+                .layer
+                .districts
+                .iter()
+                .map(|d| field.number_in(&d.properties))
+                .collect(),
+            marginal: self.marginal.clone(),
+            population_field: population_field.cloned(),
         }
     }
 
@@ -337,6 +365,19 @@ pub fn nearest_office(at: [f64; 2], offices: &[Office]) -> (Option<OfficeId>, Op
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn another_population_field_keeps_the_areas_and_reads_the_new_field() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/yazd-neighbourhoods.geojson");
+        let layer =
+            Arc::new(crate::io::load_district_layer(&path, &Default::default(), &crate::io::no_progress).unwrap());
+        let households = FieldPath::new("households");
+        let fresh = CoverageModel::new(Arc::clone(&layer), Some(&households));
+        let switched = CoverageModel::new(Arc::clone(&layer), None).with_population_field(Some(&households));
+        assert_eq!(switched.areas_m2, fresh.areas_m2);
+        assert_eq!(switched.populations, fresh.populations);
+        assert_eq!(switched.population_field(), Some(&households));
+    }
     use crate::model::Office;
 
     fn sample() -> Arc<DistrictLayer> {

@@ -7,15 +7,16 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, channel};
 
 use super::map::MapScene;
+use crate::analysis::CoverageModel;
 use crate::io::{LoadError, LoadOptions, LoadProgress, load_district_layer};
-use crate::model::ReadChoices;
+use crate::model::{FieldPath, ReadChoices};
 
 /// A message from the loading thread.
 pub enum LoadMessage {
     /// How far it has come.
     Progress(LoadProgress),
-    /// The layer, prepared for the map, or why there is none.
-    Done(Result<MapScene, LoadError>),
+    /// The layer, prepared for the map and for coverage, or why there is none.
+    Done(Box<Result<(MapScene, CoverageModel), LoadError>>),
 }
 
 /// A load in progress.
@@ -34,12 +35,13 @@ pub struct LoadJob {
 }
 
 impl LoadJob {
-    /// Starts loading `path` with `options` (made from `read`); `repaint` is called whenever
-    /// there is news.
+    /// Starts loading `path` with `options` (made from `read`), its coverage model made with
+    /// `population_field`; `repaint` is called whenever there is news.
     pub fn start(
         path: PathBuf,
         options: LoadOptions,
         read: ReadChoices,
+        population_field: Option<FieldPath>,
         adopt: bool,
         repaint: impl Fn() + Send + Sync + 'static,
     ) -> std::io::Result<Self> {
@@ -58,11 +60,14 @@ impl LoadJob {
                     !thread_cancel.load(Ordering::Relaxed)
                 };
                 let result = load_district_layer(&thread_path, &options, &progress).map(|layer| {
-                    let mut scene = MapScene::new(Arc::new(layer));
+                    let layer = Arc::new(layer);
+                    // The areas of every district, measured here rather than on the UI thread.
+                    let model = CoverageModel::new(Arc::clone(&layer), population_field.as_ref());
+                    let mut scene = MapScene::new(layer);
                     scene.read = thread_read;
-                    scene
+                    (scene, model)
                 });
-                let _ = sender.send(LoadMessage::Done(result));
+                let _ = sender.send(LoadMessage::Done(Box::new(result)));
                 repaint();
             })?;
         Ok(Self {
@@ -81,11 +86,11 @@ impl LoadJob {
     }
 
     /// Takes the news so far: the latest progress is kept, a finished result is returned.
-    pub fn poll(&mut self) -> Option<Result<MapScene, LoadError>> {
+    pub fn poll(&mut self) -> Option<Result<(MapScene, CoverageModel), LoadError>> {
         while let Ok(message) = self.receiver.try_recv() {
             match message {
                 LoadMessage::Progress(p) => self.progress = Some(p),
-                LoadMessage::Done(result) => return Some(result),
+                LoadMessage::Done(result) => return Some(*result),
             }
         }
         None

@@ -119,6 +119,20 @@ impl PlanState {
         self.recompute();
     }
 
+    /// Uses a district layer whose coverage model was prepared off the UI thread (by the load);
+    /// only the populations are read again if the plan's population field differs.
+    pub fn set_model(&mut self, model: CoverageModel) {
+        let field = self.population_field();
+        let model = if model.population_field() == field.as_ref() {
+            model
+        } else {
+            model.with_population_field(field.as_ref())
+        };
+        self.model = Some(model);
+        self.model_population_field = field;
+        self.recompute();
+    }
+
     /// No district layer any more (the plan's could not be opened): no coverage either.
     pub fn clear_layer(&mut self) {
         self.model = None;

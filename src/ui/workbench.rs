@@ -23,6 +23,7 @@ use super::plan_state::{PlanState, Tool};
 use super::read_question::{ReadAnswer, ReadQuestion, read_question_ui};
 use super::suggest_panel::{SuggestPanel, suggest_panel_ui};
 use super::warnings::warnings_ui;
+use crate::analysis::CoverageModel;
 use crate::io::load_options;
 use crate::model::{Command, DistrictsSource, FieldPath, LabelFieldReason, ReadChoices};
 
@@ -186,7 +187,10 @@ impl Workbench {
             }
         };
         let repaint_ctx = ctx.clone();
-        match LoadJob::start(path.clone(), options, read, adopt, move || {
+        // A file the planner opens becomes the plan's layer with no population field chosen
+        // yet; the plan's own layer keeps the plan's.
+        let population_field = if adopt { None } else { self.plan.population_field() };
+        match LoadJob::start(path.clone(), options, read, population_field, adopt, move || {
             repaint_ctx.request_repaint()
         }) {
             Ok(job) => self.load = Some(job),
@@ -215,23 +219,31 @@ impl Workbench {
 
     /// Shows a loaded layer and makes it the plan's district layer (see [`Workbench::open`]).
     pub fn set_scene(&mut self, scene: MapScene) {
+        self.set_scene_with_model(scene, None);
+    }
+
+    /// [`Workbench::set_scene`] with the coverage model the load prepared.
+    fn set_scene_with_model(&mut self, scene: MapScene, model: Option<CoverageModel>) {
         let source = DistrictsSource {
             read: scene.read.clone(),
             ..DistrictsSource::file(scene.layer.source.clone())
         };
-        self.show_scene(scene);
+        self.show_scene(scene, model);
         self.adopt_layer(source);
     }
 
     /// Shows a loaded layer without changing the plan.
-    fn show_scene(&mut self, scene: MapScene) {
+    fn show_scene(&mut self, scene: MapScene, model: Option<CoverageModel>) {
         self.selection.clear();
         self.list = DistrictListState::default();
         self.map.reset_view();
         let report = &scene.layer.report;
         self.show_warnings = !report.skipped.is_empty() || !report.warnings.is_empty();
         self.remember(&scene.layer.source.clone());
-        self.plan.set_layer(std::sync::Arc::clone(&scene.layer));
+        match model {
+            Some(model) => self.plan.set_model(model),
+            None => self.plan.set_layer(std::sync::Arc::clone(&scene.layer)),
+        }
         // Suggestions were for the previous layer's districts.
         self.suggest.cancel();
         self.suggest.discard();
@@ -325,8 +337,8 @@ impl Workbench {
             self.read_question = ReadQuestion::from_error(e, path.clone(), &read, adopt);
         }
         match (result, adopt) {
-            (Ok(scene), true) => self.set_scene(scene),
-            (Ok(scene), false) => self.show_scene(scene),
+            (Ok((scene, model)), true) => self.set_scene_with_model(scene, Some(model)),
+            (Ok((scene, model)), false) => self.show_scene(scene, Some(model)),
             (Err(crate::io::LoadError::Cancelled { .. }), true) => {}
             (Err(_), true) if self.read_question.is_some() => {}
             (Err(e), true) => self.error = Some(format!("{}: {e}", self.lang.tr(Msg::CouldNotOpen))),
