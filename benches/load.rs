@@ -43,13 +43,7 @@ fn main() {
     let peak_mb = info_peak_mb(&path);
 
     let layer = load_district_layer(&path, &LoadOptions::default(), &no_progress).unwrap();
-    let stages: Vec<String> = layer
-        .report
-        .timings_ms
-        .iter()
-        .map(|(stage, ms)| format!("{stage} {ms:.0} ms"))
-        .collect();
-    println!("in-process stages: {}", stages.join(", "));
+    println!("in-process stages: {}", stages_text(&layer));
     let bbox = layer.bbox_lon_lat().unwrap();
     let mut state = 0x1234_5678_u64;
     let mut next = move || {
@@ -152,14 +146,8 @@ fn main() {
         }
         let ours = median(&(0..RUNS).map(|_| info_seconds(&converted)).collect::<Vec<_>>());
         let layer = load_district_layer(&converted, &LoadOptions::default(), &no_progress).unwrap();
-        let stages: Vec<String> = layer
-            .report
-            .timings_ms
-            .iter()
-            .map(|(stage, ms)| format!("{stage} {ms:.0} ms"))
-            .collect();
         row(
-            &format!("`mahalleh info` on the .{ext} (median of 5; {})", stages.join(", ")),
+            &format!("`mahalleh info` on the .{ext} (median of 5; {})", stages_text(&layer)),
             format!("{ours:.2} s"),
             "-".into(),
             true,
@@ -216,6 +204,17 @@ fn gdal_seconds(path: &Path) -> Option<f64> {
         return None;
     }
     String::from_utf8_lossy(&out.stdout).trim().parse().ok()
+}
+
+/// The load's stage timings, as the bench prints them.
+fn stages_text(layer: &mahalleh::model::DistrictLayer) -> String {
+    let stages: Vec<String> = layer
+        .report
+        .timings_ms
+        .iter()
+        .map(|(stage, ms)| format!("{stage} {ms:.0} ms"))
+        .collect();
+    stages.join(", ")
 }
 
 fn median(xs: &[f64]) -> f64 {

@@ -176,15 +176,7 @@ impl Workbench {
         self.read_question = None;
         let options = match load_options(&read, label_field) {
             Ok(options) => options,
-            Err(e) => {
-                let message = format!("{e}: {}", path.display());
-                if adopt {
-                    self.error = Some(format!("{}: {message}", self.lang.tr(Msg::CouldNotOpen)));
-                } else {
-                    self.plan_layer_failed(path, message);
-                }
-                return;
-            }
+            Err(e) => return self.load_failed(path, e.to_string(), adopt),
         };
         let repaint_ctx = ctx.clone();
         // A file the planner opens becomes the plan's layer with no population field chosen
@@ -194,14 +186,18 @@ impl Workbench {
             repaint_ctx.request_repaint()
         }) {
             Ok(job) => self.load = Some(job),
-            Err(e) => {
-                let message = format!("{e}: {}", path.display());
-                if adopt {
-                    self.error = Some(format!("{}: {message}", self.lang.tr(Msg::CouldNotOpen)));
-                } else {
-                    self.plan_layer_failed(path, message);
-                }
-            }
+            Err(e) => self.load_failed(path, e.to_string(), adopt),
+        }
+    }
+
+    /// A load could not start: said in the error line for a file the planner opened, kept as
+    /// the plan's layer problem otherwise.
+    fn load_failed(&mut self, path: PathBuf, reason: String, adopt: bool) {
+        let message = format!("{reason}: {}", path.display());
+        if adopt {
+            self.error = Some(format!("{}: {message}", self.lang.tr(Msg::CouldNotOpen)));
+        } else {
+            self.plan_layer_failed(path, message);
         }
     }
 

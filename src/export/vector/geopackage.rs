@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::table::{ColumnKind, Shape, VectorTable, value_text};
 use super::{OutputCrs, VectorWriteError, WriteReport};
+use crate::io::read::geopackage::quoted;
 
 /// EPSG:4326 as GeoPackage's `gpkg_spatial_ref_sys` defines it.
 pub(crate) const WGS84_WKT: &str = r#"GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]"#;
@@ -36,10 +37,6 @@ INSERT INTO gpkg_spatial_ref_sys VALUES
   ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system'),
   ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system');
 "#;
-
-fn quoted(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
 
 /// Column names SQLite accepts side by side (it compares them ignoring case), clear of the
 /// `fid` and `geom` columns.

@@ -31,24 +31,11 @@ impl std::fmt::Debug for Reprojector {
 impl Reprojector {
     /// The transformation from `crs`.
     pub fn new(crs: &CrsDefinition) -> Result<Self, CrsError> {
-        let unusable = |e: proj4rs::errors::Error| CrsError::Unusable {
-            name: crs.name.clone(),
-            reason: e.to_string(),
-        };
-        let to = Proj::from_proj_string("+proj=longlat +datum=WGS84 +no_defs").map_err(unusable)?;
-        if crs.is_wgs84_lon_lat {
-            return Ok(Self {
-                from: None,
-                to,
-                from_lat_long: true,
-            });
-        }
-        let from = Proj::from_proj_string(&crs.proj).map_err(unusable)?;
-        let from_lat_long = from.is_latlong();
+        let (wgs84, system, lat_long) = projections(crs)?;
         Ok(Self {
-            from: Some(from),
-            to,
-            from_lat_long,
+            from: system,
+            to: wgs84,
+            from_lat_long: lat_long,
         })
     }
 
@@ -93,6 +80,22 @@ impl Reprojector {
     }
 }
 
+/// WGS 84 longitude/latitude, and `crs` (none when it is WGS 84 itself) with whether it is in
+/// degrees: the two ends of either direction.
+fn projections(crs: &CrsDefinition) -> Result<(Proj, Option<Proj>, bool), CrsError> {
+    let unusable = |e: proj4rs::errors::Error| CrsError::Unusable {
+        name: crs.name.clone(),
+        reason: e.to_string(),
+    };
+    let wgs84 = Proj::from_proj_string("+proj=longlat +datum=WGS84 +no_defs").map_err(unusable)?;
+    if crs.is_wgs84_lon_lat {
+        return Ok((wgs84, None, true));
+    }
+    let system = Proj::from_proj_string(&crs.proj).map_err(unusable)?;
+    let lat_long = system.is_latlong();
+    Ok((wgs84, Some(system), lat_long))
+}
+
 /// The transformation from WGS 84 longitude/latitude into a coordinate system: for writing files
 /// in the system a municipality works in.
 pub struct Projector {
@@ -112,24 +115,11 @@ impl std::fmt::Debug for Projector {
 impl Projector {
     /// The transformation into `crs`.
     pub fn new(crs: &CrsDefinition) -> Result<Self, CrsError> {
-        let unusable = |e: proj4rs::errors::Error| CrsError::Unusable {
-            name: crs.name.clone(),
-            reason: e.to_string(),
-        };
-        let from = Proj::from_proj_string("+proj=longlat +datum=WGS84 +no_defs").map_err(unusable)?;
-        if crs.is_wgs84_lon_lat {
-            return Ok(Self {
-                from,
-                to: None,
-                to_lat_long: true,
-            });
-        }
-        let to = Proj::from_proj_string(&crs.proj).map_err(unusable)?;
-        let to_lat_long = to.is_latlong();
+        let (wgs84, system, lat_long) = projections(crs)?;
         Ok(Self {
-            from,
-            to: Some(to),
-            to_lat_long,
+            from: wgs84,
+            to: system,
+            to_lat_long: lat_long,
         })
     }
 

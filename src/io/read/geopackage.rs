@@ -143,8 +143,8 @@ fn open(path: &Path) -> Result<Connection, LoadError> {
     })
 }
 
-/// SQL text quoting an identifier.
-fn quoted(name: &str) -> String {
+/// SQL text quoting an identifier (a table or column name), for reading and writing.
+pub(crate) fn quoted(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
