@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
+use super::fill_triangles::fill_polygon;
 use super::label_anchor::label_anchor;
 use super::projection::{lon_lat_from_mercator, mercator_from_lon_lat};
 use super::simplify::simplify_ring;
@@ -25,7 +26,8 @@ pub struct RingSpan {
 pub struct DistrictDrawing {
     /// The Web Mercator point (metres) that this district's vertices are offsets from.
     pub origin_m: [f64; 2],
-    /// The district's vertices in [`LayerDrawing::vertices_m`].
+    /// The district's vertices in [`LayerDrawing::vertices_m`]: those of its rings, then any
+    /// that cutting a big polygon into pieces added for its triangles.
     pub vertices: Range<u32>,
     /// The district's triangle corners in [`LayerDrawing::triangles`]; each value indexes
     /// the district's own vertices (add `vertices.start` for the layer buffer).
@@ -55,6 +57,30 @@ pub struct LayerDrawing {
 
 /// Districts per parallel work item: large enough to amortise buffers, small enough to balance.
 const CHUNK: usize = 512;
+/// Vertices per parallel work item: a few countries of a world map are a chunk on their own.
+const CHUNK_VERTICES: usize = 65_536;
+
+/// Consecutive runs of districts, each at most [`CHUNK`] districts or about [`CHUNK_VERTICES`]
+/// vertices, so that both cores get work when a few districts hold most of the vertices.
+fn chunks_by_work(districts: &[District]) -> Vec<Range<usize>> {
+    let mut chunks = Vec::with_capacity(districts.len() / CHUNK + 1);
+    let (mut start, mut vertices) = (0, 0);
+    for (i, district) in districts.iter().enumerate() {
+        vertices += district
+            .shape_lon_lat
+            .iter()
+            .map(|p| p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>())
+            .sum::<usize>();
+        if i + 1 - start >= CHUNK || vertices >= CHUNK_VERTICES {
+            chunks.push(start..i + 1);
+            (start, vertices) = (i + 1, 0);
+        }
+    }
+    if start < districts.len() {
+        chunks.push(start..districts.len());
+    }
+    chunks
+}
 
 impl LayerDrawing {
     /// Prepares `districts` on all cores. `keep_going` is asked between chunks and stops the
@@ -72,16 +98,18 @@ impl LayerDrawing {
         tolerance_m: f64,
         keep_going: &(dyn Fn(usize) -> bool + Sync),
     ) -> Option<Self> {
-        let parts: Vec<Option<LayerDrawing>> = districts
-            .par_chunks(CHUNK)
-            .map(|chunk| {
+        let parts: Vec<Option<LayerDrawing>> = chunks_by_work(districts)
+            .into_par_iter()
+            .map(|range| {
+                let chunk = &districts[range];
                 if !keep_going(chunk.len()) {
                     return None;
                 }
                 let mut part = LayerDrawing::default();
                 let mut scratch = Scratch::default();
+                let check = || keep_going(0);
                 for district in chunk {
-                    part.push(district, tolerance_m, &mut scratch);
+                    part.push(district, tolerance_m, &mut scratch, &check)?;
                 }
                 Some(part)
             })
@@ -98,7 +126,14 @@ impl LayerDrawing {
         self.triangles.len() / 3
     }
 
-    fn push(&mut self, district: &District, tolerance_m: f64, scratch: &mut Scratch) {
+    /// Adds one district; `None` when `keep_going` answered false inside a big polygon.
+    fn push(
+        &mut self,
+        district: &District,
+        tolerance_m: f64,
+        scratch: &mut Scratch,
+        keep_going: &(dyn Fn() -> bool + Sync),
+    ) -> Option<()> {
         let r = district.bbox_lon_lat;
         let lo = mercator_from_lon_lat(r.min().x, r.min().y);
         let hi = mercator_from_lon_lat(r.max().x, r.max().y);
@@ -151,12 +186,15 @@ impl LayerDrawing {
                     len: bounds.len() as u32,
                 });
             }
-            scratch
-                .earcut
-                .earcut(scratch.local.iter().copied(), &scratch.holes, &mut scratch.out);
-            self.triangles.extend(scratch.out.iter().map(|&i| base + i));
-            self.vertices_m
-                .extend(scratch.local.iter().map(|&[x, y]| [x as f32, y as f32]));
+            let fill = fill_polygon(&scratch.local, &scratch.holes, &mut scratch.earcut, keep_going)?;
+            self.triangles.extend(fill.triangles.iter().map(|&i| base + i));
+            self.vertices_m.extend(
+                scratch
+                    .local
+                    .iter()
+                    .chain(&fill.extra_vertices)
+                    .map(|&[x, y]| [x as f32, y as f32]),
+            );
             let area = ring_area(&scratch.local[scratch.ring_bounds[0].clone()]);
             if best_anchor.is_none_or(|(_, a)| area > a) {
                 let rings: Vec<&[[f64; 2]]> = scratch.ring_bounds.iter().map(|b| &scratch.local[b.clone()]).collect();
@@ -174,6 +212,7 @@ impl LayerDrawing {
             label_anchor_lon_lat: lon_lat_from_mercator(label_anchor_m[0], label_anchor_m[1]),
             bbox_m: [lo, hi],
         });
+        Some(())
     }
 
     fn append(&mut self, part: LayerDrawing) {
@@ -241,7 +280,6 @@ struct Scratch {
     local: Vec<[f64; 2]>,
     holes: Vec<u32>,
     ring_bounds: Vec<Range<usize>>,
-    out: Vec<u32>,
     earcut: earcut::Earcut<f64>,
 }
 

@@ -4,6 +4,8 @@
 pub mod drawing;
 /// Unions of boxes and a layer's main area.
 pub mod extent;
+/// Triangles filling a polygon, big ones cut into pieces first.
+pub mod fill_triangles;
 /// Points inside polygons for labels.
 pub mod label_anchor;
 /// The map's colours, shared by the window and layouts.
@@ -16,6 +18,7 @@ pub mod scale;
 pub mod simplify;
 
 pub use drawing::{DistrictDrawing, LayerDrawing, RingSpan, label_anchors_lon_lat};
+pub use fill_triangles::{PolygonFill, fill_polygon};
 pub use label_anchor::label_anchor;
 pub use projection::{EARTH_RADIUS_M, MAX_LATITUDE, lon_lat_from_mercator, mercator_from_lon_lat};
 pub use simplify::simplify_ring;

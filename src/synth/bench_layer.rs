@@ -78,3 +78,16 @@ pub fn bench_layer_geojson(polygons: usize) -> String {
     out.push_str("\n]}\n");
     out
 }
+
+/// The benchmark layer of `polygons` districts, loaded with drawing data: for tests.
+#[cfg(test)]
+pub(crate) fn loaded_bench_layer(polygons: usize) -> crate::model::DistrictLayer {
+    let text = bench_layer_geojson(polygons);
+    let loaded = crate::io::load_district_layer_from_bytes(
+        text.as_bytes(),
+        "bench".as_ref(),
+        &Default::default(),
+        &crate::io::no_progress,
+    );
+    loaded.unwrap_or_else(|e| panic!("the bench layer loads: {e}"))
+}
