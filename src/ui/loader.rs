@@ -63,7 +63,7 @@ impl LoadJob {
                     let layer = Arc::new(layer);
                     // The areas of every district, measured here rather than on the UI thread.
                     let model = CoverageModel::new(Arc::clone(&layer), population_field.as_ref());
-                    let mut scene = MapScene::new(layer);
+                    let mut scene = MapScene::with_coarse_levels_later(layer);
                     scene.read = thread_read;
                     (scene, model)
                 });

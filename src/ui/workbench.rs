@@ -731,7 +731,8 @@ impl Workbench {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            ui.label(format!("{} {name}", lang.tr(Msg::Loading)));
+            let text = format!("{} {name}", lang.tr(Msg::Loading));
+            ui.label(bidi_widget_text(ui, &text));
             ui.add(
                 egui::ProgressBar::new(job.fraction())
                     .desired_width(240.0)

@@ -12,6 +12,8 @@ pub mod gl_marks;
 pub mod gl_paint;
 /// Labels with collision avoidance.
 pub mod labels;
+/// Levels of detail, coarse ones built on a thread.
+pub mod levels;
 /// Round marks (office symbols, catchments) drawn for overlays.
 pub mod marks;
 /// The scale bar.

@@ -4,10 +4,9 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use egui::Color32;
 
+use super::levels::{GpuLevel, LevelsOfDetail};
 use super::style::district_fills;
 use crate::map::LayerDrawing;
 use crate::model::DistrictLayer;
@@ -21,8 +20,8 @@ pub struct MapScene {
     pub read: crate::model::ReadChoices,
     /// Fill colour per district.
     pub fills: Vec<Color32>,
-    /// GPU buffers per level of detail, coarsest first; the last is the full detail.
-    pub levels: Vec<GpuLevel>,
+    /// GPU buffers per level of detail.
+    pub levels: LevelsOfDetail,
     /// Bounding box of the layer in Web Mercator metres.
     pub bbox_m: [[f64; 2]; 2],
     /// The box "zoom to layer" shows: the districts whose label anchors are not among the 0.5%
@@ -36,14 +35,6 @@ pub struct MapScene {
     /// Text each district is searched by: its label and text properties, folded (see
     /// [`match_key`]).
     pub search_keys: Vec<String>,
-}
-
-/// One level of detail on the GPU.
-pub struct GpuLevel {
-    /// Rings were simplified to this many Web Mercator metres (0 for full detail).
-    pub tolerance_m: f64,
-    /// The buffers.
-    pub buffers: Arc<GpuBuffers>,
 }
 
 /// A layer's geometry in one buffer, relative to `origin_m`, in spatially sorted chunks so that a
@@ -83,29 +74,29 @@ pub const RESTART: u32 = u32::MAX;
 
 /// Districts per chunk.
 const CHUNK_DISTRICTS: usize = 128;
-/// Simplification tolerances of the coarse levels, as fractions of the metres per point at which
-/// the whole layer fits in 1000 points.
-const LEVEL_TOLERANCES: [f64; 10] = [
-    4.0,
-    2.0,
-    1.0,
-    0.5,
-    0.25,
-    0.125,
-    0.0625,
-    0.031_25,
-    0.015_625,
-    0.007_812_5,
-];
+/// How a scene gets its levels: from the layer, its box in Web Mercator metres and the
+/// districts' spatial order.
+type BuildLevels = fn(Arc<DistrictLayer>, [[f64; 2]; 2], Arc<Vec<usize>>) -> LevelsOfDetail;
 
 impl MapScene {
-    /// Prepares a loaded layer for the map.
+    /// Prepares a loaded layer for the map, every level of detail built before it returns.
     pub fn new(layer: Arc<DistrictLayer>) -> Self {
+        Self::with_levels(layer, LevelsOfDetail::all_now)
+    }
+
+    /// Prepares a loaded layer for the map with the full detail only; the coarse levels follow
+    /// on a thread (see [`LevelsOfDetail::full_now_coarse_later`]). For the window: the map
+    /// shows as soon as the file is read.
+    pub fn with_coarse_levels_later(layer: Arc<DistrictLayer>) -> Self {
+        Self::with_levels(layer, LevelsOfDetail::full_now_coarse_later)
+    }
+
+    fn with_levels(layer: Arc<DistrictLayer>, levels: BuildLevels) -> Self {
         let fills = district_fills(&layer);
         let bbox_m = crate::map::extent::union_boxes_m(layer.drawing().districts.iter().map(|d| d.bbox_m))
             .unwrap_or([[0.0; 2]; 2]);
         let fit_bbox_m = crate::map::extent::main_area_m(layer.drawing()).unwrap_or(bbox_m);
-        let order = spatial_order(layer.drawing(), bbox_m);
+        let order = Arc::new(spatial_order(layer.drawing(), bbox_m));
         let mut sizes: Vec<f64> = layer
             .drawing()
             .districts
@@ -114,23 +105,7 @@ impl MapScene {
             .collect();
         sizes.sort_by(f64::total_cmp);
         let median_size_m = sizes.get(sizes.len() / 2).copied().unwrap_or(0.0);
-        let fit_m_per_point = (bbox_m[1][0] - bbox_m[0][0]).max(bbox_m[1][1] - bbox_m[0][1]) / 1000.0;
-        let mut levels: Vec<GpuLevel> = LEVEL_TOLERANCES
-            .par_iter()
-            .filter_map(|fraction| {
-                let tolerance_m = fit_m_per_point * fraction;
-                let drawing = LayerDrawing::prepare_simplified(&layer.districts, tolerance_m, &|_| true)?;
-                let buffers = Arc::new(GpuBuffers::new(&drawing, bbox_m, &order));
-                Some(GpuLevel { tolerance_m, buffers })
-            })
-            .collect();
-        let full = GpuBuffers::new(layer.drawing(), bbox_m, &order);
-        // A coarse level is worth keeping only if it saves a good share of the vertices.
-        levels.retain(|l| l.buffers.positions.len() * 10 < full.positions.len() * 8);
-        levels.push(GpuLevel {
-            tolerance_m: 0.0,
-            buffers: Arc::new(full),
-        });
+        let levels = levels(Arc::clone(&layer), bbox_m, order);
         let search_keys = (0..layer.districts.len())
             .map(|i| {
                 let mut key = match_key(&layer.label(i));
@@ -155,12 +130,9 @@ impl MapScene {
         }
     }
 
-    /// The coarsest level simplified to at most `points` screen points at `m_per_point`.
-    pub fn level_for(&self, m_per_point: f64, points: f64) -> &GpuLevel {
-        self.levels
-            .iter()
-            .find(|l| l.tolerance_m <= m_per_point * points)
-            .unwrap_or_else(|| &self.levels[self.levels.len() - 1])
+    /// The coarsest level there is simplified to at most `points` screen points at `m_per_point`.
+    pub fn level_for(&self, m_per_point: f64, points: f64) -> GpuLevel {
+        self.levels.level_for(m_per_point, points)
     }
 }
 
@@ -208,7 +180,8 @@ fn hilbert_key(x: u32, y: u32) -> u64 {
 }
 
 impl GpuBuffers {
-    fn new(drawing: &LayerDrawing, bbox_m: [[f64; 2]; 2], order: &[usize]) -> Self {
+    /// The buffers of `drawing`, relative to the middle of `bbox_m`, districts in `order`.
+    pub fn new(drawing: &LayerDrawing, bbox_m: [[f64; 2]; 2], order: &[usize]) -> Self {
         let origin_m = [(bbox_m[0][0] + bbox_m[1][0]) / 2.0, (bbox_m[0][1] + bbox_m[1][1]) / 2.0];
         let max_offset_m = (bbox_m[1][0] - bbox_m[0][0]).max(bbox_m[1][1] - bbox_m[0][1]) / 2.0;
         let mut positions = Vec::with_capacity(drawing.vertices_m.len());
@@ -323,16 +296,8 @@ mod tests {
 
     #[test]
     fn culling_keeps_what_is_in_view_and_only_that() {
-        let text = crate::synth::bench_layer_geojson(2000);
-        let layer = crate::io::load_district_layer_from_bytes(
-            text.as_bytes(),
-            "bench".as_ref(),
-            &Default::default(),
-            &crate::io::no_progress,
-        )
-        .unwrap();
-        let scene = MapScene::new(Arc::new(layer));
-        let full = &scene.levels[scene.levels.len() - 1].buffers;
+        let scene = MapScene::new(Arc::new(crate::synth::bench_layer::loaded_bench_layer(2000)));
+        let full = &scene.levels.full().buffers;
         let total = |ranges: &[Range<u32>]| ranges.iter().map(|r| r.end - r.start).sum::<u32>() as usize;
         let (fills, lines) = full.visible_ranges(scene.bbox_m);
         assert_eq!(

@@ -355,6 +355,10 @@ pub fn map_ui(
     // district image (`gl_cache`) is redrawn in full only once a burst is over.
     let settled = now_s - state.camera_changed_s >= SETTLE_S;
     let detail = if moving { MOVING_DETAIL_FACTOR } else { 1.0 };
+    if scene.levels.pending() {
+        // Coarse levels are on their way; look again soon to adopt them.
+        ui.ctx().request_repaint_after(std::time::Duration::from_millis(250));
+    }
     let fill_level = scene.level_for(state.camera.m_per_point, FILL_TOLERANCE_POINTS * detail);
     let line_level = scene.level_for(state.camera.m_per_point, LINE_TOLERANCE_POINTS * detail);
     let gl_ok = state.renderer == MapRenderer::Gl
