@@ -82,6 +82,14 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: an allocator setting made before any thread starts or allocates much.
+    unsafe {
+        // glibc lets each heap keep up to twice its largest freed mapping (up to 64 MiB) before
+        // giving memory back; loading the world map on two cores then peaked at 600 MiB for a
+        // 160 MiB file. A fixed 8 MiB keeps it at 440 MiB, at the same speed.
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 8 << 20);
+    }
     let cli = Cli::parse();
     let outcome = match cli.command {
         Some(Command::Info(args)) => cli::info::run(&args),

@@ -149,9 +149,11 @@ pub fn load_district_layer(
     let started = Instant::now();
     let bytes = read_with_progress(path, progress)?;
     let read_ms = ms_since(started);
-    let mut layer = load_district_layer_from_bytes(&bytes, path, options, progress)?;
-    layer.report.timings_ms.insert(LoadStage::Read, read_ms);
-    Ok(layer)
+    let (districts, mut report) = geojson_districts(&bytes, path, options, progress)?;
+    // The text is as big as the file; indexing and drawing go on without it.
+    drop(bytes);
+    report.timings_ms.insert(LoadStage::Read, read_ms);
+    finish_layer(districts, report, options, path.to_path_buf(), progress)
 }
 
 /// Reads a district layer from GeoJSON text already in memory; `path` is used in messages.
@@ -161,6 +163,18 @@ pub fn load_district_layer_from_bytes(
     options: &LoadOptions,
     progress: &(dyn Fn(LoadProgress) -> bool + Sync),
 ) -> Result<DistrictLayer, LoadError> {
+    let (districts, report) = geojson_districts(bytes, path, options, progress)?;
+    finish_layer(districts, report, options, path.to_path_buf(), progress)
+}
+
+/// The districts of a GeoJSON text and the report so far: everything before indexing and
+/// drawing, which no longer need the text.
+fn geojson_districts(
+    bytes: &[u8],
+    path: &Path,
+    options: &LoadOptions,
+    progress: &(dyn Fn(LoadProgress) -> bool + Sync),
+) -> Result<(Vec<District>, LoadReport), LoadError> {
     let file_bytes = bytes.len() as u64;
     let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     let path_buf = path.to_path_buf();
@@ -287,8 +301,7 @@ pub fn load_district_layer_from_bytes(
         let (x, y) = coordinate_ranges(bytes, &doc.objects);
         return Err(LoadError::NoCrs { x, y, path: path_buf });
     }
-
-    finish_layer(districts, report, options, path_buf, progress)
+    Ok((districts, report))
 }
 
 /// True when most features were skipped for coordinates outside longitude/latitude range: the

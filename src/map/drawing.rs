@@ -66,11 +66,7 @@ fn chunks_by_work(districts: &[District]) -> Vec<Range<usize>> {
     let mut chunks = Vec::with_capacity(districts.len() / CHUNK + 1);
     let (mut start, mut vertices) = (0, 0);
     for (i, district) in districts.iter().enumerate() {
-        vertices += district
-            .shape_lon_lat
-            .iter()
-            .map(|p| p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>())
-            .sum::<usize>();
+        vertices += vertex_and_ring_count(district).0;
         if i + 1 - start >= CHUNK || vertices >= CHUNK_VERTICES {
             chunks.push(start..i + 1);
             (start, vertices) = (i + 1, 0);
@@ -80,6 +76,15 @@ fn chunks_by_work(districts: &[District]) -> Vec<Range<usize>> {
         chunks.push(start..districts.len());
     }
     chunks
+}
+
+/// A district's vertices (closing ones included) and rings.
+fn vertex_and_ring_count(district: &District) -> (usize, usize) {
+    district.shape_lon_lat.iter().fold((0, 0), |(v, r), p| {
+        let holes = p.interiors();
+        let v = v + p.exterior().0.len() + holes.iter().map(|h| h.0.len()).sum::<usize>();
+        (v, r + 1 + holes.len())
+    })
 }
 
 impl LayerDrawing {
@@ -106,6 +111,17 @@ impl LayerDrawing {
                     return None;
                 }
                 let mut part = LayerDrawing::default();
+                if tolerance_m == 0.0 {
+                    // Full detail keeps every vertex: size the buffers once rather than let
+                    // them double (and fragment the heap) on a map of millions of vertices.
+                    let (vertices, rings) = chunk.iter().fold((0, 0), |(v, r), d| {
+                        let (dv, dr) = vertex_and_ring_count(d);
+                        (v + dv, r + dr)
+                    });
+                    part.vertices_m.reserve(vertices + vertices / 16);
+                    part.triangles.reserve(3 * (vertices + 2 * rings));
+                    part.rings.reserve(rings);
+                }
                 let mut scratch = Scratch::default();
                 let check = || keep_going(0);
                 for district in chunk {
@@ -114,9 +130,16 @@ impl LayerDrawing {
                 Some(part)
             })
             .collect();
+        let parts: Vec<LayerDrawing> = parts.into_iter().collect::<Option<_>>()?;
         let mut all = LayerDrawing::default();
+        all.vertices_m
+            .reserve_exact(parts.iter().map(|p| p.vertices_m.len()).sum());
+        all.triangles
+            .reserve_exact(parts.iter().map(|p| p.triangles.len()).sum());
+        all.rings.reserve_exact(parts.iter().map(|p| p.rings.len()).sum());
+        all.districts.reserve_exact(districts.len());
         for part in parts {
-            all.append(part?);
+            all.append(part);
         }
         Some(all)
     }
