@@ -70,7 +70,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         fields: &args.fields,
     })?;
     let layout = layout_from_args(input.plan.layout.clone().unwrap_or_default(), args)?;
-    let layer = input.load_layer()?;
+    let layer = input.load_layer_undrawn()?;
     let coverage = (!input.plan.offices.is_empty()).then(|| input.coverage(&layer));
     let scene = LayoutScene {
         layer: &layer,

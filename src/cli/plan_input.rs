@@ -106,20 +106,13 @@ impl PlanInput {
         self.districts().population_field
     }
 
-    /// Loads the district layer with the chosen label field.
-    pub fn load_layer(&self) -> anyhow::Result<Arc<DistrictLayer>> {
-        self.load(false)
-    }
-
-    /// [`Self::load_layer`] for a command that draws nothing: no triangles are built.
+    /// Loads the district layer with the chosen label field, without drawing data: no verb that
+    /// takes a plan needs triangles (layouts are vector paths), and the layer builds them on
+    /// first use if anything asks.
     pub fn load_layer_undrawn(&self) -> anyhow::Result<Arc<DistrictLayer>> {
-        self.load(true)
-    }
-
-    fn load(&self, skip_drawing: bool) -> anyhow::Result<Arc<DistrictLayer>> {
         let source = self.districts();
         let mut options = load_options(&source.read, source.label_field)?;
-        options.skip_drawing = skip_drawing;
+        options.skip_drawing = true;
         Ok(Arc::new(load_district_layer(&source.path, &options, &no_progress)?))
     }
 

@@ -1,28 +1,25 @@
 //! Extents in Web Mercator metres: unions of boxes, and the main area of a layer that ignores a
 //! few far-flung districts (islands across the antimeridian), for fitting a view or a layout.
 
-use super::LayerDrawing;
-
-/// The union of the boxes of districts whose anchors lie inside the 0.5%..99.5% quantiles of
-/// anchor positions, in both directions.
-pub fn main_area_m(drawing: &LayerDrawing) -> Option<[[f64; 2]; 2]> {
-    let anchors: Vec<[f64; 2]> = drawing.districts.iter().map(|d| d.label_anchor_m).collect();
+/// The union of the boxes `boxes_m` of districts whose anchors (`anchors_m`, one per box) lie
+/// inside the 0.5%..99.5% quantiles of anchor positions, in both directions.
+pub fn main_area_m(anchors_m: &[[f64; 2]], boxes_m: &[[[f64; 2]; 2]]) -> Option<[[f64; 2]; 2]> {
+    if anchors_m.is_empty() {
+        return None;
+    }
     let quantiles = |axis: usize| {
-        let mut v: Vec<f64> = anchors.iter().map(|a| a[axis]).collect();
+        let mut v: Vec<f64> = anchors_m.iter().map(|a| a[axis]).collect();
         v.sort_by(f64::total_cmp);
         let at = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
         (at(0.005), at(0.995))
     };
-    if anchors.is_empty() {
-        return None;
-    }
     let ((x0, x1), (y0, y1)) = (quantiles(0), quantiles(1));
     union_boxes_m(
-        drawing
-            .districts
+        anchors_m
             .iter()
-            .filter(|d| (x0..=x1).contains(&d.label_anchor_m[0]) && (y0..=y1).contains(&d.label_anchor_m[1]))
-            .map(|d| d.bbox_m),
+            .zip(boxes_m)
+            .filter(|(a, _)| (x0..=x1).contains(&a[0]) && (y0..=y1).contains(&a[1]))
+            .map(|(_, b)| *b),
     )
 }
 

@@ -9,7 +9,7 @@ use geo::Rect;
 
 use super::{District, FieldPath, LabelField, LabelFieldReason, LoadReport, choose_label_field};
 use crate::index::{DistrictIndex, NearbyDistrict};
-use crate::map::{LayerDrawing, label_anchors_lon_lat};
+use crate::map::{LayerDrawing, label_anchors_lon_lat, mercator_from_lon_lat};
 
 /// The districts of one file, ready to query and draw.
 #[derive(Clone, Debug)]
@@ -86,6 +86,34 @@ impl DistrictLayer {
         self.anchors.get_or_init(|| label_anchors_lon_lat(&self.districts))[i]
     }
 
+    /// District `i`'s label anchor in Web Mercator metres (see [`Self::anchor_lon_lat`]).
+    pub fn anchor_m(&self, i: usize) -> [f64; 2] {
+        if let Some(drawing) = self.drawing.get() {
+            return drawing.districts[i].label_anchor_m;
+        }
+        let [lon, lat] = self.anchor_lon_lat(i);
+        mercator_from_lon_lat(lon, lat)
+    }
+
+    /// District `i`'s bounding box in Web Mercator metres, `[[min_x, min_y], [max_x, max_y]]`:
+    /// the corners of its longitude/latitude box projected, as the drawing has it.
+    pub fn bbox_m(&self, i: usize) -> [[f64; 2]; 2] {
+        let r = self.districts[i].bbox_lon_lat;
+        [
+            mercator_from_lon_lat(r.min().x, r.min().y),
+            mercator_from_lon_lat(r.max().x, r.max().y),
+        ]
+    }
+
+    /// The layer's main area in Web Mercator metres: the union of the district boxes without
+    /// the 0.5% of districts farthest out on each side (islands across the antimeridian).
+    /// Needs no drawing data.
+    pub fn main_area_m(&self) -> Option<[[f64; 2]; 2]> {
+        let anchors: Vec<[f64; 2]> = (0..self.districts.len()).map(|i| self.anchor_m(i)).collect();
+        let boxes: Vec<[[f64; 2]; 2]> = (0..self.districts.len()).map(|i| self.bbox_m(i)).collect();
+        crate::map::extent::main_area_m(&anchors, &boxes)
+    }
+
     /// The field labels come from, if any.
     pub fn label_field(&self) -> Option<&LabelField> {
         self.report.label_field.as_ref()
@@ -126,5 +154,35 @@ impl DistrictLayer {
     /// Bounding box of all districts, `None` for an empty layer.
     pub fn bbox_lon_lat(&self) -> Option<Rect<f64>> {
         self.districts.iter().map(|d| d.bbox_lon_lat).reduce(super::union_rect)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boxes_anchors_and_main_area_need_no_drawing_and_match_it() {
+        let drawn = crate::synth::bench_layer::loaded_bench_layer(500);
+        let undrawn = DistrictLayer::new(
+            drawn.source.clone(),
+            drawn.districts.clone(),
+            DistrictIndex::new(&drawn.districts),
+            None,
+            LoadReport::default(),
+        );
+        assert!(!undrawn.is_drawing_prepared());
+        for i in [0, 17, 499] {
+            assert_eq!(undrawn.bbox_m(i), drawn.drawing().districts[i].bbox_m);
+            let (a, b) = (undrawn.anchor_m(i), drawn.drawing().districts[i].label_anchor_m);
+            assert!(
+                (a[0] - b[0]).abs() < 1e-6 && (a[1] - b[1]).abs() < 1e-6,
+                "{a:?} vs {b:?}"
+            );
+        }
+        let area = undrawn.main_area_m().expect("districts");
+        assert_eq!(Some(area), drawn.main_area_m());
+        assert!(!undrawn.is_drawing_prepared(), "asking for boxes built the drawing");
+        assert!(area[1][0] > area[0][0] && area[1][1] > area[0][1]);
     }
 }

@@ -5,7 +5,7 @@ use geo::{Distance, Geodesic, Point};
 
 use super::svg_writer::{Anchor, PathData, SvgWriter, TextStyle, hex};
 use crate::analysis::geodesic_circle;
-use crate::map::extent::{main_area_m, union_boxes_m};
+use crate::map::extent::union_boxes_m;
 use crate::map::palette::{self, Rgb};
 use crate::map::{lon_lat_from_mercator, mercator_from_lon_lat, simplify_ring};
 use crate::model::OfficeStatus;
@@ -139,7 +139,7 @@ pub fn draw_map(
     let visible = frame.visible_m();
     let visible_districts: Vec<usize> = (0..layer.districts.len())
         .filter(|&i| {
-            let b = layer.drawing().districts[i].bbox_m;
+            let b = layer.bbox_m(i);
             b[0][0] <= visible[1][0] && b[1][0] >= visible[0][0] && b[0][1] <= visible[1][1] && b[1][1] >= visible[0][1]
         })
         .collect();
@@ -305,7 +305,7 @@ fn draw_labels(
     let mut by_size: Vec<(f64, usize)> = districts
         .iter()
         .map(|&i| {
-            let b = layer.drawing().districts[i].bbox_m;
+            let b = layer.bbox_m(i);
             ((b[1][0] - b[0][0]) * frame.pt_per_m, i)
         })
         .collect();
@@ -315,7 +315,7 @@ fn draw_labels(
         if estimated_width_pt(&name, district_style.size_pt) > width_pt * 1.1 {
             continue;
         }
-        let at = frame.page_from_m(layer.drawing().districts[i].label_anchor_m);
+        let at = frame.page_from_m(layer.anchor_m(i));
         try_place(
             svg,
             [at[0], at[1] + district_style.size_pt * 0.35],
@@ -361,11 +361,15 @@ fn is_format_char(c: char) -> bool {
 /// The Web Mercator box of the districts `ids`; with none, the layer's main area (a few
 /// far-flung districts, such as islands across the antimeridian, left out).
 pub fn districts_bbox_m(scene: &LayoutScene<'_>, ids: &[usize]) -> Option<[[f64; 2]; 2]> {
-    let drawing = scene.layer.drawing();
+    let layer = scene.layer;
     if ids.is_empty() {
-        return main_area_m(drawing);
+        return layer.main_area_m();
     }
-    union_boxes_m(ids.iter().filter_map(|&i| drawing.districts.get(i)).map(|d| d.bbox_m))
+    union_boxes_m(
+        ids.iter()
+            .filter(|&&i| i < layer.districts.len())
+            .map(|&i| layer.bbox_m(i)),
+    )
 }
 
 /// The Web Mercator box of all offices with their catchments.

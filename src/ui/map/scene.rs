@@ -95,7 +95,7 @@ impl MapScene {
         let fills = district_fills(&layer);
         let bbox_m = crate::map::extent::union_boxes_m(layer.drawing().districts.iter().map(|d| d.bbox_m))
             .unwrap_or([[0.0; 2]; 2]);
-        let fit_bbox_m = crate::map::extent::main_area_m(layer.drawing()).unwrap_or(bbox_m);
+        let fit_bbox_m = layer.main_area_m().unwrap_or(bbox_m);
         let order = Arc::new(spatial_order(layer.drawing(), bbox_m));
         let mut sizes: Vec<f64> = layer
             .drawing()
