@@ -13,6 +13,9 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
+mod common;
+use common::{ResultTable, first_map_seconds, gdal_seconds, info_peak_mb, info_seconds, median, stages_text};
+
 use mahalleh::io::{LoadOptions, load_district_layer, no_progress};
 use mahalleh::synth::bench_layer_geojson;
 
@@ -39,9 +42,10 @@ fn main() {
     );
 
     let ours = median(&(0..RUNS).map(|_| info_seconds(&path)).collect::<Vec<_>>());
-    let gdal = gdal_seconds(&path);
+    let gdal = gdal_seconds(&path, 3);
     let peak_mb = info_peak_mb(&path);
 
+    let first_map = median(&(0..3).map(|_| first_map_seconds(&path)).collect::<Vec<_>>());
     let layer = load_district_layer(&path, &LoadOptions::default(), &no_progress).unwrap();
     println!("in-process stages: {}", stages_text(&layer));
     let bbox = layer.bbox_lon_lat().unwrap();
@@ -80,12 +84,8 @@ fn main() {
     }
     let rect_us = t.elapsed().as_secs_f64() * 1e6 / 100_000.0;
 
-    let mut failed = false;
-    let mut row = |what: &str, value: String, bar: String, ok: bool| {
-        failed |= !ok;
-        println!("| {what} | {value} | {bar} | {} |", if ok { "ok" } else { "MISSED" });
-    };
-    println!("\n| measure | value | bar | |\n|---|---|---|---|");
+    let mut table = ResultTable::start();
+    let mut row = |what: &str, value: String, bar: String, ok: bool| table.row(what, value, bar, ok);
     row(
         "`mahalleh info` wall time (median of 5)",
         format!("{ours:.2} s"),
@@ -101,6 +101,12 @@ fn main() {
         ),
         None => println!("| GDAL | not measured: `pip install pyogrio` to compare | | |"),
     }
+    row(
+        "window: file to first map (load, areas, scene; median of 3)",
+        format!("{first_map:.2} s"),
+        "< 2 s".into(),
+        first_map < 2.0,
+    );
     row(
         "peak memory of `mahalleh info`",
         format!("{peak_mb:.0} MiB ({:.1}x file)", peak_mb * MIB / bytes as f64),
@@ -152,7 +158,7 @@ fn main() {
             "-".into(),
             true,
         );
-        match gdal_seconds(&converted) {
+        match gdal_seconds(&converted, 3) {
             Some(g) => row(
                 &format!("GDAL `pyogrio.read_dataframe` on the .{ext}"),
                 format!("{g:.2} s"),
@@ -162,63 +168,5 @@ fn main() {
             None => println!("| GDAL .{ext} | not measured: `pip install pyogrio` to compare | | |"),
         }
     }
-    if failed {
-        std::process::exit(1);
-    }
-}
-
-/// Wall time of a `mahalleh info` process on the file.
-fn info_seconds(path: &Path) -> f64 {
-    let t = Instant::now();
-    let status = Command::new(env!("CARGO_BIN_EXE_mahalleh"))
-        .arg("info")
-        .arg(path)
-        .output()
-        .unwrap()
-        .status;
-    assert!(status.success());
-    t.elapsed().as_secs_f64()
-}
-
-/// Peak resident memory in MiB that `mahalleh info --json` reports for itself.
-fn info_peak_mb(path: &Path) -> f64 {
-    let out = Command::new(env!("CARGO_BIN_EXE_mahalleh"))
-        .arg("info")
-        .arg("--json")
-        .arg(path)
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    v["peak_rss_mib"].as_f64().unwrap_or(f64::NAN)
-}
-
-/// Median seconds GDAL needs to read the file into a data frame, timed inside Python so that
-/// interpreter start-up and imports are not counted against it.
-fn gdal_seconds(path: &Path) -> Option<f64> {
-    let script = "import sys, time, pyogrio\n\
-                  times = []\n\
-                  for _ in range(3):\n    t = time.perf_counter(); pyogrio.read_dataframe(sys.argv[1]); times.append(time.perf_counter() - t)\n\
-                  print(sorted(times)[1])";
-    let out = Command::new("python3").arg("-c").arg(script).arg(path).output().ok()?;
-    if !out.status.success() {
-        return None;
-    }
-    String::from_utf8_lossy(&out.stdout).trim().parse().ok()
-}
-
-/// The load's stage timings, as the bench prints them.
-fn stages_text(layer: &mahalleh::model::DistrictLayer) -> String {
-    let stages: Vec<String> = layer
-        .report
-        .timings_ms
-        .iter()
-        .map(|(stage, ms)| format!("{stage} {ms:.0} ms"))
-        .collect();
-    stages.join(", ")
-}
-
-fn median(xs: &[f64]) -> f64 {
-    let mut v = xs.to_vec();
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
+    table.finish();
 }
