@@ -15,8 +15,33 @@ use crate::model::{FieldPath, ReadChoices};
 pub enum LoadMessage {
     /// How far it has come.
     Progress(LoadProgress),
-    /// The layer, prepared for the map and for coverage, or why there is none.
-    Done(Box<Result<(MapScene, CoverageModel), LoadError>>),
+    /// The layer, prepared for the map, with its coverage model still being measured; or why
+    /// there is none.
+    Done(Box<Result<(MapScene, PendingModel), LoadError>>),
+}
+
+/// A coverage model the loading thread is still measuring after it handed over the map: every
+/// district's area on the ellipsoid takes as long as the load itself on a big layer, and the
+/// map need not wait for it.
+pub struct PendingModel {
+    receiver: Receiver<CoverageModel>,
+}
+
+impl PendingModel {
+    /// The model another thread sends on `receiver`.
+    pub fn from_receiver(receiver: Receiver<CoverageModel>) -> Self {
+        Self { receiver }
+    }
+
+    /// The model once it is measured: `Some(Ok)` then, `Some(Err(()))` if the thread ended
+    /// without one, `None` while it is still at work.
+    pub fn try_take(&self) -> Option<Result<CoverageModel, ()>> {
+        match self.receiver.try_recv() {
+            Ok(model) => Some(Ok(model)),
+            Err(std::sync::mpsc::TryRecvError::Empty) => None,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => Some(Err(())),
+        }
+    }
 }
 
 /// A load in progress.
@@ -59,16 +84,26 @@ impl LoadJob {
                     repaint();
                     !thread_cancel.load(Ordering::Relaxed)
                 };
-                let result = load_district_layer(&thread_path, &options, &progress).map(|layer| {
-                    let layer = Arc::new(layer);
-                    // The areas of every district, measured here rather than on the UI thread.
-                    let model = CoverageModel::new(Arc::clone(&layer), population_field.as_ref());
-                    let mut scene = MapScene::with_coarse_levels_later(layer);
-                    scene.read = thread_read;
-                    (scene, model)
-                });
-                let _ = sender.send(LoadMessage::Done(Box::new(result)));
+                let layer = match load_district_layer(&thread_path, &options, &progress) {
+                    Ok(layer) => Arc::new(layer),
+                    Err(e) => {
+                        let _ = sender.send(LoadMessage::Done(Box::new(Err(e))));
+                        repaint();
+                        return;
+                    }
+                };
+                let mut scene = MapScene::with_coarse_levels_later(Arc::clone(&layer));
+                scene.read = thread_read;
+                let (model_sender, model_receiver) = channel();
+                let pending = PendingModel::from_receiver(model_receiver);
+                let _ = sender.send(LoadMessage::Done(Box::new(Ok((scene, pending)))));
                 repaint();
+                // The areas of every district, measured here rather than on the UI thread, while
+                // the map already shows.
+                if !thread_cancel.load(Ordering::Relaxed) {
+                    let _ = model_sender.send(CoverageModel::new(layer, population_field.as_ref()));
+                    repaint();
+                }
             })?;
         Ok(Self {
             path,
@@ -86,7 +121,7 @@ impl LoadJob {
     }
 
     /// Takes the news so far: the latest progress is kept, a finished result is returned.
-    pub fn poll(&mut self) -> Option<Result<(MapScene, CoverageModel), LoadError>> {
+    pub fn poll(&mut self) -> Option<Result<(MapScene, PendingModel), LoadError>> {
         while let Ok(message) = self.receiver.try_recv() {
             match message {
                 LoadMessage::Progress(p) => self.progress = Some(p),

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::loader::PendingModel;
 use crate::analysis::{Coverage, CoverageModel};
 use crate::map::{lon_lat_from_mercator, mercator_from_lon_lat};
 use crate::model::{Command, CommandError, DistrictLayer, FieldPath, History, Office, OfficeEdit, OfficeId, Plan};
@@ -82,6 +83,8 @@ pub struct PlanState {
     /// Members of that file this build does not know, written back on save.
     pub file_unknown: serde_json::Map<String, serde_json::Value>,
     model: Option<CoverageModel>,
+    /// The model of a layer just loaded, still being measured (coverage waits for it).
+    pending_model: Option<PendingModel>,
     /// The population field the coverage model was built with.
     model_population_field: Option<FieldPath>,
 }
@@ -105,6 +108,7 @@ impl Default for PlanState {
             file_schema_version: 0,
             file_unknown: serde_json::Map::new(),
             model: None,
+            pending_model: None,
             model_population_field: None,
         }
     }
@@ -113,6 +117,7 @@ impl Default for PlanState {
 impl PlanState {
     /// Uses a new district layer: coverage is measured on it from now on.
     pub fn set_layer(&mut self, layer: Arc<DistrictLayer>) {
+        self.pending_model = None;
         let field = self.population_field();
         self.model = Some(CoverageModel::new(layer, field.as_ref()));
         self.model_population_field = field;
@@ -122,6 +127,7 @@ impl PlanState {
     /// Uses a district layer whose coverage model was prepared off the UI thread (by the load);
     /// only the populations are read again if the plan's population field differs.
     pub fn set_model(&mut self, model: CoverageModel) {
+        self.pending_model = None;
         let field = self.population_field();
         let model = if model.population_field() == field.as_ref() {
             model
@@ -133,8 +139,42 @@ impl PlanState {
         self.recompute();
     }
 
+    /// Uses a district layer whose coverage model is still being measured: no coverage until
+    /// it arrives ([`Self::poll_model`] adopts it), edits meanwhile are kept and counted then.
+    pub fn set_pending_model(&mut self, pending: PendingModel) {
+        self.model = None;
+        self.coverage = Coverage::default();
+        self.coverage_generation += 1;
+        self.pending_model = Some(pending);
+    }
+
+    /// Adopts the pending coverage model if it has arrived. True while one is still awaited.
+    pub fn poll_model(&mut self) -> bool {
+        let Some(pending) = &self.pending_model else {
+            return false;
+        };
+        match pending.try_take() {
+            None => true,
+            Some(Ok(model)) => {
+                self.set_model(model);
+                false
+            }
+            // The thread stopped without one (the load was cancelled): nothing to measure on.
+            Some(Err(())) => {
+                self.pending_model = None;
+                false
+            }
+        }
+    }
+
+    /// Whether coverage waits for a layer's model being measured.
+    pub fn model_pending(&self) -> bool {
+        self.pending_model.is_some()
+    }
+
     /// No district layer any more (the plan's could not be opened): no coverage either.
     pub fn clear_layer(&mut self) {
+        self.pending_model = None;
         self.model = None;
         self.coverage = Coverage::default();
         self.coverage_generation += 1;
@@ -360,6 +400,39 @@ fn ordered(a: f64, b: f64) -> [f64; 2] {
 mod tests {
     use super::*;
 
+    /// Districts the offices reach at all.
+    fn reached_count(state: &PlanState) -> usize {
+        state
+            .coverage
+            .districts
+            .iter()
+            .filter(|c| c.covered_fraction > 0.0)
+            .count()
+    }
+
+    #[test]
+    fn offices_placed_while_the_model_is_measured_are_counted_when_it_arrives() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/yazd-neighbourhoods.geojson");
+        let layer =
+            Arc::new(crate::io::load_district_layer(&path, &Default::default(), &crate::io::no_progress).unwrap());
+        let mut state = PlanState::default();
+        let (sender, receiver) = std::sync::mpsc::channel();
+        state.set_pending_model(PendingModel::from_receiver(receiver));
+        state.place_office([54.3545, 31.8741], "a".into()).unwrap();
+        assert!(state.model_pending() && state.poll_model());
+        assert!(state.coverage.districts.is_empty(), "no coverage before the model");
+        sender.send(CoverageModel::new(Arc::clone(&layer), None)).unwrap();
+        assert!(!state.poll_model());
+        let reached = reached_count(&state);
+        assert!(reached > 0, "the office placed meanwhile is counted");
+        // A thread that ends without a model leaves no coverage and waits no more.
+        let (sender, receiver) = std::sync::mpsc::channel::<CoverageModel>();
+        state.set_pending_model(PendingModel::from_receiver(receiver));
+        drop(sender);
+        assert!(!state.poll_model());
+        assert!(!state.model_pending());
+    }
+
     #[test]
     fn only_changes_that_move_coverage_compute_it_again() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/yazd-neighbourhoods.geojson");
@@ -378,28 +451,13 @@ mod tests {
             state.coverage_generation, generation,
             "nothing that moves coverage changed"
         );
-        let reached = state
-            .coverage
-            .districts
-            .iter()
-            .filter(|c| c.covered_fraction > 0.0)
-            .count();
+        let reached = reached_count(&state);
         state.submit(Command::EditOffice(id, OfficeEdit::Move([54.43, 31.94])));
         assert!(state.coverage_generation > generation);
-        let moved = state
-            .coverage
-            .districts
-            .iter()
-            .filter(|c| c.covered_fraction > 0.0)
-            .count();
+        let moved = reached_count(&state);
         assert!(reached > 0 && moved > 0);
         state.undo();
-        let back = state
-            .coverage
-            .districts
-            .iter()
-            .filter(|c| c.covered_fraction > 0.0)
-            .count();
+        let back = reached_count(&state);
         assert_eq!(back, reached);
     }
 

@@ -14,7 +14,7 @@ use super::file_dialog::{FileDialogs, FilePurpose};
 use super::i18n::{Language, Msg, refusal_text};
 use super::layout_dialog::{LayoutDialog, MapContext, layout_dialog_ui};
 use super::legend::legend_ui;
-use super::loader::LoadJob;
+use super::loader::{LoadJob, PendingModel};
 use super::map::{MapScene, MapState, map_ui};
 use super::number_field::number_drag;
 use super::office_panel::{commit_office_drafts, indicators_ui, office_editor_ui, office_list_ui};
@@ -23,7 +23,6 @@ use super::plan_state::{PlanState, Tool};
 use super::read_question::{ReadAnswer, ReadQuestion, read_question_ui};
 use super::suggest_panel::{SuggestPanel, suggest_panel_ui};
 use super::warnings::warnings_ui;
-use crate::analysis::CoverageModel;
 use crate::io::load_options;
 use crate::model::{Command, DistrictsSource, FieldPath, LabelFieldReason, ReadChoices};
 
@@ -218,8 +217,8 @@ impl Workbench {
         self.set_scene_with_model(scene, None);
     }
 
-    /// [`Workbench::set_scene`] with the coverage model the load prepared.
-    fn set_scene_with_model(&mut self, scene: MapScene, model: Option<CoverageModel>) {
+    /// [`Workbench::set_scene`] with the coverage model the load is measuring.
+    fn set_scene_with_model(&mut self, scene: MapScene, model: Option<PendingModel>) {
         let source = DistrictsSource {
             read: scene.read.clone(),
             ..DistrictsSource::file(scene.layer.source.clone())
@@ -229,7 +228,7 @@ impl Workbench {
     }
 
     /// Shows a loaded layer without changing the plan.
-    fn show_scene(&mut self, scene: MapScene, model: Option<CoverageModel>) {
+    fn show_scene(&mut self, scene: MapScene, model: Option<PendingModel>) {
         self.selection.clear();
         self.list = DistrictListState::default();
         self.map.reset_view();
@@ -237,7 +236,7 @@ impl Workbench {
         self.show_warnings = !report.skipped.is_empty() || !report.warnings.is_empty();
         self.remember(&scene.layer.source.clone());
         match model {
-            Some(model) => self.plan.set_model(model),
+            Some(pending) => self.plan.set_pending_model(pending),
             None => self.plan.set_layer(std::sync::Arc::clone(&scene.layer)),
         }
         // Suggestions were for the previous layer's districts.
@@ -362,6 +361,10 @@ impl Workbench {
     /// Shows the whole workbench in `ui`.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         self.poll_load();
+        if self.plan.poll_model() {
+            // The loading thread wakes the window when the model is there; this is a fallback.
+            ui.ctx().request_repaint_after(std::time::Duration::from_millis(200));
+        }
         self.poll_data_exports();
         let ctx = ui.ctx().clone();
         self.sync_layer_with_plan(&ctx);
