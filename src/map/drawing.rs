@@ -66,7 +66,7 @@ fn chunks_by_work(districts: &[District]) -> Vec<Range<usize>> {
     let mut chunks = Vec::with_capacity(districts.len() / CHUNK + 1);
     let (mut start, mut vertices) = (0, 0);
     for (i, district) in districts.iter().enumerate() {
-        vertices += vertex_and_ring_count(district).0;
+        vertices += district.vertex_count();
         if i + 1 - start >= CHUNK || vertices >= CHUNK_VERTICES {
             chunks.push(start..i + 1);
             (start, vertices) = (i + 1, 0);
@@ -76,15 +76,6 @@ fn chunks_by_work(districts: &[District]) -> Vec<Range<usize>> {
         chunks.push(start..districts.len());
     }
     chunks
-}
-
-/// A district's vertices (closing ones included) and rings.
-fn vertex_and_ring_count(district: &District) -> (usize, usize) {
-    district.shape_lon_lat.iter().fold((0, 0), |(v, r), p| {
-        let holes = p.interiors();
-        let v = v + p.exterior().0.len() + holes.iter().map(|h| h.0.len()).sum::<usize>();
-        (v, r + 1 + holes.len())
-    })
 }
 
 impl LayerDrawing {
@@ -114,10 +105,8 @@ impl LayerDrawing {
                 if tolerance_m == 0.0 {
                     // Full detail keeps every vertex: size the buffers once rather than let
                     // them double (and fragment the heap) on a map of millions of vertices.
-                    let (vertices, rings) = chunk.iter().fold((0, 0), |(v, r), d| {
-                        let (dv, dr) = vertex_and_ring_count(d);
-                        (v + dv, r + dr)
-                    });
+                    let vertices: usize = chunk.iter().map(District::vertex_count).sum();
+                    let rings: usize = chunk.iter().map(District::ring_count).sum();
                     part.vertices_m.reserve(vertices + vertices / 16);
                     part.triangles.reserve(3 * (vertices + 2 * rings));
                     part.rings.reserve(rings);

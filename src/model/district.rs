@@ -94,4 +94,9 @@ impl District {
             .map(|p| p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>())
             .sum()
     }
+
+    /// Number of rings, exteriors and holes.
+    pub fn ring_count(&self) -> usize {
+        self.shape_lon_lat.iter().map(|p| 1 + p.interiors().len()).sum()
+    }
 }
