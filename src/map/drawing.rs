@@ -120,17 +120,52 @@ impl LayerDrawing {
             })
             .collect();
         let parts: Vec<LayerDrawing> = parts.into_iter().collect::<Option<_>>()?;
-        let mut all = LayerDrawing::default();
-        all.vertices_m
-            .reserve_exact(parts.iter().map(|p| p.vertices_m.len()).sum());
-        all.triangles
-            .reserve_exact(parts.iter().map(|p| p.triangles.len()).sum());
-        all.rings.reserve_exact(parts.iter().map(|p| p.rings.len()).sum());
-        all.districts.reserve_exact(districts.len());
-        for part in parts {
-            all.append(part);
+        Some(Self::concatenate(parts))
+    }
+
+    /// One drawing of `parts` in order, copied on all cores: the buffers of a big layer are
+    /// hundreds of megabytes, too much to copy and fault in on one.
+    fn concatenate(parts: Vec<LayerDrawing>) -> Self {
+        let mut all = LayerDrawing {
+            vertices_m: vec![[0.0; 2]; parts.iter().map(|p| p.vertices_m.len()).sum()],
+            triangles: vec![0; parts.iter().map(|p| p.triangles.len()).sum()],
+            rings: vec![RingSpan { start: 0, len: 0 }; parts.iter().map(|p| p.rings.len()).sum()],
+            districts: Vec::with_capacity(parts.iter().map(|p| p.districts.len()).sum()),
+        };
+        let mut jobs = Vec::with_capacity(parts.len());
+        let (mut vertices, mut triangles, mut rings) = (
+            all.vertices_m.as_mut_slice(),
+            all.triangles.as_mut_slice(),
+            all.rings.as_mut_slice(),
+        );
+        let (mut dv, mut dt, mut dr) = (0u32, 0u32, 0u32);
+        for part in &parts {
+            let (v, rest_v) = vertices.split_at_mut(part.vertices_m.len());
+            let (t, rest_t) = triangles.split_at_mut(part.triangles.len());
+            let (r, rest_r) = rings.split_at_mut(part.rings.len());
+            (vertices, triangles, rings) = (rest_v, rest_t, rest_r);
+            jobs.push((part, v, t, r, dv));
+            all.districts.extend(part.districts.iter().map(|d| DistrictDrawing {
+                vertices: d.vertices.start + dv..d.vertices.end + dv,
+                triangles: d.triangles.start + dt..d.triangles.end + dt,
+                rings: d.rings.start + dr..d.rings.end + dr,
+                ..d.clone()
+            }));
+            dv += part.vertices_m.len() as u32;
+            dt += part.triangles.len() as u32;
+            dr += part.rings.len() as u32;
         }
-        Some(all)
+        jobs.into_par_iter().for_each(|(part, v, t, r, dv)| {
+            v.copy_from_slice(&part.vertices_m);
+            t.copy_from_slice(&part.triangles);
+            for (out, ring) in r.iter_mut().zip(&part.rings) {
+                *out = RingSpan {
+                    start: ring.start + dv,
+                    len: ring.len,
+                };
+            }
+        });
+        all
     }
 
     /// Total number of triangles.
@@ -225,26 +260,6 @@ impl LayerDrawing {
             bbox_m: [lo, hi],
         });
         Some(())
-    }
-
-    fn append(&mut self, part: LayerDrawing) {
-        let (dv, dt, dr) = (
-            self.vertices_m.len() as u32,
-            self.triangles.len() as u32,
-            self.rings.len() as u32,
-        );
-        self.vertices_m.extend_from_slice(&part.vertices_m);
-        self.triangles.extend_from_slice(&part.triangles);
-        self.rings.extend(part.rings.iter().map(|r| RingSpan {
-            start: r.start + dv,
-            len: r.len,
-        }));
-        self.districts.extend(part.districts.into_iter().map(|mut d| {
-            d.vertices = d.vertices.start + dv..d.vertices.end + dv;
-            d.triangles = d.triangles.start + dt..d.triangles.end + dt;
-            d.rings = d.rings.start + dr..d.rings.end + dr;
-            d
-        }));
     }
 }
 

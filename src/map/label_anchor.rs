@@ -26,13 +26,36 @@ pub fn label_anchor(rings: &[&[[f64; 2]]]) -> [f64; 2] {
     if height <= 0.0 {
         return *first;
     }
+    thread_local! {
+        /// Crossing buffers kept between calls: a load places a label in every district.
+        static CROSSINGS: std::cell::RefCell<[Vec<f64>; SCAN_LINES]> = std::cell::RefCell::default();
+    }
+    let best = CROSSINGS.with(|buffers| match buffers.try_borrow_mut() {
+        Ok(mut crossings) => widest_run(rings, min_y, height, &mut crossings),
+        Err(_) => widest_run(rings, min_y, height, &mut Default::default()),
+    });
+    best.map_or(*first, |(p, _)| p)
+}
+
+/// The middle of the widest run inside the rings on the scan lines across `min_y..min_y +
+/// height`, weighted towards the middle line, with its score; `crossings` is scratch space.
+fn widest_run(
+    rings: &[&[[f64; 2]]],
+    min_y: f64,
+    height: f64,
+    crossings: &mut [Vec<f64>; SCAN_LINES],
+) -> Option<([f64; 2], f64)> {
     // Every edge adds its crossings with the evenly spaced scan lines it spans, in one pass.
     let step = height / SCAN_LINES as f64;
     let line_y = |k: usize| min_y + step * (k as f64 + 0.5);
-    let mut crossings: [Vec<f64>; SCAN_LINES] = Default::default();
+    for xs in crossings.iter_mut() {
+        xs.clear();
+    }
     for ring in rings {
-        for (i, a) in ring.iter().enumerate() {
-            let b = ring[(i + 1) % ring.len()];
+        let Some(&last) = ring.last() else { continue };
+        let mut a = last;
+        for &b in ring.iter() {
+            let a = std::mem::replace(&mut a, b);
             let (lo, hi) = if a[1] <= b[1] { (a[1], b[1]) } else { (b[1], a[1]) };
             let first_k = (((lo - min_y) / step - 0.5).ceil().max(0.0)) as usize;
             for (k, xs) in crossings.iter_mut().enumerate().skip(first_k) {
@@ -59,7 +82,7 @@ pub fn label_anchor(rings: &[&[[f64; 2]]]) -> [f64; 2] {
             }
         }
     }
-    best.map_or(*first, |(p, _)| p)
+    best
 }
 
 #[cfg(test)]

@@ -5,8 +5,9 @@
 use crate::io::object::Coordinates;
 
 /// The rings starting at `parts` in `points`, grouped into polygons: exteriors first in each,
-/// polygons in the order of their exteriors in the record.
-pub(crate) fn polygons_by_containment(parts: &[usize], points: &[[f64; 2]]) -> Coordinates {
+/// polygons in the order of their exteriors in the record. When the record already lists its
+/// rings that way (nearly every file), `points` becomes the result without a copy.
+pub(crate) fn polygons_by_containment(parts: &[usize], points: Vec<[f64; 2]>) -> Coordinates {
     let rings: Vec<std::ops::Range<usize>> = parts
         .iter()
         .enumerate()
@@ -32,19 +33,36 @@ pub(crate) fn polygons_by_containment(parts: &[usize], points: &[[f64; 2]]) -> C
             parent[r] = Some(c);
         }
     }
-    let mut out = Coordinates {
-        height: Some(3),
-        ..Coordinates::default()
-    };
+    let mut ring_order = Vec::with_capacity(rings.len());
+    let mut polygon_ends = Vec::new();
     for exterior in (0..rings.len()).filter(|&r| depth[r].is_multiple_of(2)) {
         let holes = (0..rings.len()).filter(|&h| !depth[h].is_multiple_of(2) && parent[h] == Some(exterior));
-        for r in std::iter::once(exterior).chain(holes) {
-            out.positions.extend_from_slice(&points[rings[r].clone()]);
-            out.ring_ends.push(out.positions.len());
-        }
-        out.polygon_ends.push(out.ring_ends.len());
+        ring_order.extend(std::iter::once(exterior).chain(holes));
+        polygon_ends.push(ring_order.len());
     }
-    out
+    let ring_ends = ring_order
+        .iter()
+        .scan(0, |end, &r| {
+            *end += rings[r].len();
+            Some(*end)
+        })
+        .collect();
+    let in_place = ring_order.iter().enumerate().all(|(k, &r)| k == r)
+        && rings.iter().map(|r| r.len()).sum::<usize>() == points.len();
+    let positions = if in_place {
+        points
+    } else {
+        ring_order
+            .iter()
+            .flat_map(|&r| points[rings[r].clone()].iter().copied())
+            .collect()
+    };
+    Coordinates {
+        height: Some(3),
+        positions,
+        ring_ends,
+        polygon_ends,
+    }
 }
 
 fn bbox(ring: &[[f64; 2]]) -> [f64; 4] {
@@ -115,7 +133,7 @@ mod tests {
             square(2.5, 2.5, 0.5),  // island in the hole: an exterior again
             square(20.0, 0.0, 1.0), // another polygon
         ]);
-        let c = polygons_by_containment(&parts, &points);
+        let c = polygons_by_containment(&parts, points);
         assert_eq!(
             c.polygon_ends,
             vec![2, 3, 4],
@@ -129,5 +147,15 @@ mod tests {
         assert_eq!(ring(0)[0], [0.0, 0.0]);
         assert_eq!(ring(1)[0], [2.0, 2.0]);
         assert_eq!(ring(2)[0], [2.5, 2.5]);
+        assert_eq!(c.ring_ends, vec![5, 10, 15, 20]);
+    }
+
+    #[test]
+    fn rings_in_order_are_kept_as_they_are() {
+        let (parts, points) = record(&[square(0.0, 0.0, 10.0), square(2.0, 2.0, 2.0), square(20.0, 0.0, 1.0)]);
+        let c = polygons_by_containment(&parts, points.clone());
+        assert_eq!(c.positions, points);
+        assert_eq!(c.ring_ends, vec![5, 10, 15]);
+        assert_eq!(c.polygon_ends, vec![2, 3]);
     }
 }

@@ -255,7 +255,7 @@ pub fn read_shapefile(
         .map(|(index, ((shape, properties), warnings))| {
             let (geometry_type, geometry) = match shape {
                 Ok(Shape::Polygon { parts, points }) => {
-                    ("Polygon".to_string(), Ok(polygons_by_containment(&parts, &points)))
+                    ("Polygon".to_string(), Ok(polygons_by_containment(&parts, points)))
                 }
                 Ok(Shape::Null) => ("null".to_string(), Err(SkipReason::NullGeometry)),
                 Ok(Shape::Other(t)) => (
