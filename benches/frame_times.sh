@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Frame times of the real window under Xvfb (Mesa software GL), with real X mouse events:
-# drags and wheel zooms over the map, then Ctrl+Q. Prints the app's --frame-stats JSON.
+# drags and wheel zooms over the map, then Ctrl+Q. Prints the app's --frame-stats JSON, once per
+# wheel pace: clicks 0.02 s apart (a fast flick) and 0.15 s apart (a person zooming step by step,
+# which lets the camera settle between clicks). Set PACES to run other paces.
 #
 #   benches/frame_times.sh FILE.geojson [seconds-of-panning]
 #
@@ -10,8 +12,9 @@ file=${1:?usage: benches/frame_times.sh FILE.geojson [seconds]}
 seconds=${2:-6}
 here=$(cd "$(dirname "$0")/.." && pwd)
 bin="$here/target/release/mahalleh"
+for pace in ${PACES:-0.02 0.15}; do
 stats=$(mktemp --suffix=.json)
-export file seconds bin stats
+export file seconds bin stats pace
 xvfb-run -a -s "-screen 0 1700x1100x24" bash -c '
   ${WRAP:-} "$bin" "$file" --window-size ${SIZE:-1600x1000} --frame-stats "$stats" &
   app=$!
@@ -27,8 +30,8 @@ xvfb-run -a -s "-screen 0 1700x1100x24" bash -c '
   # One xdotool process per gesture, so spawning the event generator does not compete with the app.
   drag_right=$(for i in $(seq 1 40); do printf "mousemove_relative -- 6 3 sleep 0.008 "; done)
   drag_left=$(for i in $(seq 1 40); do printf "mousemove_relative -- -6 -3 sleep 0.008 "; done)
-  wheel_in=$(for i in $(seq 1 6); do printf "click 4 sleep 0.02 "; done)
-  wheel_out=$(for i in $(seq 1 6); do printf "click 5 sleep 0.02 "; done)
+  wheel_in=$(for i in $(seq 1 6); do printf "click 4 sleep $pace "; done)
+  wheel_out=$(for i in $(seq 1 6); do printf "click 5 sleep $pace "; done)
   end=$((SECONDS + seconds))
   while [ $SECONDS -lt $end ]; do
     xdotool mousemove 800 500 mousedown 1 $drag_right mouseup 1 $wheel_in mousedown 1 $drag_left mouseup 1 $wheel_out
@@ -39,5 +42,8 @@ xvfb-run -a -s "-screen 0 1700x1100x24" bash -c '
   # statistics are written every 500 frames as well, so stop the app and report those.
   if kill -0 $app 2>/dev/null; then echo "Ctrl+Q asked about unsaved changes; stopping the app" >&2; kill $app; fi
 '
+echo "wheel clicks $pace s apart:"
 cat "$stats"
 echo
+rm -f "$stats"
+done

@@ -215,6 +215,47 @@ fn load_warnings_are_listed_and_clicking_one_finds_the_feature() {
 }
 
 #[test]
+fn a_long_warnings_list_lays_out_only_the_rows_in_view() {
+    // 2,000 bow-ties: one warning each.
+    let features: Vec<String> = (0..2000)
+        .map(|k| {
+            let x = 54.0 + f64::from(k % 50) * 0.01;
+            let y = 31.0 + f64::from(k / 50) * 0.01;
+            format!(
+                r#"{{"type":"Feature","properties":{{"name":"b{k}"}},"geometry":{{"type":"Polygon","coordinates":[[[{x},{y}],[{},{}],[{},{y}],[{x},{}],[{x},{y}]]]}}}}"#,
+                x + 0.008,
+                y + 0.008,
+                x + 0.008,
+                y + 0.008
+            )
+        })
+        .collect();
+    let dir = std::env::temp_dir().join(format!("mahalleh-warnings-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("bowties.geojson");
+    std::fs::write(
+        &path,
+        format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, features.join(",")),
+    )
+    .unwrap();
+    let harness = harness(workbench(&path));
+    assert_eq!(
+        harness.state().scene.as_ref().unwrap().layer.report.warnings.len(),
+        2000
+    );
+    assert!(
+        harness
+            .query_by_label_contains("feature 1 of the file, line 1: polygon 0 crosses itself")
+            .is_some()
+    );
+    assert!(
+        harness.query_by_label_contains("feature 2000 of the file").is_none(),
+        "rows out of view are not laid out"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
 fn keyboard_zoom_and_home() {
     let mut harness = harness(workbench(&sample_path()));
     let start = harness.state().map.camera;

@@ -107,7 +107,9 @@ pub fn district_list_ui(
         }
     });
     let total = scene.layer.districts.len();
-    let rows = state.rows(scene).to_vec();
+    // Taken for the frame and put back, not copied: a layer can have 100,000 rows.
+    state.rows(scene);
+    let rows = std::mem::take(&mut state.rows);
     ui.add(BidiLabel::new(&lang.numbers().ratio(rows.len() as u64, total as u64)));
     ui.separator();
     let row_height = 22.0;
@@ -153,5 +155,6 @@ pub fn district_list_ui(
         }
     });
     state.viewport_height = output.inner_rect.height();
+    state.rows = rows;
     clicked
 }

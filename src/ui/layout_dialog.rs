@@ -136,7 +136,7 @@ pub fn layout_dialog_ui(
         edited = committed;
     }
     // The plan and coverage are copied for a worker only when one starts, not every frame.
-    let key = preview_key(&edited, &plan.plan, plan.coverage_generation, &scene.layer, &map);
+    let key = preview_key(&edited, plan, &scene.layer, &map);
     let snapshot = || Snapshot {
         layer: Arc::clone(&scene.layer),
         plan: plan.plan.clone(),
@@ -367,13 +367,13 @@ fn poll_and_start_preview(
     }
 }
 
-/// A hash of everything the preview shows.
-fn preview_key(layout: &Layout, plan: &Plan, generation: u64, layer: &Arc<DistrictLayer>, map: &MapContext) -> u64 {
+/// A hash of everything the preview shows. The plan counts its own changes, so only the layout
+/// being edited (a few fields) is serialised each frame, not the offices.
+fn preview_key(layout: &Layout, plan: &PlanState, layer: &Arc<DistrictLayer>, map: &MapContext) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     serde_json::to_string(layout).unwrap_or_default().hash(&mut h);
-    serde_json::to_string(&plan.offices).unwrap_or_default().hash(&mut h);
-    plan.radius_m.to_bits().hash(&mut h);
-    generation.hash(&mut h);
+    plan.revision.hash(&mut h);
+    plan.coverage_generation.hash(&mut h);
     Arc::as_ptr(layer).hash(&mut h);
     map.selected.hash(&mut h);
     if layout.extent == MapExtent::CurrentView {

@@ -26,14 +26,10 @@ pub fn legend_ui(ui: &mut egui::Ui, scene: &MapScene, plan: &PlanState, lang: La
             ui.add(BidiLabel::new(text));
         });
     };
-    let reached = |marginal: bool| {
-        plan.show_coverage
-            && plan.coverage.districts.iter().any(|c| {
-                c.covered_fraction > 0.0 && (scene.fills.get(c.district) == Some(&colors::MARGINAL)) == marginal
-            })
-    };
+    let facts = legend_facts(ui, scene, plan);
+    let reached = |marginal: bool| facts.reached[usize::from(marginal)];
     let shade = |rgb: palette::Rgb| crate::ui::map::style::color(palette::covered_fill(rgb, 1.0));
-    if has_marginal(&scene.fills) {
+    if facts.has_marginal {
         swatch(ui, colors::FORMAL, lang.tr(Msg::Formal));
         swatch(ui, colors::MARGINAL, lang.tr(Msg::Marginal));
     } else {
@@ -103,4 +99,46 @@ pub fn legend_ui(ui: &mut egui::Ui, scene: &MapScene, plan: &PlanState, lang: La
             name,
         );
     }
+}
+
+/// What the legend shows about the districts, found by a pass over all of them and kept (in
+/// egui's memory) until the scene or the coverage changes: a layer of 100,000 districts made
+/// that pass a good share of every frame.
+#[derive(Clone, Copy)]
+struct LegendFacts {
+    /// The scene's fills, the coverage generation and whether coverage is shown.
+    key: (usize, u64, bool),
+    /// Some district is drawn marginal.
+    has_marginal: bool,
+    /// Some formal (`[0]`) or marginal (`[1]`) district is drawn reached.
+    reached: [bool; 2],
+}
+
+fn legend_facts(ui: &egui::Ui, scene: &MapScene, plan: &PlanState) -> LegendFacts {
+    let key = (
+        scene.fills.as_ptr() as usize,
+        plan.coverage_generation,
+        plan.show_coverage,
+    );
+    let id = ui.scope_id().with("legend_facts");
+    if let Some(facts) = ui
+        .ctx()
+        .data(|d| d.get_temp::<LegendFacts>(id))
+        .filter(|f| f.key == key)
+    {
+        return facts;
+    }
+    let mut reached = [false; 2];
+    if plan.show_coverage {
+        for c in plan.coverage.districts.iter().filter(|c| c.covered_fraction > 0.0) {
+            reached[usize::from(scene.fills.get(c.district) == Some(&colors::MARGINAL))] = true;
+        }
+    }
+    let facts = LegendFacts {
+        key,
+        has_marginal: has_marginal(&scene.fills),
+        reached,
+    };
+    ui.ctx().data_mut(|d| d.insert_temp(id, facts));
+    facts
 }

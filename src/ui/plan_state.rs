@@ -76,6 +76,9 @@ pub struct PlanState {
     pub coverage: Coverage,
     /// Counts coverage changes, so views can tell when to restyle.
     pub coverage_generation: u64,
+    /// Counts changes to the plan (commands, undo, redo, a plan opened), so views that show it
+    /// (the layout preview) can tell when to draw again without comparing it whole.
+    pub revision: u64,
     /// The last edit the plan refused, until the window has shown it.
     pub refused: Option<CommandError>,
     /// The schema version of the plan file it was opened from (0: not from a file).
@@ -104,6 +107,7 @@ impl Default for PlanState {
             show_coverage: true,
             coverage: Coverage::default(),
             coverage_generation: 0,
+            revision: 0,
             refused: None,
             file_schema_version: 0,
             file_unknown: serde_json::Map::new(),
@@ -193,6 +197,7 @@ impl PlanState {
     /// Replaces the whole plan (a plan file was opened): a fresh history, nothing selected.
     pub fn replace(&mut self, plan: Plan, path: Option<PathBuf>) {
         self.plan = plan;
+        self.revision += 1;
         self.file_schema_version = 0;
         self.file_unknown = serde_json::Map::new();
         self.history = History::default();
@@ -380,6 +385,7 @@ impl PlanState {
     /// move it) or when the population field changed.
     fn after_change(&mut self, recompute: bool) {
         self.dirty = true;
+        self.revision += 1;
         let plan = &self.plan;
         self.selected_offices.retain(|&id| plan.office(id).is_some());
         if self.population_field() != self.model_population_field

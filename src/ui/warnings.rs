@@ -1,5 +1,5 @@
 //! The load warnings list: skipped features and warnings from the core; clicking a warning about
-//! a loaded feature zooms to it.
+//! a loaded feature zooms to it. Only the rows in view are laid out.
 
 use super::bidi_text::BidiLabel;
 
@@ -14,37 +14,37 @@ pub fn warnings_ui(ui: &mut egui::Ui, scene: &MapScene, lang: Language) -> Optio
         return None;
     }
     let mut target = None;
+    // One line per row, laid out only for the rows in view: a damaged file can have 100,000.
+    let row_height = ui.text_style_height(&egui::TextStyle::Body);
+    let rows = report.warnings.len() + report.skipped.len();
     egui::ScrollArea::vertical()
         .max_height(180.0)
         .auto_shrink([false, true])
-        .show(ui, |ui| {
-            for w in &report.warnings {
-                let row = lang
-                    .tr(Msg::FileRow)
-                    .replace("{}", &lang.numbers().count(w.index as u64 + 1));
-                let text = format!("! {row}{}: {}", place_text(w.line, w.fid, lang), w.warning);
-                if ui
-                    .add(
-                        BidiLabel::new(&text)
-                            .color(ui.visuals().hyperlink_color)
-                            .sense(egui::Sense::click()),
-                    )
-                    .clicked()
-                {
-                    target = scene.layer.districts.iter().position(|d| d.feature_index == w.index);
+        .show_rows(ui, row_height, rows, |ui, range| {
+            for row in range {
+                if let Some(w) = report.warnings.get(row) {
+                    let place = lang
+                        .tr(Msg::FileRow)
+                        .replace("{}", &lang.numbers().count(w.index as u64 + 1));
+                    let text = format!("! {place}{}: {}", place_text(w.line, w.fid, lang), w.warning);
+                    let link = BidiLabel::new(&text)
+                        .color(ui.visuals().hyperlink_color)
+                        .sense(egui::Sense::click());
+                    if ui.add(link).clicked() {
+                        target = scene.layer.districts.iter().position(|d| d.feature_index == w.index);
+                    }
+                } else if let Some(s) = report.skipped.get(row - report.warnings.len()) {
+                    let place = lang
+                        .tr(Msg::FileRow)
+                        .replace("{}", &lang.numbers().count(s.index as u64 + 1));
+                    let text = format!(
+                        "× {place}{}: {} — {}",
+                        place_text(s.line, s.fid, lang),
+                        s.reason,
+                        lang.tr(Msg::Skipped)
+                    );
+                    ui.add(BidiLabel::new(&text).color(ui.visuals().warn_fg_color));
                 }
-            }
-            for s in &report.skipped {
-                let row = lang
-                    .tr(Msg::FileRow)
-                    .replace("{}", &lang.numbers().count(s.index as u64 + 1));
-                let text = format!(
-                    "× {row}{}: {} — {}",
-                    place_text(s.line, s.fid, lang),
-                    s.reason,
-                    lang.tr(Msg::Skipped)
-                );
-                ui.add(BidiLabel::new(&text).color(ui.visuals().warn_fg_color));
             }
         });
     target

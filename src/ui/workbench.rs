@@ -261,6 +261,7 @@ impl Workbench {
         }
         if self.plan.is_pristine() {
             self.plan.plan.districts = Some(source);
+            self.plan.revision += 1;
         } else {
             self.plan.submit(Command::SetDistricts(Some(source)));
         }

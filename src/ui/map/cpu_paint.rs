@@ -50,29 +50,41 @@ pub fn add_fill(mesh: &mut Mesh, scene: &MapScene, district: usize, points: &[Po
 pub fn add_outline(mesh: &mut Mesh, scene: &MapScene, district: usize, points: &[Pos2], width: f32, color: Color32) {
     let drawing = scene.layer.drawing();
     let d = &drawing.districts[district];
-    let half = width / 2.0;
     for ring in &drawing.rings[d.rings.start as usize..d.rings.end as usize] {
         let start = (ring.start - d.vertices.start) as usize;
         let ring_points = &points[start..start + ring.len as usize];
         let Some(&first) = ring_points.first() else { continue };
-        let mut last = first;
-        for &p in ring_points[1..].iter().chain(std::iter::once(&first)) {
-            if (p - last).length_sq() < 0.36 && p != first {
-                continue;
-            }
-            let dir = (p - last).normalized();
-            let n = egui::vec2(-dir.y, dir.x) * half;
-            let i = mesh.vertices.len() as u32;
-            for q in [last + n, last - n, p - n, p + n] {
-                mesh.vertices.push(Vertex {
-                    pos: q,
-                    uv: WHITE_UV,
-                    color,
-                });
-            }
-            mesh.indices.extend_from_slice(&[i, i + 1, i + 2, i, i + 2, i + 3]);
-            last = p;
+        add_polyline(
+            mesh,
+            ring_points.iter().copied().chain(std::iter::once(first)),
+            width,
+            color,
+        );
+    }
+}
+
+/// Adds a polyline through `points` to `mesh` as quads `width` points wide, skipping points
+/// closer than a fraction of a point to the last one kept (but never the last).
+pub fn add_polyline(mesh: &mut Mesh, points: impl IntoIterator<Item = Pos2>, width: f32, color: Color32) {
+    let half = width / 2.0;
+    let mut points = points.into_iter().peekable();
+    let Some(mut last) = points.next() else { return };
+    while let Some(p) = points.next() {
+        if (p - last).length_sq() < 0.36 && points.peek().is_some() {
+            continue;
         }
+        let dir = (p - last).normalized();
+        let n = egui::vec2(-dir.y, dir.x) * half;
+        let i = mesh.vertices.len() as u32;
+        for q in [last + n, last - n, p - n, p + n] {
+            mesh.vertices.push(Vertex {
+                pos: q,
+                uv: WHITE_UV,
+                color,
+            });
+        }
+        mesh.indices.extend_from_slice(&[i, i + 1, i + 2, i, i + 2, i + 3]);
+        last = p;
     }
 }
 

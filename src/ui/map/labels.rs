@@ -13,7 +13,7 @@ use crate::ui::bidi_text::bidi_layout_job;
 use crate::ui::fonts::BOLD_FAMILY;
 
 /// Labels drawn at most per frame; the largest districts win.
-const MAX_LABELS: usize = 300;
+pub(super) const MAX_LABELS: usize = 300;
 /// A district narrower than this fraction of its label's width gets no label.
 const MIN_FIT: f32 = 0.7;
 
@@ -87,20 +87,12 @@ pub fn paint_point_labels(painter: &egui::Painter, placed: &[PlacedLabel]) {
     }
 }
 
-/// Paints labels for the `visible` districts, keeping clear of the `keep_clear` boxes (office
-/// symbols and names). `font_size` in points (larger for projectors).
-pub fn paint_labels(
-    painter: &egui::Painter,
-    scene: &MapScene,
-    camera: &Camera,
-    rect: Rect,
-    visible: &[usize],
-    font_size: f32,
-    keep_clear: &[Rect],
-) {
+/// The `visible` districts whose box is wide enough on screen to hold a label of `font_size`,
+/// widest first, at most [`MAX_LABELS`], with their widths in points.
+pub fn label_candidates(scene: &MapScene, camera: &Camera, visible: &[usize], font_size: f32) -> Vec<(f32, usize)> {
     let inv = 1.0 / camera.m_per_point;
     let drawing = scene.layer.drawing();
-    // Screen width of each candidate's bounding box; small ones cannot hold a label anyway.
+    // Small boxes cannot hold a label anyway.
     let min_width = font_size * 2.0;
     let mut candidates: Vec<(f32, usize)> = visible
         .iter()
@@ -112,10 +104,24 @@ pub fn paint_labels(
         .collect();
     candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     candidates.truncate(MAX_LABELS);
+    candidates
+}
 
+/// Paints labels for the `candidates` (from [`label_candidates`]), keeping clear of the
+/// `keep_clear` boxes (office symbols and names). `font_size` in points (larger for projectors).
+pub fn paint_labels(
+    painter: &egui::Painter,
+    scene: &MapScene,
+    camera: &Camera,
+    rect: Rect,
+    candidates: &[(f32, usize)],
+    font_size: f32,
+    keep_clear: &[Rect],
+) {
+    let drawing = scene.layer.drawing();
     let font = FontId::new(font_size, FontFamily::Name(BOLD_FAMILY.into()));
     let mut placed: Vec<Rect> = Vec::new();
-    for (width, i) in candidates {
+    for &(width, i) in candidates {
         let label = scene.layer.label(i);
         // A label needs at least about 0.4 of its font size per character; skip the layout when
         // even that cannot fit.

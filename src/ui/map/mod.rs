@@ -10,6 +10,8 @@ pub mod gl_cache;
 pub mod gl_marks;
 /// Drawing with OpenGL buffers.
 pub mod gl_paint;
+/// Hovered and selected districts drawn over the map.
+pub mod highlights;
 /// Labels with collision avoidance.
 pub mod labels;
 /// Levels of detail, coarse ones built on a thread.

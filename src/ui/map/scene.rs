@@ -56,6 +56,21 @@ pub struct GpuBuffers {
     pub line_indices: Vec<u32>,
     /// The chunks.
     pub chunks: Vec<GpuChunk>,
+    /// Per district, in layer order: its positions, fill indices and line indices (ranges of
+    /// the buffers above), so that one district can be drawn again on its own (highlights) at
+    /// this level's detail.
+    pub district_spans: Vec<DistrictSpan>,
+}
+
+/// Where one district lies in a level's buffers.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DistrictSpan {
+    /// Range of `positions`.
+    pub positions: Range<u32>,
+    /// Range of `fill_indices`.
+    pub fills: Range<u32>,
+    /// Range of `line_indices`.
+    pub lines: Range<u32>,
 }
 
 /// A run of nearby districts in the index buffers.
@@ -186,7 +201,9 @@ impl GpuBuffers {
         let max_offset_m = (bbox_m[1][0] - bbox_m[0][0]).max(bbox_m[1][1] - bbox_m[0][1]) / 2.0;
         let mut positions = Vec::with_capacity(drawing.vertices_m.len());
         let mut district_ids = Vec::with_capacity(drawing.vertices_m.len());
+        let mut district_spans = vec![DistrictSpan::default(); drawing.districts.len()];
         for (i, d) in drawing.districts.iter().enumerate() {
+            let start = positions.len() as u32;
             let shift = [d.origin_m[0] - origin_m[0], d.origin_m[1] - origin_m[1]];
             let vertices = &drawing.vertices_m[d.vertices.start as usize..d.vertices.end as usize];
             positions.extend(
@@ -195,6 +212,7 @@ impl GpuBuffers {
                     .map(|v| [(shift[0] + f64::from(v[0])) as f32, (shift[1] + f64::from(v[1])) as f32]),
             );
             district_ids.extend(std::iter::repeat_n(i as u32, vertices.len()));
+            district_spans[i].positions = start..positions.len() as u32;
         }
         let mut fill_indices = Vec::with_capacity(drawing.triangles.len());
         let mut line_indices = Vec::with_capacity(drawing.vertices_m.len() * 2);
@@ -212,6 +230,7 @@ impl GpuBuffers {
                     [bbox[1][0].max(d.bbox_m[1][0]), bbox[1][1].max(d.bbox_m[1][1])],
                 ];
                 let base = d.vertices.start;
+                let (fills_from, lines_from) = (fill_indices.len() as u32, line_indices.len() as u32);
                 fill_indices.extend(
                     drawing.triangles[d.triangles.start as usize..d.triangles.end as usize]
                         .iter()
@@ -222,6 +241,8 @@ impl GpuBuffers {
                     line_indices.push(ring.start);
                     line_indices.push(RESTART);
                 }
+                district_spans[i].fills = fills_from..fill_indices.len() as u32;
+                district_spans[i].lines = lines_from..line_indices.len() as u32;
             }
             if fill_indices.len() as u32 > fill_start || line_indices.len() as u32 > line_start {
                 chunks.push(GpuChunk {
@@ -239,6 +260,7 @@ impl GpuBuffers {
             fill_indices,
             line_indices,
             chunks,
+            district_spans,
         }
     }
 

@@ -5,13 +5,13 @@
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
-use egui::epaint::Mesh;
-use egui::{Color32, Key, PointerButton, Pos2, Rect, Sense, Shape, Vec2};
+use egui::{Key, PointerButton, Pos2, Rect, Sense, Vec2};
 
 use super::camera::Camera;
 use super::cpu_paint;
 use super::gl_marks;
 use super::gl_paint::{self, GlMapRenderer};
+use super::highlights::{DrawnLevels, paint_highlights};
 use super::labels::{PointLabel, paint_labels, paint_point_labels, place_point_labels};
 use super::marks::{self, Mark};
 use super::scale_bar::paint_scale_bar;
@@ -68,6 +68,19 @@ pub struct MapState {
     keep_view: bool,
     flight: Option<Flight>,
     fit_pending: bool,
+    /// The districts in view, kept while the camera, map size and layer stay the same.
+    visible: Option<VisibleDistricts>,
+}
+
+/// The districts in view for one camera, map rectangle and layer, in layer order, with the
+/// candidates for labels among them: the frames of a map at rest (hovering, typing in a panel)
+/// reuse them instead of querying the index and sorting every frame.
+struct VisibleDistricts {
+    camera: Camera,
+    rect: Rect,
+    layer: usize,
+    districts: Vec<usize>,
+    label_candidates: Option<(f32, Vec<(f32, usize)>)>,
 }
 
 impl Default for MapState {
@@ -88,6 +101,7 @@ impl Default for MapState {
             keep_view: false,
             flight: None,
             fit_pending: true,
+            visible: None,
         }
     }
 }
@@ -343,7 +357,6 @@ pub fn map_ui(
     // Drawing.
     let painter = ui.painter_at(rect);
     // The background is cleared by the GL paint callback (no full-map quad is blended).
-    let visible = visible_districts(scene, &state.camera, rect);
     // While the camera moves, draw coarser and without labels; the frame after it rests is drawn
     // in full. Software GL keeps up with interaction that way.
     let moving = state.last_camera != Some(state.camera) || state.flight.is_some();
@@ -385,9 +398,22 @@ pub fn map_ui(
         gl_paint::paint_districts(&painter, &state.gl, &look, &state.camera, rect);
     } else {
         painter.rect_filled(rect, 0.0, colors::BACKGROUND);
-        cpu_paint::paint_districts(&painter, scene, &state.district_colors, &state.camera, rect, &visible);
+        let visible = &visible_districts(&mut state.visible, scene, state.camera, rect).districts;
+        cpu_paint::paint_districts(&painter, scene, &state.district_colors, &state.camera, rect, visible);
     }
-    paint_highlights(&painter, scene, &state.camera, rect, selection, state.hovered);
+    let drawn_levels = gl_ok.then_some(DrawnLevels {
+        fills: &fill_level,
+        lines: &line_level,
+    });
+    paint_highlights(
+        &painter,
+        scene,
+        &state.camera,
+        rect,
+        drawn_levels,
+        selection,
+        state.hovered,
+    );
     let projector = Projector {
         camera: state.camera,
         rect,
@@ -409,15 +435,10 @@ pub fn map_ui(
                     .map(|l| Rect::from_center_size(l.at, egui::Vec2::splat(2.0 * l.clear))),
             )
             .collect();
-        paint_labels(
-            &painter,
-            scene,
-            &state.camera,
-            rect,
-            &visible,
-            state.label_size,
-            &keep_clear,
-        );
+        let (camera, label_size) = (state.camera, state.label_size);
+        let candidates =
+            visible_districts(&mut state.visible, scene, camera, rect).label_candidates(scene, &camera, label_size);
+        paint_labels(&painter, scene, &camera, rect, candidates, label_size, &keep_clear);
         placed
     } else {
         Vec::new()
@@ -503,50 +524,55 @@ fn keyboard_navigation(ui: &egui::Ui, state: &mut MapState, scene: &MapScene, re
     }
 }
 
-/// Districts whose bounding box is in view, in layer order.
-fn visible_districts(scene: &MapScene, camera: &Camera, rect: Rect) -> Vec<usize> {
-    let [lo, hi] = camera.visible_m(rect);
-    let min = lon_lat_from_mercator(lo[0], lo[1]);
-    let max = lon_lat_from_mercator(hi[0], hi[1]);
-    let mut v = scene.layer.index.districts_in_bbox(min, max);
-    v.sort_unstable();
-    v
+/// The districts whose bounding box is in view, from `cache` when camera, map rectangle and
+/// layer are those of the frame it was made for.
+fn visible_districts<'a>(
+    cache: &'a mut Option<VisibleDistricts>,
+    scene: &MapScene,
+    camera: Camera,
+    rect: Rect,
+) -> &'a mut VisibleDistricts {
+    let layer = Arc::as_ptr(&scene.layer) as usize;
+    if !cache
+        .as_ref()
+        .is_some_and(|v| v.camera == camera && v.rect == rect && v.layer == layer)
+    {
+        *cache = None;
+    }
+    cache.get_or_insert_with(|| {
+        let [lo, hi] = camera.visible_m(rect);
+        let min = lon_lat_from_mercator(lo[0], lo[1]);
+        let max = lon_lat_from_mercator(hi[0], hi[1]);
+        let mut districts = scene.layer.index.districts_in_bbox(min, max);
+        districts.sort_unstable();
+        VisibleDistricts {
+            camera,
+            rect,
+            layer,
+            districts,
+            label_candidates: None,
+        }
+    })
+}
+
+impl VisibleDistricts {
+    /// The districts wide enough on screen for a label of `font_size`, widest first (at most
+    /// [`super::labels::MAX_LABELS`]), with their screen widths.
+    fn label_candidates(&mut self, scene: &MapScene, camera: &Camera, font_size: f32) -> &[(f32, usize)] {
+        if self
+            .label_candidates
+            .as_ref()
+            .is_none_or(|(size, _)| *size != font_size)
+        {
+            let list = super::labels::label_candidates(scene, camera, &self.districts, font_size);
+            self.label_candidates = Some((font_size, list));
+        }
+        self.label_candidates.as_ref().map_or(&[], |(_, list)| list.as_slice())
+    }
 }
 
 /// True when the GPU buffer's f32 offsets are finer than a quarter of a screen point here.
 fn gl_precise_enough(buffers: &GpuBuffers, camera: &Camera) -> bool {
     let error_m = buffers.max_offset_m * f64::from(f32::EPSILON) * 2.0;
     error_m / camera.m_per_point < 0.25
-}
-
-fn paint_highlights(
-    painter: &egui::Painter,
-    scene: &MapScene,
-    camera: &Camera,
-    rect: Rect,
-    selection: &BTreeSet<usize>,
-    hovered: Option<usize>,
-) {
-    let mut points = Vec::new();
-    let mut fills = Mesh::default();
-    let mut outlines = Mesh::default();
-    for &i in selection.iter().filter(|&&i| i < scene.layer.districts.len()) {
-        cpu_paint::district_screen_points(scene, camera, rect, i, &mut points);
-        cpu_paint::add_fill(&mut fills, scene, i, &points, colors::SELECTED_FILL);
-        cpu_paint::add_outline(&mut outlines, scene, i, &points, 2.5, colors::SELECTED_OUTLINE);
-    }
-    if let Some(i) = hovered {
-        cpu_paint::district_screen_points(scene, camera, rect, i, &mut points);
-        cpu_paint::add_fill(&mut fills, scene, i, &points, colors::HOVER);
-        cpu_paint::add_outline(
-            &mut outlines,
-            scene,
-            i,
-            &points,
-            1.5,
-            Color32::from_rgb(0x20, 0x40, 0x80),
-        );
-    }
-    painter.add(Shape::mesh(fills));
-    painter.add(Shape::mesh(outlines));
 }
