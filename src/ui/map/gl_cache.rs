@@ -24,11 +24,13 @@ const MAX_SCALE: f64 = 2.0;
 const ID_VERTEX_SHADER: &str = r#"
 in vec2 a_pos;
 in uint a_district;
+in vec2 a_pos_lo;
 uniform vec2 u_offset;
+uniform vec2 u_offset_lo;
 uniform vec2 u_scale;
 flat out uint v_district;
 void main() {
-    gl_Position = vec4((a_pos + u_offset) * u_scale, 0.0, 1.0);
+    gl_Position = vec4(((a_pos + u_offset) + (a_pos_lo + u_offset_lo)) * u_scale, 0.0, 1.0);
     v_district = a_district;
 }
 "#;
@@ -151,6 +153,7 @@ pub(super) struct LayerCache {
     empty_vertex_array: glow::VertexArray,
     id_program: glow::Program,
     id_offset: Option<glow::UniformLocation>,
+    id_offset_lo: Option<glow::UniformLocation>,
     id_scale: Option<glow::UniformLocation>,
     id_is_line: Option<glow::UniformLocation>,
     show_program: glow::Program,
@@ -205,7 +208,7 @@ impl LayerCache {
                 "map id",
                 ID_VERTEX_SHADER,
                 ID_FRAGMENT_SHADER,
-                &["a_pos", "a_district"],
+                &["a_pos", "a_district", "a_pos_lo"],
             )?;
             let show_program = compile_program(
                 gl,
@@ -248,6 +251,7 @@ impl LayerCache {
                 last_colors: 0,
                 empty_vertex_array: gl.create_vertex_array()?,
                 id_offset: gl.get_uniform_location(id_program, "u_offset"),
+                id_offset_lo: gl.get_uniform_location(id_program, "u_offset_lo"),
                 id_scale: gl.get_uniform_location(id_program, "u_scale"),
                 id_is_line: gl.get_uniform_location(id_program, "u_is_line"),
                 id_program,
@@ -320,11 +324,9 @@ impl LayerCache {
                 f64::from(size_px[0]) / 2.0 * view.m_per_px,
                 f64::from(size_px[1]) / 2.0 * view.m_per_px,
             ];
-            gl.uniform_2_f32(
-                self.id_offset.as_ref(),
-                (origin_m[0] - view.center_m[0]) as f32,
-                (origin_m[1] - view.center_m[1]) as f32,
-            );
+            let [offset, offset_lo] = super::gl_paint::split_offset(origin_m, view.center_m);
+            gl.uniform_2_f32(self.id_offset.as_ref(), offset[0], offset[1]);
+            gl.uniform_2_f32(self.id_offset_lo.as_ref(), offset_lo[0], offset_lo[1]);
             gl.uniform_2_f32(self.id_scale.as_ref(), (1.0 / half[0]) as f32, (1.0 / half[1]) as f32);
             gl.uniform_1_f32(self.id_is_line.as_ref(), 0.0);
         }

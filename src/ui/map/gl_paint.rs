@@ -20,6 +20,7 @@ use super::scene::GpuBuffers;
 struct GlProgram {
     program: glow::Program,
     u_offset: Option<glow::UniformLocation>,
+    u_offset_lo: Option<glow::UniformLocation>,
     u_scale: Option<glow::UniformLocation>,
     u_line_color: Option<glow::UniformLocation>,
     u_use_line_color: Option<glow::UniformLocation>,
@@ -31,6 +32,7 @@ struct GlBuffers {
     source: Arc<GpuBuffers>,
     vertex_array: glow::VertexArray,
     positions: glow::Buffer,
+    positions_lo: glow::Buffer,
     district_ids: glow::Buffer,
     fill_indices: glow::Buffer,
     line_indices: glow::Buffer,
@@ -63,7 +65,8 @@ struct FrameRequest {
     lines: Vec<Range<u32>>,
     image_fills: Vec<Range<u32>>,
     image_lines: Vec<Range<u32>>,
-    offset: [f32; 2],
+    /// The layer origin's offset from the camera, split into f32 and what that leaves out.
+    offset: [[f32; 2]; 2],
     scale: [f32; 2],
     outline: Color32,
     center_m: [f64; 2],
@@ -72,17 +75,21 @@ struct FrameRequest {
     layer: usize,
 }
 
+/// Positions and the camera offset come in two parts each (an f32 and its remainder): the big
+/// parts cancel exactly near the camera, so far from the layer's origin nothing is lost.
 const VERTEX_SHADER: &str = r#"
 in vec2 a_pos;
 in uint a_district;
+in vec2 a_pos_lo;
 uniform sampler2D u_colors;
 uniform vec2 u_offset;
+uniform vec2 u_offset_lo;
 uniform vec2 u_scale;
 uniform vec4 u_line_color;
 uniform float u_use_line_color;
 out vec4 v_color;
 void main() {
-    gl_Position = vec4((a_pos + u_offset) * u_scale, 0.0, 1.0);
+    gl_Position = vec4(((a_pos + u_offset) + (a_pos_lo + u_offset_lo)) * u_scale, 0.0, 1.0);
     int d = int(a_district);
     vec4 fill = texelFetch(u_colors, ivec2(d % COLOR_TABLE_WIDTH, d / COLOR_TABLE_WIDTH), 0);
     v_color = mix(fill, u_line_color, u_use_line_color);
@@ -156,10 +163,7 @@ pub fn paint_districts(
         lines,
         image_fills,
         image_lines,
-        offset: [
-            (fill_buffers.origin_m[0] - camera.center_m[0]) as f32,
-            (fill_buffers.origin_m[1] - camera.center_m[1]) as f32,
-        ],
+        offset: split_offset(fill_buffers.origin_m, camera.center_m),
         scale: [(1.0 / span_x) as f32, (1.0 / span_y) as f32],
         outline: outline.unwrap_or(Color32::TRANSPARENT),
         center_m: camera.center_m,
@@ -299,7 +303,8 @@ impl GlMapRenderer {
             gl.uniform_1_i32(p.u_colors.as_ref(), 0);
             // Fills and outlines are opaque: no blending, which saves software GL a read per pixel.
             gl.disable(glow::BLEND);
-            gl.uniform_2_f32(p.u_offset.as_ref(), r.offset[0], r.offset[1]);
+            gl.uniform_2_f32(p.u_offset.as_ref(), r.offset[0][0], r.offset[0][1]);
+            gl.uniform_2_f32(p.u_offset_lo.as_ref(), r.offset[1][0], r.offset[1][1]);
             gl.uniform_2_f32(p.u_scale.as_ref(), r.scale[0], r.scale[1]);
             gl.uniform_4_f32(p.u_line_color.as_ref(), red, green, blue, alpha);
             gl.uniform_1_f32(p.u_use_line_color.as_ref(), 0.0);
@@ -403,10 +408,11 @@ unsafe fn create_program(gl: &glow::Context) -> Result<GlProgram, String> {
             "map",
             &format!("#define COLOR_TABLE_WIDTH {COLOR_TABLE_WIDTH}\n{VERTEX_SHADER}"),
             FRAGMENT_SHADER,
-            &["a_pos", "a_district"],
+            &["a_pos", "a_district", "a_pos_lo"],
         )?;
         Ok(GlProgram {
             u_offset: gl.get_uniform_location(program, "u_offset"),
+            u_offset_lo: gl.get_uniform_location(program, "u_offset_lo"),
             u_scale: gl.get_uniform_location(program, "u_scale"),
             u_line_color: gl.get_uniform_location(program, "u_line_color"),
             u_use_line_color: gl.get_uniform_location(program, "u_use_line_color"),
@@ -459,6 +465,14 @@ pub(super) unsafe fn compile_program(
     }
 }
 
+/// `origin_m - center_m` as the shaders take it: an f32 per axis and the f32 of what it leaves
+/// out (`[[x, y], [x_lo, y_lo]]`).
+pub(super) fn split_offset(origin_m: [f64; 2], center_m: [f64; 2]) -> [[f32; 2]; 2] {
+    let (x, x_lo) = super::scene::split_f32(origin_m[0] - center_m[0]);
+    let (y, y_lo) = super::scene::split_f32(origin_m[1] - center_m[1]);
+    [[x, y], [x_lo, y_lo]]
+}
+
 /// Texels per row of the district colour table.
 const COLOR_TABLE_WIDTH: usize = 2048;
 
@@ -499,37 +513,33 @@ unsafe fn upload(gl: &glow::Context, b: &Arc<GpuBuffers>) -> Result<GlBuffers, S
     unsafe {
         let vertex_array = gl.create_vertex_array()?;
         let positions = gl.create_buffer()?;
+        let positions_lo = gl.create_buffer()?;
         let district_ids = gl.create_buffer()?;
         let fill_indices = gl.create_buffer()?;
         let line_indices = gl.create_buffer()?;
         gl.bind_vertex_array(Some(vertex_array));
-        gl.bind_buffer(glow::ARRAY_BUFFER, Some(positions));
-        gl.buffer_data_u8_slice(
-            glow::ARRAY_BUFFER,
-            bytemuck::cast_slice(&b.positions),
-            glow::STATIC_DRAW,
-        );
+        let fill = |target: u32, buffer: glow::Buffer, bytes: &[u8]| {
+            gl.bind_buffer(target, Some(buffer));
+            gl.buffer_data_u8_slice(target, bytes, glow::STATIC_DRAW);
+        };
+        fill(glow::ARRAY_BUFFER, positions, bytemuck::cast_slice(&b.positions));
         gl.enable_vertex_attrib_array(0);
         gl.vertex_attrib_pointer_f32(0, 2, glow::FLOAT, false, 8, 0);
-        gl.bind_buffer(glow::ARRAY_BUFFER, Some(district_ids));
-        gl.buffer_data_u8_slice(
-            glow::ARRAY_BUFFER,
-            bytemuck::cast_slice(&b.district_ids),
-            glow::STATIC_DRAW,
-        );
+        fill(glow::ARRAY_BUFFER, district_ids, bytemuck::cast_slice(&b.district_ids));
         gl.enable_vertex_attrib_array(1);
         gl.vertex_attrib_pointer_i32(1, 1, glow::UNSIGNED_INT, 4, 0);
-        gl.bind_buffer(glow::ELEMENT_ARRAY_BUFFER, Some(fill_indices));
-        gl.buffer_data_u8_slice(
+        fill(glow::ARRAY_BUFFER, positions_lo, bytemuck::cast_slice(&b.positions_lo));
+        gl.enable_vertex_attrib_array(2);
+        gl.vertex_attrib_pointer_f32(2, 2, glow::FLOAT, false, 8, 0);
+        fill(
             glow::ELEMENT_ARRAY_BUFFER,
+            fill_indices,
             bytemuck::cast_slice(&b.fill_indices),
-            glow::STATIC_DRAW,
         );
-        gl.bind_buffer(glow::ELEMENT_ARRAY_BUFFER, Some(line_indices));
-        gl.buffer_data_u8_slice(
+        fill(
             glow::ELEMENT_ARRAY_BUFFER,
+            line_indices,
             bytemuck::cast_slice(&b.line_indices),
-            glow::STATIC_DRAW,
         );
         gl.bind_vertex_array(None);
         gl.bind_buffer(glow::ARRAY_BUFFER, None);
@@ -537,6 +547,7 @@ unsafe fn upload(gl: &glow::Context, b: &Arc<GpuBuffers>) -> Result<GlBuffers, S
             source: Arc::clone(b),
             vertex_array,
             positions,
+            positions_lo,
             district_ids,
             fill_indices,
             line_indices,
@@ -547,7 +558,13 @@ unsafe fn upload(gl: &glow::Context, b: &Arc<GpuBuffers>) -> Result<GlBuffers, S
 unsafe fn delete_buffers(gl: &glow::Context, u: GlBuffers) {
     unsafe {
         gl.delete_vertex_array(u.vertex_array);
-        for b in [u.positions, u.district_ids, u.fill_indices, u.line_indices] {
+        for b in [
+            u.positions,
+            u.positions_lo,
+            u.district_ids,
+            u.fill_indices,
+            u.line_indices,
+        ] {
             gl.delete_buffer(b);
         }
     }

@@ -90,14 +90,18 @@ fn level_screen_points(level: &GpuLevel, camera: &Camera, rect: Rect, i: usize, 
     };
     let inv = 1.0 / camera.m_per_point;
     let c = rect.center();
-    let ox = c.x + ((buffers.origin_m[0] - camera.center_m[0]) * inv) as f32;
-    let oy = c.y - ((buffers.origin_m[1] - camera.center_m[1]) * inv) as f32;
-    let inv = inv as f32;
-    if let Some(positions) = buffers
-        .positions
-        .get(span.positions.start as usize..span.positions.end as usize)
-    {
-        out.extend(positions.iter().map(|v| pos2(ox + v[0] * inv, oy - v[1] * inv)));
+    // In f64, with each position's remainder, as exact as the shader at any zoom.
+    let d = [
+        buffers.origin_m[0] - camera.center_m[0],
+        buffers.origin_m[1] - camera.center_m[1],
+    ];
+    let range = span.positions.start as usize..span.positions.end as usize;
+    if let (Some(positions), Some(lo)) = (buffers.positions.get(range.clone()), buffers.positions_lo.get(range)) {
+        out.extend(positions.iter().zip(lo).map(|(v, l)| {
+            let x = d[0] + f64::from(v[0]) + f64::from(l[0]);
+            let y = d[1] + f64::from(v[1]) + f64::from(l[1]);
+            pos2(c.x + (x * inv) as f32, c.y - (y * inv) as f32)
+        }));
     }
 }
 

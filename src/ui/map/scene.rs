@@ -42,10 +42,14 @@ pub struct MapScene {
 pub struct GpuBuffers {
     /// The Web Mercator point the positions are relative to.
     pub origin_m: [f64; 2],
-    /// Largest distance of any vertex from the origin, in metres: bounds the f32 rounding.
+    /// Largest distance of any vertex from the origin, in metres: bounds the rounding.
     pub max_offset_m: f64,
-    /// Vertex positions, metres from `origin_m`.
+    /// Vertex positions, metres from `origin_m`, rounded to f32.
     pub positions: Vec<[f32; 2]>,
+    /// What that rounding left out, per vertex: `positions + positions_lo` is the position to
+    /// about 2^-48 of the layer's extent. The shader subtracts the camera's position split the
+    /// same way, so a world-sized layer stays exact to a fraction of a point at street zoom.
+    pub positions_lo: Vec<[f32; 2]>,
     /// The district (position in the layer) of each vertex; its colour comes from the colour
     /// table the map passes each frame, so restyling uploads one texel per district.
     pub district_ids: Vec<u32>,
@@ -200,17 +204,19 @@ impl GpuBuffers {
         let origin_m = [(bbox_m[0][0] + bbox_m[1][0]) / 2.0, (bbox_m[0][1] + bbox_m[1][1]) / 2.0];
         let max_offset_m = (bbox_m[1][0] - bbox_m[0][0]).max(bbox_m[1][1] - bbox_m[0][1]) / 2.0;
         let mut positions = Vec::with_capacity(drawing.vertices_m.len());
+        let mut positions_lo = Vec::with_capacity(drawing.vertices_m.len());
         let mut district_ids = Vec::with_capacity(drawing.vertices_m.len());
         let mut district_spans = vec![DistrictSpan::default(); drawing.districts.len()];
         for (i, d) in drawing.districts.iter().enumerate() {
             let start = positions.len() as u32;
             let shift = [d.origin_m[0] - origin_m[0], d.origin_m[1] - origin_m[1]];
             let vertices = &drawing.vertices_m[d.vertices.start as usize..d.vertices.end as usize];
-            positions.extend(
-                vertices
-                    .iter()
-                    .map(|v| [(shift[0] + f64::from(v[0])) as f32, (shift[1] + f64::from(v[1])) as f32]),
-            );
+            for v in vertices {
+                let (x, y) = (shift[0] + f64::from(v[0]), shift[1] + f64::from(v[1]));
+                let ((x_hi, x_lo), (y_hi, y_lo)) = (split_f32(x), split_f32(y));
+                positions.push([x_hi, y_hi]);
+                positions_lo.push([x_lo, y_lo]);
+            }
             district_ids.extend(std::iter::repeat_n(i as u32, vertices.len()));
             district_spans[i].positions = start..positions.len() as u32;
         }
@@ -256,6 +262,7 @@ impl GpuBuffers {
             origin_m,
             max_offset_m,
             positions,
+            positions_lo,
             district_ids,
             fill_indices,
             line_indices,
@@ -281,6 +288,12 @@ impl GpuBuffers {
         }
         (fills, lines)
     }
+}
+
+/// `x` as an f32 and the f32 nearest to what that rounding left out.
+pub fn split_f32(x: f64) -> (f32, f32) {
+    let hi = x as f32;
+    (hi, (x - f64::from(hi)) as f32)
 }
 
 fn extend_ranges(ranges: &mut Vec<Range<u32>>, next: Range<u32>) {
@@ -335,6 +348,38 @@ mod tests {
             "{}",
             total(&fills)
         );
+    }
+
+    /// Far from the layer's origin (a world-sized layer), an f32 alone is off by metres; with its
+    /// remainder the position is exact to well under a millimetre.
+    #[test]
+    fn positions_keep_their_remainder() {
+        let (hi, lo) = split_f32(12_345_678.901_234);
+        assert!((f64::from(hi) - 12_345_678.901_234).abs() > 0.05);
+        assert!((f64::from(hi) + f64::from(lo) - 12_345_678.901_234).abs() < 1e-6);
+        let layer = crate::synth::bench_layer::loaded_bench_layer(50);
+        let drawing = layer.drawing();
+        // An origin 10,000 km away, as the middle of a world map is from a city.
+        let far = [[-1.0e7, -1.0e7], [-1.0e7, -1.0e7]];
+        let buffers = GpuBuffers::new(drawing, far, &(0..50).collect::<Vec<_>>());
+        let mut worst_hi: f64 = 0.0;
+        for (i, d) in drawing.districts.iter().enumerate() {
+            let span = &buffers.district_spans[i];
+            for (k, v) in drawing.vertices_m[d.vertices.start as usize..d.vertices.end as usize]
+                .iter()
+                .enumerate()
+            {
+                let p = span.positions.start as usize + k;
+                for (axis, &offset) in v.iter().enumerate() {
+                    let want = d.origin_m[axis] + f64::from(offset) - buffers.origin_m[axis];
+                    let hi = f64::from(buffers.positions[p][axis]);
+                    let lo = f64::from(buffers.positions_lo[p][axis]);
+                    worst_hi = worst_hi.max((hi - want).abs());
+                    assert!((hi + lo - want).abs() < 1e-6, "{} vs {want}", hi + lo);
+                }
+            }
+        }
+        assert!(worst_hi > 0.1, "the f32 part alone should be coarse here: {worst_hi}");
     }
 
     #[test]

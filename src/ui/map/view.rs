@@ -571,8 +571,10 @@ impl VisibleDistricts {
     }
 }
 
-/// True when the GPU buffer's f32 offsets are finer than a quarter of a screen point here.
+/// True when the GPU buffer's positions, an f32 and its remainder each (about 48 bits), are
+/// finer than a quarter of a screen point here: always, but for a layer the size of the solar
+/// system at millimetre zoom.
 fn gl_precise_enough(buffers: &GpuBuffers, camera: &Camera) -> bool {
-    let error_m = buffers.max_offset_m * f64::from(f32::EPSILON) * 2.0;
+    let error_m = buffers.max_offset_m * f64::from(f32::EPSILON).powi(2) * 4.0;
     error_m / camera.m_per_point < 0.25
 }
