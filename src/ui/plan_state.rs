@@ -2,7 +2,7 @@
 //! belongs to, the selected offices and the ones being dragged. Every change goes through
 //! [`Command`]s.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -90,6 +90,42 @@ pub struct PlanState {
     pending_model: Option<PendingModel>,
     /// The population field the coverage model was built with.
     model_population_field: Option<FieldPath>,
+    /// The offices (as shown) and radius `coverage` was computed for: after a command that
+    /// only adds, moves or removes offices, coverage is updated near them instead of computed
+    /// whole (about 1 ms instead of 75 at 3,000 districts).
+    covered_for: Option<CoveredFor>,
+}
+
+/// What a coverage was computed for.
+#[derive(Clone, Debug, PartialEq)]
+struct CoveredFor {
+    offices: BTreeMap<OfficeId, [f64; 2]>,
+    radius_m: f64,
+}
+
+impl CoveredFor {
+    fn of(offices: &[Office], radius_m: f64) -> Self {
+        Self {
+            offices: offices.iter().map(|o| (o.id, o.lon_lat)).collect(),
+            radius_m,
+        }
+    }
+
+    /// The offices of `now` that are new, gone or elsewhere, with their old positions (`None`
+    /// for a new one), as [`CoverageModel::update`] takes them.
+    fn moved(&self, now: &[Office]) -> Vec<(OfficeId, Option<[f64; 2]>)> {
+        let now_at: BTreeMap<OfficeId, [f64; 2]> = now.iter().map(|o| (o.id, o.lon_lat)).collect();
+        let gone_or_moved = self
+            .offices
+            .iter()
+            .filter(|(id, at)| now_at.get(id) != Some(at))
+            .map(|(&id, &at)| (id, Some(at)));
+        let new = now_at
+            .keys()
+            .filter(|id| !self.offices.contains_key(id))
+            .map(|&id| (id, None));
+        gone_or_moved.chain(new).collect()
+    }
 }
 
 impl Default for PlanState {
@@ -114,6 +150,7 @@ impl Default for PlanState {
             model: None,
             pending_model: None,
             model_population_field: None,
+            covered_for: None,
         }
     }
 }
@@ -148,6 +185,7 @@ impl PlanState {
     pub fn set_pending_model(&mut self, pending: PendingModel) {
         self.model = None;
         self.coverage = Coverage::default();
+        self.covered_for = None;
         self.coverage_generation += 1;
         self.pending_model = Some(pending);
     }
@@ -181,6 +219,7 @@ impl PlanState {
         self.pending_model = None;
         self.model = None;
         self.coverage = Coverage::default();
+        self.covered_for = None;
         self.coverage_generation += 1;
     }
 
@@ -315,6 +354,7 @@ impl PlanState {
         if let Some(model) = &self.model {
             let offices = self.offices_shown();
             model.update(&mut self.coverage, &offices, self.plan.radius_m, &before);
+            self.covered_for = Some(CoveredFor::of(&offices, self.plan.radius_m));
         }
     }
 
@@ -333,7 +373,8 @@ impl PlanState {
             .collect();
         match moves.len() {
             0 => {
-                self.recompute();
+                // The drag came back where it started: coverage moves back near it.
+                self.refresh_coverage();
                 Ok(())
             }
             _ => self.apply(Command::Batch(moves)),
@@ -376,9 +417,31 @@ impl PlanState {
     /// Recomputes all coverage.
     pub fn recompute(&mut self) {
         if let Some(model) = &self.model {
-            self.coverage = model.compute(&self.offices_shown(), self.plan.radius_m);
+            let offices = self.offices_shown();
+            self.coverage = model.compute(&offices, self.plan.radius_m);
+            self.covered_for = Some(CoveredFor::of(&offices, self.plan.radius_m));
             self.coverage_generation += 1;
         }
+    }
+
+    /// Brings coverage up to date with the offices shown: near the offices added, moved or
+    /// removed since it was computed when only offices changed, else whole.
+    fn refresh_coverage(&mut self) {
+        let Some(model) = &self.model else { return };
+        let offices = self.offices_shown();
+        let radius_m = self.plan.radius_m;
+        let moved = match &self.covered_for {
+            Some(c) if c.radius_m == radius_m && self.coverage.districts.len() == model.layer().districts.len() => {
+                c.moved(&offices)
+            }
+            _ => return self.recompute(),
+        };
+        if moved.is_empty() {
+            return;
+        }
+        model.update(&mut self.coverage, &offices, radius_m, &moved);
+        self.covered_for = Some(CoveredFor::of(&offices, radius_m));
+        self.coverage_generation += 1;
     }
 
     /// After the plan changed: the coverage is computed again when `recompute` (the change could
@@ -389,11 +452,15 @@ impl PlanState {
         let plan = &self.plan;
         self.selected_offices.retain(|&id| plan.office(id).is_some());
         if self.population_field() != self.model_population_field
-            && let Some(layer) = self.model.as_ref().map(|m| Arc::clone(m.layer()))
+            && let Some(model) = &self.model
         {
-            self.set_layer(layer);
-        } else if recompute {
+            // The areas stay; only the populations are read again.
+            let field = self.population_field();
+            self.model = Some(model.with_population_field(field.as_ref()));
+            self.model_population_field = field;
             self.recompute();
+        } else if recompute {
+            self.refresh_coverage();
         }
     }
 }
@@ -465,6 +532,74 @@ mod tests {
         state.undo();
         let back = reached_count(&state);
         assert_eq!(back, reached);
+    }
+
+    /// Coverage as computed whole for the offices shown, for comparing.
+    fn fresh_coverage(state: &PlanState) -> Vec<(u64, u64, Option<OfficeId>, Option<u64>)> {
+        let model = state.model.as_ref().unwrap();
+        summary_of(&model.compute(&state.offices_shown(), state.plan.radius_m))
+    }
+
+    fn summary_of(coverage: &Coverage) -> Vec<(u64, u64, Option<OfficeId>, Option<u64>)> {
+        coverage
+            .districts
+            .iter()
+            .map(|c| {
+                (
+                    c.district as u64,
+                    c.covered_fraction.to_bits(),
+                    c.nearest_office,
+                    c.nearest_office_m.map(f64::to_bits),
+                )
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Office commands update coverage near the offices they touch; after any sequence
+        /// of them (and undo, redo, drags, radius changes) it equals coverage computed whole.
+        #[test]
+        fn updated_coverage_equals_coverage_computed_whole(
+            steps in proptest::collection::vec((0u8..7, 0usize..8, 0.0f64..1.0, 0.0f64..1.0), 1..14)
+        ) {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/yazd-neighbourhoods.geojson");
+            let layer = crate::io::load_district_layer(&path, &Default::default(), &crate::io::no_progress).unwrap();
+            let mut state = PlanState::default();
+            state.set_layer(Arc::new(layer));
+            let at = |u: f64, v: f64| [54.30 + 0.2 * u, 31.82 + 0.2 * v];
+            for (kind, pick, u, v) in steps {
+                let ids: Vec<OfficeId> = state.plan.offices.iter().map(|o| o.id).collect();
+                let target = ids.get(pick % ids.len().max(1)).copied();
+                match (kind, target) {
+                    (0, _) | (1, None) | (2, None) | (5, None) => {
+                        state.place_office(at(u, v), "o".into()).unwrap();
+                    }
+                    (1, Some(id)) => {
+                        state.submit(Command::EditOffice(id, OfficeEdit::Move(at(u, v))));
+                    }
+                    (2, Some(id)) => {
+                        state.submit(Command::RemoveOffice(id));
+                    }
+                    (3, _) => {
+                        state.undo();
+                    }
+                    (4, _) => {
+                        state.redo();
+                    }
+                    (5, Some(id)) => {
+                        let ids = BTreeSet::from([id]);
+                        let from = mercator_from_lon_lat(54.4, 31.9);
+                        state.drag_offices(&ids, from, [from[0] + 3000.0 * u, from[1] - 3000.0 * v]);
+                        state.finish_drag().unwrap();
+                    }
+                    _ => {
+                        state.submit(Command::SetRadius(400.0 + 1000.0 * u));
+                    }
+                }
+                proptest::prop_assert_eq!(summary_of(&state.coverage), fresh_coverage(&state));
+            }
+        }
     }
 
     #[test]
