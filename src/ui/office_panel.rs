@@ -81,6 +81,20 @@ pub fn indicators_ui(ui: &mut egui::Ui, plan: &PlanState, lang: Language) {
     let s = &plan.coverage.summary;
     let numbers = lang.numbers();
     ui.strong(lang.tr(Msg::Indicators));
+    // Say why the figures are dashes or about to change, rather than leave them unexplained.
+    let busy = if plan.model_pending() {
+        Some(Msg::MeasuringAreas)
+    } else if plan.coverage_pending() {
+        Some(Msg::UpdatingCoverage)
+    } else {
+        None
+    };
+    if let Some(busy) = busy {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.add(BidiLabel::new(lang.tr(busy)).color(ui.visuals().weak_text_color()));
+        });
+    }
     egui::Grid::new("indicators").num_columns(2).show(ui, |ui| {
         let mut row = |label: Msg, value: String| {
             ui.add(BidiLabel::new(lang.tr(label)));

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError};
 
 use super::loader::PendingModel;
 use crate::analysis::{Coverage, CoverageModel};
@@ -85,7 +86,7 @@ pub struct PlanState {
     pub file_schema_version: u32,
     /// Members of that file this build does not know, written back on save.
     pub file_unknown: serde_json::Map<String, serde_json::Value>,
-    model: Option<CoverageModel>,
+    model: Option<Arc<CoverageModel>>,
     /// The model of a layer just loaded, still being measured (coverage waits for it).
     pending_model: Option<PendingModel>,
     /// The population field the coverage model was built with.
@@ -94,18 +95,27 @@ pub struct PlanState {
     /// only adds, moves or removes offices, coverage is updated near them instead of computed
     /// whole (about 1 ms instead of 75 at 3,000 districts).
     covered_for: Option<CoveredFor>,
+    /// Coverage being computed whole on a thread (a big layer), and what for.
+    coverage_job: Option<(CoveredFor, Receiver<Coverage>)>,
 }
 
-/// What a coverage was computed for.
+/// Layers with more districts than this have their coverage computed whole on a thread
+/// (about 25 ms of work per 1,000 districts on two cores); the window shows the last coverage
+/// meanwhile.
+const SYNC_COVERAGE_DISTRICTS: usize = 2_000;
+
+/// What a coverage was computed for: which model (by address), offices and radius.
 #[derive(Clone, Debug, PartialEq)]
 struct CoveredFor {
+    model: usize,
     offices: BTreeMap<OfficeId, [f64; 2]>,
     radius_m: f64,
 }
 
 impl CoveredFor {
-    fn of(offices: &[Office], radius_m: f64) -> Self {
+    fn of(model: &Arc<CoverageModel>, offices: &[Office], radius_m: f64) -> Self {
         Self {
+            model: Arc::as_ptr(model) as usize,
             offices: offices.iter().map(|o| (o.id, o.lon_lat)).collect(),
             radius_m,
         }
@@ -151,6 +161,7 @@ impl Default for PlanState {
             pending_model: None,
             model_population_field: None,
             covered_for: None,
+            coverage_job: None,
         }
     }
 }
@@ -160,7 +171,7 @@ impl PlanState {
     pub fn set_layer(&mut self, layer: Arc<DistrictLayer>) {
         self.pending_model = None;
         let field = self.population_field();
-        self.model = Some(CoverageModel::new(layer, field.as_ref()));
+        self.model = Some(Arc::new(CoverageModel::new(layer, field.as_ref())));
         self.model_population_field = field;
         self.recompute();
     }
@@ -175,7 +186,7 @@ impl PlanState {
         } else {
             model.with_population_field(field.as_ref())
         };
-        self.model = Some(model);
+        self.model = Some(Arc::new(model));
         self.model_population_field = field;
         self.recompute();
     }
@@ -340,22 +351,12 @@ impl PlanState {
     /// Shows offices `ids` moved from `from_m` to `to_m` (Web Mercator metres) while they are
     /// dragged, with live coverage.
     pub fn drag_offices(&mut self, ids: &BTreeSet<OfficeId>, from_m: [f64; 2], to_m: [f64; 2]) {
-        let before: Vec<(OfficeId, Option<[f64; 2]>)> = self
-            .offices_shown()
-            .iter()
-            .filter(|o| ids.contains(&o.id))
-            .map(|o| (o.id, Some(o.lon_lat)))
-            .collect();
         self.drag = Some(OfficeDrag {
             ids: ids.iter().copied().collect(),
             from_m,
             to_m,
         });
-        if let Some(model) = &self.model {
-            let offices = self.offices_shown();
-            model.update(&mut self.coverage, &offices, self.plan.radius_m, &before);
-            self.covered_for = Some(CoveredFor::of(&offices, self.plan.radius_m));
-        }
+        self.refresh_coverage();
     }
 
     /// Ends a drag: moving all the dragged offices becomes one undoable step.
@@ -414,14 +415,63 @@ impl PlanState {
         offices
     }
 
-    /// Recomputes all coverage.
+    /// Recomputes all coverage: now for a small layer, on a thread for a big one (see
+    /// [`Self::poll_coverage`]).
     pub fn recompute(&mut self) {
-        if let Some(model) = &self.model {
-            let offices = self.offices_shown();
-            self.coverage = model.compute(&offices, self.plan.radius_m);
-            self.covered_for = Some(CoveredFor::of(&offices, self.plan.radius_m));
-            self.coverage_generation += 1;
+        let Some(model) = &self.model else { return };
+        let offices = self.offices_shown();
+        let radius_m = self.plan.radius_m;
+        let for_now = CoveredFor::of(model, &offices, radius_m);
+        if model.layer().districts.len() > SYNC_COVERAGE_DISTRICTS {
+            if self.coverage_job.as_ref().is_some_and(|(job, _)| *job == for_now) {
+                return;
+            }
+            let (sender, receiver) = std::sync::mpsc::channel();
+            let (model, offices) = (Arc::clone(model), offices.clone());
+            let spawned = std::thread::Builder::new()
+                .name("mahalleh-coverage".into())
+                .spawn(move || {
+                    let _ = sender.send(model.compute(&offices, radius_m));
+                });
+            if spawned.is_ok() {
+                // A job for an older state is dropped with its receiver; its thread finishes
+                // into nothing.
+                self.coverage_job = Some((for_now, receiver));
+                return;
+            }
         }
+        self.coverage_job = None;
+        self.coverage = model.compute(&offices, radius_m);
+        self.covered_for = Some(for_now);
+        self.coverage_generation += 1;
+    }
+
+    /// Adopts coverage computed on a thread once it is there, then catches up with changes made
+    /// meanwhile. True while one is still being computed.
+    pub fn poll_coverage(&mut self) -> bool {
+        let Some((_, receiver)) = &self.coverage_job else {
+            return false;
+        };
+        match receiver.try_recv() {
+            Err(TryRecvError::Empty) => true,
+            Err(TryRecvError::Disconnected) => {
+                self.coverage_job = None;
+                false
+            }
+            Ok(coverage) => {
+                let for_then = self.coverage_job.take().map(|(for_then, _)| for_then);
+                self.coverage = coverage;
+                self.covered_for = for_then;
+                self.coverage_generation += 1;
+                self.refresh_coverage();
+                self.coverage_job.is_some()
+            }
+        }
+    }
+
+    /// Whether coverage is being computed on a thread.
+    pub fn coverage_pending(&self) -> bool {
+        self.coverage_job.is_some()
     }
 
     /// Brings coverage up to date with the offices shown: near the offices added, moved or
@@ -430,17 +480,19 @@ impl PlanState {
         let Some(model) = &self.model else { return };
         let offices = self.offices_shown();
         let radius_m = self.plan.radius_m;
+        let same_model = Arc::as_ptr(model) as usize;
         let moved = match &self.covered_for {
-            Some(c) if c.radius_m == radius_m && self.coverage.districts.len() == model.layer().districts.len() => {
-                c.moved(&offices)
-            }
+            Some(c) if c.model == same_model && c.radius_m == radius_m => c.moved(&offices),
             _ => return self.recompute(),
         };
+        // The coverage shown can be brought up to date from here: a whole computation still
+        // running is for some other state.
+        self.coverage_job = None;
         if moved.is_empty() {
             return;
         }
         model.update(&mut self.coverage, &offices, radius_m, &moved);
-        self.covered_for = Some(CoveredFor::of(&offices, radius_m));
+        self.covered_for = Some(CoveredFor::of(model, &offices, radius_m));
         self.coverage_generation += 1;
     }
 
@@ -456,7 +508,7 @@ impl PlanState {
         {
             // The areas stay; only the populations are read again.
             let field = self.population_field();
-            self.model = Some(model.with_population_field(field.as_ref()));
+            self.model = Some(Arc::new(model.with_population_field(field.as_ref())));
             self.model_population_field = field;
             self.recompute();
         } else if recompute {
@@ -600,6 +652,41 @@ mod tests {
                 proptest::prop_assert_eq!(summary_of(&state.coverage), fresh_coverage(&state));
             }
         }
+    }
+
+    fn wait_for_coverage(state: &mut PlanState) {
+        let started = std::time::Instant::now();
+        while state.poll_coverage() {
+            assert!(started.elapsed().as_secs() < 60, "coverage never arrived");
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
+
+    #[test]
+    fn a_big_layer_computes_coverage_on_a_thread_and_catches_up() {
+        let layer = Arc::new(crate::synth::bench_layer::loaded_bench_layer(3000));
+        let anchor = |i: usize| layer.drawing().districts[i].label_anchor_lon_lat;
+        let mut state = PlanState::default();
+        state.set_layer(Arc::clone(&layer));
+        assert!(state.coverage_pending(), "3,000 districts are computed on a thread");
+        wait_for_coverage(&mut state);
+        assert_eq!(state.coverage.districts.len(), 3000);
+        // Placing an office updates near it, at once.
+        let id = state.place_office(anchor(10), "a".into()).unwrap();
+        assert!(!state.coverage_pending());
+        assert_eq!(summary_of(&state.coverage), fresh_coverage(&state));
+        // A radius change goes to a thread; a move meanwhile is caught up with.
+        state.submit(Command::SetRadius(1500.0));
+        assert!(state.coverage_pending());
+        state.submit(Command::EditOffice(id, OfficeEdit::Move(anchor(700))));
+        wait_for_coverage(&mut state);
+        assert_eq!(summary_of(&state.coverage), fresh_coverage(&state));
+        // Undone before it arrives: the coverage shown is current again, the job is dropped.
+        state.submit(Command::SetRadius(300.0));
+        assert!(state.coverage_pending());
+        state.undo();
+        assert!(!state.coverage_pending());
+        assert_eq!(summary_of(&state.coverage), fresh_coverage(&state));
     }
 
     #[test]

@@ -366,6 +366,10 @@ impl Workbench {
             // The loading thread wakes the window when the model is there; this is a fallback.
             ui.ctx().request_repaint_after(std::time::Duration::from_millis(200));
         }
+        if self.plan.poll_coverage() {
+            // Coverage of a big layer is being computed on a thread; look again soon.
+            ui.ctx().request_repaint_after(std::time::Duration::from_millis(50));
+        }
         self.poll_data_exports();
         let ctx = ui.ctx().clone();
         self.sync_layer_with_plan(&ctx);
