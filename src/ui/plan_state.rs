@@ -171,7 +171,7 @@ impl PlanState {
     pub fn set_layer(&mut self, layer: Arc<DistrictLayer>) {
         self.pending_model = None;
         let field = self.population_field();
-        self.model = Some(Arc::new(CoverageModel::new(layer, field.as_ref())));
+        self.use_model(CoverageModel::new(layer, field.as_ref()));
         self.model_population_field = field;
         self.recompute();
     }
@@ -186,7 +186,7 @@ impl PlanState {
         } else {
             model.with_population_field(field.as_ref())
         };
-        self.model = Some(Arc::new(model));
+        self.use_model(model);
         self.model_population_field = field;
         self.recompute();
     }
@@ -415,6 +415,15 @@ impl PlanState {
         offices
     }
 
+    /// Measures coverage with `model` from now on. What the shown coverage was computed for is
+    /// forgotten with the old model (a new one could even be allocated at the old one's
+    /// address), so the next refresh computes it whole.
+    fn use_model(&mut self, model: CoverageModel) {
+        self.model = Some(Arc::new(model));
+        self.covered_for = None;
+        self.coverage_job = None;
+    }
+
     /// Recomputes all coverage: now for a small layer, on a thread for a big one (see
     /// [`Self::poll_coverage`]).
     pub fn recompute(&mut self) {
@@ -508,7 +517,8 @@ impl PlanState {
         {
             // The areas stay; only the populations are read again.
             let field = self.population_field();
-            self.model = Some(Arc::new(model.with_population_field(field.as_ref())));
+            let model = model.with_population_field(field.as_ref());
+            self.use_model(model);
             self.model_population_field = field;
             self.recompute();
         } else if recompute {
