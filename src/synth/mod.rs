@@ -4,9 +4,10 @@
 /// Large layers for benchmarks.
 pub mod bench_layer;
 /// A tiny deterministic random number generator.
-pub(crate) mod rng;
+pub mod rng;
 /// The Yazd and Meybod sample map.
 pub mod sample_map;
 
 pub use bench_layer::bench_layer_geojson;
+pub use rng::Rng;
 pub use sample_map::sample_map_geojson;

@@ -92,8 +92,24 @@ impl LoadJob {
                         return;
                     }
                 };
+                // The scene takes a moment on a big layer; a cancel during it is answered after.
+                let cancelled = || {
+                    let cancelled = thread_cancel.load(Ordering::Relaxed);
+                    if cancelled {
+                        let path = thread_path.clone();
+                        let _ = sender.send(LoadMessage::Done(Box::new(Err(LoadError::Cancelled { path }))));
+                        repaint();
+                    }
+                    cancelled
+                };
+                if cancelled() {
+                    return;
+                }
                 let mut scene = MapScene::with_coarse_levels_later(Arc::clone(&layer));
                 scene.read = thread_read;
+                if cancelled() {
+                    return;
+                }
                 let (model_sender, model_receiver) = channel();
                 let pending = PendingModel::from_receiver(model_receiver);
                 let _ = sender.send(LoadMessage::Done(Box::new(Ok((scene, pending)))));
