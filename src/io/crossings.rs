@@ -33,6 +33,9 @@ struct Chain {
     max_y: f64,
 }
 
+/// Most edges whose buffers a thread keeps for the next polygon.
+const KEPT_EDGES: usize = 1 << 16;
+
 /// The first place found where two edges of the polygon made of `rings` cross, or overlap
 /// along a stretch. Rings are closed coordinate lists. Edges that only share an end
 /// (neighbours in a ring, or two rings touching at a vertex) do not count.
@@ -53,7 +56,14 @@ pub fn first_crossing(rings: &[&[Coord<f64>]]) -> Option<Coord<f64>> {
         Ok(mut scratch) => {
             let (edges, chains) = &mut *scratch;
             monotone_chains(rings, edges, chains);
-            crossing_of_chains(edges, chains)
+            let found = crossing_of_chains(edges, chains);
+            // A country with thousands of lakes needs tens of megabytes of them, which later
+            // polygons do not; kept, they stayed allocated on every thread to the end of the load.
+            if edges.capacity() > KEPT_EDGES {
+                *edges = Vec::new();
+                *chains = Vec::new();
+            }
+            found
         }
         // Only reached if checking a polygon ever checked another on the same thread.
         Err(_) => {

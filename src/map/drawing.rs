@@ -123,48 +123,68 @@ impl LayerDrawing {
         Some(Self::concatenate(parts))
     }
 
-    /// One drawing of `parts` in order, copied on all cores: the buffers of a big layer are
-    /// hundreds of megabytes, too much to copy and fault in on one.
+    /// One drawing of `parts` in order, copied on all cores (the buffers of a big layer are
+    /// hundreds of megabytes, too much to copy and fault in on one), each part freed as soon as
+    /// it is copied so the layer is not held twice at the peak.
     fn concatenate(parts: Vec<LayerDrawing>) -> Self {
+        let vertex_total: usize = parts.iter().map(|p| p.vertices_m.len()).sum();
+        let triangle_total: usize = parts.iter().map(|p| p.triangles.len()).sum();
+        let ring_total: usize = parts.iter().map(|p| p.rings.len()).sum();
         let mut all = LayerDrawing {
-            vertices_m: vec![[0.0; 2]; parts.iter().map(|p| p.vertices_m.len()).sum()],
-            triangles: vec![0; parts.iter().map(|p| p.triangles.len()).sum()],
-            rings: vec![RingSpan { start: 0, len: 0 }; parts.iter().map(|p| p.rings.len()).sum()],
+            vertices_m: Vec::with_capacity(vertex_total),
+            triangles: Vec::with_capacity(triangle_total),
+            rings: Vec::with_capacity(ring_total),
             districts: Vec::with_capacity(parts.iter().map(|p| p.districts.len()).sum()),
         };
         let mut jobs = Vec::with_capacity(parts.len());
-        let (mut vertices, mut triangles, mut rings) = (
-            all.vertices_m.as_mut_slice(),
-            all.triangles.as_mut_slice(),
-            all.rings.as_mut_slice(),
-        );
-        let (mut dv, mut dt, mut dr) = (0u32, 0u32, 0u32);
-        for part in &parts {
-            let (v, rest_v) = vertices.split_at_mut(part.vertices_m.len());
-            let (t, rest_t) = triangles.split_at_mut(part.triangles.len());
-            let (r, rest_r) = rings.split_at_mut(part.rings.len());
-            (vertices, triangles, rings) = (rest_v, rest_t, rest_r);
-            jobs.push((part, v, t, r, dv));
-            all.districts.extend(part.districts.iter().map(|d| DistrictDrawing {
-                vertices: d.vertices.start + dv..d.vertices.end + dv,
-                triangles: d.triangles.start + dt..d.triangles.end + dt,
-                rings: d.rings.start + dr..d.rings.end + dr,
-                ..d.clone()
-            }));
-            dv += part.vertices_m.len() as u32;
-            dt += part.triangles.len() as u32;
-            dr += part.rings.len() as u32;
-        }
-        jobs.into_par_iter().for_each(|(part, v, t, r, dv)| {
-            v.copy_from_slice(&part.vertices_m);
-            t.copy_from_slice(&part.triangles);
-            for (out, ring) in r.iter_mut().zip(&part.rings) {
-                *out = RingSpan {
-                    start: ring.start + dv,
-                    len: ring.len,
-                };
+        {
+            // Unwritten room, cut into one run per part; every run is written below.
+            let (mut vertices, mut triangles, mut rings) = (
+                &mut all.vertices_m.spare_capacity_mut()[..vertex_total],
+                &mut all.triangles.spare_capacity_mut()[..triangle_total],
+                &mut all.rings.spare_capacity_mut()[..ring_total],
+            );
+            let (mut dv, mut dt, mut dr) = (0u32, 0u32, 0u32);
+            for part in parts {
+                let (v, rest_v) = vertices.split_at_mut(part.vertices_m.len());
+                let (t, rest_t) = triangles.split_at_mut(part.triangles.len());
+                let (r, rest_r) = rings.split_at_mut(part.rings.len());
+                (vertices, triangles, rings) = (rest_v, rest_t, rest_r);
+                all.districts.extend(part.districts.iter().map(|d| DistrictDrawing {
+                    vertices: d.vertices.start + dv..d.vertices.end + dv,
+                    triangles: d.triangles.start + dt..d.triangles.end + dt,
+                    rings: d.rings.start + dr..d.rings.end + dr,
+                    ..d.clone()
+                }));
+                let shift = dv;
+                dv += part.vertices_m.len() as u32;
+                dt += part.triangles.len() as u32;
+                dr += part.rings.len() as u32;
+                jobs.push((part, v, t, r, shift));
             }
-        });
+            jobs.into_par_iter().for_each(|(part, v, t, r, dv)| {
+                for (out, &x) in v.iter_mut().zip(&part.vertices_m) {
+                    out.write(x);
+                }
+                for (out, &x) in t.iter_mut().zip(&part.triangles) {
+                    out.write(x);
+                }
+                for (out, ring) in r.iter_mut().zip(&part.rings) {
+                    out.write(RingSpan {
+                        start: ring.start + dv,
+                        len: ring.len,
+                    });
+                }
+            });
+        }
+        // SAFETY: the runs cut from the first `*_total` elements of each buffer's spare capacity
+        // cover them exactly (their lengths are the parts' lengths, which sum to the totals), and
+        // every element of every run was written by the loop above.
+        unsafe {
+            all.vertices_m.set_len(vertex_total);
+            all.triangles.set_len(triangle_total);
+            all.rings.set_len(ring_total);
+        }
         all
     }
 
