@@ -236,26 +236,99 @@ pub(crate) fn scan_document(bytes: &[u8]) -> Result<ScannedDocument, ScanError> 
     Ok(doc)
 }
 
+/// Features arrays shorter than this are scanned on one thread.
+const PARALLEL_SCAN_BYTES: usize = 4 << 20;
+
+/// The elements of the array whose `[` is at the cursor. A long array is scanned in two halves
+/// at once: the second from a guessed element start past the middle (a `{` after `}` and `,`),
+/// the first until it reaches that point. The guess is only used when the first half's scan
+/// finds an element starting exactly there (scanning from a true element start is the same
+/// whichever thread does it); otherwise the first scan just goes on to the end.
 fn scan_array(c: &mut Cursor<'_>) -> Result<Vec<Range<usize>>, ScanError> {
     c.pos += 1;
+    let guess = (c.bytes.len() - c.pos > PARALLEL_SCAN_BYTES && rayon::current_num_threads() > 1)
+        .then(|| element_start_after(c.bytes, c.pos + (c.bytes.len() - c.pos) / 2))
+        .flatten();
+    match guess {
+        Some(guess) => scan_in_halves(c, guess),
+        None => scan_elements(c, None).map(|(items, _)| items),
+    }
+}
+
+/// [`scan_array`]'s two scans, the second from `guess`; the cursor is past the `[`.
+fn scan_in_halves(c: &mut Cursor<'_>, guess: usize) -> Result<Vec<Range<usize>>, ScanError> {
+    let mut tail_cursor = Cursor {
+        bytes: c.bytes,
+        pos: guess,
+    };
+    let (head, tail) = rayon::join(
+        || scan_elements(c, Some(guess)),
+        || scan_elements(&mut tail_cursor, None).map(|(items, _)| (items, tail_cursor.pos)),
+    );
+    let (head, stopped_at_guess) = head?;
+    if !stopped_at_guess {
+        return Ok(head);
+    }
+    // The guess was an element start: the tail's scan is the rest of the array.
+    let before = head.len();
+    match tail {
+        Ok((tail, end)) => {
+            c.pos = end;
+            let mut items = head;
+            items.extend(tail);
+            Ok(items)
+        }
+        Err(mut e) => {
+            if let ScanErrorKind::Truncated { feature: Some(f) } = &mut e.kind {
+                *f += before;
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Scans array elements from the cursor (at the first element or at `]`), to the
+/// array's end; or, with `stop_at`, until the next element would start there, leaving the
+/// cursor on it. True when it stopped there.
+fn scan_elements(c: &mut Cursor<'_>, stop_at: Option<usize>) -> Result<(Vec<Range<usize>>, bool), ScanError> {
     let mut items = Vec::new();
     c.skip_ws();
     if c.peek() == Some(b']') {
         c.pos += 1;
-        return Ok(items);
+        return Ok((items, false));
     }
     loop {
+        c.skip_ws();
+        if Some(c.pos) == stop_at {
+            return Ok((items, true));
+        }
         items.push(c.skip_value(Some(items.len()))?);
         c.skip_ws();
         match c.peek() {
             Some(b',') => c.pos += 1,
             Some(b']') => {
                 c.pos += 1;
-                return Ok(items);
+                return Ok((items, false));
             }
             _ => return Err(c.unexpected_or_end("',' or ']' between features", Some(items.len()))),
         }
     }
+}
+
+/// The first `{` at or after `from` that follows a `}` and a `,` (white space between allowed):
+/// where an element of an array of objects may start.
+fn element_start_after(bytes: &[u8], from: usize) -> Option<usize> {
+    let is_ws = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let mut at = from;
+    while let Some(i) = memchr::memchr(b'{', &bytes[at.min(bytes.len())..]) {
+        let open = at + i;
+        let mut before = bytes[..open].iter().rev().skip_while(|b| is_ws(b));
+        if before.next() == Some(&b',') && before.find(|b| !is_ws(b)) == Some(&b'}') {
+            return Some(open);
+        }
+        at = open + 1;
+    }
+    None
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -349,6 +422,42 @@ mod tests {
         assert_eq!(scan_document(b"{} x").unwrap_err().kind, ScanErrorKind::TrailingText);
         let err = scan_document(br#"{"type": "FeatureCollection" "features": []}"#).unwrap_err();
         assert_eq!(err.offset, 29);
+    }
+
+    #[test]
+    fn a_scan_in_halves_is_the_scan_in_one_whatever_the_guess() {
+        let features: Vec<String> = (0..40)
+            .map(|i| match i % 4 {
+                0 => format!(r#"{{"type":"Feature","properties":{{"n":"}},{{ [{i}] \" }} , {{"}},"geometry":null}}"#),
+                1 => format!(
+                    r#" {{ "type" : "Feature", "properties": {{"list":[{{"a":1}}, {{"b":{i}}}]}}, "geometry": null }}"#
+                ),
+                _ => format!(r#"{{"type":"Feature","properties":{{"i":{i}}},"geometry":null}}"#),
+            })
+            .collect();
+        let whole = format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            features.join(",\n")
+        );
+        let truncated = &whole[..whole.len() * 3 / 4];
+        for text in [whole.as_str(), truncated] {
+            let bytes = text.as_bytes();
+            let open = text.find('[').expect("the features array");
+            let serial = {
+                let mut c = Cursor { bytes, pos: open + 1 };
+                scan_elements(&mut c, None).map(|(items, _)| (items, c.pos))
+            };
+            let mut guesses = 0;
+            for guess in open + 1..bytes.len() {
+                let mut c = Cursor { bytes, pos: open + 1 };
+                let halves = scan_in_halves(&mut c, guess).map(|items| (items, c.pos));
+                assert_eq!(halves, serial, "guess at {guess}");
+                guesses += 1;
+            }
+            assert!(guesses > 1000);
+        }
+        let starts = element_start_after(whole.as_bytes(), 0).expect("a guess");
+        assert!(whole[starts..].starts_with('{') && whole[..starts].trim_end().ends_with(','));
     }
 
     #[test]
