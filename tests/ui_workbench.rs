@@ -160,7 +160,7 @@ fn searching_a_persian_substring_filters_the_list() {
     let bench = harness.state();
     let scene = bench.scene.as_ref().unwrap();
     let needle = match_key("آباد");
-    let expected = scene.search_keys.iter().filter(|k| k.contains(&needle)).count();
+    let expected = scene.search_keys().iter().filter(|k| k.contains(&needle)).count();
     assert!(expected >= 10 && expected < scene.layer.districts.len(), "{expected}");
     assert!(
         harness

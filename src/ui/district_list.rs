@@ -60,9 +60,14 @@ impl DistrictListState {
         let key = (self.query.clone(), self.sort, scene.layer.districts.len());
         if self.computed_for.as_ref() != Some(&key) {
             let needle = match_key(&self.query);
-            let mut rows: Vec<usize> = (0..scene.layer.districts.len())
-                .filter(|&i| scene.search_keys[i].contains(&needle))
-                .collect();
+            let mut rows: Vec<usize> = if needle.is_empty() {
+                (0..scene.layer.districts.len()).collect()
+            } else {
+                let keys = scene.search_keys();
+                (0..scene.layer.districts.len())
+                    .filter(|&i| keys[i].contains(&needle))
+                    .collect()
+            };
             match self.sort {
                 SortKey::FileOrder => {}
                 SortKey::Name => rows.sort_by_cached_key(|&i| (scene.layer.label(i).to_lowercase(), i)),

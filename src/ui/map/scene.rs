@@ -5,6 +5,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use egui::Color32;
+use rayon::prelude::*;
 
 use super::levels::{GpuLevel, LevelsOfDetail};
 use super::style::district_fills;
@@ -33,8 +34,9 @@ pub struct MapScene {
     /// below a few points on screen, outlines would only grey the map, so they are left out.
     pub median_size_m: f64,
     /// Text each district is searched by: its label and text properties, folded (see
-    /// [`match_key`]).
-    pub search_keys: Vec<String>,
+    /// [`match_key`]); made on the first search (a third of a second on 100,000 districts,
+    /// which the first map does not wait for).
+    search_keys: std::sync::OnceLock<Vec<String>>,
 }
 
 /// A layer's geometry in one buffer, relative to `origin_m`, in spatially sorted chunks so that a
@@ -125,18 +127,6 @@ impl MapScene {
         sizes.sort_by(f64::total_cmp);
         let median_size_m = sizes.get(sizes.len() / 2).copied().unwrap_or(0.0);
         let levels = levels(Arc::clone(&layer), bbox_m, order);
-        let search_keys = (0..layer.districts.len())
-            .map(|i| {
-                let mut key = match_key(&layer.label(i));
-                for value in layer.districts[i].properties.values() {
-                    if let Some(s) = value.as_str() {
-                        key.push('\u{1}');
-                        key.push_str(&match_key(s));
-                    }
-                }
-                key
-            })
-            .collect();
         Self {
             layer,
             read: crate::model::ReadChoices::default(),
@@ -145,8 +135,28 @@ impl MapScene {
             bbox_m,
             fit_bbox_m,
             median_size_m,
-            search_keys,
+            search_keys: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The text each district is searched by, in layer order (made on all cores the first time).
+    pub fn search_keys(&self) -> &[String] {
+        self.search_keys.get_or_init(|| {
+            let layer = &self.layer;
+            (0..layer.districts.len())
+                .into_par_iter()
+                .map(|i| {
+                    let mut key = match_key(&layer.label(i));
+                    for value in layer.districts[i].properties.values() {
+                        if let Some(s) = value.as_str() {
+                            key.push('\u{1}');
+                            key.push_str(&match_key(s));
+                        }
+                    }
+                    key
+                })
+                .collect()
+        })
     }
 
     /// The coarsest level there is simplified to at most `points` screen points at `m_per_point`.
