@@ -58,17 +58,13 @@ pub fn paint_highlights(
     for (i, fill, width, outline) in looks {
         match levels {
             Some(levels) => {
-                add_level_fill(&mut fills, levels.fills, camera, rect, i, fill, &mut points);
-                add_level_outline(
-                    &mut outlines,
-                    levels.lines,
-                    camera,
-                    rect,
-                    i,
-                    width,
-                    outline,
-                    &mut points,
-                );
+                level_screen_points(levels.fills, camera, rect, i, &mut points);
+                add_level_fill(&mut fills, levels.fills, i, fill, &points);
+                // Outlines usually come from the same level: its screen points serve both.
+                if !std::ptr::eq(levels.fills, levels.lines) {
+                    level_screen_points(levels.lines, camera, rect, i, &mut points);
+                }
+                add_level_outline(&mut outlines, levels.lines, i, width, outline, &points);
             }
             None => {
                 cpu_paint::district_screen_points(scene, camera, rect, i, &mut points);
@@ -118,16 +114,8 @@ fn district_indices(level: &GpuLevel, i: usize) -> Option<(&DistrictSpan, &[u32]
     Some((span, fills, lines))
 }
 
-fn add_level_fill(
-    mesh: &mut Mesh,
-    level: &GpuLevel,
-    camera: &Camera,
-    rect: Rect,
-    i: usize,
-    color: Color32,
-    points: &mut Vec<Pos2>,
-) {
-    level_screen_points(level, camera, rect, i, points);
+/// District `i`'s fill in `level`, at its screen `points` (from [`level_screen_points`]).
+fn add_level_fill(mesh: &mut Mesh, level: &GpuLevel, i: usize, color: Color32, points: &[Pos2]) {
     let (Some((span, indices, _)), false) = (district_indices(level, i), points.is_empty()) else {
         return;
     };
@@ -141,18 +129,8 @@ fn add_level_fill(
     mesh.indices.extend(indices.iter().map(|&t| t - first + base));
 }
 
-#[allow(clippy::too_many_arguments)]
-fn add_level_outline(
-    mesh: &mut Mesh,
-    level: &GpuLevel,
-    camera: &Camera,
-    rect: Rect,
-    i: usize,
-    width: f32,
-    color: Color32,
-    points: &mut Vec<Pos2>,
-) {
-    level_screen_points(level, camera, rect, i, points);
+/// District `i`'s outline in `level`, at its screen `points` (from [`level_screen_points`]).
+fn add_level_outline(mesh: &mut Mesh, level: &GpuLevel, i: usize, width: f32, color: Color32, points: &[Pos2]) {
     let Some((span, _, indices)) = district_indices(level, i) else {
         return;
     };
@@ -196,7 +174,8 @@ mod tests {
         let district = 7;
         let mesh_of = |level: &GpuLevel| {
             let (mut mesh, mut points) = (Mesh::default(), Vec::new());
-            add_level_fill(&mut mesh, level, &camera, rect, district, Color32::RED, &mut points);
+            level_screen_points(level, &camera, rect, district, &mut points);
+            add_level_fill(&mut mesh, level, district, Color32::RED, &points);
             mesh
         };
         let (coarse_mesh, full_mesh) = (mesh_of(&coarse), mesh_of(&full));
@@ -215,16 +194,8 @@ mod tests {
         assert!(coarse_mesh.vertices.len() < full_mesh.vertices.len());
         // Outlines: one closed strip per ring, so as many quads as kept segments.
         let mut outline = Mesh::default();
-        add_level_outline(
-            &mut outline,
-            &full,
-            &camera,
-            rect,
-            district,
-            1.0,
-            Color32::RED,
-            &mut points,
-        );
+        level_screen_points(&full, &camera, rect, district, &mut points);
+        add_level_outline(&mut outline, &full, district, 1.0, Color32::RED, &points);
         assert!(outline.vertices.len() >= 4 * 3, "{}", outline.vertices.len());
     }
 }
