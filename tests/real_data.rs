@@ -239,3 +239,106 @@ fn a_zipped_shapefile_opens_by_its_archive() {
     assert!(err.contains("not a readable .zip"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Which Tehran neighbourhood holds each of 20,000 points, and each of 2,000 of its vertices:
+/// `PointLocator` against shapely (GEOS) on the same longitude/latitude rings, `intersects` so
+/// the boundary counts as inside, the lowest district index where several hold a point.
+#[test]
+fn tehran_points_are_located_as_geos_locates_them() {
+    let Some(shp) = shared_data("tehran-mahalat/Mahalat_Tehran.shp") else {
+        return;
+    };
+    let has_shapely = std::process::Command::new("python3")
+        .args(["-c", "import shapely"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_shapely {
+        eprintln!("skipping: python3 with shapely is not available (pip install shapely)");
+        return;
+    }
+    let layer = load(&shp).unwrap();
+    let bbox = layer.bbox_lon_lat().unwrap();
+    let mut rng = mahalleh::synth::Rng::new(11);
+    let mut points: Vec<[f64; 2]> = (0..20_000)
+        .map(|_| {
+            [
+                rng.range(bbox.min().x, bbox.max().x),
+                rng.range(bbox.min().y, bbox.max().y),
+            ]
+        })
+        .collect();
+    let vertices: Vec<[f64; 2]> = layer
+        .districts
+        .iter()
+        .flat_map(|d| d.shape_lon_lat.iter().flat_map(|p| p.exterior().0.iter()))
+        .map(|c| [c.x, c.y])
+        .collect();
+    points.extend(vertices.iter().step_by((vertices.len() / 2000).max(1)).copied());
+
+    let shapes: Vec<serde_json::Value> = layer
+        .districts
+        .iter()
+        .map(|d| {
+            let ring = |r: &geo::LineString<f64>| r.0.iter().map(|c| [c.x, c.y]).collect::<Vec<_>>();
+            serde_json::json!(
+                d.shape_lon_lat
+                    .iter()
+                    .map(|p| std::iter::once(p.exterior())
+                        .chain(p.interiors())
+                        .map(ring)
+                        .collect::<Vec<_>>())
+                    .collect::<Vec<_>>()
+            )
+        })
+        .collect();
+    let dir = std::env::temp_dir().join(format!("mahalleh-tehran-locate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("input.json");
+    std::fs::write(
+        &input,
+        serde_json::json!({"shapes": shapes, "points": points}).to_string(),
+    )
+    .unwrap();
+    let script = r#"
+import json, sys
+import numpy as np
+import shapely
+data = json.load(open(sys.argv[1]))
+polys = [shapely.MultiPolygon([(rings[0], rings[1:]) for rings in shape]) for shape in data["shapes"]]
+pts = shapely.points(np.array(data["points"]))
+tree = shapely.STRtree(polys)
+p, d = tree.query(pts, predicate="intersects")
+best = np.full(len(pts), -1)
+for i, j in zip(p, d):
+    if best[i] < 0 or j < best[i]:
+        best[i] = j
+print(json.dumps(best.tolist()))
+"#;
+    let out = std::process::Command::new("python3")
+        .args(["-c", script, input.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let geos: Vec<i64> = serde_json::from_slice(&out.stdout).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let locator = mahalleh::index::PointLocator::new(&layer.districts);
+    let ours: Vec<i64> = points
+        .iter()
+        .map(|&[x, y]| locator.district_at(x, y).map_or(-1, |i| i as i64))
+        .collect();
+    assert_eq!(ours.len(), geos.len());
+    let differ: Vec<usize> = (0..ours.len()).filter(|&k| ours[k] != geos[k]).collect();
+    assert!(
+        differ.is_empty(),
+        "{} differ, first at {:?}",
+        differ.len(),
+        differ.first().map(|&k| (points[k], ours[k], geos[k]))
+    );
+    let inside = ours.iter().filter(|&&i| i >= 0).count();
+    assert!(inside > 8_000, "{inside} of {} inside", ours.len());
+    assert!(
+        ours[20_000..].iter().all(|&i| i >= 0),
+        "every vertex is on some neighbourhood's boundary"
+    );
+}
