@@ -9,10 +9,10 @@
 //! the boundary, and every such edge is in the point's band, so skipping the others changes nothing.
 
 use geo::kernels::{Kernel, Orientation, RobustKernel};
-use geo::{Coord, LineString};
+use geo::{BoundingRect, Coord, LineString};
 use rayon::prelude::*;
 
-use crate::model::District;
+use crate::model::{District, union_rect};
 
 /// Edges per band a ring aims at; bands are capped at [`MAX_BANDS`] per ring.
 const EDGES_PER_BAND: usize = 8;
@@ -105,18 +105,20 @@ struct Grid {
     cells_per_deg: Coord<f64>,
     columns: usize,
     rows: usize,
-    /// `districts[starts[c]..starts[c + 1]]` are cell `c`'s districts.
-    starts: Vec<u32>,
-    districts: Vec<u32>,
+    /// Per cell, its districts.
+    districts: Buckets,
 }
 
 impl Grid {
     fn new(districts: &[District]) -> Self {
-        let (min, max) = bounds(
-            districts
-                .iter()
-                .flat_map(|d| [d.bbox_lon_lat.min(), d.bbox_lon_lat.max()]),
-        );
+        let inf = f64::INFINITY;
+        let (min, max) = districts
+            .iter()
+            .map(|d| d.bbox_lon_lat)
+            .reduce(union_rect)
+            .map_or((Coord { x: inf, y: inf }, Coord { x: -inf, y: -inf }), |r| {
+                (r.min(), r.max())
+            });
         let (width, height) = ((max.x - min.x).max(0.0), (max.y - min.y).max(0.0));
         let target = (districts.len() * CELLS_PER_DISTRICT).clamp(1, MAX_CELLS) as f64;
         let (columns, rows) = if width > 0.0 && height > 0.0 {
@@ -137,31 +139,14 @@ impl Grid {
             },
             columns,
             rows,
-            starts: vec![0; columns * rows + 1],
-            districts: Vec::new(),
+            districts: Buckets::default(),
         };
-        // A counting sort, as for ring bands: counts per cell, then the districts in order.
-        let cells_of = |grid: &Self, d: &District| {
+        let cells_of = |d: &District| {
             let b = d.bbox_lon_lat;
             let ((c0, r0), (c1, r1)) = (grid.cell(b.min()), grid.cell(b.max()));
             (r0..=r1).flat_map(move |r| (c0..=c1).map(move |c| r * columns + c))
         };
-        for d in districts {
-            for cell in cells_of(&grid, d) {
-                grid.starts[cell + 1] += 1;
-            }
-        }
-        for cell in 0..columns * rows {
-            grid.starts[cell + 1] += grid.starts[cell];
-        }
-        let mut next: Vec<u32> = grid.starts[..columns * rows].to_vec();
-        grid.districts = vec![0; grid.starts[columns * rows] as usize];
-        for (i, d) in districts.iter().enumerate() {
-            for cell in cells_of(&grid, d) {
-                grid.districts[next[cell] as usize] = i as u32;
-                next[cell] += 1;
-            }
-        }
+        grid.districts = Buckets::new(columns * rows, districts.len(), |i| cells_of(&districts[i]));
         grid
     }
 
@@ -180,7 +165,7 @@ impl Grid {
         }
         let (column, row) = self.cell(p);
         let cell = row * self.columns + column;
-        &self.districts[self.starts[cell] as usize..self.starts[cell + 1] as usize]
+        self.districts.get(cell)
     }
 }
 
@@ -205,15 +190,20 @@ struct RingBands {
     max: Coord<f64>,
     /// Bands per degree of latitude.
     bands_per_deg: f64,
-    /// `edges[starts[b]..starts[b + 1]]` are band `b`'s edges.
-    starts: Vec<u32>,
-    edges: Vec<u32>,
+    band_count: usize,
+    /// Per band, its edges.
+    edges: Buckets,
 }
 
 impl RingBands {
     fn new(ring: &LineString<f64>) -> Self {
         let coords = &ring.0;
-        let (min, max) = bounds(coords.iter().copied());
+        let inf = f64::INFINITY;
+        let (min, max) = ring
+            .bounding_rect()
+            .map_or((Coord { x: inf, y: inf }, Coord { x: -inf, y: -inf }), |r| {
+                (r.min(), r.max())
+            });
         let edge_count = coords.len().saturating_sub(1);
         let band_count = (edge_count / EDGES_PER_BAND).clamp(1, MAX_BANDS);
         let span = max.y - min.y;
@@ -222,38 +212,21 @@ impl RingBands {
             min,
             max,
             bands_per_deg,
-            starts: vec![0; band_count + 1],
-            edges: Vec::new(),
+            band_count,
+            edges: Buckets::default(),
         };
-        // A counting sort: how many edges each band gets, then each edge into its bands.
-        let band_range = |bands: &Self, e: usize| {
+        let bands_of = |e: usize| {
             let (a, b) = (coords[e].y, coords[e + 1].y);
             bands.band(a.min(b))..=bands.band(a.max(b))
         };
-        for e in 0..edge_count {
-            for b in band_range(&bands, e) {
-                bands.starts[b + 1] += 1;
-            }
-        }
-        for b in 0..band_count {
-            bands.starts[b + 1] += bands.starts[b];
-        }
-        let total = bands.starts[band_count] as usize;
-        let mut next: Vec<u32> = bands.starts[..band_count].to_vec();
-        bands.edges = vec![0; total];
-        for e in 0..edge_count {
-            for b in band_range(&bands, e) {
-                bands.edges[next[b] as usize] = e as u32;
-                next[b] += 1;
-            }
-        }
+        bands.edges = Buckets::new(band_count, edge_count, bands_of);
         bands
     }
 
     /// The band of a latitude in the ring's range; monotone in `y`, which is what makes an edge's
     /// bands hold every latitude between its ends.
     fn band(&self, y: f64) -> usize {
-        let last = self.starts.len() - 2;
+        let last = self.band_count - 1;
         // NaN and negatives become 0 under `as`; clamped above for the ring's top latitude.
         (((y - self.min.y) * self.bands_per_deg) as usize).min(last)
     }
@@ -272,7 +245,7 @@ impl RingBands {
         }
         let b = self.band(p.y);
         let mut winding = 0i32;
-        for &e in &self.edges[self.starts[b] as usize..self.starts[b + 1] as usize] {
+        for &e in self.edges.get(b) {
             let (start, end) = (coords[e as usize], coords[e as usize + 1]);
             // The crossing rules of the winding number: an upward edge holds its start and not its
             // end, a downward edge the other way round, horizontal edges count only as boundary.
@@ -302,21 +275,46 @@ impl RingBands {
     }
 }
 
-/// The smallest and largest x and y of `points` (infinities when there are none).
-fn bounds(points: impl Iterator<Item = Coord<f64>>) -> (Coord<f64>, Coord<f64>) {
-    let inf = f64::INFINITY;
-    points.fold((Coord { x: inf, y: inf }, Coord { x: -inf, y: -inf }), |(lo, hi), c| {
-        (
-            Coord {
-                x: lo.x.min(c.x),
-                y: lo.y.min(c.y),
-            },
-            Coord {
-                x: hi.x.max(c.x),
-                y: hi.y.max(c.y),
-            },
-        )
-    })
+/// Item numbers sorted into numbered buckets (an item may be in several): a counting sort into
+/// one flat list, items in increasing order within each bucket.
+#[derive(Default)]
+struct Buckets {
+    /// `items[starts[b]..starts[b + 1]]` are bucket `b`'s items.
+    starts: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Buckets {
+    /// Puts each of `item_count` items into the buckets `buckets_of` names for it (each below
+    /// `bucket_count`).
+    fn new<I: Iterator<Item = usize>>(bucket_count: usize, item_count: usize, buckets_of: impl Fn(usize) -> I) -> Self {
+        let mut starts = vec![0u32; bucket_count + 1];
+        for item in 0..item_count {
+            for b in buckets_of(item) {
+                starts[b + 1] += 1;
+            }
+        }
+        for b in 0..bucket_count {
+            starts[b + 1] += starts[b];
+        }
+        let mut next = starts[..bucket_count].to_vec();
+        let mut items = vec![0u32; starts[bucket_count] as usize];
+        for item in 0..item_count {
+            for b in buckets_of(item) {
+                items[next[b] as usize] = item as u32;
+                next[b] += 1;
+            }
+        }
+        Self { starts, items }
+    }
+
+    /// Bucket `b`'s items (none past the last bucket).
+    fn get(&self, b: usize) -> &[u32] {
+        match (self.starts.get(b), self.starts.get(b + 1)) {
+            (Some(&start), Some(&end)) => &self.items[start as usize..end as usize],
+            _ => &[],
+        }
+    }
 }
 
 fn between(x: f64, a: f64, b: f64) -> bool {
