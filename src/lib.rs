@@ -10,6 +10,7 @@ pub mod index;
 pub mod io;
 pub mod map;
 pub mod model;
+pub mod style;
 pub mod synth;
 pub mod text;
 pub mod ui;

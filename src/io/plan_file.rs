@@ -11,7 +11,7 @@ use crate::model::{DistrictsSource, FieldPath, Office, Plan, ReadChoices};
 
 /// The schema version this build writes. Files with a higher version are read for the members
 /// this build knows; the others are kept as they were when the plan is saved again.
-pub const PLAN_SCHEMA_VERSION: u32 = 2;
+pub const PLAN_SCHEMA_VERSION: u32 = 3;
 
 /// The `format` member of every plan file.
 pub const PLAN_FORMAT: &str = "mahalleh-plan";
@@ -106,6 +106,10 @@ struct DistrictsForm {
     population_field: Option<FieldPath>,
     #[serde(default, flatten)]
     read: ReadChoices,
+    /// Read leniently, as the layout is: a style this build cannot read leaves the districts
+    /// plain and is kept for a newer build.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    style: Option<Value>,
 }
 
 /// Why a plan file could not be read or written.
@@ -158,6 +162,7 @@ fn known_members_json(doc: &PlanDocument, plan_path: &Path) -> Map<String, Value
             label_field: districts.label_field,
             population_field: districts.population_field,
             read: districts.read,
+            style: districts.style.as_ref().and_then(|s| serde_json::to_value(s).ok()),
         },
         radius_m: doc.plan.radius_m,
         offices: doc.plan.offices.clone(),
@@ -238,6 +243,7 @@ pub fn plan_from_json(text: &str, path: &Path) -> Result<PlanDocument, PlanFileE
                 label_field: form.districts.label_field,
                 population_field: form.districts.population_field,
                 read: form.districts.read,
+                style: form.districts.style.and_then(|v| serde_json::from_value(v).ok()),
             }),
             offices: form.offices,
             radius_m: form.radius_m,
@@ -390,6 +396,10 @@ mod tests {
                 crs: Some("EPSG:32640".into()),
                 encoding: None,
             },
+            style: Some(crate::style::ThematicStyle::Graduated(crate::style::Graduated {
+                breaks: vec![1000.0, 5000.0],
+                ..crate::style::Graduated::new(crate::style::StyleValue::DensityPerKm2)
+            })),
         });
         PlanDocument::new(
             plan,
@@ -431,8 +441,8 @@ mod tests {
 
     #[test]
     fn members_a_newer_build_wrote_survive_a_load_and_a_save() {
-        let text = r#"{"format":"mahalleh-plan","schema_version":3,
-            "districts":{"path":"d.geojson","label_field":"name","colour":"red"},
+        let text = r#"{"format":"mahalleh-plan","schema_version":9,
+            "districts":{"path":"d.geojson","label_field":"name","colour":"red","style":{"kind":"bivariate","x":"pop"}},
             "layers":[{"id":"roads","source":"roads.gpkg"}],
             "radius_m":800,
             "offices":[{"id":1,"name":"a","lon_lat":[54.3,31.9],"photo":"a.jpg"},
@@ -448,7 +458,12 @@ mod tests {
             layout.title = "عنوان".into();
         }
         let saved: Value = serde_json::from_str(&plan_to_json(&d, path)).unwrap();
-        assert_eq!(saved["schema_version"], 3, "never marked older than it was");
+        assert_eq!(saved["schema_version"], 9, "never marked older than it was");
+        assert_eq!(
+            saved["districts"]["style"]["kind"], "bivariate",
+            "a style this build cannot read is kept"
+        );
+        assert_eq!(d.plan.districts.as_ref().unwrap().style, None);
         assert_eq!(saved["layers"][0]["source"], "roads.gpkg");
         assert_eq!(saved["districts"]["colour"], "red");
         assert_eq!(saved["districts"]["label_field"], "name");

@@ -5,6 +5,8 @@
 pub mod district;
 /// Districts grouped by a property's value (city, region).
 pub mod district_groups;
+/// The fields of a layer's districts.
+pub mod field_catalogue;
 /// Dotted paths into nested properties.
 pub mod field_path;
 /// Undo and redo.
@@ -24,6 +26,7 @@ pub mod plan;
 
 pub use district::{District, orient_rings, union_rect};
 pub use district_groups::{DistrictGroup, district_groups};
+pub use field_catalogue::{FieldInfo, field_catalogue};
 pub use field_path::FieldPath;
 pub use history::History;
 pub use label_field::{LabelField, LabelFieldReason, choose_label_field};

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use super::layout::Layout;
 use super::{FieldPath, Office, OfficeId, OfficeStatus, Service};
+use crate::style::ThematicStyle;
 
 /// The default walking catchment of an office, in metres.
 pub const DEFAULT_RADIUS_M: f64 = 800.0;
@@ -26,6 +27,9 @@ pub struct DistrictsSource {
     /// do.
     #[serde(default)]
     pub read: ReadChoices,
+    /// How districts are coloured by their data, when the planner chose a thematic style.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub style: Option<ThematicStyle>,
 }
 
 impl DistrictsSource {
@@ -36,6 +40,7 @@ impl DistrictsSource {
             label_field: None,
             population_field: None,
             read: ReadChoices::default(),
+            style: None,
         }
     }
 }
@@ -123,6 +128,8 @@ pub enum Command {
     SetLabelField(Option<FieldPath>),
     /// Take populations from this property (`None`: a field named `population`).
     SetPopulationField(Option<FieldPath>),
+    /// Colour districts by their data with this style (`None`: the plain fills).
+    SetDistrictStyle(Option<Box<ThematicStyle>>),
     /// Set the service radius.
     SetRadius(f64),
     /// Set (or clear) the print layout.
@@ -151,8 +158,8 @@ pub enum CommandError {
     /// A radius that is not a positive number of metres.
     #[error("the radius {0} m is not a positive number of metres")]
     BadRadius(f64),
-    /// A field was chosen before the plan had a district layer.
-    #[error("the plan has no district layer to choose a field of")]
+    /// A field or style was chosen before the plan had a district layer.
+    #[error("the plan has no district layer to choose a field or style of")]
     NoDistricts,
 }
 
@@ -241,6 +248,11 @@ impl Plan {
                 let old = std::mem::replace(&mut source.population_field, field);
                 Ok(Command::SetPopulationField(old))
             }
+            Command::SetDistrictStyle(style) => {
+                let source = self.districts.as_mut().ok_or(CommandError::NoDistricts)?;
+                let old = std::mem::replace(&mut source.style, style.map(|s| *s));
+                Ok(Command::SetDistrictStyle(old.map(Box::new)))
+            }
             Command::SetRadius(radius_m) => {
                 if !(radius_m.is_finite() && radius_m > 0.0) {
                     return Err(CommandError::BadRadius(radius_m));
@@ -309,7 +321,7 @@ impl Command {
             | Self::SetPopulationField(_)
             | Self::SetRadius(_) => true,
             Self::EditOffice(_, edit) => matches!(edit, OfficeEdit::Move(_)),
-            Self::SetLabelField(_) | Self::SetLayout(_) => false,
+            Self::SetLabelField(_) | Self::SetLayout(_) | Self::SetDistrictStyle(_) => false,
             Self::Batch(commands) => commands.iter().any(Self::changes_coverage),
         }
     }
@@ -318,6 +330,7 @@ impl Command {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::style::{Graduated, StyleValue};
     use proptest::prelude::*;
 
     fn office(id: u64, lon: f64) -> Office {
@@ -380,7 +393,7 @@ mod tests {
 
     /// A random edit of a plan that may or may not apply.
     fn edit_strategy() -> impl Strategy<Value = (u8, u64, f64, u8)> {
-        (0u8..10, 1u64..6, 54.0f64..55.0, 0u8..3)
+        (0u8..11, 1u64..6, 54.0f64..55.0, 0u8..3)
     }
 
     fn command_for(plan: &mut Plan, (kind, id, lon, status): (u8, u64, f64, u8)) -> Command {
@@ -400,6 +413,11 @@ mod tests {
             }
             7 => Command::SetDistricts((status > 0).then(|| DistrictsSource::file(format!("d{status}.geojson")))),
             8 => Command::SetLabelField((status > 1).then(|| FieldPath::new(format!("f{id}")))),
+            9 => Command::SetDistrictStyle((status > 0).then(|| {
+                let mut g = Graduated::new(StyleValue::Field(FieldPath::new(format!("f{id}"))));
+                g.classes = 3 + status as usize;
+                Box::new(ThematicStyle::Graduated(g))
+            })),
             _ => Command::Batch(vec![Command::RemoveOffice(OfficeId(id)), Command::SetRadius(lon)]),
         }
     }
