@@ -63,6 +63,7 @@ fn main() {
         coverage: Some(&coverage),
         view_bbox_m: None,
         selected: &[],
+        theme: None,
     };
     let layout = Layout {
         paper: Paper::A3,

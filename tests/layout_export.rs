@@ -49,6 +49,7 @@ impl Fixture {
             coverage: Some(&self.coverage),
             view_bbox_m: None,
             selected: &[],
+            theme: None,
         }
     }
 }

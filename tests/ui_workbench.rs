@@ -1087,3 +1087,6 @@ fn the_persian_interface_writes_numbers_in_persian_digits() {
 /// Files that ask which layer or coordinate system.
 #[path = "ui_workbench/read_questions.rs"]
 mod read_questions;
+
+#[path = "ui_workbench/thematic.rs"]
+mod thematic;

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use super::plan_input::{PlanFieldArgs, PlanInput, PlanSource};
+use super::style_args::StyleArgs;
 use mahalleh::export::layout::{LayoutFormat, LayoutScene, export_layout};
 use mahalleh::model::layout::{Calendar, Layout, LayoutLanguage, MapExtent, Orientation, Paper};
 use mahalleh::text::dates::GregorianDate;
@@ -57,6 +58,9 @@ pub struct ExportArgs {
     /// Radius and fields.
     #[command(flatten)]
     pub fields: PlanFieldArgs,
+    /// Thematic colours.
+    #[command(flatten)]
+    pub style: StyleArgs,
 }
 
 /// Runs the verb.
@@ -72,12 +76,18 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let layout = layout_from_args(input.plan.layout.clone().unwrap_or_default(), args)?;
     let layer = input.load_layer_undrawn()?;
     let coverage = (!input.plan.offices.is_empty()).then(|| input.coverage(&layer));
+    let saved = input.plan.districts.as_ref().and_then(|d| d.style.as_ref());
+    let theme = match args.style.style(saved)? {
+        Some(style) => Some(StyleArgs::theme(&style, &layer, input.population_field().as_ref())?),
+        None => None,
+    };
     let scene = LayoutScene {
         layer: &layer,
         plan: &input.plan,
         coverage: coverage.as_ref(),
         view_bbox_m: input.view.map(|v| v.bbox_m()),
         selected: &[],
+        theme: theme.as_ref(),
     };
     let bytes = export_layout(&scene, &layout, format, args.dpi, GregorianDate::today())?;
     mahalleh::io::write_atomically(&args.out, &bytes)

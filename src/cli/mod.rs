@@ -13,8 +13,12 @@ pub mod generate;
 pub mod info;
 /// `mahalleh locate`.
 pub mod locate;
+/// `mahalleh palettes`.
+pub mod palettes;
 /// Reading the plan a command works on.
 pub mod plan_input;
+/// The thematic-map options.
+pub mod style_args;
 /// `mahalleh suggest`.
 pub mod suggest;
 /// No verb: the window.

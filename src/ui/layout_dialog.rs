@@ -16,6 +16,7 @@ use crate::analysis::Coverage;
 use crate::export::layout::{LayoutFormat, LayoutScene, PageImage, compose_svg, export_layout, render_image};
 use crate::model::layout::{Calendar, Layout, LayoutLanguage, MapExtent, Orientation, Paper};
 use crate::model::{Command, DistrictLayer, Plan};
+use crate::style::Theme;
 use crate::text::dates::GregorianDate;
 
 /// Width of the preview image, pixels.
@@ -27,6 +28,10 @@ pub struct MapContext {
     pub view_bbox_m: Option<[[f64; 2]; 2]>,
     /// Selected districts.
     pub selected: Vec<usize>,
+    /// The districts' thematic colours, when the plan has a style.
+    pub theme: Option<Arc<Theme>>,
+    /// Counts changes of `theme`.
+    pub theme_generation: u64,
 }
 
 /// Everything a render needs, owned, for a worker thread.
@@ -46,6 +51,7 @@ impl Snapshot {
             coverage: (!self.plan.offices.is_empty()).then_some(&self.coverage),
             view_bbox_m: self.map.view_bbox_m,
             selected: &self.map.selected,
+            theme: self.map.theme.as_deref(),
         }
     }
 }
@@ -376,6 +382,7 @@ fn preview_key(layout: &Layout, plan: &PlanState, layer: &Arc<DistrictLayer>, ma
     plan.coverage_generation.hash(&mut h);
     Arc::as_ptr(layer).hash(&mut h);
     map.selected.hash(&mut h);
+    map.theme_generation.hash(&mut h);
     if layout.extent == MapExtent::CurrentView {
         for v in map.view_bbox_m.iter().flatten().flatten() {
             v.to_bits().hash(&mut h);

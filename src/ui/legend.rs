@@ -1,31 +1,64 @@
-//! The legend beside the map: what the map draws, and only that: district kinds, their reached
-//! shades when coverage is shown and some district is reached, catchments and the office
-//! statuses present.
+//! The legend beside the map: what the map draws, and only that: the theme's classes or
+//! categories when the plan has a style, else district kinds and their reached shades when
+//! coverage is shown and some district is reached; then catchments and the office statuses
+//! present.
 
 use super::bidi_text::BidiLabel;
 use super::i18n::{Language, Msg};
 use super::map::MapScene;
-use super::map::style::{colors, has_marginal};
+use super::map::style::{color, colors, has_marginal};
 use super::plan_state::PlanState;
+use super::style_words::{style_words, value_text};
+use crate::style::{StyleValue, Theme};
 
-/// The legend of what the map draws: district kinds, their reached shades when coverage is
-/// shown and some district is reached, catchments and the office statuses present.
-pub fn legend_ui(ui: &mut egui::Ui, scene: &MapScene, plan: &PlanState, lang: Language) {
-    use crate::map::palette;
+/// The legend of what the map draws: the theme's rows (or district kinds and their reached
+/// shades when coverage is shown and some district is reached), catchments and the office
+/// statuses present.
+pub fn legend_ui(ui: &mut egui::Ui, scene: &MapScene, plan: &PlanState, theme: Option<&Theme>, lang: Language) {
     ui.strong(lang.tr(Msg::Legend));
-    let swatch = |ui: &mut egui::Ui, color: egui::Color32, text: &str| {
-        ui.horizontal(|ui| {
-            let (rect, _) = ui.allocate_exact_size(egui::vec2(18.0, 12.0), egui::Sense::hover());
-            ui.painter().rect_filled(rect, 2.0, color);
-            ui.painter().rect_stroke(
-                rect,
-                2.0,
-                egui::Stroke::new(1.0, colors::OUTLINE),
-                egui::StrokeKind::Inside,
-            );
-            ui.add(BidiLabel::new(text));
-        });
+    if let Some(theme) = theme {
+        theme_legend_ui(ui, theme, lang);
+    } else {
+        districts_legend_ui(ui, scene, plan, lang);
+    }
+    offices_legend_ui(ui, plan, lang);
+}
+
+/// A theme's title and a row per class or category, with how many districts each has.
+fn theme_legend_ui(ui: &mut egui::Ui, theme: &Theme, lang: Language) {
+    let words = style_words(lang);
+    let title = match StyleValue::parse(&theme.legend.title) {
+        StyleValue::Field(_) => theme.legend.title.clone(),
+        builtin => value_text(&builtin, lang),
     };
+    ui.add(BidiLabel::new(&title).color(ui.visuals().strong_text_color()));
+    let numbers = lang.numbers();
+    for entry in &theme.legend.entries {
+        let text = entry.text(numbers, theme.legend.places, words.no_data, words.other);
+        let count = numbers.count(entry.districts as u64);
+        swatch_ui(ui, color(entry.fill), &format!("{text}  ({count})"));
+    }
+}
+
+/// A swatch of `fill` with its text.
+fn swatch_ui(ui: &mut egui::Ui, fill: egui::Color32, text: &str) {
+    ui.horizontal(|ui| {
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(18.0, 12.0), egui::Sense::hover());
+        ui.painter().rect_filled(rect, 2.0, fill);
+        ui.painter().rect_stroke(
+            rect,
+            2.0,
+            egui::Stroke::new(1.0, colors::OUTLINE),
+            egui::StrokeKind::Inside,
+        );
+        ui.add(BidiLabel::new(text));
+    });
+}
+
+/// District kinds and their reached shades.
+fn districts_legend_ui(ui: &mut egui::Ui, scene: &MapScene, plan: &PlanState, lang: Language) {
+    use crate::map::palette;
+    let swatch = swatch_ui;
     let facts = legend_facts(ui, scene, plan);
     let reached = |marginal: bool| facts.reached[usize::from(marginal)];
     let shade = |rgb: palette::Rgb| crate::ui::map::style::color(palette::covered_fill(rgb, 1.0));
@@ -59,6 +92,11 @@ pub fn legend_ui(ui: &mut egui::Ui, scene: &MapScene, plan: &PlanState, lang: La
             ui.add(BidiLabel::new(lang.tr(Msg::DistrictReached)));
         });
     }
+}
+
+/// Catchments and the office statuses present.
+fn offices_legend_ui(ui: &mut egui::Ui, plan: &PlanState, lang: Language) {
+    use crate::map::palette;
     let symbol = |ui: &mut egui::Ui, draw: &dyn Fn(&egui::Painter, egui::Pos2), text: &str| {
         ui.horizontal(|ui| {
             let (rect, _) = ui.allocate_exact_size(egui::vec2(18.0, 16.0), egui::Sense::hover());

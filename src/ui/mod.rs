@@ -43,10 +43,16 @@ pub mod plan_state;
 pub mod read_question;
 /// The status bar.
 pub mod status_bar;
+/// The thematic style panel.
+pub mod style_panel;
+/// The style panel's words.
+pub mod style_words;
 /// The "Suggest sites" panel.
 pub mod suggest_panel;
 /// Suggestions in plain words.
 pub mod suggest_words;
+/// The theme of the plan's district style.
+pub mod theme_state;
 /// The load warnings list.
 pub mod warnings;
 /// The workbench state and layout.

@@ -220,6 +220,16 @@ impl PlanState {
         }
     }
 
+    /// The districts' ellipsoidal areas, once the coverage model has measured them.
+    pub fn areas_m2(&self) -> Option<&[f64]> {
+        self.model.as_ref().map(|m| m.areas_m2.as_slice())
+    }
+
+    /// The plan's thematic style of the districts, if it has one.
+    pub fn district_style(&self) -> Option<&crate::style::ThematicStyle> {
+        self.plan.districts.as_ref().and_then(|d| d.style.as_ref())
+    }
+
     /// Whether coverage waits for a layer's model being measured.
     pub fn model_pending(&self) -> bool {
         self.pending_model.is_some()

@@ -21,7 +21,10 @@ use super::office_panel::{commit_office_drafts, indicators_ui, office_editor_ui,
 use super::offices_overlay::OfficesOverlay;
 use super::plan_state::{PlanState, Tool};
 use super::read_question::{ReadAnswer, ReadQuestion, read_question_ui};
+use super::style_panel::{StylePanelState, style_panel_ui};
+use super::style_words::style_words;
 use super::suggest_panel::{SuggestPanel, suggest_panel_ui};
+use super::theme_state::ThemeState;
 use super::warnings::warnings_ui;
 use crate::io::load_options;
 use crate::model::{Command, DistrictsSource, FieldPath, LabelFieldReason, ReadChoices};
@@ -78,8 +81,13 @@ pub struct Workbench {
     pub confirm_quit: bool,
     /// The user has answered it: the window may close.
     pub(super) quit_confirmed: bool,
-    /// What the map's colour table was last made for: coverage generation and shading on/off.
-    colors_made_for: Option<(u64, bool)>,
+    /// What the map's colour table was last made for: coverage generation, shading on/off and
+    /// theme generation.
+    colors_made_for: Option<(u64, bool, u64)>,
+    /// The thematic colours of the plan's district style.
+    pub themes: ThemeState,
+    /// The style panel's text being typed.
+    style_panel: StylePanelState,
     /// The file dialogs.
     pub files: FileDialogs,
     /// The plan's district layer could not be opened: which, and why.
@@ -127,6 +135,8 @@ impl Default for Workbench {
             confirm_quit: false,
             quit_confirmed: false,
             colors_made_for: None,
+            themes: ThemeState::default(),
+            style_panel: StylePanelState::default(),
             files: FileDialogs::default(),
             layer_problem: None,
             read_question: None,
@@ -509,7 +519,20 @@ impl Workbench {
                     attributes_ui(ui, scene, &self.selection, lang);
                 }
                 ui.separator();
-                legend_ui(ui, scene, &self.plan, lang);
+                egui::CollapsingHeader::new(bidi_widget_text(ui, style_words(lang).heading))
+                    .id_salt("style-panel")
+                    .show(ui, |ui| {
+                        style_panel_ui(
+                            ui,
+                            &mut self.style_panel,
+                            &mut self.plan,
+                            &mut self.themes,
+                            &scene.layer,
+                            lang,
+                        );
+                    });
+                ui.separator();
+                legend_ui(ui, scene, &self.plan, self.themes.theme.as_deref(), lang);
             });
         let map_output = egui::CentralPanel::no_frame()
             .show(ui, |ui| {
@@ -546,6 +569,8 @@ impl Workbench {
             let map = MapContext {
                 view_bbox_m: self.map.last_rect.map(|r| self.map.camera.visible_m(r)),
                 selected: self.selection.iter().copied().collect(),
+                theme: self.themes.theme.clone(),
+                theme_generation: self.themes.generation,
             };
             export = layout_dialog_ui(&ctx, &mut self.layout_dialog, &mut self.plan, scene, map, lang);
             if let Some(lon_lat) =
@@ -692,12 +717,36 @@ impl Workbench {
         });
     }
 
-    /// Rebuilds the map's district colours when coverage or its toggle changed: each district's
-    /// fill, tinted towards green by the share of it that an office reaches.
+    /// Rebuilds the map's district colours when coverage, its toggle or the theme changed: the
+    /// theme's fills when the plan has a style, else each district's fill tinted by the share
+    /// of it that an office reaches.
     fn restyle_if_needed(&mut self) {
         let Some(scene) = &self.scene else { return };
-        let key = (self.plan.coverage_generation, self.plan.show_coverage);
+        let population_field = self.plan.population_field();
+        self.themes.refresh(
+            self.plan.district_style(),
+            &scene.layer,
+            self.plan.areas_m2(),
+            population_field.as_ref(),
+        );
+        let key = (
+            self.plan.coverage_generation,
+            self.plan.show_coverage,
+            self.themes.generation,
+        );
         if self.colors_made_for == Some(key) && self.map.district_colors.len() == scene.fills.len() {
+            return;
+        }
+        if let Some(theme) = self
+            .themes
+            .theme
+            .as_ref()
+            .filter(|t| t.fills.len() == scene.fills.len())
+        {
+            // A theme's colours are the data: coverage shading would change what they say.
+            let colors = theme.fills.iter().map(|&[r, g, b]| [r, g, b, 255]).collect();
+            self.map.district_colors = std::sync::Arc::new(colors);
+            self.colors_made_for = Some(key);
             return;
         }
         let colors = scene

@@ -10,6 +10,7 @@ use crate::map::palette;
 use crate::map::scale::{length_text, round_length_m};
 use crate::model::OfficeStatus;
 use crate::model::layout::{Calendar, Layout, LayoutLanguage, MapExtent};
+use crate::style::StyleValue;
 use crate::text::Numbers;
 use crate::text::dates::{GregorianDate, SolarHijriDate};
 
@@ -456,6 +457,26 @@ fn legend(
         let outline = outline.clone();
         move |svg: &mut SvgWriter, at: [f64; 2]| svg.rect(at, [swatch, swatch], &fill, Some((&outline, 0.5)))
     };
+    if let Some(theme) = scene.theme {
+        // The theme's title (the field, or a built-in value in the page's words), then a row
+        // per class or category.
+        let title = match StyleValue::parse(&theme.legend.title) {
+            StyleValue::AreaKm2 => words.area_km2.to_string(),
+            StyleValue::DensityPerKm2 => words.density_per_km2.to_string(),
+            StyleValue::Field(_) => theme.legend.title.clone(),
+        };
+        for (k, part) in wrap_to_width(&title, column.right - column.left, sizes.body)
+            .iter()
+            .enumerate()
+        {
+            y += if k == 0 { sizes.body * 1.6 } else { sizes.body * 1.25 };
+            svg.text([x, y], anchor, Sizes::style(sizes.body, true, INK), part);
+        }
+        for entry in &theme.legend.entries {
+            let label = entry.text(numbers, theme.legend.places, words.no_data, words.other_categories);
+            row(svg, &mut y, &square(hex(entry.fill)), &label);
+        }
+    }
     // Without marginal settlements on the map there is nothing to tell formal districts from.
     let formal = if drawn.marginal { words.formal } else { words.district };
     if drawn.formal {

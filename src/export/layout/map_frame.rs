@@ -145,16 +145,11 @@ pub fn draw_map(
         .collect();
     let mut by_fill: Vec<(Rgb, PathData)> = Vec::new();
     for &i in &visible_districts {
-        let kind = palette::district_fill(layer, i);
-        drawn.formal |= kind == palette::FORMAL;
-        drawn.marginal |= kind == palette::MARGINAL;
-        let covered = scene
-            .coverage
-            .and_then(|c| c.districts.get(i))
-            .map_or(0.0, |c| c.covered_fraction);
-        drawn.covered_formal |= covered > 0.0 && kind == palette::FORMAL;
-        drawn.covered_marginal |= covered > 0.0 && kind == palette::MARGINAL;
-        let fill = palette::covered_fill(kind, covered);
+        let fill = match scene.theme {
+            // A theme's colours are the data: coverage shading would change what they say.
+            Some(theme) => theme.fills.get(i).copied().unwrap_or(crate::style::NO_DATA),
+            None => plain_fill(scene, i, &mut drawn),
+        };
         let data = match by_fill.iter_mut().find(|(f, _)| *f == fill) {
             Some((_, data)) => data,
             None => {
@@ -217,6 +212,21 @@ pub fn draw_map(
     svg.raw("</g>\n");
     svg.rect(frame.min_pt, frame.size_pt, "none", Some(("#333333", 0.8)));
     drawn
+}
+
+/// District `i`'s plain fill (formal or marginal) shaded by the share offices reach, noting
+/// what it drew for the legend.
+fn plain_fill(scene: &LayoutScene<'_>, i: usize, drawn: &mut DrawnOnMap) -> Rgb {
+    let kind = palette::district_fill(scene.layer, i);
+    drawn.formal |= kind == palette::FORMAL;
+    drawn.marginal |= kind == palette::MARGINAL;
+    let covered = scene
+        .coverage
+        .and_then(|c| c.districts.get(i))
+        .map_or(0.0, |c| c.covered_fraction);
+    drawn.covered_formal |= covered > 0.0 && kind == palette::FORMAL;
+    drawn.covered_marginal |= covered > 0.0 && kind == palette::MARGINAL;
+    palette::covered_fill(kind, covered)
 }
 
 /// An office symbol as on screen: a disc by status with a dark outline.

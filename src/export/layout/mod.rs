@@ -18,6 +18,7 @@ use std::path::Path;
 use crate::analysis::Coverage;
 use crate::model::layout::Layout;
 use crate::model::{DistrictLayer, Plan};
+use crate::style::Theme;
 use crate::text::dates::GregorianDate;
 
 pub use compose::{Composed, Regions, compose, compose_svg, compose_svg_file};
@@ -36,6 +37,9 @@ pub struct LayoutScene<'a> {
     pub view_bbox_m: Option<[[f64; 2]; 2]>,
     /// Selected districts, for [`MapExtent::SelectedDistricts`](crate::model::layout::MapExtent).
     pub selected: &'a [usize],
+    /// The thematic colours of the districts and their legend; none draws the plain fills
+    /// shaded by coverage.
+    pub theme: Option<&'a Theme>,
 }
 
 /// The file kinds a layout is written as.

@@ -26,6 +26,10 @@ pub struct Words {
     pub worst_distance: &'static str,
     pub metres: &'static str,
     pub more: &'static str,
+    pub no_data: &'static str,
+    pub other_categories: &'static str,
+    pub area_km2: &'static str,
+    pub density_per_km2: &'static str,
 }
 
 const FA: Words = Words {
@@ -50,6 +54,10 @@ const FA: Words = Words {
     worst_distance: "بیشترین فاصله تا دفتر",
     metres: "متر",
     more: "و {} دفتر دیگر",
+    no_data: "بدون داده",
+    other_categories: "سایر",
+    area_km2: "مساحت (کیلومتر مربع)",
+    density_per_km2: "تراکم جمعیت (نفر در کیلومتر مربع)",
 };
 
 const EN: Words = Words {
@@ -74,6 +82,10 @@ const EN: Words = Words {
     worst_distance: "Worst distance to an office",
     metres: "m",
     more: "and {} more",
+    no_data: "No data",
+    other_categories: "Other",
+    area_km2: "Area (km²)",
+    density_per_km2: "Population density (per km²)",
 };
 
 /// The words of `language`.
