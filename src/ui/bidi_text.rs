@@ -27,14 +27,15 @@ pub fn bidi_layout_job(text: &str, font_id: FontId, color: Color32, base: BaseDi
             }
             // egui's shaper picks each section's direction from its first character with a
             // script of its own; where that is right to left in a left-to-right run (Persian
-            // digits in a number), pre-reverse the run so the shaper's reversal puts it back.
+            // digits in a number), pre-reverse the run so the shaper's reversal puts it back,
+            // and pre-mirror its brackets, which the shaper mirrors in right-to-left text.
             let shaper_rtl = run
                 .text
                 .chars()
                 .find(|c| c.is_alphanumeric())
                 .is_some_and(is_arabic_script_char);
             if shaper_rtl {
-                let reversed: String = run.text.chars().rev().collect();
+                let reversed: String = run.text.chars().rev().map(mirrored).collect();
                 push_section(&mut job, &reversed, &format);
             } else {
                 push_section(&mut job, run.text, &format);
@@ -256,6 +257,66 @@ mod tests {
         assert_eq!(on_screen("۲۷٫۸٪"), "۲۷٫۸٪");
         assert_eq!(on_screen("۱۲٬۲۱۶٫۵"), "۱۲٬۲۱۶٫۵");
         assert_eq!(on_screen("۵۹ / ۵۹"), "۵۹ / ۵۹");
+    }
+
+    /// The glyph images of a laid-out line from left to right, as (character, its rectangle in
+    /// the font atlas). One context for all calls, so that one glyph has one rectangle.
+    fn glyph_images(ctx: &egui::Context, text: &str) -> Vec<(char, [u16; 4])> {
+        let job = bidi_layout_job(text, FontId::proportional(14.0), Color32::WHITE, BaseDirection::Auto);
+        let galley = ctx.fonts_mut(|f| f.layout_job(job));
+        let mut glyphs: Vec<(f32, char, [u16; 4])> = galley
+            .rows
+            .iter()
+            .flat_map(|r| r.glyphs.iter())
+            .filter(|g| g.advance_width > 0.0 && !g.chr.is_whitespace())
+            .map(|g| {
+                let (min, max) = (g.uv_rect.min, g.uv_rect.max);
+                (g.pos.x, g.chr, [min[0], min[1], max[0], max[1]])
+            })
+            .collect();
+        glyphs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        glyphs.into_iter().map(|g| (g.1, g.2)).collect()
+    }
+
+    /// Whether a glyph drawn at `rect` (min x, min y, max x, max y) of the font atlas bulges to
+    /// the left as "(" does: its ink in the middle rows lies left of its ink at the top and bottom.
+    fn bulges_left(atlas: &egui::ColorImage, [x0, y0, x1, y1]: [u16; 4]) -> bool {
+        let ink_x = |rows: std::ops::Range<usize>| {
+            let (mut sum, mut weight) = (0.0, 0.0);
+            for y in rows {
+                for x in usize::from(x0)..usize::from(x1) {
+                    let a = f32::from(atlas.pixels[y * atlas.size[0] + x].a());
+                    sum += a * x as f32;
+                    weight += a;
+                }
+            }
+            sum / weight - f32::from(x0)
+        };
+        let (top, bottom) = (usize::from(y0), usize::from(y1));
+        let third = (bottom - top) / 3;
+        let middle = ink_x(top + third..bottom - third);
+        let ends = (ink_x(top..top + third) + ink_x(bottom - third..bottom)) / 2.0;
+        middle < ends
+    }
+
+    #[test]
+    fn brackets_around_persian_digits_are_drawn_the_right_way_round() {
+        // A legend row: no letters, so the line is left to right as a whole; the shaper sees the
+        // Persian digits as right to left and mirrors brackets, which must not show.
+        let ctx = egui::Context::default();
+        super::super::fonts::install_fonts(&ctx);
+        let _ = ctx.run_ui(Default::default(), |_| {});
+        let texts = ["(10)", "۶۶۱ – ۱٬۶۳۳  (۱۰)", "۶۳۳ (۱۰)", "(۱۲)", "یزد (۱۲)", "(یزد)"];
+        let shown: Vec<_> = texts.iter().map(|t| glyph_images(&ctx, t)).collect();
+        let atlas = ctx.fonts(|f| f.image());
+        for (text, glyphs) in texts.iter().zip(&shown) {
+            let brackets: Vec<bool> = glyphs
+                .iter()
+                .filter(|g| matches!(g.0, '(' | ')'))
+                .map(|g| bulges_left(&atlas, g.1))
+                .collect();
+            assert_eq!(brackets, [true, false], "{text}: the left bracket opens");
+        }
     }
 
     #[test]
