@@ -11,6 +11,8 @@ pub mod export;
 pub mod generate;
 /// `mahalleh info`.
 pub mod info;
+/// The table-join options.
+pub mod join_args;
 /// `mahalleh locate`.
 pub mod locate;
 /// `mahalleh palettes`.
@@ -46,15 +48,18 @@ pub struct ReadArgs {
     /// .zip, a KML folder.
     #[arg(long, value_name = "NAME")]
     pub layer: Option<String>,
+    /// Tables joined to the districts.
+    #[command(flatten)]
+    pub joins: join_args::JoinArgs,
 }
 
 impl ReadArgs {
     /// The load options these arguments ask for.
     pub fn options(&self) -> anyhow::Result<LoadOptions> {
-        Ok(load_options(
-            &self.choices(),
-            self.name_field.as_deref().map(FieldPath::new),
-        )?)
+        Ok(LoadOptions {
+            joins: self.joins.joins()?,
+            ..load_options(&self.choices(), self.name_field.as_deref().map(FieldPath::new))?
+        })
     }
 
     /// The reading choices these arguments make, as a plan stores them.
@@ -69,7 +74,9 @@ impl ReadArgs {
 
 /// Loads a layer for a command, read as the user asked, with its drawing data.
 pub fn load_layer(path: &Path, read: &ReadArgs) -> anyhow::Result<DistrictLayer> {
-    Ok(load_district_layer(path, &read.options()?, &no_progress)?)
+    let layer = load_district_layer(path, &read.options()?, &no_progress)?;
+    join_args::report_joins(&layer.report)?;
+    Ok(layer)
 }
 
 /// Loads a layer for a command that draws nothing: no triangles are built.
@@ -78,5 +85,7 @@ pub fn load_layer_undrawn(path: &Path, read: &ReadArgs) -> anyhow::Result<Distri
         skip_drawing: true,
         ..read.options()?
     };
-    Ok(load_district_layer(path, &options, &no_progress)?)
+    let layer = load_district_layer(path, &options, &no_progress)?;
+    join_args::report_joins(&layer.report)?;
+    Ok(layer)
 }

@@ -93,6 +93,8 @@ impl PlanInput {
             crs: given.crs.or(source.read.crs.take()),
             encoding: given.encoding.or(source.read.encoding.take()),
         };
+        // Tables joined on the command line come after the plan's own.
+        source.joins.extend(fields.read.joins.joins()?);
         Ok(input)
     }
 
@@ -113,7 +115,10 @@ impl PlanInput {
         let source = self.districts();
         let mut options = load_options(&source.read, source.label_field)?;
         options.skip_drawing = true;
-        Ok(Arc::new(load_district_layer(&source.path, &options, &no_progress)?))
+        options.joins = source.joins;
+        let layer = load_district_layer(&source.path, &options, &no_progress)?;
+        super::join_args::report_joins(&layer.report)?;
+        Ok(Arc::new(layer))
     }
 
     /// Coverage of the plan's offices on `layer`, by the same code as the indicator panel.

@@ -27,8 +27,8 @@ use super::scan::{ScanErrorKind, line_column, lines_of_sorted, scan_document};
 use crate::index::DistrictIndex;
 use crate::map::LayerDrawing;
 use crate::model::{
-    District, DistrictLayer, FeatureWarning, FieldPath, LabelField, LabelFieldReason, LoadReport, LoadStage,
-    SkippedFeature, SourceInfo, choose_label_field,
+    District, DistrictLayer, FailedJoin, FeatureWarning, FieldPath, LabelField, LabelFieldReason, LoadReport,
+    LoadStage, SkippedFeature, SourceInfo, TableJoin, choose_label_field,
 };
 
 /// Choices the caller can make about a load.
@@ -46,6 +46,9 @@ pub struct LoadOptions {
     /// first draws the layer: for verbs that draw nothing (`locate`, `coverage`, `suggest`,
     /// `convert`).
     pub skip_drawing: bool,
+    /// Tables to join to the districts before anything else sees them; one that cannot be
+    /// joined is reported in [`LoadReport::failed_joins`] and the layer loads without it.
+    pub joins: Vec<TableJoin>,
 }
 
 /// The formats a district layer is read from.
@@ -394,7 +397,7 @@ fn load_source(
 
 /// The part of a load every format shares: the label field, the index and the drawing data.
 fn finish_layer(
-    districts: Vec<District>,
+    mut districts: Vec<District>,
     mut report: LoadReport,
     options: &LoadOptions,
     path_buf: PathBuf,
@@ -410,6 +413,22 @@ fn finish_layer(
                 .map(|s| format!("feature {}: {}", s.index, s.reason)),
             path: path_buf,
         });
+    }
+
+    // The label field is chosen among the file's own fields: a joined table's name column
+    // must not take over the labels (districts without a row would have none).
+    let automatic_label = options.label_field.is_none().then(|| {
+        let props: Vec<_> = districts.iter().map(|d| &d.properties).collect();
+        choose_label_field(&props)
+    });
+    for join in &options.joins {
+        match super::apply_join(&mut districts, join) {
+            Ok(joined) => report.joins.push(joined),
+            Err(e) => report.failed_joins.push(FailedJoin {
+                table: join.table.clone(),
+                message: e.to_string(),
+            }),
+        }
     }
 
     let props: Vec<_> = districts.iter().map(|d| &d.properties).collect();
@@ -428,7 +447,7 @@ fn finish_layer(
                 path: path_buf,
             });
         }
-        None => choose_label_field(&props),
+        None => automatic_label.flatten(),
     };
     drop(props);
 

@@ -13,6 +13,8 @@ pub mod crs;
 pub mod error;
 /// From a parsed object to a district.
 mod feature;
+/// Tables joined to the districts by a key.
+pub mod join_table;
 /// The load pipeline and its progress.
 pub mod load;
 /// Typed reading of one GeoJSON object.
@@ -40,6 +42,7 @@ pub use atomic_write::write_atomically;
 pub use cost_matrix_csv::{CsvTableError, NumberTable, parse_number_table, read_number_table};
 pub use crossings::first_crossing;
 pub use error::LoadError;
+pub use join_table::{JoinError, apply_join, apply_joins, join_table};
 pub use load::{
     LoadOptions, LoadProgress, SourceFormat, load_district_layer, load_district_layer_from_bytes, no_progress,
 };

@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 use serde_json::{Map, Value};
 
 use super::atomic_write::write_atomically;
-use crate::model::{DistrictsSource, FieldPath, Office, Plan, ReadChoices};
+use crate::model::{DistrictsSource, FieldPath, Office, Plan, ReadChoices, TableJoin};
 
 /// The schema version this build writes. Files with a higher version are read for the members
 /// this build knows; the others are kept as they were when the plan is saved again.
@@ -110,6 +110,9 @@ struct DistrictsForm {
     /// plain and is kept for a newer build.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     style: Option<Value>,
+    /// Table paths relative to the plan file, with `/`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    joins: Vec<TableJoin>,
 }
 
 /// Why a plan file could not be read or written.
@@ -163,6 +166,17 @@ fn known_members_json(doc: &PlanDocument, plan_path: &Path) -> Map<String, Value
             population_field: districts.population_field,
             read: districts.read,
             style: districts.style.as_ref().and_then(|s| serde_json::to_value(s).ok()),
+            joins: districts
+                .joins
+                .iter()
+                .map(|j| TableJoin {
+                    table: relative_path(&j.table, base)
+                        .to_string_lossy()
+                        .replace('\\', "/")
+                        .into(),
+                    ..j.clone()
+                })
+                .collect(),
         },
         radius_m: doc.plan.radius_m,
         offices: doc.plan.offices.clone(),
@@ -244,6 +258,15 @@ pub fn plan_from_json(text: &str, path: &Path) -> Result<PlanDocument, PlanFileE
                 population_field: form.districts.population_field,
                 read: form.districts.read,
                 style: form.districts.style.and_then(|v| serde_json::from_value(v).ok()),
+                joins: form
+                    .districts
+                    .joins
+                    .into_iter()
+                    .map(|j| TableJoin {
+                        table: resolve(base, &j.table.to_string_lossy()),
+                        ..j
+                    })
+                    .collect(),
             }),
             offices: form.offices,
             radius_m: form.radius_m,
@@ -400,6 +423,10 @@ mod tests {
                 breaks: vec![1000.0, 5000.0],
                 ..crate::style::Graduated::new(crate::style::StyleValue::DensityPerKm2)
             })),
+            joins: vec![TableJoin {
+                key_match: crate::model::KeyMatch::Number,
+                ..TableJoin::with_key_text("/data/yazd/census/سرشماری ۱۳۹۵.csv", "code=کد")
+            }],
         });
         PlanDocument::new(
             plan,
@@ -418,11 +445,19 @@ mod tests {
         assert!(text.contains("\"path\": \"../maps/districts.geojson\""), "{text}");
         assert!(text.contains("\"layer\": \"محله‌ها\""), "{text}");
         assert!(text.contains("\"crs\": \"EPSG:32640\""), "{text}");
+        assert!(text.contains("\"table\": \"../census/سرشماری ۱۳۹۵.csv\""), "{text}");
+        assert!(text.contains("\"key_match\": \"number\""), "{text}");
         assert!(!text.contains("encoding"), "{text}");
         let back = plan_from_json(&text, path).unwrap();
         assert_eq!(
             back.plan.districts.as_ref().unwrap().path,
             Path::new("/data/yazd/plans/../maps/districts.geojson")
+        );
+        let joins = &back.plan.districts.as_ref().unwrap().joins;
+        assert_eq!(joins[0].table, Path::new("/data/yazd/plans/../census/سرشماری ۱۳۹۵.csv"));
+        assert_eq!(
+            (joins[0].district_key.as_str(), joins[0].table_column()),
+            ("code", "کد")
         );
         assert!(back.unknown.is_empty(), "{:?}", back.unknown);
         assert_eq!(plan_to_json(&back, path), text);

@@ -52,6 +52,7 @@ pub fn load_options(choices: &ReadChoices, label_field: Option<FieldPath>) -> Re
         encoding,
         layer: choices.layer.clone(),
         skip_drawing: false,
+        joins: Vec::new(),
     })
 }
 

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use super::LabelField;
+use super::{JoinReport, LabelField};
 
 /// Why a feature could not become a district. Indices of polygons, rings and positions are
 /// 0-based; ring 0 is a polygon's exterior.
@@ -229,4 +229,17 @@ pub struct LoadReport {
     pub label_field: Option<LabelField>,
     /// Wall-clock milliseconds per stage, in stage order.
     pub timings_ms: BTreeMap<LoadStage, f64>,
+    /// Tables joined to the districts, in the plan's order.
+    pub joins: Vec<JoinReport>,
+    /// Tables that could not be joined; the layer loaded without them.
+    pub failed_joins: Vec<FailedJoin>,
+}
+
+/// A table that could not be joined, and why.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct FailedJoin {
+    /// The table.
+    pub table: std::path::PathBuf,
+    /// The reason, naming the column or line.
+    pub message: String,
 }

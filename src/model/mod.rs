@@ -23,6 +23,8 @@ pub mod load_report;
 pub mod office;
 /// The plan and the commands that change it.
 pub mod plan;
+/// Tables joined to the districts.
+pub mod table_join;
 
 pub use district::{District, orient_rings, union_rect};
 pub use district_groups::{DistrictGroup, district_groups};
@@ -31,6 +33,9 @@ pub use field_path::FieldPath;
 pub use history::History;
 pub use label_field::{LabelField, LabelFieldReason, choose_label_field};
 pub use layer::DistrictLayer;
-pub use load_report::{FeatureWarning, LoadReport, LoadStage, LoadWarning, SkipReason, SkippedFeature, SourceInfo};
+pub use load_report::{
+    FailedJoin, FeatureWarning, LoadReport, LoadStage, LoadWarning, SkipReason, SkippedFeature, SourceInfo,
+};
 pub use office::{Office, OfficeId, OfficeStatus, Service};
 pub use plan::{Command, CommandError, DEFAULT_RADIUS_M, DistrictsSource, OfficeEdit, Plan, ReadChoices};
+pub use table_join::{JoinReport, JoinedColumn, KeyMatch, TableJoin, TableRowKey};

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use super::layout::Layout;
-use super::{FieldPath, Office, OfficeId, OfficeStatus, Service};
+use super::{FieldPath, Office, OfficeId, OfficeStatus, Service, TableJoin};
 use crate::style::ThematicStyle;
 
 /// The default walking catchment of an office, in metres.
@@ -30,6 +30,9 @@ pub struct DistrictsSource {
     /// How districts are coloured by their data, when the planner chose a thematic style.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub style: Option<ThematicStyle>,
+    /// Tables joined to the districts by a key, applied in order when the layer loads.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub joins: Vec<TableJoin>,
 }
 
 impl DistrictsSource {
@@ -41,6 +44,7 @@ impl DistrictsSource {
             population_field: None,
             read: ReadChoices::default(),
             style: None,
+            joins: Vec::new(),
         }
     }
 }
@@ -130,6 +134,9 @@ pub enum Command {
     SetPopulationField(Option<FieldPath>),
     /// Colour districts by their data with this style (`None`: the plain fills).
     SetDistrictStyle(Option<Box<ThematicStyle>>),
+    /// Join these tables to the districts, in order (replacing the joins before; the layer is
+    /// read again for it).
+    SetJoins(Vec<TableJoin>),
     /// Set the service radius.
     SetRadius(f64),
     /// Set (or clear) the print layout.
@@ -253,6 +260,11 @@ impl Plan {
                 let old = std::mem::replace(&mut source.style, style.map(|s| *s));
                 Ok(Command::SetDistrictStyle(old.map(Box::new)))
             }
+            Command::SetJoins(joins) => {
+                let source = self.districts.as_mut().ok_or(CommandError::NoDistricts)?;
+                let old = std::mem::replace(&mut source.joins, joins);
+                Ok(Command::SetJoins(old))
+            }
             Command::SetRadius(radius_m) => {
                 if !(radius_m.is_finite() && radius_m > 0.0) {
                     return Err(CommandError::BadRadius(radius_m));
@@ -319,6 +331,7 @@ impl Command {
             | Self::RemoveOffice(_)
             | Self::SetDistricts(_)
             | Self::SetPopulationField(_)
+            | Self::SetJoins(_)
             | Self::SetRadius(_) => true,
             Self::EditOffice(_, edit) => matches!(edit, OfficeEdit::Move(_)),
             Self::SetLabelField(_) | Self::SetLayout(_) | Self::SetDistrictStyle(_) => false,
@@ -393,7 +406,7 @@ mod tests {
 
     /// A random edit of a plan that may or may not apply.
     fn edit_strategy() -> impl Strategy<Value = (u8, u64, f64, u8)> {
-        (0u8..11, 1u64..6, 54.0f64..55.0, 0u8..3)
+        (0u8..12, 1u64..6, 54.0f64..55.0, 0u8..3)
     }
 
     fn command_for(plan: &mut Plan, (kind, id, lon, status): (u8, u64, f64, u8)) -> Command {
@@ -418,6 +431,11 @@ mod tests {
                 g.classes = 3 + status as usize;
                 Box::new(ThematicStyle::Graduated(g))
             })),
+            10 => Command::SetJoins(
+                (0..status)
+                    .map(|k| crate::model::TableJoin::with_key_text(format!("t{k}.csv"), &format!("code=c{id}")))
+                    .collect(),
+            ),
             _ => Command::Batch(vec![Command::RemoveOffice(OfficeId(id)), Command::SetRadius(lon)]),
         }
     }

@@ -75,6 +75,7 @@ impl LoadJob {
         let thread_cancel = Arc::clone(&cancel);
         let thread_path = path.clone();
         let thread_read = read.clone();
+        let thread_joins = options.joins.clone();
         std::thread::Builder::new()
             .name("mahalleh-load".into())
             .spawn(move || {
@@ -107,6 +108,7 @@ impl LoadJob {
                 }
                 let mut scene = MapScene::with_coarse_levels_later(Arc::clone(&layer));
                 scene.read = thread_read;
+                scene.joins = thread_joins;
                 if cancelled() {
                     return;
                 }

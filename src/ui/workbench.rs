@@ -26,8 +26,8 @@ use super::style_words::style_words;
 use super::suggest_panel::{SuggestPanel, suggest_panel_ui};
 use super::theme_state::ThemeState;
 use super::warnings::warnings_ui;
-use crate::io::load_options;
-use crate::model::{Command, DistrictsSource, FieldPath, LabelFieldReason, ReadChoices};
+use crate::io::{LoadOptions, load_options};
+use crate::model::{Command, DistrictsSource, FieldPath, LabelFieldReason, ReadChoices, TableJoin};
 
 /// Recent files remembered.
 const MAX_RECENT: usize = 10;
@@ -168,7 +168,7 @@ impl Workbench {
     /// Starts loading a district layer the user chose; once it has loaded, the plan works on
     /// it (one undoable step when the plan has work in it). The current layer stays until then.
     pub fn open(&mut self, path: PathBuf, ctx: &egui::Context) {
-        self.start_load(path, ReadChoices::default(), None, true, ctx);
+        self.start_load(path, ReadChoices::default(), None, Vec::new(), true, ctx);
     }
 
     fn start_load(
@@ -176,6 +176,7 @@ impl Workbench {
         path: PathBuf,
         read: ReadChoices,
         label_field: Option<FieldPath>,
+        joins: Vec<TableJoin>,
         adopt: bool,
         ctx: &egui::Context,
     ) {
@@ -184,7 +185,7 @@ impl Workbench {
         }
         self.read_question = None;
         let options = match load_options(&read, label_field) {
-            Ok(options) => options,
+            Ok(options) => LoadOptions { joins, ..options },
             Err(e) => return self.load_failed(path, e.to_string(), adopt),
         };
         let repaint_ctx = ctx.clone();
@@ -231,6 +232,7 @@ impl Workbench {
     fn set_scene_with_model(&mut self, scene: MapScene, model: Option<PendingModel>) {
         let source = DistrictsSource {
             read: scene.read.clone(),
+            joins: scene.joins.clone(),
             ..DistrictsSource::file(scene.layer.source.clone())
         };
         self.show_scene(scene, model);
@@ -252,9 +254,10 @@ impl Workbench {
         // Suggestions were for the previous layer's districts.
         self.suggest.cancel();
         self.suggest.discard();
+        // A table that could not be joined leaves its fields out: said, not hidden.
+        self.error = scene.layer.report.failed_joins.first().map(|f| f.message.clone());
         self.scene = Some(scene);
         self.layer_problem = None;
-        self.error = None;
     }
 
     /// The plan works on `source` from now on: silently for a plan with nothing in it yet, as
@@ -265,7 +268,7 @@ impl Workbench {
             .plan
             .districts
             .as_ref()
-            .is_some_and(|d| same_file(&d.path, &source.path) && d.read == source.read)
+            .is_some_and(|d| same_file(&d.path, &source.path) && d.read == source.read && d.joins == source.joins)
         {
             return;
         }
@@ -304,6 +307,7 @@ impl Workbench {
             wanted.path.clone(),
             wanted.read.clone(),
             wanted.label_field.clone(),
+            wanted.joins.clone(),
             false,
             ctx,
         );
@@ -356,7 +360,7 @@ impl Workbench {
     /// choice; the plan's own layer changes its reading choices (undoably) and reloads.
     fn answer_read(&mut self, answer: ReadAnswer, ctx: &egui::Context) {
         if answer.adopt {
-            self.start_load(answer.path, answer.read, None, true, ctx);
+            self.start_load(answer.path, answer.read, None, Vec::new(), true, ctx);
             return;
         }
         let mut source = self
@@ -811,7 +815,10 @@ fn shows(scene: &MapScene, source: &DistrictsSource) -> bool {
         Some(wanted) => field.is_some_and(|f| &f.path == wanted),
         None => field.is_none_or(|f| f.reason != LabelFieldReason::Requested),
     };
-    labels_right && scene.read == source.read && same_file(&scene.layer.source, &source.path)
+    labels_right
+        && scene.read == source.read
+        && scene.joins == source.joins
+        && same_file(&scene.layer.source, &source.path)
 }
 
 /// True when two paths name the same file (compared as written when either cannot be resolved).

@@ -19,6 +19,8 @@ pub struct MapScene {
     pub layer: Arc<DistrictLayer>,
     /// The reading choices it was loaded with (layer, coordinate system, encoding).
     pub read: crate::model::ReadChoices,
+    /// The tables joined to it when it loaded.
+    pub joins: Vec<crate::model::TableJoin>,
     /// Fill colour per district.
     pub fills: Vec<Color32>,
     /// GPU buffers per level of detail.
@@ -130,6 +132,7 @@ impl MapScene {
         Self {
             layer,
             read: crate::model::ReadChoices::default(),
+            joins: Vec::new(),
             fills,
             levels,
             bbox_m,
