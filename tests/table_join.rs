@@ -160,14 +160,7 @@ fn mahalleh(args: &[&str]) -> std::process::Output {
 fn the_command_line_joins_reports_and_refuses_a_wrong_key() {
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/yazd-neighbourhoods.geojson");
     let layer = common::load(&sample).unwrap();
-    let names: Vec<String> = (0..layer.districts.len())
-        .map(|i| {
-            FieldPath::new("name")
-                .text_in(&layer.districts[i].properties)
-                .unwrap()
-                .into_owned()
-        })
-        .collect();
+    let names = common::texts_of(&layer, "name");
     // Keyed by name, typed on an Arabic keyboard (ي, ك) for some rows, one name unknown.
     let mut text = String::from("نام محله\tشاخص محرومیت\n");
     for (k, name) in names.iter().enumerate().take(40) {
@@ -236,14 +229,7 @@ fn a_plan_keeps_its_join_and_applies_it_when_it_opens() {
     let dir = temp("plan");
     std::fs::create_dir_all(&dir).unwrap();
     let table = dir.join("pop.csv");
-    std::fs::write(&table, "id,pop2025\n1,100\n2,200\n").unwrap();
-    let layer = common::load(&sample).unwrap();
-    let id = FieldPath::new("id");
-    let ids: Vec<String> = layer
-        .districts
-        .iter()
-        .map(|d| id.text_in(&d.properties).unwrap().into_owned())
-        .collect();
+    let ids = common::texts_of(&common::load(&sample).unwrap(), "id");
     std::fs::write(&table, format!("id,pop2025\n{},100\n{},200\n", ids[0], ids[1])).unwrap();
 
     let mut plan = mahalleh::model::Plan::default();

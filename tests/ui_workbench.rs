@@ -1090,3 +1090,6 @@ mod read_questions;
 
 #[path = "ui_workbench/thematic.rs"]
 mod thematic;
+
+#[path = "ui_workbench/joins.rs"]
+mod joins;

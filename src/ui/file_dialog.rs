@@ -35,12 +35,14 @@ pub enum FilePurpose {
     ExportCoverage,
     /// Where to write a map layout.
     ExportLayout(LayoutFormat),
+    /// A table to join to the districts.
+    JoinTable,
 }
 
 impl FilePurpose {
     /// True when the file is written rather than read.
     pub fn saves(self) -> bool {
-        !matches!(self, Self::OpenLayer | Self::OpenPlan)
+        !matches!(self, Self::OpenLayer | Self::OpenPlan | Self::JoinTable)
     }
 
     /// The filter's name and extensions.
@@ -58,6 +60,7 @@ impl FilePurpose {
             Self::ExportLayout(LayoutFormat::Pdf) => ("PDF", &["pdf"]),
             Self::ExportLayout(LayoutFormat::Svg) => ("SVG", &["svg"]),
             Self::ExportLayout(LayoutFormat::Png) => ("PNG", &["png"]),
+            Self::JoinTable => ("CSV, TSV", &["csv", "tsv", "txt"]),
         }
     }
 

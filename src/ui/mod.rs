@@ -21,6 +21,8 @@ pub mod fonts;
 pub mod frame_stats;
 /// Interface words in Persian and English.
 pub mod i18n;
+/// The joined-tables panel.
+pub mod join_panel;
 /// The print layout dialog with its live preview.
 pub mod layout_dialog;
 /// The legend of what the map draws.

@@ -51,7 +51,7 @@ impl Workbench {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "mahalleh".into());
         let file_name = match purpose {
-            FilePurpose::OpenLayer | FilePurpose::OpenPlan => None,
+            FilePurpose::OpenLayer | FilePurpose::OpenPlan | FilePurpose::JoinTable => None,
             FilePurpose::SavePlan | FilePurpose::SavePlanThenQuit => Some(format!("{stem}.mahalleh")),
             FilePurpose::ExportOffices => Some(format!("{stem}-offices.geojson")),
             FilePurpose::ExportCoverage => Some(format!("{stem}-coverage.csv")),
@@ -122,6 +122,11 @@ impl Workbench {
                 });
             }
             FilePurpose::ExportLayout(format) => self.layout_dialog.export_to(format, path),
+            FilePurpose::JoinTable => {
+                if let Some(scene) = &self.scene {
+                    self.join_panel.table_chosen(path, &scene.layer);
+                }
+            }
         }
     }
 

@@ -12,6 +12,7 @@ use super::bidi_text::{BidiLabel, bidi_widget_text};
 use super::district_list::{DistrictListState, district_list_ui};
 use super::file_dialog::{FileDialogs, FilePurpose};
 use super::i18n::{Language, Msg, refusal_text};
+use super::join_panel::{JoinPanelState, join_panel_ui, join_words};
 use super::layout_dialog::{LayoutDialog, MapContext, layout_dialog_ui};
 use super::legend::legend_ui;
 use super::loader::{LoadJob, PendingModel};
@@ -88,6 +89,8 @@ pub struct Workbench {
     pub themes: ThemeState,
     /// The style panel's text being typed.
     style_panel: StylePanelState,
+    /// The joined-tables panel.
+    pub(super) join_panel: JoinPanelState,
     /// The file dialogs.
     pub files: FileDialogs,
     /// The plan's district layer could not be opened: which, and why.
@@ -137,6 +140,7 @@ impl Default for Workbench {
             colors_made_for: None,
             themes: ThemeState::default(),
             style_panel: StylePanelState::default(),
+            join_panel: JoinPanelState::default(),
             files: FileDialogs::default(),
             layer_problem: None,
             read_question: None,
@@ -511,6 +515,7 @@ impl Workbench {
                 }
             })
             .inner;
+        let mut ask_join = false;
         egui::Panel::right("attributes")
             .resizable(true)
             .default_size(300.0)
@@ -534,6 +539,13 @@ impl Workbench {
                             &scene.layer,
                             lang,
                         );
+                    });
+                ui.separator();
+                egui::CollapsingHeader::new(bidi_widget_text(ui, join_words(lang).heading))
+                    .id_salt("join-panel")
+                    .open(self.join_panel.is_setting_up().then_some(true))
+                    .show(ui, |ui| {
+                        ask_join |= join_panel_ui(ui, &mut self.join_panel, &mut self.plan, &scene.layer, lang);
                     });
                 ui.separator();
                 legend_ui(ui, scene, &self.plan, self.themes.theme.as_deref(), lang);
@@ -586,6 +598,9 @@ impl Workbench {
         if let Some(format) = export {
             self.ask_file(FilePurpose::ExportLayout(format));
         }
+        if ask_join {
+            self.ask_file(FilePurpose::JoinTable);
+        }
     }
 
     fn menu_ui(&mut self, ui: &mut egui::Ui, ctx: &egui::Context) {
@@ -624,6 +639,15 @@ impl Workbench {
                 .clicked()
             {
                 self.suggest.open = true;
+            }
+            if ui
+                .add_enabled(
+                    self.scene.is_some(),
+                    egui::Button::new(bidi_widget_text(ui, join_words(lang).join_table)),
+                )
+                .clicked()
+            {
+                self.ask_file(FilePurpose::JoinTable);
             }
             if ui.button(bidi_widget_text(ui, lang.tr(Msg::ExportOffices))).clicked() {
                 self.ask_file(FilePurpose::ExportOffices);

@@ -27,6 +27,16 @@ pub fn load(path: &Path) -> Result<DistrictLayer, LoadError> {
     load_district_layer(path, &LoadOptions::default(), &no_progress)
 }
 
+/// The text of property `field` of every district, in order (panics where one has none).
+pub fn texts_of(layer: &DistrictLayer, field: &str) -> Vec<String> {
+    let path = mahalleh::model::FieldPath::new(field);
+    layer
+        .districts
+        .iter()
+        .map(|d| path.text_in(&d.properties).unwrap().into_owned())
+        .collect()
+}
+
 /// The layer's labels in order.
 pub fn labels(layer: &DistrictLayer) -> Vec<String> {
     (0..layer.districts.len())

@@ -1,0 +1,52 @@
+//! The joined-tables panel: choose a table, see the key preselected, join, see how it matched and
+//! the joined field on the districts; undo takes it off again.
+
+use super::*;
+use mahalleh::ui::file_dialog::FilePurpose;
+
+#[test]
+fn joining_a_table_adds_its_columns_and_undo_removes_them() {
+    let mut harness = harness(workbench(&sample_path()));
+    let layer = Arc::clone(&harness.state().scene.as_ref().unwrap().layer);
+    let ids = common::texts_of(&layer, "id");
+    let dir = std::env::temp_dir().join(format!("mahalleh-ui-join-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let table = dir.join("deprivation.csv");
+    std::fs::write(
+        &table,
+        format!("ID,deprivation\n{},3\n{},4\nnobody,1\n", ids[0], ids[1]),
+    )
+    .unwrap();
+
+    harness
+        .state_mut()
+        .file_chosen(FilePurpose::JoinTable, table.clone(), &egui::Context::default());
+    harness.run_steps(2);
+    // The column named like a district field is the key, both preselected.
+    assert!(harness.query_by_label("Joined tables").is_some());
+    harness.get_by_label("Join").click();
+    harness.run_steps(2);
+    wait_for_load(&mut harness);
+    let bench = harness.state();
+    let joins = &bench.plan.plan.districts.as_ref().unwrap().joins;
+    assert_eq!(joins.len(), 1);
+    assert_eq!((joins[0].district_key.as_str(), joins[0].table_column()), ("id", "ID"));
+    let layer = &bench.scene.as_ref().unwrap().layer;
+    assert_eq!(layer.districts[0].properties["deprivation"], serde_json::json!(3));
+    assert_eq!(layer.districts[1].properties["deprivation"], serde_json::json!(4));
+    assert!(layer.districts[2].properties.get("deprivation").is_none());
+    assert!(
+        harness
+            .query_by_label("2 of 59 districts matched; 1 rows without a district; 57 districts without a row")
+            .is_some()
+    );
+
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(2);
+    wait_for_load(&mut harness);
+    let bench = harness.state();
+    assert!(bench.plan.plan.districts.as_ref().unwrap().joins.is_empty());
+    let layer = &bench.scene.as_ref().unwrap().layer;
+    assert!(layer.districts[0].properties.get("deprivation").is_none());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
