@@ -302,8 +302,16 @@ impl Workbench {
         if self.layer_problem.as_ref().is_some_and(|p| p.source == wanted) {
             return;
         }
-        // Never the plan's offices over another plan's districts.
-        if self.scene.take().is_some() {
+        let same_file_again = self
+            .scene
+            .as_ref()
+            .is_some_and(|s| s.read == wanted.read && same_file(&s.layer.source, &wanted.path));
+        if same_file_again {
+            // The same districts read again (a table joined, another label field): they stay
+            // on screen, and the view stays, until the new reading replaces them.
+            self.map.keep_view_on_next_load();
+        } else if self.scene.take().is_some() {
+            // Never the plan's offices over another plan's districts.
             self.plan.clear_layer();
             self.selection.clear();
         }

@@ -1,5 +1,5 @@
 //! The joined-tables panel: choose a table, see the key preselected, join, see how it matched and
-//! the joined field on the districts; undo takes it off again.
+//! the joined field on the districts, in the same view; undo takes it off again.
 
 use super::*;
 use mahalleh::ui::file_dialog::FilePurpose;
@@ -18,6 +18,10 @@ fn joining_a_table_adds_its_columns_and_undo_removes_them() {
     )
     .unwrap();
 
+    // The planner has zoomed in; joining must not lose the place.
+    harness.key_press(egui::Key::Plus);
+    harness.run_steps(40);
+    let zoomed = harness.state().map.camera;
     harness
         .state_mut()
         .file_chosen(FilePurpose::JoinTable, table.clone(), &egui::Context::default());
@@ -28,6 +32,7 @@ fn joining_a_table_adds_its_columns_and_undo_removes_them() {
     harness.run_steps(2);
     wait_for_load(&mut harness);
     let bench = harness.state();
+    assert_eq!(bench.map.camera, zoomed, "the view stays where it was");
     let joins = &bench.plan.plan.districts.as_ref().unwrap().joins;
     assert_eq!(joins.len(), 1);
     assert_eq!((joins[0].district_key.as_str(), joins[0].table_column()), ("id", "ID"));

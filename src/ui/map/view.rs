@@ -229,6 +229,13 @@ impl MapState {
         }
     }
 
+    /// Keeps the camera where it is when the next layer arrives: for the same file read again
+    /// (a table joined, another label field), where a jump to the whole layer would lose the
+    /// planner's place.
+    pub fn keep_view_on_next_load(&mut self) {
+        self.keep_view = true;
+    }
+
     /// Flies the camera to centre a longitude/latitude, keeping the scale.
     pub fn fly_to_lon_lat(&mut self, lon_lat: [f64; 2], now_s: f64) {
         let mut to = self.camera;
