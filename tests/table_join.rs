@@ -258,3 +258,59 @@ fn a_plan_keeps_its_join_and_applies_it_when_it_opens() {
     assert!(o.status.success(), "{stderr}");
     assert!(stderr.contains("2 of 59 districts matched"), "{stderr}");
 }
+
+/// pandas' answer for the fixture workbook joined to the sample's `id`: (districts matched,
+/// population summed over them), keys trimmed as ours are.
+fn pandas_excel_join(sample: &Path, workbook: &Path) -> Option<(usize, i64)> {
+    let script = r#"
+import sys, json, pandas as pd
+d = pd.DataFrame([f["properties"] for f in json.load(open(sys.argv[1]))["features"]])
+t = pd.read_excel(sys.argv[2], dtype=str)
+t["k"] = t["کد محله"].str.strip()
+m = d.merge(t.drop_duplicates("k"), left_on="id", right_on="k", how="inner")
+print(len(m), int(pd.to_numeric(m["جمعیت ۱۳۹۵"]).sum()))
+"#;
+    let o = Command::new("python3")
+        .args(["-c", script])
+        .arg(sample)
+        .arg(workbook)
+        .output()
+        .ok()?;
+    if !o.status.success() {
+        eprintln!(
+            "skipping the pandas comparison: {}",
+            String::from_utf8_lossy(&o.stderr).lines().last().unwrap_or("")
+        );
+        return None;
+    }
+    let text = String::from_utf8(o.stdout).unwrap();
+    let v: Vec<i64> = text.split_whitespace().map(|x| x.parse().unwrap()).collect();
+    Some((v[0] as usize, v[1]))
+}
+
+#[test]
+fn a_census_workbook_joins_like_a_csv() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/yazd-neighbourhoods.geojson");
+    let workbook = common::fixture("census-sample.xlsx");
+    let layer = load_joined(&sample, TableJoin::with_key_text(&workbook, "id=کد محله"));
+    assert!(layer.report.failed_joins.is_empty(), "{:?}", layer.report.failed_joins);
+    let report = &layer.report.joins[0];
+    assert_eq!(report.matched_districts, 30, "{report}");
+    assert_eq!(report.rows_without_district.len(), 1);
+    assert_eq!(report.rows_without_district[0].line, 33, "the sheet's own row number");
+    assert!(report.encoding.contains("سرشماری"), "{}", report.encoding);
+    let d = &layer.districts[0].properties;
+    assert_eq!(d["جمعیت ۱۳۹۵"], serde_json::json!(1000));
+    assert_eq!(d["سهم اجاره‌نشین"], serde_json::json!(0.1));
+    assert_eq!(d["کد پستی"], "08916", "a code with a leading zero stays text");
+    let total: i64 = layer
+        .districts
+        .iter()
+        .filter_map(|d| FieldPath::new("جمعیت ۱۳۹۵").number_in(&d.properties))
+        .map(|p| p as i64)
+        .sum();
+    assert_eq!(total, (0..30).map(|k| 1000 + 37 * k).sum::<i64>());
+    if let Some((matched, pop)) = pandas_excel_join(&sample, &workbook) {
+        assert_eq!((report.matched_districts, total), (matched, pop));
+    }
+}

@@ -8,8 +8,9 @@ use mahalleh::model::{KeyMatch, LoadReport, TableJoin};
 /// Tables to join to the districts.
 #[derive(clap::Args, Clone, Debug, Default)]
 pub struct JoinArgs {
-    /// Join this table (CSV or TSV: a census table, an index) to the districts by --join-key;
-    /// its columns become district properties. Repeat for several tables.
+    /// Join this table (CSV, TSV, or the first sheet of an xlsx/xls/ods: a census table, an
+    /// index) to the districts by --join-key; its columns become district properties. Repeat
+    /// for several tables.
     #[arg(long, value_name = "TABLE")]
     pub join: Vec<PathBuf>,
     /// The key of each --join: the district property, then `=` and the table column when its

@@ -1,4 +1,5 @@
-//! Joining a table (a census table of population by neighbourhood code, a deprivation index) to
+//! Joining a table (a census table of population by neighbourhood code, a deprivation index; CSV,
+//! TSV or a spreadsheet) to
 //! the districts by a key: each matched district gains the row's columns as properties, typed as
 //! numbers where they read as numbers, and a report lists the rows and districts left unmatched.
 
@@ -8,6 +9,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::read::csv_table::{CsvTable, read_csv_table};
+use super::read::dbf::encoding_from_label;
+use super::read::spreadsheet_table::{is_spreadsheet, read_spreadsheet_table};
 use crate::model::{District, JoinReport, JoinedColumn, KeyMatch, TableJoin, TableRowKey};
 use crate::text::match_key;
 use crate::text::numbers::parse_number;
@@ -65,29 +68,38 @@ pub fn apply_joins(districts: &mut [District], joins: &[TableJoin]) -> Result<Ve
 
 /// Reads `join.table` and joins it to `districts`.
 pub fn apply_join(districts: &mut [District], join: &TableJoin) -> Result<JoinReport, JoinError> {
-    let path = join.table.as_path();
+    let table = read_join_table(&join.table, join.encoding.as_deref())?;
+    join_table(districts, &table, join, &join.table)
+}
+
+/// Reads a table to join: a spreadsheet (.xlsx, .xls, .xlsb, .ods: its first sheet) or delimited
+/// text (.tsv by tabs, else the delimiter the header line shows); `encoding` is for text whose
+/// bytes do not tell.
+pub fn read_join_table(path: &Path, encoding: Option<&str>) -> Result<CsvTable, JoinError> {
     let bytes = std::fs::read(path).map_err(|source| JoinError::Read {
         path: path.into(),
         source,
     })?;
-    let encoding = match &join.encoding {
-        Some(name) => Some(
-            super::read::dbf::encoding_from_label(name).ok_or_else(|| JoinError::Encoding {
-                name: name.clone(),
+    let table = if is_spreadsheet(path) {
+        read_spreadsheet_table(&bytes)
+    } else {
+        let encoding = match encoding {
+            Some(name) => Some(encoding_from_label(name).ok_or_else(|| JoinError::Encoding {
+                name: name.to_string(),
                 path: path.into(),
-            })?,
-        ),
-        None => None,
+            })?),
+            None => None,
+        };
+        let tab = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("tsv") || e.eq_ignore_ascii_case("tab"));
+        read_csv_table(&bytes, encoding, tab)
     };
-    let tab = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("tsv") || e.eq_ignore_ascii_case("tab"));
-    let table = read_csv_table(&bytes, encoding, tab).map_err(|message| JoinError::Table {
+    table.map_err(|message| JoinError::Table {
         path: path.into(),
         message,
-    })?;
-    join_table(districts, &table, join, path)
+    })
 }
 
 /// Joins a table already read; `path` names it in the report and messages.

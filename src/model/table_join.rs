@@ -22,8 +22,8 @@ pub enum KeyMatch {
 /// One table joined to the districts by a key.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TableJoin {
-    /// The table (CSV or TSV), absolute or relative to the working directory (plan files store
-    /// it relative to themselves).
+    /// The table (CSV, TSV or a spreadsheet: xlsx, xls, ods), absolute or relative to the
+    /// working directory (plan files store it relative to themselves).
     pub table: PathBuf,
     /// The district property holding the key.
     pub district_key: FieldPath,

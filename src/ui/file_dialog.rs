@@ -60,7 +60,10 @@ impl FilePurpose {
             Self::ExportLayout(LayoutFormat::Pdf) => ("PDF", &["pdf"]),
             Self::ExportLayout(LayoutFormat::Svg) => ("SVG", &["svg"]),
             Self::ExportLayout(LayoutFormat::Png) => ("PNG", &["png"]),
-            Self::JoinTable => ("CSV, TSV", &["csv", "tsv", "txt"]),
+            Self::JoinTable => (
+                "CSV, TSV, Excel, OpenDocument",
+                &["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "xlsb", "ods"],
+            ),
         }
     }
 

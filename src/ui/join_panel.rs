@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::bidi_text::{BidiLabel, bidi_widget_text};
 use super::i18n::Language;
 use super::plan_state::PlanState;
-use crate::io::read::csv_table::read_csv_table;
+use crate::io::read_join_table;
 use crate::model::{Command, DistrictLayer, FieldPath, JoinReport, KeyMatch, TableJoin, field_catalogue};
 use crate::text::match_key;
 
@@ -100,17 +100,10 @@ impl JoinPanelState {
     /// field and column preselected when a column is named like a district field.
     pub fn table_chosen(&mut self, table: PathBuf, layer: &DistrictLayer) {
         self.error = None;
-        let tab = table
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("tsv") || e.eq_ignore_ascii_case("tab"));
-        let read = std::fs::read(&table)
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| read_csv_table(&bytes, None, tab));
-        let headers = match read {
+        let headers = match read_join_table(&table, None) {
             Ok(t) => t.headers,
             Err(e) => {
-                self.error = Some(format!("{e}: {}", table.display()));
+                self.error = Some(e.to_string());
                 return;
             }
         };

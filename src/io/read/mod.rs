@@ -21,6 +21,8 @@ mod rings;
 pub mod shapefile;
 /// The `.shp` geometry.
 pub mod shp;
+/// Tables from spreadsheets (xlsx, xls, ods).
+pub mod spreadsheet_table;
 /// Well-known binary geometry.
 pub mod wkb;
 

@@ -1,0 +1,99 @@
+//! A table from a spreadsheet (Excel .xlsx/.xls/.xlsb, OpenDocument .ods), as census offices hand
+//! them out: the first sheet, its first row the header. Read with calamine (pure Rust) into the
+//! same [`CsvTable`] a delimited file gives, so joins treat both alike; a row's `line` is its row
+//! number in the sheet, as the spreadsheet shows it.
+
+use calamine::{Data, Reader, open_workbook_auto_from_rs};
+
+use super::csv_table::{CsvRow, CsvTable};
+
+/// Whether `path` names a spreadsheet by its extension.
+///
+/// ```
+/// use std::path::Path;
+/// assert!(mahalleh::io::read::spreadsheet_table::is_spreadsheet(Path::new("سرشماری.XLSX")));
+/// assert!(!mahalleh::io::read::spreadsheet_table::is_spreadsheet(Path::new("census.csv")));
+/// ```
+pub fn is_spreadsheet(path: &std::path::Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["xlsx", "xlsm", "xls", "xlsb", "ods"]
+            .iter()
+            .any(|s| e.eq_ignore_ascii_case(s))
+    })
+}
+
+/// Reads the first sheet of the workbook in `bytes`. The message of an error says what is wrong.
+pub fn read_spreadsheet_table(bytes: &[u8]) -> Result<CsvTable, String> {
+    let mut book = open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e| format!("not a spreadsheet calamine can read ({e})"))?;
+    let sheet = book.sheet_names().first().cloned().ok_or("the workbook has no sheet")?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or("the workbook has no sheet")?
+        .map_err(|e| format!("sheet «{sheet}» cannot be read ({e})"))?;
+    // Row numbers as the spreadsheet shows them: the used range may start below row 1.
+    let first_row = range.start().map_or(0, |(row, _)| row as usize) + 1;
+    let mut rows_in = range.rows();
+    let headers: Vec<String> = match rows_in.next() {
+        Some(cells) => cells.iter().map(|c| cell_text(c).trim().to_string()).collect(),
+        None => return Err(format!("sheet «{sheet}» is empty: no header row")),
+    };
+    let mut rows = Vec::new();
+    let mut long_rows = Vec::new();
+    for (k, cells) in rows_in.enumerate() {
+        let line = first_row + 1 + k;
+        let mut fields: Vec<String> = cells.iter().map(cell_text).collect();
+        if fields.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        if fields.iter().skip(headers.len()).any(|f| !f.trim().is_empty()) {
+            long_rows.push(line);
+        }
+        fields.resize(headers.len(), String::new());
+        rows.push(CsvRow { line, fields });
+    }
+    Ok(CsvTable {
+        headers,
+        rows,
+        encoding: format!("spreadsheet, sheet «{sheet}»"),
+        delimiter: 0,
+        long_rows,
+    })
+}
+
+/// A cell as the text a planner sees: whole numbers without a fraction, other numbers in their
+/// shortest exact form, text as it is, errors and empty cells empty.
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Int(i) => i.to_string(),
+        Data::Float(x) if x.fract() == 0.0 && x.abs() < 9e15 => format!("{}", *x as i64),
+        Data::Float(x) => x.to_string(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) => d.to_string(),
+        Data::Error(_) | Data::Empty => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_census_workbook_reads_as_a_table_with_sheet_row_numbers() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/census-sample.xlsx");
+        let table = read_spreadsheet_table(&std::fs::read(path).unwrap()).unwrap();
+        assert_eq!(table.headers, ["کد محله", "جمعیت ۱۳۹۵", "سهم اجاره‌نشین", "کد پستی"]);
+        assert_eq!(table.rows.len(), 31, "the empty row is left out");
+        assert_eq!(table.rows[0].line, 2);
+        assert_eq!(table.rows[0].fields, ["YZD-01", "1000", "0.1", "08916"]);
+        assert_eq!(table.rows[30].line, 33, "after the empty row 32");
+        assert!(table.encoding.contains("سرشماری"), "{}", table.encoding);
+    }
+
+    #[test]
+    fn bytes_that_are_no_workbook_are_one_message() {
+        let e = read_spreadsheet_table(b"code,pop\n1,2\n").unwrap_err();
+        assert!(e.starts_with("not a spreadsheet"), "{e}");
+    }
+}
