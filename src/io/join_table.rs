@@ -60,12 +60,6 @@ pub enum JoinError {
     },
 }
 
-/// Joins every table of `joins` to `districts` in order; relative table paths are taken from the
-/// working directory. Stops at the first table that cannot be joined.
-pub fn apply_joins(districts: &mut [District], joins: &[TableJoin]) -> Result<Vec<JoinReport>, JoinError> {
-    joins.iter().map(|join| apply_join(districts, join)).collect()
-}
-
 /// Reads `join.table` and joins it to `districts`.
 pub fn apply_join(districts: &mut [District], join: &TableJoin) -> Result<JoinReport, JoinError> {
     let table = read_join_table(&join.table, join.encoding.as_deref())?;

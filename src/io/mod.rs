@@ -42,7 +42,7 @@ pub use atomic_write::write_atomically;
 pub use cost_matrix_csv::{CsvTableError, NumberTable, parse_number_table, read_number_table};
 pub use crossings::first_crossing;
 pub use error::LoadError;
-pub use join_table::{JoinError, apply_join, apply_joins, join_table, read_join_table};
+pub use join_table::{JoinError, apply_join, join_table, read_join_table};
 pub use load::{
     LoadOptions, LoadProgress, SourceFormat, load_district_layer, load_district_layer_from_bytes, no_progress,
 };

@@ -1,6 +1,6 @@
 //! A table joined to the districts: which file, which district property and which table column
 //! hold the same key, and how keys compare. The plan keeps this; the join itself is done when the
-//! layer loads ([`crate::io::apply_joins`]), so a changed census table is picked up on reopening.
+//! layer loads (each by [`crate::io::apply_join`]), so a changed census table is picked up on reopening.
 
 use std::fmt;
 use std::path::PathBuf;
