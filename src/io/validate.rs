@@ -5,6 +5,7 @@ use geo::{Coord, LineString, Polygon};
 
 use super::crossings::first_crossing;
 use super::object::Coordinates;
+use crate::map::star_centre;
 use crate::model::{LoadWarning, SkipReason};
 
 /// Builds the polygons of `coords`, read as polygons (height 2) or multipolygons (height 3).
@@ -32,7 +33,13 @@ pub(crate) fn polygons_from(
             .chain(shape.interiors())
             .map(|r| r.0.as_slice())
             .collect();
-        if let Some(at) = first_crossing(&ring_coords) {
+        // A lone ring that is star-shaped about its middle cannot cross itself: most districts
+        // are spared the crossing test that way.
+        let simple = match ring_coords.as_slice() {
+            [ring] => star_centre(ring.len().saturating_sub(1), |i| [ring[i].x, ring[i].y]).is_some(),
+            _ => false,
+        };
+        if !simple && let Some(at) = first_crossing(&ring_coords) {
             warnings.push(LoadWarning::SelfIntersection {
                 polygon,
                 lon: at.x,

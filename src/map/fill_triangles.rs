@@ -1,4 +1,5 @@
-//! Triangles that fill one polygon with holes. Ordinary shapes go straight to earcut. A shape
+//! Triangles that fill one polygon with holes. A ring without holes that is star-shaped about
+//! its middle is fanned from there (`star_fan.rs`); other ordinary shapes go straight to earcut. A shape
 //! with many holes or a very long outline (a country with thousands of lakes) is first cut into
 //! pieces along lines that pass between its holes, each piece triangulated alone: earcut joins
 //! every hole to the outline by a search along the whole outline, so its cost grows with holes ×
@@ -12,6 +13,8 @@
 //! the case the cut position is chosen for; when no such line exists holes are cut too.
 
 use earcut::Earcut;
+
+use super::star_fan::star_fan;
 
 /// At most this many holes go to earcut together.
 const MAX_HOLES_PER_PIECE: usize = 4;
@@ -62,6 +65,13 @@ pub fn fill_polygon(
     keep_going: &(dyn Fn() -> bool + Sync),
 ) -> Option<PolygonFill> {
     let mut fill = PolygonFill::default();
+    if hole_starts.is_empty()
+        && let Some(fan) = star_fan(vertices)
+    {
+        fill.triangles = fan.triangles;
+        fill.extra_vertices.extend(fan.centre);
+        return Some(fill);
+    }
     if hole_starts.len() <= MAX_HOLES_PER_PIECE && vertices.len() <= MAX_VERTICES_PER_PIECE {
         earcut_within_outline(earcut, vertices, hole_starts, &mut fill.triangles);
         return Some(fill);
@@ -398,10 +408,11 @@ fn triangulate_piece(polygon: &Polygon<'_>, piece: &Piece) -> PolygonFill {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn area_of_triangles(vertices: &[[f64; 2]], fill: &PolygonFill) -> f64 {
+    /// The total area of a fill's triangles.
+    pub(crate) fn area_of_triangles(vertices: &[[f64; 2]], fill: &PolygonFill) -> f64 {
         let at = |i: u32| fill.vertex(vertices, i);
         fill.triangles
             .chunks(3)
@@ -412,7 +423,8 @@ mod tests {
             .sum()
     }
 
-    fn shoelace(ring: &[[f64; 2]]) -> f64 {
+    /// The signed area of a ring (not closed), positive counter-clockwise.
+    pub(crate) fn shoelace(ring: &[[f64; 2]]) -> f64 {
         let n = ring.len();
         (0..n)
             .map(|i| ring[i][0] * ring[(i + 1) % n][1] - ring[(i + 1) % n][0] * ring[i][1])
@@ -504,7 +516,7 @@ mod tests {
     }
 
     #[test]
-    fn small_polygons_are_plain_earcut() {
+    fn small_convex_polygons_are_fanned_without_added_vertices() {
         let square = [[0.0, 0.0], [2.0, 0.0], [2.0, 2.0], [0.0, 2.0]];
         let fill = fill_polygon(&square, &[], &mut Earcut::new(), &|| true).expect("not stopped");
         assert_eq!(fill.triangles.len(), 6);
