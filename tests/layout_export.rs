@@ -574,3 +574,39 @@ fn coverage_shading_keeps_marginal_settlements_orange_and_the_legend_says_so() {
     }
     assert!(found > 50, "{found} pixels of a reached marginal settlement");
 }
+
+#[test]
+fn district_names_follow_the_layouts_language() {
+    let f = Fixture::yazd();
+    let names: Vec<(String, String)> = f
+        .layer
+        .districts
+        .iter()
+        .map(|d| {
+            let text = |k: &str| d.properties[k].as_str().unwrap().to_string();
+            (text("name"), text("name_en"))
+        })
+        .collect();
+    let count = |svg: &str, english: bool| {
+        names
+            .iter()
+            .filter(|(fa, en)| svg.contains(&format!(">{}<", if english { en } else { fa })))
+            .count()
+    };
+    let persian = compose(&f.scene(), &persian_a4(), TODAY).svg;
+    let english_layout = Layout {
+        language: LayoutLanguage::En,
+        ..persian_a4()
+    };
+    let english = compose(&f.scene(), &english_layout, TODAY).svg;
+    let (fa_in_fa, en_in_fa) = (count(&persian, false), count(&persian, true));
+    let (fa_in_en, en_in_en) = (count(&english, false), count(&english, true));
+    assert!(
+        fa_in_fa >= 10 && en_in_fa == 0,
+        "Persian page: {fa_in_fa} Persian, {en_in_fa} English names"
+    );
+    assert!(
+        en_in_en >= 10 && fa_in_en == 0,
+        "English page: {en_in_en} English, {fa_in_en} Persian names"
+    );
+}

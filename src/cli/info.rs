@@ -70,6 +70,7 @@ fn summary_json(layer: &DistrictLayer, total_ms: f64) -> Value {
         "bbox": bbox,
         "name_field": report.label_field.as_ref().map(|f| f.path.as_str()),
         "name_field_reason": report.label_field.as_ref().map(|f| f.reason),
+        "english_name_field": report.english_label_field.as_ref().map(|f| f.as_str()),
         "geometry_types": report.geometry_types,
         "vertices": layer.districts.iter().map(|d| d.vertex_count()).sum::<usize>(),
         "triangles": layer.drawing().triangle_count(),
@@ -98,6 +99,9 @@ fn print_text(layer: &DistrictLayer, summary: &Value) {
     match &report.label_field {
         Some(f) => println!("label field: {} ({})", f.path, f.reason),
         None => println!("label field: none (no text properties)"),
+    }
+    if let Some(f) = &report.english_label_field {
+        println!("English names (English interface and layouts): {f}");
     }
     let types: Vec<String> = report.geometry_types.iter().map(|(t, n)| format!("{t} {n}")).collect();
     println!("geometry types: {}", types.join(", "));

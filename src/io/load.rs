@@ -28,7 +28,7 @@ use crate::index::DistrictIndex;
 use crate::map::LayerDrawing;
 use crate::model::{
     District, DistrictLayer, FailedJoin, FeatureWarning, FieldPath, LabelField, LabelFieldReason, LoadReport,
-    LoadStage, SkippedFeature, SourceInfo, TableJoin, choose_label_field,
+    LoadStage, SkippedFeature, SourceInfo, TableJoin, choose_english_label_field, choose_label_field,
 };
 
 /// Choices the caller can make about a load.
@@ -417,9 +417,15 @@ fn finish_layer(
 
     // The label field is chosen among the file's own fields: a joined table's name column
     // must not take over the labels (districts without a row would have none).
+    // So are English names for the English interface, beside automatically chosen labels (a
+    // label field the user named is used in both languages).
     let automatic_label = options.label_field.is_none().then(|| {
         let props: Vec<_> = districts.iter().map(|d| &d.properties).collect();
-        choose_label_field(&props)
+        let primary = choose_label_field(&props);
+        let english = primary
+            .as_ref()
+            .and_then(|p| choose_english_label_field(&props, &p.path));
+        (primary, english)
     });
     for join in &options.joins {
         match super::apply_join(&mut districts, join) {
@@ -447,8 +453,9 @@ fn finish_layer(
                 path: path_buf,
             });
         }
-        None => automatic_label.flatten(),
+        None => automatic_label.as_ref().and_then(|(primary, _)| primary.clone()),
     };
+    report.english_label_field = automatic_label.and_then(|(_, english)| english);
     drop(props);
 
     let total = districts.len() as u64;

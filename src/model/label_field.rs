@@ -1,6 +1,7 @@
 //! Choosing which property names a district: Persian names first, then English, then anything;
 //! among candidates, fields whose values decode cleanly (no U+FFFD) and mostly differ from each
-//! other win over broken or repetitive ones.
+//! other win over broken or repetitive ones. Beside Persian labels, an English name field for
+//! the English interface and English layouts.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -92,12 +93,7 @@ const SAMPLE_SIZE: usize = 4000;
 /// assert_eq!(choice.reason, LabelFieldReason::PersianNames);
 /// ```
 pub fn choose_label_field(properties: &[&Map<String, Value>]) -> Option<LabelField> {
-    let step = properties.len().div_ceil(SAMPLE_SIZE).max(1);
-    let mut stats: HashMap<String, PathStats> = HashMap::new();
-    let mut prefix = String::new();
-    for props in properties.iter().step_by(step) {
-        collect_string_paths(props, &mut prefix, 0, &mut stats);
-    }
+    let (stats, _) = sample_stats(properties);
     let mut best: Option<(u8, usize, usize, usize, &String)> = None;
     for (path, s) in &stats {
         let last = path.rsplit('.').next().unwrap_or(path).to_lowercase();
@@ -134,6 +130,56 @@ pub fn choose_label_field(properties: &[&Map<String, Value>]) -> Option<LabelFie
         path: FieldPath::new(path.clone()),
         reason,
     })
+}
+
+/// The English names to show in the English interface beside the Persian label field
+/// `primary`: a field named for English names (`name_en`, `tags.name:en`, ...) whose values
+/// decode cleanly, are mostly not Persian and fill at least half the districts. `None` when the
+/// labels are already English or no such field exists.
+///
+/// ```
+/// use mahalleh::model::{FieldPath, choose_english_label_field};
+/// let a = serde_json::json!({"name": "اسکان", "name_en": "Eskan"});
+/// let b = serde_json::json!({"name": "حسن‌آباد", "name_en": "Hassanabad"});
+/// let maps = [a.as_object().unwrap(), b.as_object().unwrap()];
+/// let english = choose_english_label_field(&maps, &FieldPath::new("name")).unwrap();
+/// assert_eq!(english.as_str(), "name_en");
+/// assert_eq!(choose_english_label_field(&maps, &FieldPath::new("name_en")), None);
+/// ```
+pub fn choose_english_label_field(properties: &[&Map<String, Value>], primary: &FieldPath) -> Option<FieldPath> {
+    let (stats, sampled) = sample_stats(properties);
+    let primary_is_english = stats.get(primary.as_str()).is_some_and(|s| s.arabic * 2 < s.count);
+    if primary_is_english {
+        return None;
+    }
+    let mut best: Option<(usize, usize, &String)> = None;
+    for (path, s) in &stats {
+        let last = path.rsplit('.').next().unwrap_or(path).to_lowercase();
+        let usable = ENGLISH_KEYS.contains(&last.as_str())
+            && path != primary.as_str()
+            && s.broken == 0
+            && s.arabic * 2 < s.count
+            && s.count * 2 >= sampled;
+        let key = (usize::MAX - s.count, s.first_seen, path);
+        if usable && best.as_ref().is_none_or(|b| key < *b) {
+            best = Some(key);
+        }
+    }
+    best.map(|(_, _, path)| FieldPath::new(path.clone()))
+}
+
+/// The string-valued paths of a sample of `properties` spread over the whole layer, and how
+/// many features the sample holds.
+fn sample_stats(properties: &[&Map<String, Value>]) -> (HashMap<String, PathStats>, usize) {
+    let step = properties.len().div_ceil(SAMPLE_SIZE).max(1);
+    let mut stats: HashMap<String, PathStats> = HashMap::new();
+    let mut prefix = String::new();
+    let mut sampled = 0;
+    for props in properties.iter().step_by(step) {
+        collect_string_paths(props, &mut prefix, 0, &mut stats);
+        sampled += 1;
+    }
+    (stats, sampled)
 }
 
 fn collect_string_paths(
@@ -174,6 +220,34 @@ fn collect_string_paths(
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn english_names_beside_persian_ones_only_when_clean_and_mostly_there() {
+        let rows = [
+            json!({"name": "اسکان", "tags": {"name:en": "Eskan"}, "name_en": "x"}),
+            json!({"name": "حسن‌آباد", "tags": {"name:en": "Hassanabad"}}),
+            json!({"name": "کشتارگاه", "tags": {"name:en": "Koshtargah"}}),
+        ];
+        let maps: Vec<&Map<String, Value>> = rows.iter().filter_map(Value::as_object).collect();
+        let english = choose_english_label_field(&maps, &FieldPath::new("name"));
+        assert_eq!(english.as_ref().map(FieldPath::as_str), Some("tags.name:en"));
+        // In one district of three: too sparse to label by.
+        let sparse: Vec<&Map<String, Value>> = rows.iter().filter_map(Value::as_object).collect();
+        let only_first = [sparse[0], sparse[1], sparse[2]].map(|m| {
+            let mut m = m.clone();
+            m.remove("tags");
+            m
+        });
+        let refs: Vec<&Map<String, Value>> = only_first.iter().collect();
+        assert_eq!(choose_english_label_field(&refs, &FieldPath::new("name")), None);
+        // Broken text, or Persian text in an "English" field, is not used.
+        let broken = [
+            json!({"name": "اسکان", "name_en": "Esk\u{FFFD}"}),
+            json!({"name": "میبد", "name_en": "میبد"}),
+        ];
+        let maps: Vec<&Map<String, Value>> = broken.iter().filter_map(Value::as_object).collect();
+        assert_eq!(choose_english_label_field(&maps, &FieldPath::new("name")), None);
+    }
 
     fn choose(values: &[Value]) -> Option<LabelField> {
         let maps: Vec<&Map<String, Value>> = values.iter().filter_map(Value::as_object).collect();

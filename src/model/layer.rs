@@ -7,9 +7,12 @@ use std::sync::OnceLock;
 
 use geo::Rect;
 
-use super::{District, FieldPath, LabelField, LabelFieldReason, LoadReport, choose_label_field};
+use super::{
+    District, FieldPath, LabelField, LabelFieldReason, LoadReport, choose_english_label_field, choose_label_field,
+};
 use crate::index::{DistrictIndex, NearbyDistrict};
 use crate::map::{LayerDrawing, label_anchors_lon_lat, mercator_from_lon_lat};
+use crate::text::Language;
 
 /// The districts of one file, ready to query and draw.
 #[derive(Clone, Debug)]
@@ -38,9 +41,14 @@ impl DistrictLayer {
         let index = DistrictIndex::new(&districts);
         let drawing = LayerDrawing::prepare(&districts, &|_| true).unwrap_or_default();
         let props: Vec<_> = districts.iter().map(|d| &d.properties).collect();
+        let label_field = choose_label_field(&props);
+        let english_label_field = label_field
+            .as_ref()
+            .and_then(|f| choose_english_label_field(&props, &f.path));
         let report = LoadReport {
             features_total: districts.len(),
-            label_field: choose_label_field(&props),
+            label_field,
+            english_label_field,
             ..LoadReport::default()
         };
         Self::new(source, districts, index, Some(drawing), report)
@@ -119,12 +127,51 @@ impl DistrictLayer {
         self.report.label_field.as_ref()
     }
 
-    /// Uses `path` for labels from now on.
+    /// Uses `path` for labels from now on, in both languages.
     pub fn set_label_field(&mut self, path: FieldPath) {
         self.report.label_field = Some(LabelField {
             path,
             reason: LabelFieldReason::Requested,
         });
+        self.report.english_label_field = None;
+    }
+
+    /// The field labels come from in `language`: the English name field in English when the
+    /// layer has one, else [`Self::label_field`]'s.
+    pub fn label_field_in(&self, language: Language) -> Option<&FieldPath> {
+        match (language, &self.report.english_label_field) {
+            (Language::En, Some(english)) => Some(english),
+            _ => self.label_field().map(|f| &f.path),
+        }
+    }
+
+    /// The label of district `i` in `language`: in English its English name when the layer has
+    /// an English name field and the district a value there, else [`Self::label`].
+    ///
+    /// ```
+    /// use mahalleh::model::{District, DistrictLayer};
+    /// use mahalleh::text::Language;
+    /// let square = geo::MultiPolygon(vec![geo::Polygon::new(
+    ///     vec![(54.0, 31.0), (54.01, 31.0), (54.01, 31.01), (54.0, 31.0)].into(), vec![])]);
+    /// let props = |fa: &str, en: &str| serde_json::json!({"name": fa, "name_en": en}).as_object().unwrap().clone();
+    /// let districts = vec![
+    ///     District::new(0, square.clone(), props("اسکان", "Eskan")).unwrap(),
+    ///     District::new(1, square, props("میبد", "")).unwrap(),
+    /// ];
+    /// let layer = DistrictLayer::from_districts("t.geojson".into(), districts);
+    /// assert_eq!(layer.label_in(0, Language::En), "Eskan");
+    /// assert_eq!(layer.label_in(0, Language::Fa), "اسکان");
+    /// assert_eq!(layer.label_in(1, Language::En), "میبد", "no English name: the label");
+    /// ```
+    pub fn label_in(&self, i: usize, language: Language) -> Cow<'_, str> {
+        if language == Language::En
+            && let Some(english) = &self.report.english_label_field
+            && let Some(text) = english.text_in(&self.districts[i].properties)
+            && !text.trim().is_empty()
+        {
+            return text;
+        }
+        self.label(i)
     }
 
     /// The label of district `i`: its label field's text, or `#N` with its feature index when

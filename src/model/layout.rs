@@ -114,6 +114,16 @@ pub enum LayoutLanguage {
     En,
 }
 
+impl LayoutLanguage {
+    /// The language the layout's labels are in.
+    pub fn language(self) -> crate::text::Language {
+        match self {
+            Self::Fa => crate::text::Language::Fa,
+            Self::En => crate::text::Language::En,
+        }
+    }
+}
+
 /// A layout. Every member has a default, so layouts saved by older or newer builds still read.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use super::{JoinReport, LabelField};
+use super::{FieldPath, JoinReport, LabelField};
 
 /// Why a feature could not become a district. Indices of polygons, rings and positions are
 /// 0-based; ring 0 is a polygon's exterior.
@@ -227,6 +227,9 @@ pub struct LoadReport {
     pub geometry_types: BTreeMap<String, usize>,
     /// The label field in use, if any string property exists.
     pub label_field: Option<LabelField>,
+    /// English names shown instead of the labels in English (interface and layouts), when the
+    /// label field was chosen automatically and the file has one (`name_en`, `name:en`, ...).
+    pub english_label_field: Option<FieldPath>,
     /// Wall-clock milliseconds per stage, in stage order.
     pub timings_ms: BTreeMap<LoadStage, f64>,
     /// Tables joined to the districts, in the plan's order.

@@ -6,6 +6,8 @@ pub mod bidi;
 pub mod dates;
 /// The bundled fonts.
 pub mod fonts;
+/// Persian or English.
+pub mod language;
 /// One key for comparing Persian text typed in different ways.
 pub mod matching;
 /// Numbers with digits and separators by language.
@@ -16,6 +18,7 @@ pub mod numerals;
 pub mod script;
 
 pub use bidi::{BaseDirection, BidiRun, starts_rtl, visual_order, visual_runs};
+pub use language::Language;
 pub use matching::{match_key, same_text};
 pub use numbers::Numbers;
 pub use numerals::persian_digits;

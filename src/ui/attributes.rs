@@ -24,7 +24,7 @@ pub fn attributes_ui(ui: &mut egui::Ui, scene: &MapScene, selection: &BTreeSet<u
             ui.add(BidiLabel::new(lang.tr(Msg::NothingSelected)).color(weak).wrap());
         }
         [i] => {
-            let label = scene.layer.label(*i);
+            let label = scene.layer.label_in(*i, lang);
             ui.add(BidiLabel::new(&label).font(FontId::proportional(18.0)));
             let d = &scene.layer.districts[*i];
             // Counted from 1, as a planner counts the rows of a file (messages say the same).
@@ -65,7 +65,7 @@ pub fn attributes_ui(ui: &mut egui::Ui, scene: &MapScene, selection: &BTreeSet<u
             ui.separator();
             egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
                 for &i in many {
-                    ui.add(BidiLabel::new(&scene.layer.label(i)));
+                    ui.add(BidiLabel::new(&scene.layer.label_in(i, lang)));
                 }
             });
         }

@@ -33,7 +33,7 @@ pub struct DistrictListState {
     /// Rows shown, as district indices, for the current query and sort.
     rows: Vec<usize>,
     /// What `rows` was computed for.
-    computed_for: Option<(String, SortKey, usize)>,
+    computed_for: Option<(String, SortKey, usize, Language)>,
     /// A district to bring into view at the next frame (selected on the map).
     scroll_to: Option<usize>,
     /// The list's visible height last frame, points.
@@ -56,8 +56,8 @@ impl DistrictListState {
     }
 
     /// The districts shown for the current query and sort.
-    pub fn rows(&mut self, scene: &MapScene) -> &[usize] {
-        let key = (self.query.clone(), self.sort, scene.layer.districts.len());
+    pub fn rows(&mut self, scene: &MapScene, lang: Language) -> &[usize] {
+        let key = (self.query.clone(), self.sort, scene.layer.districts.len(), lang);
         if self.computed_for.as_ref() != Some(&key) {
             let needle = match_key(&self.query);
             let mut rows: Vec<usize> = if needle.is_empty() {
@@ -70,7 +70,7 @@ impl DistrictListState {
             };
             match self.sort {
                 SortKey::FileOrder => {}
-                SortKey::Name => rows.sort_by_cached_key(|&i| (scene.layer.label(i).to_lowercase(), i)),
+                SortKey::Name => rows.sort_by_cached_key(|&i| (scene.layer.label_in(i, lang).to_lowercase(), i)),
                 SortKey::Population => {
                     let population = FieldPath::new("population");
                     let value = |i: usize| {
@@ -113,7 +113,7 @@ pub fn district_list_ui(
     });
     let total = scene.layer.districts.len();
     // Taken for the frame and put back, not copied: a layer can have 100,000 rows.
-    state.rows(scene);
+    state.rows(scene, lang);
     let rows = std::mem::take(&mut state.rows);
     ui.add(BidiLabel::new(&lang.numbers().ratio(rows.len() as u64, total as u64)));
     ui.separator();
@@ -131,7 +131,7 @@ pub fn district_list_ui(
     }
     let output = area.show_rows(ui, row_height, rows.len(), |ui, range| {
         for &i in &rows[range] {
-            let label = scene.layer.label(i);
+            let label = scene.layer.label_in(i, lang);
             let selected = selection.contains(&i);
             let (rect, response) = ui.allocate_exact_size(egui::vec2(ui.available_width(), row_height), Sense::click());
             let response = response.on_hover_cursor(egui::CursorIcon::PointingHand);

@@ -1,14 +1,7 @@
 //! The interface's words in Persian and English.
 
-/// The interface language.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum Language {
-    /// فارسی
-    #[default]
-    Fa,
-    /// English
-    En,
-}
+/// The interface language (shared with the core, where labels and layouts use it).
+pub use crate::text::Language;
 
 /// A piece of interface text.
 #[allow(missing_docs)]

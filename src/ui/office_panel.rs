@@ -40,7 +40,7 @@ pub fn office_list_ui(
             for office in &plan.plan.offices {
                 let district = scene.layer.district_at(office.lon_lat[0], office.lon_lat[1]);
                 let where_ = district
-                    .map(|i| scene.layer.label(i).into_owned())
+                    .map(|i| scene.layer.label_in(i, lang).into_owned())
                     .unwrap_or_else(|| lang.tr(Msg::OutsideDistricts).into());
                 let selected = plan.selected_offices.contains(&office.id);
                 // A name that says its district already does not get it twice.
@@ -308,7 +308,7 @@ fn single_office_editor_ui(ui: &mut egui::Ui, plan: &mut PlanState, scene: &MapS
         ui.add(BidiLabel::new(&format!(
             "{}: {}",
             lang.tr(Msg::District),
-            scene.layer.label(i)
+            scene.layer.label_in(i, lang)
         )));
     }
     let numbers = lang.numbers();

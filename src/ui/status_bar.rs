@@ -76,7 +76,7 @@ impl Workbench {
                 }
                 if let Some(i) = self.map.hovered {
                     ui.separator();
-                    ui.add(BidiLabel::new(&scene.layer.label(i)));
+                    ui.add(BidiLabel::new(&scene.layer.label_in(i, self.lang)));
                 }
             }
             // OpenGL refused a shader or buffer: the map still draws, on the CPU, more slowly.

@@ -664,7 +664,7 @@ fn answer_ui(
                     ui.add(BidiLabel::new(&count_in(k + 1, lang)).color(SUGGESTION_COLOR));
                     let place = site
                         .district
-                        .map(|d| scene.layer.label(d).into_owned())
+                        .map(|d| scene.layer.label_in(d, lang).into_owned())
                         .unwrap_or_else(|| lang.tr(Msg::OutsideDistricts).into());
                     if ui.add(BidiLabel::new(&place).sense(egui::Sense::click())).clicked() {
                         fly_to = Some(site.lon_lat);

@@ -221,7 +221,7 @@ pub fn summary_lines(
             .iter()
             .take(NAMES_SHOWN)
             // Isolated, so a list of Persian names in an English sentence keeps its order.
-            .map(|&d| format!("\u{2068}{}\u{2069}", layer.label(d)))
+            .map(|&d| format!("\u{2068}{}\u{2069}", layer.label_in(d, lang)))
             .collect();
         let more = result.unreached_districts.len().saturating_sub(NAMES_SHOWN);
         if more > 0 {

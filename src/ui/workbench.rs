@@ -566,14 +566,7 @@ impl Workbench {
                     new_office_name: lang.tr(Msg::NewOffice).to_string(),
                     suggestions,
                 };
-                map_ui(
-                    ui,
-                    &mut self.map,
-                    scene,
-                    &self.selection,
-                    lang == Language::Fa,
-                    &mut overlay,
-                )
+                map_ui(ui, &mut self.map, scene, &self.selection, lang, &mut overlay)
             })
             .inner;
         if let Some(click) = row_click {

@@ -255,7 +255,14 @@ fn compose_with(scene: &LayoutScene<'_>, layout: &Layout, today: GregorianDate, 
     };
     let mut keep_clear = vec![arrow_box];
     keep_clear.extend(scale_bar.as_ref().map(|s| s.plate));
-    let drawn = draw_map(&mut svg, scene, &frame, map_sizes, layout.show_labels, &keep_clear);
+    let drawn = draw_map(
+        &mut svg,
+        scene,
+        &frame,
+        map_sizes,
+        layout.show_labels.then(|| layout.language.language()),
+        &keep_clear,
+    );
     if let Some(bar) = scale_bar {
         bar.draw(&mut svg, sizes, rtl);
     }
@@ -594,7 +601,7 @@ fn indicators(
             let district = scene
                 .layer
                 .district_at(o.lon_lat[0], o.lon_lat[1])
-                .map(|i| scene.layer.label(i).into_owned())
+                .map(|i| scene.layer.label_in(i, words.language).into_owned())
                 .unwrap_or_default();
             if district.is_empty() || o.name.contains(&district) {
                 o.name.clone()

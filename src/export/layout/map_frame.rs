@@ -9,6 +9,7 @@ use crate::map::extent::union_boxes_m;
 use crate::map::palette::{self, Rgb};
 use crate::map::{lon_lat_from_mercator, mercator_from_lon_lat, simplify_ring};
 use crate::model::OfficeStatus;
+use crate::text::Language;
 
 use super::LayoutScene;
 
@@ -115,14 +116,14 @@ pub struct MapSizes {
     pub outline_pt: f64,
 }
 
-/// Draws the map into `frame`; names keep clear of the `keep_clear` boxes (scale bar, north
-/// arrow).
+/// Draws the map into `frame`, with district names in `labels` (none without); names keep
+/// clear of the `keep_clear` boxes (scale bar, north arrow).
 pub fn draw_map(
     svg: &mut SvgWriter,
     scene: &LayoutScene<'_>,
     frame: &MapFrame,
     sizes: MapSizes,
-    labels: bool,
+    labels: Option<Language>,
     keep_clear: &[[[f64; 2]; 2]],
 ) -> DrawnOnMap {
     let mut drawn = DrawnOnMap::default();
@@ -206,8 +207,8 @@ pub fn draw_map(
             drawn.statuses.push(status);
         }
     }
-    if labels {
-        draw_labels(svg, scene, frame, sizes, &visible_districts, keep_clear);
+    if let Some(language) = labels {
+        draw_labels(svg, scene, frame, sizes, &visible_districts, keep_clear, language);
     }
     svg.raw("</g>\n");
     svg.rect(frame.min_pt, frame.size_pt, "none", Some(("#333333", 0.8)));
@@ -247,6 +248,7 @@ fn draw_labels(
     sizes: MapSizes,
     districts: &[usize],
     keep_clear: &[[[f64; 2]; 2]],
+    language: Language,
 ) {
     let layer = scene.layer;
     // Office symbols are kept clear of names.
@@ -321,7 +323,7 @@ fn draw_labels(
         .collect();
     by_size.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     for (width_pt, i) in by_size {
-        let name = layer.label(i);
+        let name = layer.label_in(i, language);
         if estimated_width_pt(&name, district_style.size_pt) > width_pt * 1.1 {
             continue;
         }

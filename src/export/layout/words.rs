@@ -5,6 +5,8 @@ use crate::model::layout::LayoutLanguage;
 /// A layout's own words; `{}` marks where a number goes.
 #[allow(missing_docs)]
 pub struct Words {
+    /// The language these words are in; district names follow it.
+    pub language: crate::text::Language,
     pub default_title: &'static str,
     pub default_attribution: &'static str,
     pub author: &'static str,
@@ -33,6 +35,7 @@ pub struct Words {
 }
 
 const FA: Words = Words {
+    language: crate::text::Language::Fa,
     default_title: "دفاتر تسهیلگری توسعه محلی",
     default_attribution: "تهیه‌شده با mahalleh",
     author: "تهیه‌کننده",
@@ -61,6 +64,7 @@ const FA: Words = Words {
 };
 
 const EN: Words = Words {
+    language: crate::text::Language::En,
     default_title: "Local development facilitation offices",
     default_attribution: "Made with mahalleh",
     author: "Prepared by",

@@ -8,7 +8,7 @@ use egui::{Align2, FontFamily, FontId, Rect, Vec2, vec2};
 use super::camera::Camera;
 use super::scene::MapScene;
 use super::style::colors;
-use crate::text::BaseDirection;
+use crate::text::{BaseDirection, Language};
 use crate::ui::bidi_text::bidi_layout_job;
 use crate::ui::fonts::BOLD_FAMILY;
 
@@ -107,22 +107,37 @@ pub fn label_candidates(scene: &MapScene, camera: &Camera, visible: &[usize], fo
     candidates
 }
 
-/// Paints labels for the `candidates` (from [`label_candidates`]), keeping clear of the
-/// `keep_clear` boxes (office symbols and names). `font_size` in points (larger for projectors).
+/// Which districts to name on the map, and how.
+#[derive(Clone, Copy, Debug)]
+pub struct DistrictNames<'a> {
+    /// Districts that may get a name, widest first (from [`label_candidates`]).
+    pub candidates: &'a [(f32, usize)],
+    /// Font size in points (larger for projectors).
+    pub font_size: f32,
+    /// The language names are shown in.
+    pub lang: Language,
+}
+
+/// Paints the districts' names, keeping clear of the `keep_clear` boxes (office symbols and
+/// names).
 pub fn paint_labels(
     painter: &egui::Painter,
     scene: &MapScene,
     camera: &Camera,
     rect: Rect,
-    candidates: &[(f32, usize)],
-    font_size: f32,
+    names: DistrictNames<'_>,
     keep_clear: &[Rect],
 ) {
+    let DistrictNames {
+        candidates,
+        font_size,
+        lang,
+    } = names;
     let drawing = scene.layer.drawing();
     let font = FontId::new(font_size, FontFamily::Name(BOLD_FAMILY.into()));
     let mut placed: Vec<Rect> = Vec::new();
     for &(width, i) in candidates {
-        let label = scene.layer.label(i);
+        let label = scene.layer.label_in(i, lang);
         // A label needs at least about 0.4 of its font size per character; skip the layout when
         // even that cannot fit.
         if label.chars().count() as f32 * font_size * 0.4 * MIN_FIT > width {

@@ -4,7 +4,7 @@ use egui::{FontId, RichText};
 
 use super::scene::MapScene;
 use crate::model::FieldPath;
-use crate::text::Numbers;
+use crate::text::{Language, Numbers};
 use crate::ui::bidi_text::BidiLabel;
 
 /// Attributes shown in the tooltip when present, with their English and Persian captions.
@@ -29,12 +29,21 @@ fn settlement_words(value: &str, persian: bool) -> Option<&'static str> {
 }
 
 /// Shows the tooltip of district `i`.
-pub fn district_tooltip_ui(ui: &mut egui::Ui, scene: &MapScene, i: usize, persian: bool) {
-    let label = scene.layer.label(i);
+pub fn district_tooltip_ui(ui: &mut egui::Ui, scene: &MapScene, i: usize, lang: Language) {
+    let persian = lang == Language::Fa;
+    let label = scene.layer.label_in(i, lang);
     ui.add(BidiLabel::new(&label).font(FontId::proportional(17.0)));
     let props = &scene.layer.districts[i].properties;
-    let label_field = scene.layer.label_field().map(|f| f.path.as_str().to_string());
+    let label_field = scene.layer.label_field_in(lang).map(|f| f.as_str().to_string());
+    // In English with English names, the Persian name the file labels by comes first.
+    let persian_name =
+        (label_field.as_deref() != scene.layer.label_field().map(|f| f.path.as_str())).then(|| scene.layer.label(i));
     egui::Grid::new("district_tooltip").num_columns(2).show(ui, |ui| {
+        if let Some(name) = &persian_name {
+            ui.label(RichText::new("Persian name").weak());
+            ui.add(BidiLabel::new(name));
+            ui.end_row();
+        }
         for &(path, en, fa) in KEY_FIELDS {
             if label_field.as_deref() == Some(path) {
                 continue;

@@ -12,12 +12,13 @@ use super::cpu_paint;
 use super::gl_marks;
 use super::gl_paint::{self, GlMapRenderer};
 use super::highlights::{DrawnLevels, paint_highlights};
-use super::labels::{PointLabel, paint_labels, paint_point_labels, place_point_labels};
+use super::labels::{DistrictNames, PointLabel, paint_labels, paint_point_labels, place_point_labels};
 use super::marks::{self, Mark};
 use super::scale_bar::paint_scale_bar;
 use super::scene::{GpuBuffers, MapScene};
 use super::style::colors;
 use crate::map::lon_lat_from_mercator;
+use crate::text::Language;
 
 /// How districts are drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -279,7 +280,7 @@ pub fn map_ui(
     state: &mut MapState,
     scene: &MapScene,
     selection: &BTreeSet<usize>,
-    persian: bool,
+    lang: Language,
     overlay: &mut dyn MapOverlay,
 ) -> MapOutput {
     let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
@@ -445,7 +446,18 @@ pub fn map_ui(
         let (camera, label_size) = (state.camera, state.label_size);
         let candidates =
             visible_districts(&mut state.visible, scene, camera, rect).label_candidates(scene, &camera, label_size);
-        paint_labels(&painter, scene, &camera, rect, candidates, label_size, &keep_clear);
+        paint_labels(
+            &painter,
+            scene,
+            &camera,
+            rect,
+            DistrictNames {
+                candidates,
+                font_size: label_size,
+                lang,
+            },
+            &keep_clear,
+        );
         placed
     } else {
         Vec::new()
@@ -466,13 +478,13 @@ pub fn map_ui(
         ui.ctx()
             .request_repaint_after(std::time::Duration::from_secs_f64(SETTLE_S));
     }
-    paint_scale_bar(&painter, &state.camera, rect, persian);
+    paint_scale_bar(&painter, &state.camera, rect, lang == Language::Fa);
     state.last_camera = Some(state.camera);
 
     if let Some(i) = state.hovered
         && !response.dragged()
     {
-        response.on_hover_ui_at_pointer(|ui| super::tooltip::district_tooltip_ui(ui, scene, i, persian));
+        response.on_hover_ui_at_pointer(|ui| super::tooltip::district_tooltip_ui(ui, scene, i, lang));
     }
     output
 }
