@@ -162,48 +162,53 @@ fn temp(name: &str) -> PathBuf {
     dir.join(name)
 }
 
+/// Runs `mahalleh export ARGS -o NAME`, expects success and returns the SVG written.
+fn export_svg(args: &[&str], name: &str) -> String {
+    let out = temp(name);
+    let mut all = vec!["export"];
+    all.extend_from_slice(args);
+    all.extend(["-o", out.to_str().unwrap()]);
+    let o = mahalleh(&all);
+    assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    std::fs::read_to_string(&out).unwrap()
+}
+
 #[test]
 fn export_style_by_draws_the_scheme_asked_for_and_refuses_bad_options_by_name() {
-    let out = temp("quantile.svg");
-    let o = mahalleh(&[
-        "export",
-        "--districts",
-        sample().to_str().unwrap(),
-        "--style-by",
-        "population",
-        "--classes",
-        "4",
-        "--method",
-        "quantile",
-        "--palette",
-        "Greens",
-        "--lang",
-        "en",
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let svg = std::fs::read_to_string(&out).unwrap();
+    let svg = export_svg(
+        &[
+            "--districts",
+            sample().to_str().unwrap(),
+            "--style-by",
+            "population",
+            "--classes",
+            "4",
+            "--method",
+            "quantile",
+            "--palette",
+            "Greens",
+            "--lang",
+            "en",
+        ],
+        "quantile.svg",
+    );
     for colour in palette_named("Greens").unwrap().colours(4) {
         assert!(svg.contains(&hex(colour)), "{} drawn", hex(colour));
     }
     // Manual bounds: three classes around them.
-    let out = temp("manual.svg");
-    let o = mahalleh(&[
-        "export",
-        "--districts",
-        sample().to_str().unwrap(),
-        "--style-by",
-        "population",
-        "--breaks",
-        "5000,10000",
-        "--lang",
-        "en",
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let svg = std::fs::read_to_string(&out).unwrap();
+    let svg = export_svg(
+        &[
+            "--districts",
+            sample().to_str().unwrap(),
+            "--style-by",
+            "population",
+            "--breaks",
+            "5000,10000",
+            "--lang",
+            "en",
+        ],
+        "manual.svg",
+    );
     assert!(svg.contains("5,000 – 10,000"), "manual class in the legend");
     for (args, expected) in [
         (vec!["--style-by", "population", "--palette", "Rainbow"], "Rainbow"),
@@ -243,30 +248,12 @@ fn a_style_saved_in_a_plan_colours_its_export_and_no_style_turns_it_off() {
         Some(ThematicStyle::Graduated(g)) if g.palette == "Purples" && g.classes == 3
     ));
     let purples = palette_named("Purples").unwrap().colours(3);
-    let out = temp("styled.svg");
-    let o = mahalleh(&[
-        "export",
-        plan_path.to_str().unwrap(),
-        "--lang",
-        "en",
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let svg = std::fs::read_to_string(&out).unwrap();
+    let svg = export_svg(&[plan_path.to_str().unwrap(), "--lang", "en"], "styled.svg");
     assert!(svg.contains("Area (km²)"));
     for colour in &purples {
         assert!(svg.contains(&hex(*colour)));
     }
-    let o = mahalleh(&[
-        "export",
-        plan_path.to_str().unwrap(),
-        "--no-style",
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let svg = std::fs::read_to_string(&out).unwrap();
+    let svg = export_svg(&[plan_path.to_str().unwrap(), "--no-style"], "plain.svg");
     assert!(!svg.contains(&hex(purples[2])));
     assert!(svg.contains(&hex(palette::FORMAL)), "plain fills again");
 }

@@ -13,7 +13,7 @@ use super::read::dbf::encoding_from_label;
 use super::read::spreadsheet_table::{is_spreadsheet, read_spreadsheet_table};
 use crate::model::{District, JoinReport, JoinedColumn, KeyMatch, TableJoin, TableRowKey};
 use crate::text::match_key;
-use crate::text::numbers::parse_number;
+use crate::text::numbers::{is_zero_padded, parse_number};
 
 /// Why a table could not be joined; the districts are then unchanged.
 #[derive(Debug, thiserror::Error)]
@@ -264,20 +264,7 @@ fn cell_value(cell: &str) -> Value {
     if trimmed.is_empty() {
         return Value::Null;
     }
-    let leading_zero = {
-        let digits: Vec<char> = trimmed
-            .trim_start_matches(['-', '\u{2212}'])
-            .chars()
-            .take(2)
-            .map(|c| match c {
-                '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
-                '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
-                c => c,
-            })
-            .collect();
-        digits.len() == 2 && digits[0] == '0' && digits[1].is_ascii_digit()
-    };
-    if !leading_zero
+    if !is_zero_padded(trimmed)
         && let Some(x) = parse_number(trimmed)
         && let Some(n) = serde_json::Number::from_f64(x)
     {

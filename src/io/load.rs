@@ -28,7 +28,7 @@ use crate::index::DistrictIndex;
 use crate::map::LayerDrawing;
 use crate::model::{
     District, DistrictLayer, FailedJoin, FeatureWarning, FieldPath, LabelField, LabelFieldReason, LoadReport,
-    LoadStage, SkippedFeature, SourceInfo, TableJoin, choose_english_label_field, choose_label_field,
+    LoadStage, SkippedFeature, SourceInfo, TableJoin, choose_label_fields,
 };
 
 /// Choices the caller can make about a load.
@@ -421,11 +421,7 @@ fn finish_layer(
     // label field the user named is used in both languages).
     let automatic_label = options.label_field.is_none().then(|| {
         let props: Vec<_> = districts.iter().map(|d| &d.properties).collect();
-        let primary = choose_label_field(&props);
-        let english = primary
-            .as_ref()
-            .and_then(|p| choose_english_label_field(&props, &p.path));
-        (primary, english)
+        choose_label_fields(&props)
     });
     for join in &options.joins {
         match super::apply_join(&mut districts, join) {
@@ -453,9 +449,9 @@ fn finish_layer(
                 path: path_buf,
             });
         }
-        None => automatic_label.as_ref().and_then(|(primary, _)| primary.clone()),
+        None => automatic_label.as_ref().and_then(|choice| choice.label.clone()),
     };
-    report.english_label_field = automatic_label.and_then(|(_, english)| english);
+    report.english_label_field = automatic_label.and_then(|choice| choice.english);
     drop(props);
 
     let total = districts.len() as u64;

@@ -9,9 +9,9 @@ use super::OfficesError;
 use super::offices_geojson::{OfficeIds, name_or_number};
 use super::read::csv::{LAT_COLUMNS, LON_COLUMNS};
 use super::read::csv_table::{CsvRow, read_csv_table};
-use crate::model::field_path::parse_number_text;
 use crate::model::{Office, OfficeStatus};
 use crate::text::match_key;
+use crate::text::numbers::parse_number;
 
 const NAME_COLUMNS: &[&str] = &["name", "name:fa", "نام", "نام دفتر", "title", "عنوان"];
 const ID_COLUMNS: &[&str] = &["id", "شناسه"];
@@ -66,7 +66,7 @@ pub fn offices_from_csv(bytes: &[u8], path: &Path, tab: bool) -> Result<Vec<Offi
         let lon_lat = match position {
             Position::LonLat(lon, lat) => {
                 let number = |c: usize| {
-                    parse_number_text(&row.fields[c])
+                    parse_number(&row.fields[c])
                         .ok_or_else(|| bad(format!("{} «{}» is not a number", table.headers[c], row.fields[c])))
                 };
                 [number(lon)?, number(lat)?]
@@ -80,7 +80,7 @@ pub fn offices_from_csv(bytes: &[u8], path: &Path, tab: bool) -> Result<Vec<Offi
                 lon_lat[0], lon_lat[1]
             )));
         }
-        let wanted = parse_number_text(&text(row, ID_COLUMNS))
+        let wanted = parse_number(&text(row, ID_COLUMNS))
             .filter(|id| id.fract() == 0.0 && *id >= 1.0)
             .map(|id| id as u64);
         offices.push(Office {

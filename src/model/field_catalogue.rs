@@ -47,7 +47,7 @@ pub fn field_catalogue(districts: &[District]) -> Vec<FieldInfo> {
     let mut note = |path: String, value: &Value| {
         let kind = match value {
             Value::Number(_) => Some(true),
-            Value::String(s) if !s.trim().is_empty() => Some(super::field_path::parse_number_text(s).is_some()),
+            Value::String(s) if !s.trim().is_empty() => Some(crate::text::numbers::parse_number(s).is_some()),
             Value::Bool(_) => Some(false),
             _ => None,
         };

@@ -52,7 +52,7 @@ impl FieldPath {
     pub fn number_in(&self, properties: &Map<String, Value>) -> Option<f64> {
         match self.value_in(properties)? {
             Value::Number(n) => n.as_f64(),
-            Value::String(s) => parse_number_text(s),
+            Value::String(s) => crate::text::numbers::parse_number(s),
             _ => None,
         }
     }
@@ -78,29 +78,6 @@ fn value_at<'a>(map: &'a Map<String, Value>, path: &str) -> Option<&'a Value> {
         }
     }
     None
-}
-
-/// Parses a number written with ASCII, Persian (U+06F0..) or Arabic-Indic (U+0660..) digits, an
-/// optional sign, decimal point or Arabic decimal separator (U+066B), and thousands separators
-/// (`,`, U+066C) that are ignored.
-///
-/// ```
-/// assert_eq!(mahalleh::model::field_path::parse_number_text("۱۲٬۵۰۰"), Some(12500.0));
-/// assert_eq!(mahalleh::model::field_path::parse_number_text("n/a"), None);
-/// ```
-pub fn parse_number_text(text: &str) -> Option<f64> {
-    let mut ascii = String::with_capacity(text.len());
-    for c in text.trim().chars() {
-        match c {
-            '0'..='9' | '-' | '+' | '.' | 'e' | 'E' => ascii.push(c),
-            '\u{06F0}'..='\u{06F9}' => ascii.push(char::from(b'0' + (c as u32 - 0x06F0) as u8)),
-            '\u{0660}'..='\u{0669}' => ascii.push(char::from(b'0' + (c as u32 - 0x0660) as u8)),
-            '\u{066B}' => ascii.push('.'),
-            ',' | '\u{066C}' | '_' | ' ' => {}
-            _ => return None,
-        }
-    }
-    ascii.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
 #[cfg(test)]

@@ -81,21 +81,42 @@ const NAME_KEYS: &[&str] = &["name", "nam", "title", "label", "mahalleh", "mahal
 /// At most this many features are looked at when choosing; spread over the whole layer.
 const SAMPLE_SIZE: usize = 4000;
 
-/// Chooses the label field for a layer from its features' properties.
-///
-/// Returns `None` when no feature has any string property.
+/// The fields chosen to name a layer's districts: the label field, and beside Persian labels
+/// the English names for the English interface and English layouts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LabelChoice {
+    /// The label field, `None` when no feature has any string property.
+    pub label: Option<LabelField>,
+    /// A field named for English names (`name_en`, `tags.name:en`, ...) whose values decode
+    /// cleanly, are mostly not Persian and fill at least half the districts; `None` when the
+    /// labels are already English or no such field exists.
+    pub english: Option<FieldPath>,
+}
+
+/// Chooses the label field and the English name field for a layer from one sample of its
+/// features' properties.
 ///
 /// ```
-/// use mahalleh::model::{choose_label_field, LabelFieldReason};
+/// use mahalleh::model::{choose_label_fields, LabelFieldReason};
 /// let a = serde_json::json!({"code": "A1", "tags": {"name": "میبد", "name:en": "Meybod"}});
-/// let choice = choose_label_field(&[a.as_object().unwrap()]).unwrap();
-/// assert_eq!(choice.path.as_str(), "tags.name");
-/// assert_eq!(choice.reason, LabelFieldReason::PersianNames);
+/// let b = serde_json::json!({"code": "A2", "tags": {"name": "اسکان", "name:en": "Eskan"}});
+/// let choice = choose_label_fields(&[a.as_object().unwrap(), b.as_object().unwrap()]);
+/// let label = choice.label.unwrap();
+/// assert_eq!(label.path.as_str(), "tags.name");
+/// assert_eq!(label.reason, LabelFieldReason::PersianNames);
+/// assert_eq!(choice.english.unwrap().as_str(), "tags.name:en");
 /// ```
-pub fn choose_label_field(properties: &[&Map<String, Value>]) -> Option<LabelField> {
-    let (stats, _) = sample_stats(properties);
+pub fn choose_label_fields(properties: &[&Map<String, Value>]) -> LabelChoice {
+    let (stats, sampled) = sample_stats(properties);
+    let label = pick_label(&stats);
+    let english = label.as_ref().and_then(|l| pick_english(&stats, sampled, &l.path));
+    LabelChoice { label, english }
+}
+
+/// The best label field among the sampled paths.
+fn pick_label(stats: &HashMap<String, PathStats>) -> Option<LabelField> {
     let mut best: Option<(u8, usize, usize, usize, &String)> = None;
-    for (path, s) in &stats {
+    for (path, s) in stats {
         let last = path.rsplit('.').next().unwrap_or(path).to_lowercase();
         let mostly_persian = s.arabic * 2 >= s.count;
         let distinct = s.distinct.len() * 2 >= s.count;
@@ -132,28 +153,14 @@ pub fn choose_label_field(properties: &[&Map<String, Value>]) -> Option<LabelFie
     })
 }
 
-/// The English names to show in the English interface beside the Persian label field
-/// `primary`: a field named for English names (`name_en`, `tags.name:en`, ...) whose values
-/// decode cleanly, are mostly not Persian and fill at least half the districts. `None` when the
-/// labels are already English or no such field exists.
-///
-/// ```
-/// use mahalleh::model::{FieldPath, choose_english_label_field};
-/// let a = serde_json::json!({"name": "اسکان", "name_en": "Eskan"});
-/// let b = serde_json::json!({"name": "حسن‌آباد", "name_en": "Hassanabad"});
-/// let maps = [a.as_object().unwrap(), b.as_object().unwrap()];
-/// let english = choose_english_label_field(&maps, &FieldPath::new("name")).unwrap();
-/// assert_eq!(english.as_str(), "name_en");
-/// assert_eq!(choose_english_label_field(&maps, &FieldPath::new("name_en")), None);
-/// ```
-pub fn choose_english_label_field(properties: &[&Map<String, Value>], primary: &FieldPath) -> Option<FieldPath> {
-    let (stats, sampled) = sample_stats(properties);
+/// The English name field beside the label field `primary`, out of `sampled` features.
+fn pick_english(stats: &HashMap<String, PathStats>, sampled: usize, primary: &FieldPath) -> Option<FieldPath> {
     let primary_is_english = stats.get(primary.as_str()).is_some_and(|s| s.arabic * 2 < s.count);
     if primary_is_english {
         return None;
     }
     let mut best: Option<(usize, usize, &String)> = None;
-    for (path, s) in &stats {
+    for (path, s) in stats {
         let last = path.rsplit('.').next().unwrap_or(path).to_lowercase();
         let usable = ENGLISH_KEYS.contains(&last.as_str())
             && path != primary.as_str()
@@ -229,7 +236,7 @@ mod tests {
             json!({"name": "کشتارگاه", "tags": {"name:en": "Koshtargah"}}),
         ];
         let maps: Vec<&Map<String, Value>> = rows.iter().filter_map(Value::as_object).collect();
-        let english = choose_english_label_field(&maps, &FieldPath::new("name"));
+        let english = choose_label_fields(&maps).english;
         assert_eq!(english.as_ref().map(FieldPath::as_str), Some("tags.name:en"));
         // In one district of three: too sparse to label by.
         let sparse: Vec<&Map<String, Value>> = rows.iter().filter_map(Value::as_object).collect();
@@ -239,19 +246,31 @@ mod tests {
             m
         });
         let refs: Vec<&Map<String, Value>> = only_first.iter().collect();
-        assert_eq!(choose_english_label_field(&refs, &FieldPath::new("name")), None);
+        assert_eq!(choose_label_fields(&refs).english, None);
         // Broken text, or Persian text in an "English" field, is not used.
         let broken = [
             json!({"name": "اسکان", "name_en": "Esk\u{FFFD}"}),
             json!({"name": "میبد", "name_en": "میبد"}),
         ];
         let maps: Vec<&Map<String, Value>> = broken.iter().filter_map(Value::as_object).collect();
-        assert_eq!(choose_english_label_field(&maps, &FieldPath::new("name")), None);
+        assert_eq!(choose_label_fields(&maps).english, None);
+    }
+
+    #[test]
+    fn english_labels_need_no_english_names_beside_them() {
+        let rows = [
+            json!({"name_en": "Eskan", "code": "1"}),
+            json!({"name_en": "Meybod", "code": "2"}),
+        ];
+        let maps: Vec<&Map<String, Value>> = rows.iter().filter_map(Value::as_object).collect();
+        let choice = choose_label_fields(&maps);
+        assert_eq!(choice.label.map(|l| l.reason), Some(LabelFieldReason::EnglishNameField));
+        assert_eq!(choice.english, None);
     }
 
     fn choose(values: &[Value]) -> Option<LabelField> {
         let maps: Vec<&Map<String, Value>> = values.iter().filter_map(Value::as_object).collect();
-        choose_label_field(&maps)
+        choose_label_fields(&maps).label
     }
 
     #[test]

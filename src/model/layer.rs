@@ -7,9 +7,7 @@ use std::sync::OnceLock;
 
 use geo::Rect;
 
-use super::{
-    District, FieldPath, LabelField, LabelFieldReason, LoadReport, choose_english_label_field, choose_label_field,
-};
+use super::{District, FieldPath, LabelChoice, LabelField, LabelFieldReason, LoadReport, choose_label_fields};
 use crate::index::{DistrictIndex, NearbyDistrict};
 use crate::map::{LayerDrawing, label_anchors_lon_lat, mercator_from_lon_lat};
 use crate::text::Language;
@@ -41,10 +39,10 @@ impl DistrictLayer {
         let index = DistrictIndex::new(&districts);
         let drawing = LayerDrawing::prepare(&districts, &|_| true).unwrap_or_default();
         let props: Vec<_> = districts.iter().map(|d| &d.properties).collect();
-        let label_field = choose_label_field(&props);
-        let english_label_field = label_field
-            .as_ref()
-            .and_then(|f| choose_english_label_field(&props, &f.path));
+        let LabelChoice {
+            label: label_field,
+            english: english_label_field,
+        } = choose_label_fields(&props);
         let report = LoadReport {
             features_total: districts.len(),
             label_field,

@@ -31,7 +31,7 @@ pub use district_groups::{DistrictGroup, district_groups};
 pub use field_catalogue::{FieldInfo, field_catalogue};
 pub use field_path::FieldPath;
 pub use history::History;
-pub use label_field::{LabelField, LabelFieldReason, choose_english_label_field, choose_label_field};
+pub use label_field::{LabelChoice, LabelField, LabelFieldReason, choose_label_fields};
 pub use layer::DistrictLayer;
 pub use load_report::{
     FailedJoin, FeatureWarning, LoadReport, LoadStage, LoadWarning, SkipReason, SkippedFeature, SourceInfo,

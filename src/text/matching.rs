@@ -29,9 +29,7 @@ pub fn match_key(text: &str) -> String {
             'ة' => 'ه',
             'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
             'ۀ' => 'ه',
-            '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
-            '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
-            c => c,
+            c => super::ascii_digit(c).unwrap_or(c),
         })
         .flat_map(char::to_lowercase)
         .filter(|c| !c.is_whitespace())

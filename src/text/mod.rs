@@ -21,5 +21,5 @@ pub use bidi::{BaseDirection, BidiRun, starts_rtl, visual_order, visual_runs};
 pub use language::Language;
 pub use matching::{match_key, same_text};
 pub use numbers::Numbers;
-pub use numerals::persian_digits;
+pub use numerals::{ascii_digit, persian_digits};
 pub use script::{is_arabic_script_char, is_mostly_arabic_script};

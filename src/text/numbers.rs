@@ -2,7 +2,7 @@
 //! the Persian thousands separator (٬ U+066C), decimal separator (٫ U+066B) and percent sign (٪)
 //! in Persian; Latin digits with `,` and `.` in English. Files keep ASCII numbers.
 
-use super::numerals::persian_digits;
+use super::numerals::{ascii_digit, persian_digits};
 
 /// How numbers are written.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -209,19 +209,36 @@ impl Numbers {
 /// assert_eq!(parse_number("هشتصد"), None);
 /// ```
 pub fn parse_number(text: &str) -> Option<f64> {
-    let ascii: String = text
-        .trim()
-        .chars()
-        .filter_map(|c| match c {
-            '\u{06F0}'..='\u{06F9}' => char::from_u32('0' as u32 + (c as u32 - 0x06F0)),
-            '\u{0660}'..='\u{0669}' => char::from_u32('0' as u32 + (c as u32 - 0x0660)),
-            '\u{066B}' => Some('.'),
-            '\u{066C}' | ',' => None,
-            '\u{2212}' => Some('-'),
-            c => Some(c),
-        })
-        .collect();
+    let mut ascii = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        match c {
+            '-' | '+' | '.' | 'e' | 'E' => ascii.push(c),
+            '\u{2212}' => ascii.push('-'),
+            '\u{066B}' => ascii.push('.'),
+            // Thousands separators, including the spaces and underscores of some exports.
+            ',' | '\u{066C}' | '_' | ' ' => {}
+            c => ascii.push(ascii_digit(c)?),
+        }
+    }
     ascii.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// Whether `text` is a number written with a leading zero (`0012`, `۰۲۰۵`, `-07`): a code, not a
+/// quantity, so readers keep it as text. `0`, `0.5` and `۰٫۵` are not zero-padded.
+///
+/// ```
+/// use mahalleh::text::numbers::is_zero_padded;
+/// assert!(is_zero_padded("۰۲۰۵"));
+/// assert!(!is_zero_padded("0.5"));
+/// assert!(!is_zero_padded("205"));
+/// ```
+pub fn is_zero_padded(text: &str) -> bool {
+    let mut digits = text
+        .trim()
+        .trim_start_matches(['-', '+', '\u{2212}'])
+        .chars()
+        .map(ascii_digit);
+    digits.next() == Some(Some('0')) && digits.next().is_some_and(|d| d.is_some())
 }
 
 #[cfg(test)]
@@ -237,5 +254,21 @@ mod tests {
         assert_eq!(Numbers::Latin.length(1234.0), "1.23 km");
         assert_eq!(Numbers::Latin.value_text("12.50"), "12.50");
         assert_eq!(Numbers::Latin.value_text("-"), "-");
+    }
+
+    #[test]
+    fn numbers_in_any_script_parse_and_codes_stay_codes() {
+        assert_eq!(parse_number("−۱۲ ۵۰۰٫۲۵"), Some(-12500.25));
+        assert_eq!(parse_number("1_000"), Some(1000.0));
+        assert_eq!(parse_number("٣e2"), Some(300.0));
+        assert_eq!(parse_number("12a"), None);
+        assert_eq!(parse_number("inf"), None);
+        assert_eq!(parse_number(""), None);
+        for padded in ["0012", "-07", "۰۲۰۵", " ٠٩ "] {
+            assert!(is_zero_padded(padded), "{padded}");
+        }
+        for plain in ["0", "0.5", "۰٫۵", "10", "", "o1"] {
+            assert!(!is_zero_padded(plain), "{plain}");
+        }
     }
 }

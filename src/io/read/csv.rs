@@ -15,7 +15,7 @@ use crate::io::LoadError;
 use crate::io::crs::crs_from_epsg;
 use crate::io::object::Coordinates;
 use crate::model::SkipReason;
-use crate::model::field_path::parse_number_text;
+use crate::text::numbers::{is_zero_padded, parse_number};
 
 /// Names a WKT geometry column goes by.
 const GEOMETRY_COLUMNS: &[&str] = &["WKT", "wkt_geom", "geometry", "geom", "the_geom", "shape", "هندسه"];
@@ -172,7 +172,7 @@ enum ColumnKind {
 
 impl ColumnKind {
     fn value(self, text: &str) -> Value {
-        let parsed = || parse_number_text(text);
+        let parsed = || parse_number(text);
         match self {
             _ if text.trim().is_empty() => Value::Null,
             Self::Integer => parsed().map_or_else(|| Value::String(text.into()), |n| Value::from(n as i64)),
@@ -192,8 +192,7 @@ fn column_kind(table: &CsvTable, column: usize) -> ColumnKind {
             continue;
         }
         let ascii = crate::text::match_key(text);
-        let leading_zero = ascii.len() > 1 && ascii.starts_with('0') && !ascii.starts_with("0.");
-        let Some(n) = parse_number_text(text).filter(|_| !leading_zero) else {
+        let Some(n) = parse_number(text).filter(|_| !is_zero_padded(text)) else {
             return ColumnKind::Text;
         };
         let this = if n.fract() == 0.0 && n.abs() < 9e15 && !ascii.contains(['.', '٫', 'e']) {
