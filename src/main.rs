@@ -45,6 +45,8 @@ enum Command {
     Suggest(cli::suggest::SuggestArgs),
     /// Write a district layer as GeoJSON, GeoPackage or Shapefile (WGS 84), read from any format.
     Convert(cli::convert::ConvertArgs),
+    /// The geodesic length of a path of LON,LAT points, and the area of the polygon they close.
+    Measure(cli::measure::MeasureArgs),
     /// List the ColorBrewer colour schemes that thematic maps (--palette) can use.
     Palettes(cli::palettes::PalettesArgs),
 }
@@ -101,6 +103,7 @@ fn main() -> ExitCode {
         Some(Command::Export(args)) => cli::export::run(&args),
         Some(Command::Suggest(args)) => cli::suggest::run(&args),
         Some(Command::Convert(args)) => cli::convert::run(&args),
+        Some(Command::Measure(args)) => cli::measure::run(&args),
         Some(Command::Palettes(args)) => cli::palettes::run(&args),
         None => check_window_file(cli.file.as_deref(), &cli.rest)
             .and_then(|()| cli::window::run(cli.file, cli.frame_stats, cli.window_size.as_deref())),

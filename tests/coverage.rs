@@ -134,17 +134,6 @@ fn work_dir(name: &str) -> PathBuf {
     dir
 }
 
-fn reference_available() -> bool {
-    let ok = Command::new("python3")
-        .args(["-c", "import shapely, pyproj"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!("skipping: python3 with shapely and pyproj is not available (pip install shapely pyproj)");
-    }
-    ok
-}
-
 fn ogr2ogr_available() -> bool {
     let ok = Command::new("ogr2ogr")
         .arg("--version")
@@ -376,7 +365,7 @@ fn tehran_neighbourhoods_from_an_arcgis_shapefile_match_geos_and_proj() {
     let Some(shp) = common::shared_data("tehran-mahalat/Mahalat_Tehran.shp") else {
         return;
     };
-    if !reference_available() || !ogr2ogr_available() {
+    if !common::python_has(&["shapely", "pyproj"]) || !ogr2ogr_available() {
         return;
     }
     let dir = work_dir("tehran");
@@ -414,7 +403,7 @@ fn us_counties_from_topojson_match_geos_and_proj() {
         );
         return;
     }
-    if !reference_available() {
+    if !common::python_has(&["shapely", "pyproj"]) {
         return;
     }
     let dir = work_dir("us");
@@ -447,7 +436,7 @@ fn yazd_counties_from_openstreetmap_match_geos_and_proj() {
     let Some(path) = common::shared_data("yazd-counties-osm.geojson") else {
         return;
     };
-    if !reference_available() {
+    if !common::python_has(&["shapely", "pyproj"]) {
         return;
     }
     let dir = work_dir("yazd");

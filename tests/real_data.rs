@@ -248,12 +248,7 @@ fn tehran_points_are_located_as_geos_locates_them() {
     let Some(shp) = shared_data("tehran-mahalat/Mahalat_Tehran.shp") else {
         return;
     };
-    let has_shapely = std::process::Command::new("python3")
-        .args(["-c", "import shapely"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !has_shapely {
-        eprintln!("skipping: python3 with shapely is not available (pip install shapely)");
+    if !common::python_has(&["shapely"]) {
         return;
     }
     let layer = load(&shp).unwrap();

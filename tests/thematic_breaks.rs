@@ -38,17 +38,6 @@ fn mapclassify_bins(values: &[f64], k: usize) -> Option<Vec<Vec<f64>>> {
     serde_json::from_slice(&out.stdout).ok()
 }
 
-fn has_mapclassify() -> bool {
-    let ok = Command::new("python3")
-        .args(["-c", "import mapclassify"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!("skipping: python3 with mapclassify is not available (pip install mapclassify)");
-    }
-    ok
-}
-
 /// Our breaks equal mapclassify's, method by method, within 1e-9 of the value's size, for each
 /// class count of `ks`.
 fn assert_breaks_match(what: &str, values: &[f64], ks: &[usize]) {
@@ -81,7 +70,7 @@ fn tehran_breaks_equal_mapclassify() {
     let Some(path) = common::shared_data("tehran-mahalat/Mahalat_Tehran.shp") else {
         return;
     };
-    if !has_mapclassify() {
+    if !common::python_has(&["mapclassify"]) {
         return;
     }
     let layer = common::load(&path).unwrap();
@@ -107,7 +96,7 @@ fn us_county_area_breaks_equal_mapclassify() {
         eprintln!("skipping: run tests/reference/fetch_us_counties.sh for the US counties");
         return;
     }
-    if !has_mapclassify() {
+    if !common::python_has(&["mapclassify"]) {
         return;
     }
     let layer = common::load(&path).unwrap();

@@ -1109,3 +1109,6 @@ mod thematic;
 
 #[path = "ui_workbench/joins.rs"]
 mod joins;
+
+#[path = "ui_workbench/measure.rs"]
+mod measure;

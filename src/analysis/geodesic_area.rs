@@ -9,7 +9,8 @@ use std::sync::LazyLock;
 use geo::{LineString, MultiPolygon, Polygon};
 use geographiclib_rs::{Geodesic, PolygonArea, Winding};
 
-static WGS84: LazyLock<Geodesic> = LazyLock::new(Geodesic::wgs84);
+/// The WGS 84 ellipsoid's geodesics, built once.
+pub(crate) static WGS84: LazyLock<Geodesic> = LazyLock::new(Geodesic::wgs84);
 
 /// The area inside a ring, m², whichever way it winds (rings smaller than half the globe).
 ///

@@ -10,8 +10,11 @@ pub mod geodesic_area;
 pub mod geodesic_circle;
 /// Location-allocation: suggesting sites.
 pub mod location;
+/// Lengths and areas of paths drawn on the map.
+pub mod measure;
 
 pub use chord_geodesic::EarthPoint;
 pub use coverage::{Coverage, CoverageModel, CoverageSummary, DistrictCoverage, is_marginal};
 pub use geodesic_area::{area_m2, polygon_area_m2, ring_area_m2};
 pub use geodesic_circle::geodesic_circle;
+pub use measure::{Measurement, geodesic_distance_m, measure};

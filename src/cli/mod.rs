@@ -15,6 +15,8 @@ pub mod info;
 pub mod join_args;
 /// `mahalleh locate`.
 pub mod locate;
+/// `mahalleh measure`.
+pub mod measure;
 /// `mahalleh palettes`.
 pub mod palettes;
 /// Reading the plan a command works on.

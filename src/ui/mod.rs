@@ -31,6 +31,8 @@ pub mod legend;
 pub mod loader;
 /// The map widget and its drawing.
 pub mod map;
+/// The measure tool: distances and areas on the map.
+pub mod measure_tool;
 /// Numeric fields in the language's digits.
 pub mod number_field;
 /// The offices panel and indicators.

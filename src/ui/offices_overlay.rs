@@ -117,6 +117,7 @@ impl MapOverlay for OfficesOverlay<'_> {
                 self.plan.report(outcome);
                 true
             }
+            Tool::Measure => false,
             Tool::Select => match self.office_at(projector, p) {
                 Some(id) => {
                     self.plan.select_office(id, shift);

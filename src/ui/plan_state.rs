@@ -20,6 +20,8 @@ pub enum Tool {
     Select,
     /// Place a new office where the map is clicked.
     PlaceOffice,
+    /// Measure distances and areas (`measure_tool.rs`); clicks add points, not selections.
+    Measure,
 }
 
 /// Offices being dragged together from one point of the map to another; the plan changes when

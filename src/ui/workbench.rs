@@ -16,7 +16,8 @@ use super::join_panel::{JoinPanelState, join_panel_ui, join_words};
 use super::layout_dialog::{LayoutDialog, MapContext, layout_dialog_ui};
 use super::legend::legend_ui;
 use super::loader::{LoadJob, PendingModel};
-use super::map::{MapScene, MapState, map_ui};
+use super::map::{MapOverlay, MapScene, MapState, OverlayStack, map_ui};
+use super::measure_tool::{MeasureOverlay, MeasureState, measure_readout_ui};
 use super::number_field::number_drag;
 use super::office_panel::{commit_office_drafts, indicators_ui, office_editor_ui, office_list_ui};
 use super::offices_overlay::OfficesOverlay;
@@ -68,6 +69,8 @@ pub struct Workbench {
     pub layout_dialog: LayoutDialog,
     /// The "Suggest sites" panel.
     pub suggest: SuggestPanel,
+    /// The measure tool's points.
+    pub measure: MeasureState,
     /// The radius being typed, until it is committed.
     radius_edit: Option<f64>,
     /// Where unsaved changes are kept against a crash (none: no autosave).
@@ -130,6 +133,7 @@ impl Default for Workbench {
             left_tab: LeftTab::default(),
             layout_dialog: LayoutDialog::default(),
             suggest: SuggestPanel::default(),
+            measure: MeasureState::default(),
             radius_edit: None,
             recovery_path: None,
             autosave_every_s: AUTOSAVE_EVERY_S,
@@ -416,6 +420,9 @@ impl Workbench {
         } else if ctx.input_mut(|i| i.consume_shortcut(&UNDO_SHORTCUT)) {
             self.plan.undo();
         }
+        if self.plan.tool == Tool::Measure {
+            self.measure.keys_ui(&ctx);
+        }
         if !ctx.egui_wants_keyboard_input() {
             if ctx.input(|i| i.key_pressed(Key::Delete)) {
                 let outcome = self.plan.remove_selected_offices();
@@ -561,12 +568,39 @@ impl Workbench {
         let map_output = egui::CentralPanel::no_frame()
             .show(ui, |ui| {
                 let suggestions = self.suggest.marks(&self.plan, lang);
-                let mut overlay = OfficesOverlay {
+                let measuring = self.plan.tool == Tool::Measure;
+                let mut offices = OfficesOverlay {
                     plan: &mut self.plan,
                     new_office_name: lang.tr(Msg::NewOffice).to_string(),
                     suggestions,
                 };
-                map_ui(ui, &mut self.map, scene, &self.selection, lang, &mut overlay)
+                let mut measure = MeasureOverlay {
+                    state: &mut self.measure,
+                };
+                let mut overlays: Vec<&mut dyn MapOverlay> = vec![&mut offices];
+                if measuring {
+                    overlays.push(&mut measure);
+                }
+                let output = map_ui(
+                    ui,
+                    &mut self.map,
+                    scene,
+                    &self.selection,
+                    lang,
+                    &mut OverlayStack(overlays),
+                );
+                if measuring && let Some(rect) = self.map.last_rect {
+                    // In the map's top corner on the side the interface starts from.
+                    let (pivot, corner) = match lang {
+                        Language::Fa => (egui::Align2::RIGHT_TOP, rect.right_top() + egui::vec2(-8.0, 8.0)),
+                        Language::En => (egui::Align2::LEFT_TOP, rect.left_top() + egui::vec2(8.0, 8.0)),
+                    };
+                    egui::Area::new(egui::Id::unique("measure_readout"))
+                        .pivot(pivot)
+                        .fixed_pos(corner)
+                        .show(ui.ctx(), |ui| measure_readout_ui(ui, &mut self.measure, lang));
+                }
+                output
             })
             .inner;
         if let Some(click) = row_click {
@@ -704,6 +738,7 @@ impl Workbench {
             ui.selectable_value(&mut self.plan.tool, Tool::Select, lang.tr(Msg::SelectTool))
                 .on_hover_text(lang.tr(Msg::SelectToolHint));
             ui.selectable_value(&mut self.plan.tool, Tool::PlaceOffice, lang.tr(Msg::PlaceOfficeTool));
+            ui.selectable_value(&mut self.plan.tool, Tool::Measure, lang.tr(Msg::MeasureTool));
             ui.separator();
             if ui
                 .add_enabled(self.plan.history.can_undo(), egui::Button::new(lang.tr(Msg::Undo)))

@@ -22,6 +22,23 @@ pub fn shared_data(name: &str) -> Option<PathBuf> {
     }
 }
 
+/// Whether python3 can import every one of `modules` (the reference computations); says what to
+/// install when it cannot, for a test that then skips.
+pub fn python_has(modules: &[&str]) -> bool {
+    let ok = std::process::Command::new("python3")
+        .args(["-c", &format!("import {}", modules.join(", "))])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!(
+            "skipping: python3 with {} is not available (pip install {})",
+            modules.join(" and "),
+            modules.join(" ")
+        );
+    }
+    ok
+}
+
 /// Loads with default options.
 pub fn load(path: &Path) -> Result<DistrictLayer, LoadError> {
     load_district_layer(path, &LoadOptions::default(), &no_progress)

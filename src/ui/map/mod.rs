@@ -32,4 +32,4 @@ pub mod view;
 pub use camera::Camera;
 pub use marks::Mark;
 pub use scene::MapScene;
-pub use view::{MapOutput, MapOverlay, MapRenderer, MapState, Projector, map_ui};
+pub use view::{MapOutput, MapOverlay, MapRenderer, MapState, OverlayStack, Projector, map_ui};

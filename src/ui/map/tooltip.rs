@@ -6,6 +6,7 @@ use super::scene::MapScene;
 use crate::model::FieldPath;
 use crate::text::{Language, Numbers};
 use crate::ui::bidi_text::BidiLabel;
+use crate::ui::i18n::Msg;
 
 /// Attributes shown in the tooltip when present, with their English and Persian captions.
 const KEY_FIELDS: &[(&str, &str, &str)] = &[
@@ -40,7 +41,7 @@ pub fn district_tooltip_ui(ui: &mut egui::Ui, scene: &MapScene, i: usize, lang: 
         (label_field.as_deref() != scene.layer.label_field().map(|f| f.path.as_str())).then(|| scene.layer.label(i));
     egui::Grid::new("district_tooltip").num_columns(2).show(ui, |ui| {
         if let Some(name) = &persian_name {
-            ui.label(RichText::new("Persian name").weak());
+            ui.label(RichText::new(lang.tr(Msg::PersianName)).weak());
             ui.add(BidiLabel::new(name));
             ui.end_row();
         }

@@ -151,6 +151,54 @@ pub trait MapOverlay {
     fn labels(&self, projector: &Projector) -> Vec<PointLabel>;
     /// Paints over the marks, under the point labels.
     fn paint(&self, painter: &egui::Painter, projector: &Projector, scene: &MapScene);
+    /// True when a double-click is the overlay's (ends a measured path) rather than the map's
+    /// zoom in.
+    fn takes_double_click(&self) -> bool {
+        false
+    }
+    /// True when district tooltips would get in the way (while measuring).
+    fn hides_tooltips(&self) -> bool {
+        false
+    }
+}
+
+/// Overlays drawn one over the other: the last is on top, draws last and is asked about input
+/// first.
+pub struct OverlayStack<'a>(pub Vec<&'a mut dyn MapOverlay>);
+
+impl MapOverlay for OverlayStack<'_> {
+    fn grabs(&self, projector: &Projector, pos: Pos2, modifiers: egui::Modifiers) -> bool {
+        self.0.iter().any(|o| o.grabs(projector, pos, modifiers))
+    }
+
+    fn interact(&mut self, ui: &egui::Ui, projector: &Projector, response: &egui::Response, grabbed: bool) -> bool {
+        self.0
+            .iter_mut()
+            .rev()
+            .any(|o| o.interact(ui, projector, response, grabbed))
+    }
+
+    fn marks(&self, projector: &Projector) -> Vec<Mark> {
+        self.0.iter().flat_map(|o| o.marks(projector)).collect()
+    }
+
+    fn labels(&self, projector: &Projector) -> Vec<PointLabel> {
+        self.0.iter().flat_map(|o| o.labels(projector)).collect()
+    }
+
+    fn paint(&self, painter: &egui::Painter, projector: &Projector, scene: &MapScene) {
+        for o in &self.0 {
+            o.paint(painter, projector, scene);
+        }
+    }
+
+    fn takes_double_click(&self) -> bool {
+        self.0.iter().any(|o| o.takes_double_click())
+    }
+
+    fn hides_tooltips(&self) -> bool {
+        self.0.iter().any(|o| o.hides_tooltips())
+    }
 }
 
 /// What happened on the map this frame.
@@ -322,6 +370,7 @@ pub fn map_ui(
         }
     }
     if response.double_clicked()
+        && !overlay.takes_double_click()
         && let Some(p) = response.interact_pointer_pos()
     {
         let mut to = state.camera;
@@ -483,6 +532,7 @@ pub fn map_ui(
 
     if let Some(i) = state.hovered
         && !response.dragged()
+        && !overlay.hides_tooltips()
     {
         response.on_hover_ui_at_pointer(|ui| super::tooltip::district_tooltip_ui(ui, scene, i, lang));
     }
