@@ -154,9 +154,11 @@ fn clicking_a_list_row_selects_and_flies_to_the_district() {
 #[test]
 fn searching_a_persian_substring_filters_the_list() {
     let mut harness = harness(workbench(&sample_path()));
-    harness.get_by_role(egui::accesskit::Role::TextInput).focus();
+    // The district list's search field, the last text field (the status bar's scale field comes first).
+    let text_input = egui::accesskit::Role::TextInput;
+    harness.get_all_by_role(text_input).last().unwrap().focus();
     harness.run_steps(1);
-    harness.get_by_role(egui::accesskit::Role::TextInput).type_text("آباد");
+    harness.get_all_by_role(text_input).last().unwrap().type_text("آباد");
     harness.run_steps(3);
     let bench = harness.state();
     let scene = bench.scene.as_ref().unwrap();
@@ -1112,3 +1114,6 @@ mod joins;
 
 #[path = "ui_workbench/measure.rs"]
 mod measure;
+
+#[path = "ui_workbench/view.rs"]
+mod view;

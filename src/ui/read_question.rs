@@ -146,12 +146,14 @@ pub fn read_question_ui(
                         }
                     }
                     ui.horizontal(|ui| {
-                        ui.label(lang.tr(Msg::CrsOtherCode));
-                        let edit = ui.add(
-                            egui::TextEdit::singleline(typed)
-                                .hint_text("EPSG:32639")
-                                .desired_width(120.0),
-                        );
+                        let label = ui.label(lang.tr(Msg::CrsOtherCode));
+                        let edit = ui
+                            .add(
+                                egui::TextEdit::singleline(typed)
+                                    .hint_text("EPSG:32639")
+                                    .desired_width(120.0),
+                            )
+                            .labelled_by(label.id);
                         let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                         if (ui.button(lang.tr(Msg::UseCode)).clicked() || enter) && !typed.trim().is_empty() {
                             match crs_from_text(typed) {

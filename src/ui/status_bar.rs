@@ -4,8 +4,63 @@
 use super::bidi_text::BidiLabel;
 use super::i18n::{Language, Msg};
 use super::workbench::Workbench;
+use crate::map::scale::{STANDARD_SCALES, parse_scale, scale_text};
+use crate::text::Numbers;
 
 impl Workbench {
+    /// The map's scale, typed (`1:10,000`, Enter) or picked from the standard ones; the web-map
+    /// zoom level on hover. Latin digits: egui lays Persian digit runs out backwards in editable
+    /// text.
+    fn scale_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        let now_s = ui.input(|i| i.time);
+        let shown = scale_text(self.map.scale_denominator(), Numbers::Latin);
+        let mut text = self.scale_edit.clone().unwrap_or(shown);
+        let bad = self.scale_edit.as_deref().is_some_and(|t| parse_scale(t).is_none());
+        let mut edit = egui::TextEdit::singleline(&mut text).desired_width(84.0);
+        if bad {
+            edit = edit.text_color(ui.visuals().error_fg_color);
+        }
+        let label = ui.label(lang.tr(Msg::Scale));
+        let zoom = format!("z {}", lang.numbers().fixed(self.map.camera.zoom_level(), 1));
+        let response = ui.add(edit).labelled_by(label.id).on_hover_text(format!(
+            "{}\n{zoom}",
+            lang.tr(if bad { Msg::NotAScale } else { Msg::ScaleHint })
+        ));
+        if response.changed() {
+            self.scale_edit = Some(text.clone());
+        }
+        if response.lost_focus() {
+            let entered = ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if let Some(n) = self.scale_edit.as_deref().and_then(parse_scale)
+                && entered
+            {
+                self.map.zoom_to_scale(n, now_s);
+                self.scale_edit = None;
+            } else if !entered && self.scale_edit.as_deref().is_none_or(|t| parse_scale(t).is_some()) {
+                // Leaving the field without Enter puts the view's scale back; text that is not
+                // a scale stays (in red) to be corrected.
+                self.scale_edit = None;
+            }
+        }
+        // A combo box for its painted arrow; the standard scales are its choices.
+        let standard = lang.tr(Msg::StandardScales);
+        egui::ComboBox::from_id_salt("standard_scales")
+            .selected_text("")
+            .width(12.0)
+            .show_ui(ui, |ui| {
+                for n in STANDARD_SCALES {
+                    if ui.button(scale_text(n, Numbers::Latin)).clicked() {
+                        self.map.zoom_to_scale(n, now_s);
+                        self.scale_edit = None;
+                    }
+                }
+            })
+            .response
+            .on_hover_text(standard)
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, standard));
+    }
+
     /// The status bar's contents.
     pub(super) fn status_ui(&mut self, ui: &mut egui::Ui) {
         let persian = self.lang == Language::Fa;
@@ -32,8 +87,7 @@ impl Workbench {
                 ui.add(BidiLabel::new(&text));
                 ui.separator();
             }
-            let zoom = format!("z {}", numbers.fixed(self.map.camera.zoom_level(), 1));
-            ui.add(BidiLabel::new(&zoom));
+            self.scale_ui(ui);
             if let Some(scene) = &self.scene {
                 ui.separator();
                 let r = &scene.layer.report;

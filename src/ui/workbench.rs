@@ -73,6 +73,8 @@ pub struct Workbench {
     pub measure: MeasureState,
     /// The radius being typed, until it is committed.
     radius_edit: Option<f64>,
+    /// The scale being typed in the status bar, until Enter.
+    pub scale_edit: Option<String>,
     /// Where unsaved changes are kept against a crash (none: no autosave).
     pub recovery_path: Option<PathBuf>,
     /// Seconds between autosaves while there are unsaved changes.
@@ -135,6 +137,7 @@ impl Default for Workbench {
             suggest: SuggestPanel::default(),
             measure: MeasureState::default(),
             radius_edit: None,
+            scale_edit: None,
             recovery_path: None,
             autosave_every_s: AUTOSAVE_EVERY_S,
             last_autosave_s: None,
@@ -169,6 +172,8 @@ pub const UNDO_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COM
 pub const REDO_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
 /// Ctrl+Y.
 pub const REDO_SHORTCUT_Y: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
+/// Ctrl+J (as in QGIS).
+pub const ZOOM_TO_SELECTION_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::J);
 /// Ctrl+S.
 pub const SAVE_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
 
@@ -409,6 +414,9 @@ impl Workbench {
         if ctx.input_mut(|i| i.consume_shortcut(&OPEN_SHORTCUT)) {
             self.ask_file(FilePurpose::OpenLayer);
         }
+        if ctx.input_mut(|i| i.consume_shortcut(&ZOOM_TO_SELECTION_SHORTCUT)) {
+            self.zoom_to_selection(ctx.input(|i| i.time));
+        }
         if ctx.input_mut(|i| i.consume_shortcut(&SAVE_SHORTCUT)) {
             // Typing not yet committed goes into the file too.
             commit_office_drafts(ui, &mut self.plan);
@@ -489,7 +497,17 @@ impl Workbench {
                 });
             }
         });
-        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+        // A fixed height, from the first frame on: the scale field is taller than a line of text,
+        // and a bar that grew after the first frame would change the map's size under the
+        // first fit.
+        let row_h = ui
+            .spacing()
+            .interact_size
+            .y
+            .max(ui.text_style_height(&egui::TextStyle::Body) + 4.0);
+        egui::Panel::bottom("status")
+            .exact_size(row_h + 8.0)
+            .show(ui, |ui| self.status_ui(ui));
         let Some(scene) = &self.scene else {
             egui::CentralPanel::default().show(ui, |ui| self.no_layer_ui(ui));
             return;
@@ -722,6 +740,19 @@ impl Workbench {
             {
                 self.map.zoom_to_all(scene, ctx.input(|i| i.time));
             }
+            let selected = !self.selection.is_empty() || !self.plan.selected_offices.is_empty();
+            if ui
+                .add_enabled(
+                    selected,
+                    egui::Button::new(bidi_widget_text(
+                        ui,
+                        &format!("{}  (Ctrl+J)", lang.tr(Msg::ZoomToSelection)),
+                    )),
+                )
+                .clicked()
+            {
+                self.zoom_to_selection(ctx.input(|i| i.time));
+            }
             ui.checkbox(&mut self.map.show_labels, lang.tr(Msg::Labels));
             ui.add(egui::Slider::new(&mut self.map.label_size, 10.0..=32.0).text("pt"));
             ui.checkbox(&mut self.show_warnings, lang.tr(Msg::LoadWarnings));
@@ -730,6 +761,33 @@ impl Workbench {
             ui.radio_value(&mut self.lang, Language::Fa, "فارسی");
             ui.radio_value(&mut self.lang, Language::En, "English");
         });
+    }
+
+    /// Flies the map to the selected districts and offices together (nothing when none is).
+    pub fn zoom_to_selection(&mut self, now_s: f64) {
+        let Some(scene) = &self.scene else { return };
+        let districts = &scene.layer.drawing().districts;
+        let boxes = self
+            .selection
+            .iter()
+            .filter_map(|&i| districts.get(i))
+            .map(|d| d.bbox_m);
+        let offices = self
+            .plan
+            .plan
+            .offices
+            .iter()
+            .filter(|o| self.plan.selected_offices.contains(&o.id))
+            .map(|o| {
+                let p = crate::map::mercator_from_lon_lat(o.lon_lat[0], o.lon_lat[1]);
+                [p, p]
+            });
+        let bbox_m = boxes
+            .chain(offices)
+            .reduce(|[lo, hi], [a, b]| [[lo[0].min(a[0]), lo[1].min(a[1])], [hi[0].max(b[0]), hi[1].max(b[1])]]);
+        if let Some(bbox_m) = bbox_m {
+            self.map.zoom_to_bbox_m(bbox_m, now_s);
+        }
     }
 
     fn toolbar_ui(&mut self, ui: &mut egui::Ui) {

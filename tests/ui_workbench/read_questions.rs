@@ -38,11 +38,14 @@ fn a_projected_file_without_a_crs_asks_for_one_and_the_plan_keeps_it() {
     );
 
     // A code that is not one is refused in the window, which stays open.
-    harness.get_by_role(egui::accesskit::Role::TextInput).focus();
+    let code = || {
+        egui_kittest::kittest::By::new()
+            .role(egui::accesskit::Role::TextInput)
+            .label("Other EPSG code:")
+    };
+    harness.get(code()).focus();
     harness.run_steps(1);
-    harness
-        .get_by_role(egui::accesskit::Role::TextInput)
-        .type_text("UTM 40");
+    harness.get(code()).type_text("UTM 40");
     harness.run_steps(2);
     harness.get_by_label("Use").click();
     harness.run_steps(2);

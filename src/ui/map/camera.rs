@@ -79,6 +79,14 @@ impl Camera {
         }
     }
 
+    /// The same centre at `m_per_point` Web Mercator metres per point, within the camera's range.
+    pub fn with_m_per_point(self, m_per_point: f64) -> Self {
+        Self {
+            m_per_point: m_per_point.clamp(MIN_M_PER_POINT, MAX_M_PER_POINT),
+            ..self
+        }
+    }
+
     /// A camera between `self` (t = 0) and `to` (t = 1), zooming geometrically so motion looks
     /// even at every scale.
     pub fn lerp(&self, to: &Camera, t: f64) -> Camera {

@@ -241,16 +241,39 @@ impl MapState {
 
     /// Flies the camera to show a district among its neighbours: it fills about half the view.
     pub fn zoom_to_district(&mut self, scene: &MapScene, district: usize, now_s: f64) {
-        let Some(d) = scene.layer.drawing().districts.get(district) else {
-            return;
-        };
-        if let Some(rect) = self.last_rect {
-            let [[x0, y0], [x1, y1]] = d.bbox_m;
-            let (mx, my) = ((x1 - x0) * DISTRICT_MARGIN, (y1 - y0) * DISTRICT_MARGIN);
-            let mut target = Camera::fitting(rect, [[x0 - mx, y0 - my], [x1 + mx, y1 + my]]);
-            target.m_per_point = target.m_per_point.max(0.5);
-            self.fly_to(target, now_s);
+        if let Some(d) = scene.layer.drawing().districts.get(district) {
+            self.zoom_to_bbox_m(d.bbox_m, now_s);
         }
+    }
+
+    /// Flies the camera to show a Web Mercator box with room around it (a point or a tiny box
+    /// is shown at street scale, not as close as the camera goes).
+    pub fn zoom_to_bbox_m(&mut self, bbox_m: [[f64; 2]; 2], now_s: f64) {
+        let Some(rect) = self.last_rect else { return };
+        let [[x0, y0], [x1, y1]] = bbox_m;
+        if ![x0, y0, x1, y1].iter().all(|v| v.is_finite()) {
+            return;
+        }
+        let (mx, my) = ((x1 - x0) * DISTRICT_MARGIN, (y1 - y0) * DISTRICT_MARGIN);
+        let mut target = Camera::fitting(rect, [[x0 - mx, y0 - my], [x1 + mx, y1 + my]]);
+        target.m_per_point = target.m_per_point.max(0.5);
+        self.fly_to(target, now_s);
+    }
+
+    /// The scale (N of 1:N) at the centre of the view, taking a screen point as 1/96 inch.
+    pub fn scale_denominator(&self) -> f64 {
+        let [x, y] = self.camera.center_m;
+        crate::map::scale::scale_denominator(self.camera.m_per_point, lon_lat_from_mercator(x, y)[1])
+    }
+
+    /// Flies to 1:`denominator` at the centre of the view, keeping the centre.
+    pub fn zoom_to_scale(&mut self, denominator: f64, now_s: f64) {
+        let [x, y] = self.camera.center_m;
+        let lat = lon_lat_from_mercator(x, y)[1];
+        let to = self
+            .camera
+            .with_m_per_point(crate::map::scale::mercator_m_per_point_for_scale(denominator, lat));
+        self.fly_to(to, now_s);
     }
 
     /// The view to store in a plan file.
