@@ -64,6 +64,7 @@ fn main() {
         view_bbox_m: None,
         selected: &[],
         theme: None,
+        basemap: None,
     };
     let layout = Layout {
         paper: Paper::A3,

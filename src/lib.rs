@@ -5,6 +5,7 @@
 //! spatial questions, and are prepared for drawing by [`map`]. See `ARCHITECTURE.md`.
 
 pub mod analysis;
+pub mod basemap;
 pub mod export;
 pub mod index;
 pub mod io;

@@ -50,6 +50,7 @@ impl Fixture {
             view_bbox_m: None,
             selected: &[],
             theme: None,
+            basemap: None,
         }
     }
 }

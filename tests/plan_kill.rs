@@ -27,6 +27,7 @@ fn plan_document(n: u64, radius_m: f64) -> PlanDocument {
         radius_m,
         next_id: n + 1,
         layout: None,
+        basemap: None,
     };
     PlanDocument::new(plan, None)
 }

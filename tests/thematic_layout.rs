@@ -68,6 +68,7 @@ fn a_persian_choropleth_layout_draws_every_class_and_its_legend_in_persian_digit
         view_bbox_m: None,
         selected: &[],
         theme: Some(&theme),
+        basemap: None,
     };
     let layout = Layout {
         extent: MapExtent::AllDistricts,
@@ -116,6 +117,7 @@ fn english_layouts_name_built_in_values_and_categories_get_their_own_colours() {
             view_bbox_m: None,
             selected: &[],
             theme: Some(&theme),
+            basemap: None,
         };
         (compose(&scene, &layout, TODAY).svg, theme)
     };

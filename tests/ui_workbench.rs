@@ -1115,5 +1115,8 @@ mod joins;
 #[path = "ui_workbench/measure.rs"]
 mod measure;
 
+#[path = "ui_workbench/basemap.rs"]
+mod basemap;
+
 #[path = "ui_workbench/view.rs"]
 mod view;

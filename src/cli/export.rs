@@ -8,7 +8,10 @@ use anyhow::Context;
 
 use super::plan_input::{PlanFieldArgs, PlanInput, PlanSource};
 use super::style_args::StyleArgs;
-use mahalleh::export::layout::{LayoutFormat, LayoutScene, export_layout};
+use mahalleh::export::layout::{
+    BasemapOnPage, LayoutBasemap, LayoutFormat, LayoutScene, PRINT_BASEMAP_DPI, export_layout,
+};
+use mahalleh::model::Basemap;
 use mahalleh::model::layout::{Calendar, Layout, LayoutLanguage, MapExtent, Orientation, Paper};
 use mahalleh::text::dates::GregorianDate;
 
@@ -55,6 +58,12 @@ pub struct ExportArgs {
     /// view), districts (all districts) or offices (all offices).
     #[arg(long, value_parser = ["all", "view", "districts", "offices"])]
     pub extent: Option<String>,
+    /// A basemap (MBTiles or PMTiles) under the map, instead of the plan's.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_basemap")]
+    pub basemap: Option<PathBuf>,
+    /// Leave the plan's basemap off.
+    #[arg(long)]
+    pub no_basemap: bool,
     /// Radius and fields.
     #[command(flatten)]
     pub fields: PlanFieldArgs,
@@ -81,7 +90,30 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         Some(style) => Some(StyleArgs::theme(&style, &layer, input.population_field().as_ref())?),
         None => None,
     };
+    let mut plan = input.plan.clone();
+    if let Some(path) = &args.basemap {
+        let old = plan.basemap.take();
+        plan.basemap = Some(Basemap {
+            path: path.clone(),
+            visible: true,
+            ..old.unwrap_or_else(|| Basemap::file(path))
+        });
+    }
+    if args.no_basemap {
+        plan.basemap = None;
+    }
+    let basemap = LayoutBasemap::of_plan(&plan).transpose()?;
+    // PNG pages have their own pixels; PDF and SVG get a print resolution.
+    let basemap_dpi = if format == LayoutFormat::Png {
+        args.dpi
+    } else {
+        PRINT_BASEMAP_DPI
+    };
     let scene = LayoutScene {
+        basemap: basemap.as_ref().map(|basemap| BasemapOnPage {
+            basemap,
+            dpi: basemap_dpi,
+        }),
         layer: &layer,
         plan: &input.plan,
         coverage: coverage.as_ref(),

@@ -7,11 +7,11 @@ use std::path::{Component, Path, PathBuf};
 use serde_json::{Map, Value};
 
 use super::atomic_write::write_atomically;
-use crate::model::{DistrictsSource, FieldPath, Office, Plan, ReadChoices, TableJoin};
+use crate::model::{Basemap, DistrictsSource, FieldPath, Office, Plan, ReadChoices, TableJoin};
 
 /// The schema version this build writes. Files with a higher version are read for the members
 /// this build knows; the others are kept as they were when the plan is saved again.
-pub const PLAN_SCHEMA_VERSION: u32 = 3;
+pub const PLAN_SCHEMA_VERSION: u32 = 4;
 
 /// The `format` member of every plan file.
 pub const PLAN_FORMAT: &str = "mahalleh-plan";
@@ -95,6 +95,9 @@ struct FileForm {
     /// Read leniently: a layout this build cannot read must not keep the plan from opening.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     layout: Option<Value>,
+    /// Since version 4. Its path relative to the plan file, with `/`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    basemap: Option<Basemap>,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -183,6 +186,10 @@ fn known_members_json(doc: &PlanDocument, plan_path: &Path) -> Map<String, Value
         next_office_id: doc.plan.next_id,
         view: doc.view,
         layout: doc.plan.layout.as_ref().and_then(|l| serde_json::to_value(l).ok()),
+        basemap: doc.plan.basemap.as_ref().map(|b| Basemap {
+            path: relative_path(&b.path, base).to_string_lossy().replace('\\', "/").into(),
+            ..b.clone()
+        }),
     };
     match serde_json::to_value(&form) {
         Ok(Value::Object(map)) => map,
@@ -272,6 +279,10 @@ pub fn plan_from_json(text: &str, path: &Path) -> Result<PlanDocument, PlanFileE
             radius_m: form.radius_m,
             next_id,
             layout: form.layout.and_then(|v| serde_json::from_value(v).ok()),
+            basemap: form.basemap.map(|b| Basemap {
+                path: resolve(base, &b.path.to_string_lossy()),
+                ..b
+            }),
         },
         view: form.view,
         schema_version: form.schema_version,
@@ -428,6 +439,11 @@ mod tests {
                 ..TableJoin::with_key_text("/data/yazd/census/سرشماری ۱۳۹۵.csv", "code=کد")
             }],
         });
+        plan.basemap = Some(Basemap {
+            visible: false,
+            districts_opacity: 0.4,
+            ..Basemap::file("/data/yazd/tiles/یزد.pmtiles")
+        });
         PlanDocument::new(
             plan,
             Some(SavedView {
@@ -448,7 +464,11 @@ mod tests {
         assert!(text.contains("\"table\": \"../census/سرشماری ۱۳۹۵.csv\""), "{text}");
         assert!(text.contains("\"key_match\": \"number\""), "{text}");
         assert!(!text.contains("encoding"), "{text}");
+        assert!(text.contains("\"path\": \"../tiles/یزد.pmtiles\""), "{text}");
         let back = plan_from_json(&text, path).unwrap();
+        let basemap = back.plan.basemap.as_ref().unwrap();
+        assert_eq!(basemap.path, Path::new("/data/yazd/plans/../tiles/یزد.pmtiles"));
+        assert_eq!((basemap.visible, basemap.districts_opacity), (false, 0.4));
         assert_eq!(
             back.plan.districts.as_ref().unwrap().path,
             Path::new("/data/yazd/plans/../maps/districts.geojson")
@@ -463,6 +483,7 @@ mod tests {
         assert_eq!(plan_to_json(&back, path), text);
         let mut expected = doc().plan;
         expected.districts = back.plan.districts.clone();
+        expected.basemap = back.plan.basemap.clone();
         assert_eq!(back.plan, expected);
     }
 

@@ -1,6 +1,8 @@
 //! The plan's data: districts and their layer, property paths, label fields, load reports, offices
 //! and the plan with the commands that change it.
 
+/// The tile file drawn under the map.
+pub mod basemap;
 /// One district and its properties.
 pub mod district;
 /// Districts grouped by a property's value (city, region).
@@ -26,6 +28,7 @@ pub mod plan;
 /// Tables joined to the districts.
 pub mod table_join;
 
+pub use basemap::{Basemap, DEFAULT_DISTRICTS_OPACITY};
 pub use district::{District, orient_rings, union_rect};
 pub use district_groups::{DistrictGroup, district_groups};
 pub use field_catalogue::{FieldInfo, field_catalogue};

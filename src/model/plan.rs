@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use super::layout::Layout;
-use super::{FieldPath, Office, OfficeId, OfficeStatus, Service, TableJoin};
+use super::{Basemap, FieldPath, Office, OfficeId, OfficeStatus, Service, TableJoin};
 use crate::style::ThematicStyle;
 
 /// The default walking catchment of an office, in metres.
@@ -78,6 +78,8 @@ pub struct Plan {
     pub next_id: u64,
     /// The print layout, once the user set one up.
     pub layout: Option<Layout>,
+    /// The tile file drawn under the map, if any.
+    pub basemap: Option<Basemap>,
 }
 
 impl Default for Plan {
@@ -88,6 +90,7 @@ impl Default for Plan {
             radius_m: DEFAULT_RADIUS_M,
             next_id: 1,
             layout: None,
+            basemap: None,
         }
     }
 }
@@ -141,6 +144,8 @@ pub enum Command {
     SetRadius(f64),
     /// Set (or clear) the print layout.
     SetLayout(Option<Box<Layout>>),
+    /// Set (or clear) the basemap, its visibility or the opacity of the fills over it.
+    SetBasemap(Option<Basemap>),
     /// Several commands as one step (e.g. accepting several suggested sites).
     Batch(Vec<Command>),
 }
@@ -165,6 +170,9 @@ pub enum CommandError {
     /// A radius that is not a positive number of metres.
     #[error("the radius {0} m is not a positive number of metres")]
     BadRadius(f64),
+    /// An opacity outside 0..1.
+    #[error("the opacity {0} is not between 0 and 1")]
+    BadOpacity(f32),
     /// A field or style was chosen before the plan had a district layer.
     #[error("the plan has no district layer to choose a field or style of")]
     NoDistricts,
@@ -276,6 +284,15 @@ impl Plan {
                 let old = std::mem::replace(&mut self.layout, layout.map(|l| *l));
                 Ok(Command::SetLayout(old.map(Box::new)))
             }
+            Command::SetBasemap(basemap) => {
+                if let Some(b) = &basemap
+                    && !(0.0..=1.0).contains(&b.districts_opacity)
+                {
+                    return Err(CommandError::BadOpacity(b.districts_opacity));
+                }
+                let old = std::mem::replace(&mut self.basemap, basemap);
+                Ok(Command::SetBasemap(old))
+            }
             Command::Batch(commands) => {
                 let next_id_before = self.next_id;
                 let mut undo = Vec::with_capacity(commands.len());
@@ -334,7 +351,7 @@ impl Command {
             | Self::SetJoins(_)
             | Self::SetRadius(_) => true,
             Self::EditOffice(_, edit) => matches!(edit, OfficeEdit::Move(_)),
-            Self::SetLabelField(_) | Self::SetLayout(_) | Self::SetDistrictStyle(_) => false,
+            Self::SetLabelField(_) | Self::SetLayout(_) | Self::SetDistrictStyle(_) | Self::SetBasemap(_) => false,
             Self::Batch(commands) => commands.iter().any(Self::changes_coverage),
         }
     }
@@ -396,6 +413,14 @@ mod tests {
             Err(CommandError::BadLocation { .. })
         ));
         assert_eq!(plan.apply(Command::SetRadius(-5.0)), Err(CommandError::BadRadius(-5.0)));
+        let too_opaque = Basemap {
+            districts_opacity: 1.5,
+            ..Basemap::file("b.mbtiles")
+        };
+        assert_eq!(
+            plan.apply(Command::SetBasemap(Some(too_opaque))),
+            Err(CommandError::BadOpacity(1.5))
+        );
         let batch = Command::Batch(vec![
             Command::AddOffice(office(3, 54.5)),
             Command::RemoveOffice(OfficeId(7)),
@@ -406,7 +431,7 @@ mod tests {
 
     /// A random edit of a plan that may or may not apply.
     fn edit_strategy() -> impl Strategy<Value = (u8, u64, f64, u8)> {
-        (0u8..12, 1u64..6, 54.0f64..55.0, 0u8..3)
+        (0u8..13, 1u64..6, 54.0f64..55.0, 0u8..3)
     }
 
     fn command_for(plan: &mut Plan, (kind, id, lon, status): (u8, u64, f64, u8)) -> Command {
@@ -436,6 +461,11 @@ mod tests {
                     .map(|k| crate::model::TableJoin::with_key_text(format!("t{k}.csv"), &format!("code=c{id}")))
                     .collect(),
             ),
+            11 => Command::SetBasemap((status > 0).then(|| Basemap {
+                visible: status > 1,
+                districts_opacity: (lon - 54.0) as f32,
+                ..Basemap::file(format!("b{id}.pmtiles"))
+            })),
             _ => Command::Batch(vec![Command::RemoveOffice(OfficeId(id)), Command::SetRadius(lon)]),
         }
     }

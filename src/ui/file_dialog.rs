@@ -37,12 +37,17 @@ pub enum FilePurpose {
     ExportLayout(LayoutFormat),
     /// A table to join to the districts.
     JoinTable,
+    /// A basemap (MBTiles or PMTiles) to draw under the map.
+    OpenBasemap,
 }
 
 impl FilePurpose {
     /// True when the file is written rather than read.
     pub fn saves(self) -> bool {
-        !matches!(self, Self::OpenLayer | Self::OpenPlan | Self::JoinTable)
+        !matches!(
+            self,
+            Self::OpenLayer | Self::OpenPlan | Self::JoinTable | Self::OpenBasemap
+        )
     }
 
     /// The filter's name and extensions.
@@ -60,6 +65,7 @@ impl FilePurpose {
             Self::ExportLayout(LayoutFormat::Pdf) => ("PDF", &["pdf"]),
             Self::ExportLayout(LayoutFormat::Svg) => ("SVG", &["svg"]),
             Self::ExportLayout(LayoutFormat::Png) => ("PNG", &["png"]),
+            Self::OpenBasemap => ("MBTiles, PMTiles", &["mbtiles", "pmtiles"]),
             Self::JoinTable => (
                 "CSV, TSV, Excel, OpenDocument",
                 &["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "xlsb", "ods"],

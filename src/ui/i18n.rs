@@ -607,6 +607,7 @@ pub fn refusal_text(error: &crate::model::CommandError, lang: Language) -> Strin
             DuplicateOffice(id) => format!("دفتر {} از پیش هست", id.0),
             BadLocation { lon, lat } => format!("مکان {lon}، {lat} طول و عرض جغرافیایی نیست"),
             BadRadius(r) => format!("شعاع {r} متر عدد مثبتی نیست"),
+            BadOpacity(o) => format!("کدری {o} میان ۰ و ۱ نیست"),
             NoDistricts => "طرح هنوز لایه‌ی محدوده ندارد".to_string(),
         },
     }

@@ -13,7 +13,10 @@ use super::map::MapScene;
 use super::number_field::number_drag;
 use super::plan_state::PlanState;
 use crate::analysis::Coverage;
-use crate::export::layout::{LayoutFormat, LayoutScene, PageImage, compose_svg, export_layout, render_image};
+use crate::export::layout::{
+    BasemapOnPage, LayoutBasemap, LayoutFormat, LayoutScene, PRINT_BASEMAP_DPI, PageImage, compose_svg, export_layout,
+    render_image,
+};
 use crate::model::layout::{Calendar, Layout, LayoutLanguage, MapExtent, Orientation, Paper};
 use crate::model::{Command, DistrictLayer, Plan};
 use crate::style::Theme;
@@ -44,8 +47,9 @@ struct Snapshot {
 }
 
 impl Snapshot {
-    fn scene(&self) -> LayoutScene<'_> {
+    fn scene<'a>(&'a self, basemap: Option<BasemapOnPage<'a>>) -> LayoutScene<'a> {
         LayoutScene {
+            basemap,
             layer: &self.layer,
             plan: &self.plan,
             coverage: (!self.plan.offices.is_empty()).then_some(&self.coverage),
@@ -363,7 +367,10 @@ fn poll_and_start_preview(
         .spawn(move || {
             let layout = &snapshot.layout;
             let dpi = PREVIEW_WIDTH_PX / (layout.page_mm()[0] / 25.4);
-            let svg = compose_svg(&snapshot.scene(), layout, GregorianDate::today());
+            // The preview shows the basemap when it opens; the export says why when it does not.
+            let basemap = LayoutBasemap::of_plan(&snapshot.plan).and_then(Result::ok);
+            let on_page = basemap.as_ref().map(|basemap| BasemapOnPage { basemap, dpi });
+            let svg = compose_svg(&snapshot.scene(on_page), layout, GregorianDate::today());
             let image = render_image(&svg, layout.page_mm(), dpi).map_err(|e| e.to_string());
             let _ = tx.send(image);
             ctx.request_repaint();
@@ -395,12 +402,32 @@ fn start_export(dialog: &mut LayoutDialog, snapshot: Snapshot, format: LayoutFor
     let dpi = dialog.dpi.unwrap_or(300.0);
     let (tx, rx) = channel();
     let spawned = std::thread::Builder::new().name("layout-export".into()).spawn(move || {
-        let result = export_layout(&snapshot.scene(), &snapshot.layout, format, dpi, GregorianDate::today())
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| {
-                crate::io::write_atomically(&path, &bytes).map_err(|e| format!("{e}: {}", path.display()))
-            })
-            .map(|()| path);
+        let basemap = match LayoutBasemap::of_plan(&snapshot.plan).transpose() {
+            Ok(basemap) => basemap,
+            Err(e) => {
+                let _ = tx.send(Err(e.to_string()));
+                return;
+            }
+        };
+        let basemap_dpi = if format == LayoutFormat::Png {
+            dpi
+        } else {
+            PRINT_BASEMAP_DPI
+        };
+        let on_page = basemap.as_ref().map(|basemap| BasemapOnPage {
+            basemap,
+            dpi: basemap_dpi,
+        });
+        let result = export_layout(
+            &snapshot.scene(on_page),
+            &snapshot.layout,
+            format,
+            dpi,
+            GregorianDate::today(),
+        )
+        .map_err(|e| e.to_string())
+        .and_then(|bytes| crate::io::write_atomically(&path, &bytes).map_err(|e| format!("{e}: {}", path.display())))
+        .map(|()| path);
         let _ = tx.send(result);
     });
     match spawned {

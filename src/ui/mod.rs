@@ -5,6 +5,8 @@
 pub mod app;
 /// The attribute panel.
 pub mod attributes;
+/// The basemap's menu and its place in the workbench.
+pub mod basemap_menu;
 /// Persian text for egui: bidi runs as layout sections.
 pub mod bidi_text;
 /// Data files written on a thread.

@@ -51,7 +51,7 @@ impl Workbench {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "mahalleh".into());
         let file_name = match purpose {
-            FilePurpose::OpenLayer | FilePurpose::OpenPlan | FilePurpose::JoinTable => None,
+            FilePurpose::OpenLayer | FilePurpose::OpenPlan | FilePurpose::JoinTable | FilePurpose::OpenBasemap => None,
             FilePurpose::SavePlan | FilePurpose::SavePlanThenQuit => Some(format!("{stem}.mahalleh")),
             FilePurpose::ExportOffices => Some(format!("{stem}-offices.geojson")),
             FilePurpose::ExportCoverage => Some(format!("{stem}-coverage.csv")),
@@ -127,7 +127,21 @@ impl Workbench {
                     self.join_panel.table_chosen(path, &scene.layer);
                 }
             }
+            FilePurpose::OpenBasemap => self.set_basemap_file(path),
         }
+    }
+
+    /// Makes `path` the plan's basemap, shown, keeping the fills' opacity over the one before.
+    pub fn set_basemap_file(&mut self, path: PathBuf) {
+        let basemap = match &self.plan.plan.basemap {
+            Some(old) => crate::model::Basemap {
+                path,
+                visible: true,
+                ..old.clone()
+            },
+            None => crate::model::Basemap::file(path),
+        };
+        self.plan.submit(crate::model::Command::SetBasemap(Some(basemap)));
     }
 
     /// Writes a data file on a thread; a failure shows as the window's error when it is known.

@@ -141,6 +141,36 @@ impl Workbench {
                 ui.add(BidiLabel::new(self.lang.tr(Msg::NoGl)).color(color))
                     .on_hover_text(reason);
             }
+            self.basemap_status_ui(ui);
         });
+    }
+
+    /// The basemap's attribution (its licence asks for it wherever it shows), or why it did
+    /// not open, and tiles that could not be read.
+    fn basemap_status_ui(&self, ui: &mut egui::Ui) {
+        let words = super::basemap_menu::basemap_words(self.lang);
+        if let Some((path, reason)) = &self.basemap_menu.problem {
+            ui.separator();
+            let color = ui.visuals().warn_fg_color;
+            let text = format!("{}: {}", words.cannot_open, path.display());
+            ui.add(BidiLabel::new(&text).color(color)).on_hover_text(reason);
+            return;
+        }
+        let Some(tiles) = self.map.basemap.as_ref().filter(|_| self.map.show_basemap) else {
+            return;
+        };
+        if !tiles.attribution.is_empty() {
+            ui.separator();
+            // Isolated, so a Latin attribution keeps its order in a Persian line (© first).
+            let text = format!("{} \u{2068}{}\u{2069}", words.attribution, tiles.attribution);
+            ui.add(BidiLabel::new(&text))
+                .on_hover_text(tiles.path.display().to_string());
+        }
+        if let (Some(first), count) = &tiles.tile_errors {
+            ui.separator();
+            let color = ui.visuals().warn_fg_color;
+            let text = format!("{} {}", self.lang.numbers().count(*count as u64), words.bad_tiles);
+            ui.add(BidiLabel::new(&text).color(color)).on_hover_text(first);
+        }
     }
 }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::attributes::attributes_ui;
+use super::basemap_menu::{BasemapAction, BasemapMenu, basemap_menu_ui, basemap_words, is_basemap_file};
 use super::bidi_text::{BidiLabel, bidi_widget_text};
 use super::district_list::{DistrictListState, district_list_ui};
 use super::file_dialog::{FileDialogs, FilePurpose};
@@ -89,7 +90,7 @@ pub struct Workbench {
     pub(super) quit_confirmed: bool,
     /// What the map's colour table was last made for: coverage generation, shading on/off and
     /// theme generation.
-    colors_made_for: Option<(u64, bool, u64)>,
+    colors_made_for: Option<(u64, bool, u64, u32)>,
     /// The thematic colours of the plan's district style.
     pub themes: ThemeState,
     /// The style panel's text being typed.
@@ -104,6 +105,8 @@ pub struct Workbench {
     pub read_question: Option<ReadQuestion>,
     /// Data files being written on their threads.
     pub(super) data_exports: Vec<super::data_export::DataExportJob>,
+    /// The basemap's menu state and the file that did not open.
+    pub basemap_menu: BasemapMenu,
 }
 
 /// The plan names a district layer that could not be opened.
@@ -152,6 +155,7 @@ impl Default for Workbench {
             layer_problem: None,
             read_question: None,
             data_exports: Vec::new(),
+            basemap_menu: BasemapMenu::default(),
         }
     }
 }
@@ -408,6 +412,8 @@ impl Workbench {
         self.poll_data_exports();
         let ctx = ui.ctx().clone();
         self.sync_layer_with_plan(&ctx);
+        self.basemap_menu
+            .sync(&mut self.map, self.plan.plan.basemap.as_ref(), &ctx);
         if ctx.input_mut(|i| i.consume_shortcut(&QUIT_SHORTCUT)) {
             self.quit_requested = true;
         }
@@ -451,6 +457,8 @@ impl Workbench {
         if let Some(path) = dropped.into_iter().next() {
             if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("mahalleh")) {
                 self.open_plan(path, &ctx);
+            } else if is_basemap_file(&path) {
+                self.set_basemap_file(path);
             } else {
                 self.open(path, &ctx);
             }
@@ -753,6 +761,16 @@ impl Workbench {
             {
                 self.zoom_to_selection(ctx.input(|i| i.time));
             }
+            ui.menu_button(
+                bidi_widget_text(ui, basemap_words(lang).menu),
+                |ui| match basemap_menu_ui(ui, &mut self.basemap_menu, self.plan.plan.basemap.as_ref(), lang) {
+                    Some(BasemapAction::ChooseFile) => self.ask_file(FilePurpose::OpenBasemap),
+                    Some(BasemapAction::Apply(command)) => {
+                        self.plan.submit(*command);
+                    }
+                    None => {}
+                },
+            );
             ui.checkbox(&mut self.map.show_labels, lang.tr(Msg::Labels));
             ui.add(egui::Slider::new(&mut self.map.label_size, 10.0..=32.0).text("pt"));
             ui.checkbox(&mut self.show_warnings, lang.tr(Msg::LoadWarnings));
@@ -851,10 +869,17 @@ impl Workbench {
             self.plan.areas_m2(),
             population_field.as_ref(),
         );
+        // Fills are translucent only over a basemap really drawn (not one that did not open).
+        let opacity = if self.map.show_basemap && self.map.basemap.is_some() {
+            self.basemap_menu.fill_opacity(self.plan.plan.basemap.as_ref())
+        } else {
+            1.0
+        };
         let key = (
             self.plan.coverage_generation,
             self.plan.show_coverage,
             self.themes.generation,
+            (opacity * 1000.0).round() as u32,
         );
         if self.colors_made_for == Some(key) && self.map.district_colors.len() == scene.fills.len() {
             return;
@@ -866,7 +891,11 @@ impl Workbench {
             .filter(|t| t.fills.len() == scene.fills.len())
         {
             // A theme's colours are the data: coverage shading would change what they say.
-            let colors = theme.fills.iter().map(|&[r, g, b]| [r, g, b, 255]).collect();
+            let colors = theme
+                .fills
+                .iter()
+                .map(|&[r, g, b]| premultiplied([r, g, b], opacity))
+                .collect();
             self.map.district_colors = std::sync::Arc::new(colors);
             self.colors_made_for = Some(key);
             return;
@@ -881,8 +910,8 @@ impl Workbench {
                 } else {
                     0.0
                 };
-                let [r, g, b] = crate::map::palette::covered_fill([fill.r(), fill.g(), fill.b()], covered);
-                [r, g, b, 255]
+                let rgb = crate::map::palette::covered_fill([fill.r(), fill.g(), fill.b()], covered);
+                premultiplied(rgb, opacity)
             })
             .collect();
         self.map.district_colors = std::sync::Arc::new(colors);
@@ -927,6 +956,12 @@ impl Workbench {
 
 /// True when `scene` is the layer `source` asks for: the same file, labelled by the field it
 /// names (or by the field chosen on load when it names none).
+/// An opaque colour made `opacity` transparent, premultiplied as the map's colour table is.
+fn premultiplied(rgb: [u8; 3], opacity: f32) -> [u8; 4] {
+    let scale = |c: u8| (f32::from(c) * opacity).round() as u8;
+    [scale(rgb[0]), scale(rgb[1]), scale(rgb[2]), scale(255)]
+}
+
 fn shows(scene: &MapScene, source: &DistrictsSource) -> bool {
     let field = scene.layer.label_field();
     let labels_right = match &source.label_field {

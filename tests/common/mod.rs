@@ -110,3 +110,57 @@ pub fn districts_near(layer: &DistrictLayer, offices: &[mahalleh::model::Office]
         })
         .collect()
 }
+
+/// Whether the command-line tool `name` runs (`name --version`); says so when not, for a test that
+/// then skips.
+pub fn tool_available(name: &str) -> bool {
+    let ok = std::process::Command::new(name)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("skipping: {name} is not available (Debian: gdal-bin)");
+    }
+    ok
+}
+
+/// A PNG of `width` × `height` pixels of one colour.
+pub fn png_of(width: u32, height: u32, rgba: [u8; 4]) -> Vec<u8> {
+    let mut png = Vec::new();
+    image::RgbaImage::from_pixel(width, height, image::Rgba(rgba))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    png
+}
+
+/// Writes an MBTiles file at `path` holding `tiles` (XYZ ids, bytes as given) with this
+/// `format` and `attribution` in its metadata.
+pub fn write_mbtiles(path: &Path, format: &str, attribution: &str, tiles: &[(mahalleh::basemap::TileId, Vec<u8>)]) {
+    let _ = std::fs::remove_file(path);
+    let db = rusqlite::Connection::open(path).unwrap();
+    db.execute_batch(
+        "CREATE TABLE metadata (name TEXT, value TEXT);
+         CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB);",
+    )
+    .unwrap();
+    let zooms = tiles.iter().map(|(t, _)| t.z);
+    let (min, max) = (zooms.clone().min().unwrap_or(0), zooms.max().unwrap_or(0));
+    for (name, value) in [
+        ("name", "test tiles".to_owned()),
+        ("format", format.to_owned()),
+        ("attribution", attribution.to_owned()),
+        ("minzoom", min.to_string()),
+        ("maxzoom", max.to_string()),
+    ] {
+        db.execute("INSERT INTO metadata VALUES (?1, ?2)", [name, value.as_str()])
+            .unwrap();
+    }
+    for (t, bytes) in tiles {
+        let row = (1i64 << t.z) - 1 - i64::from(t.y);
+        db.execute(
+            "INSERT INTO tiles VALUES (?1, ?2, ?3, ?4)",
+            rusqlite::params![t.z, t.x, row, bytes],
+        )
+        .unwrap();
+    }
+}

@@ -96,6 +96,8 @@ pub struct Composed {
     pub svg: String,
     /// Where the items are on the page.
     pub regions: Regions,
+    /// The basemap could not be drawn (the map is drawn without it): why.
+    pub basemap_problem: Option<String>,
 }
 
 /// Boxes of the page's items, points from the top-left corner (`[min, max]`).
@@ -119,7 +121,12 @@ pub fn compose(scene: &LayoutScene<'_>, layout: &Layout, today: GregorianDate) -
 /// The layout as an SVG file for other programs (browsers, Inkscape): Persian text carries
 /// `direction="rtl"` instead of isolate characters.
 pub fn compose_svg_file(scene: &LayoutScene<'_>, layout: &Layout, today: GregorianDate) -> String {
-    compose_with(scene, layout, today, BidiMarkup::DirectionAttribute).svg
+    compose_file(scene, layout, today).svg
+}
+
+/// [`compose_svg_file`] with the item boxes and what went wrong on the way.
+pub fn compose_file(scene: &LayoutScene<'_>, layout: &Layout, today: GregorianDate) -> Composed {
+    compose_with(scene, layout, today, BidiMarkup::DirectionAttribute)
 }
 
 fn compose_with(scene: &LayoutScene<'_>, layout: &Layout, today: GregorianDate, bidi: BidiMarkup) -> Composed {
@@ -194,6 +201,13 @@ fn compose_with(scene: &LayoutScene<'_>, layout: &Layout, today: GregorianDate, 
     } else {
         layout.attribution.as_str()
     };
+    // The basemap's licence asks for its attribution wherever it is shown.
+    let attribution = match scene.basemap.map(|b| b.basemap.attribution.as_str()) {
+        // Isolated, so a Latin attribution keeps its order in a Persian line (© first).
+        Some(basemap) if !basemap.is_empty() => format!("{attribution} · {}: \u{2068}{basemap}\u{2069}", words.basemap),
+        _ => attribution.to_owned(),
+    };
+    let attribution = attribution.as_str();
     svg.text(
         [x, foot_y],
         anchor,
@@ -287,6 +301,7 @@ fn compose_with(scene: &LayoutScene<'_>, layout: &Layout, today: GregorianDate, 
     Composed {
         svg: svg.finish(),
         regions,
+        basemap_problem: drawn.basemap_problem,
     }
 }
 

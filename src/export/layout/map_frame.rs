@@ -103,6 +103,12 @@ pub struct DrawnOnMap {
     pub catchments: bool,
     /// Office statuses drawn, in status order.
     pub statuses: Vec<OfficeStatus>,
+    /// A basemap picture was drawn under the districts.
+    pub basemap: bool,
+    /// Tiles of the basemap that could not be read (left blank).
+    pub basemap_bad_tiles: usize,
+    /// The basemap could not be drawn at all: why.
+    pub basemap_problem: Option<String>,
 }
 
 /// Sizes of map marks, points.
@@ -135,9 +141,24 @@ pub fn draw_map(
         frame.min_pt[0], frame.min_pt[1], frame.size_pt[0], frame.size_pt[1]
     ));
     svg.rect(frame.min_pt, frame.size_pt, &hex(palette::BACKGROUND), None);
-
-    // Districts, one path per fill colour.
     let visible = frame.visible_m();
+    if let Some(on_page) = scene.basemap {
+        match on_page.basemap.image_href(visible, frame.size_pt, on_page.dpi) {
+            Ok(Some((href, bad_tiles))) => {
+                svg.raw(&format!(
+                    r#"<image x="{}" y="{}" width="{}" height="{}" preserveAspectRatio="none" href="{href}"/>
+"#,
+                    frame.min_pt[0], frame.min_pt[1], frame.size_pt[0], frame.size_pt[1]
+                ));
+                drawn.basemap = true;
+                drawn.basemap_bad_tiles = bad_tiles;
+            }
+            Ok(None) => {}
+            Err(e) => drawn.basemap_problem = Some(e.to_string()),
+        }
+    }
+
+    // Districts, one path per fill colour (translucent over a basemap).
     let visible_districts: Vec<usize> = (0..layer.districts.len())
         .filter(|&i| {
             let b = layer.bbox_m(i);
@@ -167,8 +188,15 @@ pub fn draw_map(
         }
     }
     let outline = hex(palette::OUTLINE);
+    let over_basemap = scene.basemap.filter(|_| drawn.basemap);
+    if let Some(on_page) = over_basemap {
+        svg.raw(&format!("<g fill-opacity=\"{}\">\n", on_page.basemap.districts_opacity));
+    }
     for (fill, data) in &by_fill {
         svg.path(data, &hex(*fill), Some((&outline, sizes.outline_pt)));
+    }
+    if over_basemap.is_some() {
+        svg.raw("</g>\n");
     }
 
     // Catchments, then offices over them.

@@ -2,6 +2,8 @@
 //! vectors, title block, legend, scale bar, north arrow, indicators), written as SVG or rendered to
 //! PNG and PDF from the same tree.
 
+/// The basemap under the map frame.
+pub mod basemap_image;
 /// The page and its items.
 pub mod compose;
 /// The map frame.
@@ -21,7 +23,8 @@ use crate::model::{DistrictLayer, Plan};
 use crate::style::Theme;
 use crate::text::dates::GregorianDate;
 
-pub use compose::{Composed, Regions, compose, compose_svg, compose_svg_file};
+pub use basemap_image::{BasemapOnPage, LayoutBasemap, PRINT_BASEMAP_DPI};
+pub use compose::{Composed, Regions, compose, compose_file, compose_svg, compose_svg_file};
 pub use render::{PageImage, pixel_size, render_image, render_pdf, render_png};
 
 /// What a layout shows.
@@ -40,6 +43,8 @@ pub struct LayoutScene<'a> {
     /// The thematic colours of the districts and their legend; none draws the plain fills
     /// shaded by coverage.
     pub theme: Option<&'a Theme>,
+    /// The basemap under the map, and its resolution.
+    pub basemap: Option<BasemapOnPage<'a>>,
 }
 
 /// The file kinds a layout is written as.
@@ -83,6 +88,9 @@ pub enum LayoutError {
         /// Height asked for.
         height: u32,
     },
+    /// The basemap could not be drawn.
+    #[error("the basemap could not be drawn: {0}")]
+    Basemap(String),
     /// The PNG or PDF writer failed.
     #[error("cannot encode the layout: {0}")]
     Encode(String),
@@ -97,9 +105,17 @@ pub fn export_layout(
     dpi: f64,
     today: GregorianDate,
 ) -> Result<Vec<u8>, LayoutError> {
+    let composed = match format {
+        LayoutFormat::Svg => compose::compose_file(scene, layout, today),
+        LayoutFormat::Png | LayoutFormat::Pdf => compose(scene, layout, today),
+    };
+    // A basemap that cannot be read is said, not silently left off an official's map.
+    if let Some(problem) = composed.basemap_problem {
+        return Err(LayoutError::Basemap(problem));
+    }
     match format {
-        LayoutFormat::Svg => Ok(compose_svg_file(scene, layout, today).into_bytes()),
-        LayoutFormat::Png => render_png(&compose_svg(scene, layout, today), layout.page_mm(), dpi),
-        LayoutFormat::Pdf => render_pdf(&compose_svg(scene, layout, today), layout.page_mm()),
+        LayoutFormat::Svg => Ok(composed.svg.into_bytes()),
+        LayoutFormat::Png => render_png(&composed.svg, layout.page_mm(), dpi),
+        LayoutFormat::Pdf => render_pdf(&composed.svg, layout.page_mm()),
     }
 }

@@ -376,6 +376,8 @@ impl LayerCache {
         background: [f32; 4],
     ) {
         let Some(held) = self.held else { return };
+        // A transparent background: a basemap is under the map, and translucent fills blend.
+        let over_basemap = background[3] == 0.0;
         let (colors, colors_id) = colors;
         let changing = colors_id != self.last_colors;
         self.last_colors = colors_id;
@@ -394,7 +396,12 @@ impl LayerCache {
                     gl.bind_framebuffer(glow::FRAMEBUFFER, Some(self.color_framebuffer));
                     gl.disable(glow::SCISSOR_TEST);
                     gl.viewport(0, 0, held.size_px[0], held.size_px[1]);
-                    self.colour_ids(gl, held, colors, [1.0, 0.0, 0.0], line_color, background);
+                    if over_basemap {
+                        // Pixels without a district are left alone: make them transparent.
+                        gl.clear_color(0.0, 0.0, 0.0, 0.0);
+                        gl.clear(glow::COLOR_BUFFER_BIT);
+                    }
+                    self.colour_ids(gl, held, colors, [1.0, 0.0, 0.0], line_color, background, false);
                     self.finish_drawing(gl, info, target);
                     self.colored_with = Some(colors_id);
                 }
@@ -404,7 +411,7 @@ impl LayerCache {
                     |k: usize, edge: i32| ((f64::from(edge) * scale + offset[k]) / f64::from(held.size_px[k])) as f32;
                 let [u_image, u_uv0, u_uv1] = &self.copy;
                 gl.use_program(Some(self.copy_program));
-                gl.disable(glow::BLEND);
+                super::gl_paint::set_blending(gl, over_basemap);
                 gl.active_texture(glow::TEXTURE0);
                 gl.bind_texture(glow::TEXTURE_2D, Some(self.color_texture));
                 gl.uniform_1_i32(u_image.as_ref(), 0);
@@ -419,14 +426,16 @@ impl LayerCache {
             } else {
                 self.colored_with = None;
                 let transparent = [0.0; 4];
-                self.colour_ids(gl, held, colors, [scale, offset[0], offset[1]], line_color, transparent);
+                let map = [scale, offset[0], offset[1]];
+                self.colour_ids(gl, held, colors, map, line_color, transparent, over_basemap);
             }
         }
     }
 
     /// Draws the id image coloured into the bound target and viewport: texel = fragment pixel ×
     /// `map[0]` + (`map[1]`, `map[2]`); pixels without a district get `background`, or are left
-    /// alone when it is transparent.
+    /// alone when it is transparent; `blend` blends the colours over what is there.
+    #[allow(clippy::too_many_arguments)]
     unsafe fn colour_ids(
         &self,
         gl: &glow::Context,
@@ -435,11 +444,12 @@ impl LayerCache {
         map: [f64; 3],
         line_color: [f32; 4],
         background: [f32; 4],
+        blend: bool,
     ) {
         let [u_ids, u_colors, u_scale, u_offset, u_size, u_line, u_background] = &self.show;
         unsafe {
             gl.use_program(Some(self.show_program));
-            gl.disable(glow::BLEND);
+            super::gl_paint::set_blending(gl, blend);
             gl.active_texture(glow::TEXTURE0);
             gl.bind_texture(glow::TEXTURE_2D, Some(self.texture));
             gl.uniform_1_i32(u_ids.as_ref(), 0);

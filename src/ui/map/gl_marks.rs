@@ -192,13 +192,7 @@ impl GlMarks {
             gl.use_program(Some(self.program));
             gl.uniform_2_f32(self.u_rect_size.as_ref(), rect_size[0], rect_size[1]);
             gl.uniform_1_f32(self.u_px_per_point.as_ref(), px_per_point);
-            gl.enable(glow::BLEND);
-            gl.blend_func_separate(
-                glow::ONE,
-                glow::ONE_MINUS_SRC_ALPHA,
-                glow::ONE_MINUS_DST_ALPHA,
-                glow::ONE,
-            );
+            super::gl_paint::set_blending(gl, true);
             gl.bind_vertex_array(Some(self.vertex_array));
             gl.bind_buffer(glow::ARRAY_BUFFER, Some(self.buffer));
             gl.buffer_data_u8_slice(glow::ARRAY_BUFFER, bytemuck::cast_slice(vertices), glow::STREAM_DRAW);

@@ -73,6 +73,7 @@ struct FrameRequest {
     m_per_point: f64,
     moving: bool,
     layer: usize,
+    over_basemap: bool,
 }
 
 /// Positions and the camera offset come in two parts each (an f32 and its remainder): the big
@@ -120,6 +121,25 @@ pub struct LayerLook<'a> {
     pub layer: usize,
     /// The camera is moving.
     pub moving: bool,
+    /// A basemap is drawn under the layer: the map is not cleared and fills are blended.
+    pub over_basemap: bool,
+}
+
+/// Turns premultiplied blending on (as egui paints) or off.
+pub(super) unsafe fn set_blending(gl: &glow::Context, on: bool) {
+    unsafe {
+        if on {
+            gl.enable(glow::BLEND);
+            gl.blend_func_separate(
+                glow::ONE,
+                glow::ONE_MINUS_SRC_ALPHA,
+                glow::ONE_MINUS_DST_ALPHA,
+                glow::ONE,
+            );
+        } else {
+            gl.disable(glow::BLEND);
+        }
+    }
 }
 
 /// Adds a paint callback that draws `look` as seen by `camera` into `rect`.
@@ -137,6 +157,7 @@ pub fn paint_districts(
         outline,
         layer,
         moving,
+        over_basemap,
     } = *look;
     let span_x = camera.m_per_point * f64::from(rect.width()) / 2.0;
     let span_y = camera.m_per_point * f64::from(rect.height()) / 2.0;
@@ -170,6 +191,7 @@ pub fn paint_districts(
         m_per_point: camera.m_per_point,
         moving,
         layer,
+        over_basemap,
     };
     let renderer = Arc::clone(renderer);
     let callback = egui_glow::CallbackFn::new(move |info, painter| {
@@ -203,10 +225,13 @@ impl GlMapRenderer {
         }
         // The map's background (the window's clear colour is the panels'), within the scissor
         // egui set to the map's rectangle: a clear, far cheaper on software GL than a quad.
-        let [br, bg, bb, ba] = super::style::colors::BACKGROUND.to_normalized_gamma_f32();
-        unsafe {
-            gl.clear_color(br, bg, bb, ba);
-            gl.clear(glow::COLOR_BUFFER_BIT);
+        // Over a basemap the map was painted before this callback and must show through.
+        if !r.over_basemap {
+            let [br, bg, bb, ba] = super::style::colors::BACKGROUND.to_normalized_gamma_f32();
+            unsafe {
+                gl.clear_color(br, bg, bb, ba);
+                gl.clear(glow::COLOR_BUFFER_BIT);
+            }
         }
         if self.program.is_none() {
             match unsafe { create_program(gl) } {
@@ -289,7 +314,11 @@ impl GlMapRenderer {
                 }
             }
             let colors = (*color_texture, Arc::as_ptr(&r.colors) as usize);
-            let background = super::style::colors::BACKGROUND.to_normalized_gamma_f32();
+            let background = if r.over_basemap {
+                [0.0; 4]
+            } else {
+                super::style::colors::BACKGROUND.to_normalized_gamma_f32()
+            };
             if !draw_directly {
                 unsafe { cache.show(gl, info, target, &view, colors, line_color, background) };
                 return;
@@ -301,8 +330,9 @@ impl GlMapRenderer {
             gl.active_texture(glow::TEXTURE0);
             gl.bind_texture(glow::TEXTURE_2D, Some(*color_texture));
             gl.uniform_1_i32(p.u_colors.as_ref(), 0);
-            // Fills and outlines are opaque: no blending, which saves software GL a read per pixel.
-            gl.disable(glow::BLEND);
+            // Fills and outlines are opaque: no blending, which saves software GL a read per
+            // pixel; over a basemap fills are translucent (premultiplied colours).
+            set_blending(gl, r.over_basemap);
             gl.uniform_2_f32(p.u_offset.as_ref(), r.offset[0][0], r.offset[0][1]);
             gl.uniform_2_f32(p.u_offset_lo.as_ref(), r.offset[1][0], r.offset[1][1]);
             gl.uniform_2_f32(p.u_scale.as_ref(), r.scale[0], r.scale[1]);

@@ -1,5 +1,7 @@
 //! The map: camera, drawing (GPU and CPU), labels, scale bar and the widget that ties them.
 
+/// The basemap's tiles as textures, drawn under the districts.
+pub mod basemap_tiles;
 /// Where the map looks.
 pub mod camera;
 /// Drawing with egui meshes.

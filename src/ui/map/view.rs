@@ -53,6 +53,10 @@ pub struct MapState {
     /// Colour of each district (RGBA, premultiplied), drawn by both renderers; replaced whole
     /// when the styling or coverage changes.
     pub district_colors: Arc<Vec<[u8; 4]>>,
+    /// The basemap's tiles, when the plan has a basemap that opened.
+    pub basemap: Option<super::basemap_tiles::BasemapTiles>,
+    /// Whether the basemap is drawn.
+    pub show_basemap: bool,
     /// Label size in points.
     pub label_size: f32,
     /// Whether labels are shown.
@@ -93,6 +97,8 @@ impl Default for MapState {
             renderer: MapRenderer::Cpu,
             gl: Arc::new(Mutex::new(GlMapRenderer::default())),
             district_colors: Arc::new(Vec::new()),
+            basemap: None,
+            show_basemap: false,
             label_size: 15.0,
             show_labels: true,
             last_rect: None,
@@ -452,6 +458,14 @@ pub fn map_ui(
         // Coarse levels are on their way; look again soon to adopt them.
         ui.ctx().request_repaint_after(std::time::Duration::from_millis(250));
     }
+    let over_basemap = state.show_basemap && state.basemap.is_some();
+    if over_basemap {
+        painter.rect_filled(rect, 0.0, colors::BACKGROUND);
+        if let Some(basemap) = &mut state.basemap {
+            // The reader thread wakes the window as tiles arrive.
+            basemap.paint(&painter, &state.camera, rect);
+        }
+    }
     let fill_level = scene.level_for(state.camera.m_per_point, FILL_TOLERANCE_POINTS * detail);
     let line_level = scene.level_for(state.camera.m_per_point, LINE_TOLERANCE_POINTS * detail);
     let gl_ok = state.renderer == MapRenderer::Gl
@@ -474,10 +488,13 @@ pub fn map_ui(
             outline,
             layer: std::sync::Arc::as_ptr(&scene.layer) as usize,
             moving: !settled,
+            over_basemap,
         };
         gl_paint::paint_districts(&painter, &state.gl, &look, &state.camera, rect);
     } else {
-        painter.rect_filled(rect, 0.0, colors::BACKGROUND);
+        if !over_basemap {
+            painter.rect_filled(rect, 0.0, colors::BACKGROUND);
+        }
         let visible = &visible_districts(&mut state.visible, scene, state.camera, rect).districts;
         cpu_paint::paint_districts(&painter, scene, &state.district_colors, &state.camera, rect, visible);
     }

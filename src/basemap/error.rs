@@ -1,0 +1,71 @@
+//! What can go wrong with a basemap file.
+
+use std::path::PathBuf;
+
+/// Why a basemap could not be opened or a tile read. Opening errors name the file; a tile's
+/// error names the tile, and only that tile is left blank.
+#[derive(Debug, thiserror::Error)]
+pub enum BasemapError {
+    /// The file could not be read at all.
+    #[error("cannot read the basemap {}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The system's reason.
+        source: std::io::Error,
+    },
+    /// Neither an MBTiles (SQLite) nor a PMTiles file.
+    #[error("{} is not a basemap: expected an MBTiles (.mbtiles) or PMTiles (.pmtiles) file", path.display())]
+    NotTiles {
+        /// The file.
+        path: PathBuf,
+    },
+    /// An MBTiles database without what the format requires, or one SQLite cannot read.
+    #[error("the MBTiles file {} cannot be used: {message}", path.display())]
+    BadMbtiles {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// A PMTiles file whose header or directories do not follow the format.
+    #[error("the PMTiles file {} cannot be used: {message}", path.display())]
+    BadPmtiles {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// Vector tiles (MVT), which are not drawn yet.
+    #[error(
+        "{} holds vector tiles (MVT); mahalleh draws raster basemaps (PNG, JPEG or WebP tiles): make one with QGIS's \"Generate XYZ tiles (MBTiles)\"",
+        path.display()
+    )]
+    VectorTiles {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A compression this reader does not have.
+    #[error("the PMTiles file {} uses {method} compression, which mahalleh cannot read (gzip or none)", path.display())]
+    Compression {
+        /// The file.
+        path: PathBuf,
+        /// The method's name.
+        method: &'static str,
+    },
+    /// A picture of the basemap could not be encoded as PNG.
+    #[error("cannot encode the basemap picture: {0}")]
+    Encode(String),
+    /// One tile's bytes are not an image this reader decodes.
+    #[error("tile {z}/{x}/{y} is not a PNG, JPEG or WebP image: {message}")]
+    BadTile {
+        /// Zoom.
+        z: u8,
+        /// Column.
+        x: u32,
+        /// Row from the north.
+        y: u32,
+        /// The decoder's reason.
+        message: String,
+    },
+}

@@ -1,0 +1,148 @@
+//! Basemaps: raster tiles drawn under the districts, from an offline MBTiles or PMTiles file,
+//! read and decoded without any UI type. The window asks for the tiles of its view
+//! (`ui/map/basemap_tiles.rs`), layouts for one picture of their map frame ([`basemap_picture`]).
+
+mod decode;
+mod error;
+mod mbtiles;
+mod picture;
+mod pmtiles;
+mod tile_id;
+
+use std::path::Path;
+
+pub use decode::{RgbaTile, decode_tile};
+pub use error::BasemapError;
+pub use mbtiles::MbtilesFile;
+pub use picture::{BasemapPicture, basemap_picture};
+pub use pmtiles::{PmtilesFile, tile_id_of as pmtiles_tile_id};
+pub use tile_id::{MAX_ZOOM, TILE_SIZE_PX, TileId, WORLD_HALF_M, tiles_covering, zoom_for_m_per_px};
+
+/// The kind of image a tile set says it holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TileFormat {
+    /// PNG.
+    Png,
+    /// JPEG.
+    Jpeg,
+    /// WebP.
+    Webp,
+    /// Mapbox vector tiles (not drawn).
+    Vector,
+    /// Not said; each tile's bytes tell.
+    Unknown,
+}
+
+impl TileFormat {
+    /// Its usual name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Png => "PNG",
+            Self::Jpeg => "JPEG",
+            Self::Webp => "WebP",
+            Self::Vector => "vector (MVT)",
+            Self::Unknown => "unstated",
+        }
+    }
+}
+
+/// What a basemap file says about itself.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BasemapInfo {
+    /// Its name (may be empty).
+    pub name: String,
+    /// Its attribution as the file has it (may hold HTML); [`plain_attribution`] for showing.
+    pub attribution: String,
+    /// Its tiles' format.
+    pub format: TileFormat,
+    /// The lowest zoom with tiles.
+    pub min_zoom: u8,
+    /// The highest zoom with tiles; views closer in enlarge these.
+    pub max_zoom: u8,
+    /// Its extent, `[[west, south], [east, north]]` in degrees, when it says.
+    pub bounds_lon_lat: Option<[[f64; 2]; 2]>,
+}
+
+/// An open basemap file of either kind.
+pub enum TileSource {
+    /// An MBTiles (SQLite) file.
+    Mbtiles(MbtilesFile),
+    /// A PMTiles file.
+    Pmtiles(PmtilesFile),
+}
+
+impl TileSource {
+    /// Opens `path`, telling the two formats apart by their first bytes (not the name).
+    pub fn open(path: &Path) -> Result<(Self, BasemapInfo), BasemapError> {
+        use std::io::Read;
+        let io = |source| BasemapError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut magic = [0u8; 16];
+        let mut file = std::fs::File::open(path).map_err(io)?;
+        let n = file.read(&mut magic).map_err(io)?;
+        if magic[..n].starts_with(b"PMTiles") {
+            let (file, info) = PmtilesFile::open(path)?;
+            Ok((Self::Pmtiles(file), info))
+        } else if magic[..n].starts_with(b"SQLite format 3\0") {
+            let (file, info) = MbtilesFile::open(path)?;
+            Ok((Self::Mbtiles(file), info))
+        } else {
+            Err(BasemapError::NotTiles {
+                path: path.to_path_buf(),
+            })
+        }
+    }
+
+    /// The stored bytes of `tile`, or `None` when the file has none for it.
+    pub fn tile_bytes(&mut self, tile: TileId) -> Result<Option<Vec<u8>>, BasemapError> {
+        match self {
+            Self::Mbtiles(f) => f.tile_bytes(tile),
+            Self::Pmtiles(f) => f.tile_bytes(tile),
+        }
+    }
+
+    /// `tile` decoded, or `None` when the file has none for it.
+    pub fn tile(&mut self, tile: TileId) -> Result<Option<RgbaTile>, BasemapError> {
+        match self.tile_bytes(tile)? {
+            None => Ok(None),
+            Some(bytes) => decode_tile(&bytes).map(Some).map_err(|message| BasemapError::BadTile {
+                z: tile.z,
+                x: tile.x,
+                y: tile.y,
+                message,
+            }),
+        }
+    }
+}
+
+/// An attribution as plain text: HTML tags dropped, the common entities (`&copy;`, `&amp;`, …)
+/// decoded and runs of white space made one space.
+///
+/// ```
+/// use mahalleh::basemap::plain_attribution;
+/// let html = r#"<a href="https://www.openstreetmap.org/copyright">&copy; OpenStreetMap</a> contributors"#;
+/// assert_eq!(plain_attribution(html), "© OpenStreetMap contributors");
+/// ```
+pub fn plain_attribution(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out
+        .replace("&copy;", "©")
+        .replace("&#169;", "©")
+        .replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,171 @@
+//! The basemap in the workbench: its menu (choose a file, show or hide, how opaque the district
+//! fills are over it, remove), keeping the map's open tiles in step with the plan, and its
+//! words. Every change is a [`Command::SetBasemap`], so it is undone and saved like any other.
+
+use std::path::{Path, PathBuf};
+
+use super::bidi_text::bidi_widget_text;
+use super::i18n::Language;
+use super::map::MapState;
+use super::map::basemap_tiles::BasemapTiles;
+use crate::model::{Basemap, Command};
+
+/// The basemap's words in one language.
+pub struct BasemapWords {
+    /// The menu's name.
+    pub menu: &'static str,
+    /// Choosing a file.
+    pub choose: &'static str,
+    /// Showing it.
+    pub show: &'static str,
+    /// The opacity slider's label.
+    pub fills_over: &'static str,
+    /// Removing it from the plan.
+    pub remove: &'static str,
+    /// Before the reason a file did not open.
+    pub cannot_open: &'static str,
+    /// Before the attribution in the status bar.
+    pub attribution: &'static str,
+    /// Tiles that could not be read.
+    pub bad_tiles: &'static str,
+}
+
+const FA: BasemapWords = BasemapWords {
+    menu: "نقشه‌ی پایه",
+    choose: "انتخاب پرونده‌ی نقشه‌ی پایه (MBTiles، PMTiles)…",
+    show: "نمایش نقشه‌ی پایه",
+    fills_over: "کدری محله‌ها روی نقشه‌ی پایه",
+    remove: "برداشتن نقشه‌ی پایه",
+    cannot_open: "نقشه‌ی پایه باز نشد",
+    attribution: "نقشه‌ی پایه:",
+    bad_tiles: "کاشی خوانده نشد",
+};
+
+const EN: BasemapWords = BasemapWords {
+    menu: "Basemap",
+    choose: "Choose a basemap file (MBTiles, PMTiles)…",
+    show: "Show the basemap",
+    fills_over: "District fills over the basemap",
+    remove: "Remove the basemap",
+    cannot_open: "The basemap did not open",
+    attribution: "Basemap:",
+    bad_tiles: "tiles could not be read",
+};
+
+/// The basemap's words in `lang`.
+pub fn basemap_words(lang: Language) -> &'static BasemapWords {
+    match lang {
+        Language::Fa => &FA,
+        Language::En => &EN,
+    }
+}
+
+/// Whether `path` names a basemap file (by its extension), for drops and the open dialog.
+pub fn is_basemap_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("mbtiles") || e.eq_ignore_ascii_case("pmtiles"))
+}
+
+/// The workbench's basemap state besides the plan's setting.
+#[derive(Default)]
+pub struct BasemapMenu {
+    /// The opacity being dragged, until the slider is let go.
+    pub opacity_draft: Option<f32>,
+    /// A file that did not open, and why (not tried again until the plan names another).
+    pub problem: Option<(PathBuf, String)>,
+}
+
+/// What the menu asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BasemapAction {
+    /// Ask for a file.
+    ChooseFile,
+    /// Change the plan.
+    Apply(Box<Command>),
+}
+
+impl BasemapMenu {
+    /// The opacity the fills get this frame (the one being dragged, else the plan's).
+    pub fn fill_opacity(&self, basemap: Option<&Basemap>) -> f32 {
+        match (basemap, self.opacity_draft) {
+            (Some(b), Some(draft)) if b.visible => draft,
+            _ => Basemap::fill_opacity(basemap),
+        }
+    }
+
+    /// Opens or drops the map's tiles so they are the plan's basemap's, and shows or hides them.
+    pub fn sync(&mut self, map: &mut MapState, basemap: Option<&Basemap>, ctx: &egui::Context) {
+        let Some(wanted) = basemap else {
+            map.basemap = None;
+            map.show_basemap = false;
+            self.problem = None;
+            return;
+        };
+        map.show_basemap = wanted.visible;
+        let open_now = map.basemap.as_ref().is_some_and(|b| b.path == wanted.path);
+        let failed_already = self.problem.as_ref().is_some_and(|(p, _)| *p == wanted.path);
+        if open_now || failed_already {
+            return;
+        }
+        let wake = {
+            let ctx = ctx.clone();
+            move || ctx.request_repaint()
+        };
+        match BasemapTiles::open(&wanted.path, wake) {
+            Ok(tiles) => {
+                map.basemap = Some(tiles);
+                self.problem = None;
+            }
+            Err(e) => {
+                map.basemap = None;
+                self.problem = Some((wanted.path.clone(), e.to_string()));
+            }
+        }
+    }
+}
+
+/// The basemap's menu.
+pub fn basemap_menu_ui(
+    ui: &mut egui::Ui,
+    menu: &mut BasemapMenu,
+    basemap: Option<&Basemap>,
+    lang: Language,
+) -> Option<BasemapAction> {
+    let words = basemap_words(lang);
+    let mut action = None;
+    if ui.button(bidi_widget_text(ui, words.choose)).clicked() {
+        action = Some(BasemapAction::ChooseFile);
+    }
+    let Some(current) = basemap else { return action };
+    let mut visible = current.visible;
+    if ui.checkbox(&mut visible, bidi_widget_text(ui, words.show)).changed() {
+        action = Some(BasemapAction::Apply(Box::new(Command::SetBasemap(Some(Basemap {
+            visible,
+            ..current.clone()
+        })))));
+    }
+    ui.label(bidi_widget_text(ui, words.fills_over));
+    let mut percent = 100.0 * menu.opacity_draft.unwrap_or(current.districts_opacity);
+    let slider = ui.add_enabled(
+        current.visible,
+        egui::Slider::new(&mut percent, 0.0..=100.0).suffix(" %").integer(),
+    );
+    if slider.changed() {
+        menu.opacity_draft = Some((percent / 100.0).clamp(0.0, 1.0));
+    }
+    // One step in the history per gesture: committed when the slider is let go (or typed into).
+    if (slider.drag_stopped() || (slider.changed() && !slider.dragged()) || (!slider.dragged() && !slider.has_focus()))
+        && let Some(draft) = menu.opacity_draft.take()
+        && draft != current.districts_opacity
+    {
+        action = Some(BasemapAction::Apply(Box::new(Command::SetBasemap(Some(Basemap {
+            districts_opacity: draft,
+            ..current.clone()
+        })))));
+    }
+    if ui.button(bidi_widget_text(ui, words.remove)).clicked() {
+        action = Some(BasemapAction::Apply(Box::new(Command::SetBasemap(None))));
+    }
+    action
+}

@@ -1,0 +1,198 @@
+//! The basemap in the window: tiles read and decoded on their own thread, kept as egui textures,
+//! drawn under the districts. A tile not yet there is stood in for by the nearest coarser one
+//! already loaded, enlarged, so panning never shows holes that were filled a moment ago.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+
+use egui::{Color32, ColorImage, Rect, TextureHandle, TextureOptions, pos2};
+
+use super::Camera;
+use crate::basemap::{BasemapError, BasemapInfo, RgbaTile, TileId, TileSource, plain_attribution, tiles_covering};
+
+/// Tiles kept as textures (256 × 256 × 4 bytes each: about 64 MB at most).
+const MAX_TEXTURES: usize = 256;
+/// Requests the reader thread keeps; older ones (the view has moved on) are dropped.
+const MAX_QUEUED: usize = 96;
+/// At most this many tiles are drawn for a view (a wrong zoom is drawn coarser instead).
+const MAX_VIEW_TILES: usize = 160;
+
+/// What the reader thread sends back for one tile: it, or that it was skipped (the view had
+/// moved on), so the window may ask again.
+enum TileAnswer {
+    Read(TileId, Result<Option<RgbaTile>, BasemapError>),
+    Skipped(TileId),
+}
+
+/// The open basemap of the window.
+pub struct BasemapTiles {
+    /// The file.
+    pub path: PathBuf,
+    /// What the file says about itself.
+    pub info: BasemapInfo,
+    /// Its attribution as plain text.
+    pub attribution: String,
+    requests: Sender<TileId>,
+    answers: Receiver<TileAnswer>,
+    textures: HashMap<TileId, (TextureHandle, u64)>,
+    /// Tiles asked for and not yet answered.
+    pending: HashSet<TileId>,
+    /// Tiles the file does not have, or could not give.
+    absent: HashSet<TileId>,
+    /// The first tile that could not be read or decoded, and how many could not.
+    pub tile_errors: (Option<String>, usize),
+    frame: u64,
+}
+
+impl BasemapTiles {
+    /// Opens `path` and starts its reader thread; `wake` is called when a tile arrives.
+    pub fn open(path: &Path, wake: impl Fn() + Send + 'static) -> Result<Self, BasemapError> {
+        let (mut source, info) = TileSource::open(path)?;
+        let (requests, requests_in) = channel::<TileId>();
+        let (answers_out, answers) = channel::<TileAnswer>();
+        let spawned = std::thread::Builder::new()
+            .name("basemap tiles".into())
+            .spawn(move || read_tiles(&mut source, &requests_in, &answers_out, &wake));
+        if let Err(source) = spawned {
+            return Err(BasemapError::Io {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+        Ok(Self {
+            path: path.to_path_buf(),
+            attribution: plain_attribution(&info.attribution),
+            info,
+            requests,
+            answers,
+            textures: HashMap::new(),
+            pending: HashSet::new(),
+            absent: HashSet::new(),
+            tile_errors: (None, 0),
+            frame: 0,
+        })
+    }
+
+    /// Tiles held as textures.
+    pub fn loaded(&self) -> usize {
+        self.textures.len()
+    }
+
+    /// Tiles asked for and not yet arrived.
+    pub fn waiting(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// Takes the tiles that arrived into textures.
+    fn receive(&mut self, ctx: &egui::Context) {
+        loop {
+            match self.answers.try_recv() {
+                Ok(TileAnswer::Skipped(id)) => {
+                    self.pending.remove(&id);
+                }
+                Ok(TileAnswer::Read(id, answer)) => {
+                    self.pending.remove(&id);
+                    match answer {
+                        Ok(Some(tile)) => {
+                            let image = ColorImage::from_rgba_unmultiplied(
+                                [tile.width as usize, tile.height as usize],
+                                &tile.pixels,
+                            );
+                            let name = format!("basemap {}/{}/{}", id.z, id.x, id.y);
+                            let texture = ctx.load_texture(name, image, TextureOptions::LINEAR);
+                            self.textures.insert(id, (texture, self.frame));
+                        }
+                        Ok(None) => {
+                            self.absent.insert(id);
+                        }
+                        Err(e) => {
+                            self.absent.insert(id);
+                            let (first, count) = &mut self.tile_errors;
+                            first.get_or_insert_with(|| e.to_string());
+                            *count += 1;
+                        }
+                    }
+                }
+                Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
+            }
+        }
+        if self.textures.len() > MAX_TEXTURES {
+            let mut by_age: Vec<(u64, TileId)> = self.textures.iter().map(|(id, (_, used))| (*used, *id)).collect();
+            by_age.sort_unstable();
+            for (_, id) in by_age.into_iter().take(self.textures.len() - MAX_TEXTURES) {
+                self.textures.remove(&id);
+            }
+        }
+    }
+
+    /// Draws the tiles of the camera's view into `rect`, asking for the ones missing; returns
+    /// whether some are still on their way.
+    pub fn paint(&mut self, painter: &egui::Painter, camera: &Camera, rect: Rect) -> bool {
+        let ctx = painter.ctx().clone();
+        self.frame += 1;
+        self.receive(&ctx);
+        let m_per_px = camera.m_per_point / f64::from(ctx.pixels_per_point());
+        let (min_z, max_z) = (self.info.min_zoom, self.info.max_zoom.max(self.info.min_zoom));
+        let mut zoom = crate::basemap::zoom_for_m_per_px(m_per_px).clamp(min_z, max_z);
+        let view_m = camera.visible_m(rect);
+        let mut wanted = tiles_covering(view_m, zoom, MAX_VIEW_TILES + 1);
+        while wanted.len() > MAX_VIEW_TILES && zoom > min_z {
+            zoom -= 1;
+            wanted = tiles_covering(view_m, zoom, MAX_VIEW_TILES + 1);
+        }
+        for id in wanted {
+            if !self.textures.contains_key(&id) && !self.absent.contains(&id) && self.pending.insert(id) {
+                let _ = self.requests.send(id);
+            }
+            // The tile itself, else the nearest coarser one loaded, enlarged.
+            for levels in 0..=(id.z - min_z) {
+                let (from, [[u0, v0], [u1, v1]]) = id.ancestor(levels);
+                if let Some((texture, used)) = self.textures.get_mut(&from) {
+                    *used = self.frame;
+                    let [[w, s], [e, n]] = id.bounds_m();
+                    let top_left = camera.screen_from_map(rect, [w, n]);
+                    let bottom_right = camera.screen_from_map(rect, [e, s]);
+                    let uv = Rect::from_min_max(pos2(u0, v0), pos2(u1, v1));
+                    painter.image(
+                        texture.id(),
+                        Rect::from_min_max(top_left, bottom_right),
+                        uv,
+                        Color32::WHITE,
+                    );
+                    break;
+                }
+            }
+        }
+        !self.pending.is_empty()
+    }
+}
+
+/// The reader thread: answers the newest requests first (the view they were asked for is the
+/// one on screen) until the window drops its side.
+fn read_tiles(source: &mut TileSource, requests: &Receiver<TileId>, answers: &Sender<TileAnswer>, wake: &dyn Fn()) {
+    let mut queue: Vec<TileId> = Vec::new();
+    loop {
+        if queue.is_empty() {
+            match requests.recv() {
+                Ok(id) => queue.push(id),
+                Err(_) => return,
+            }
+        }
+        queue.extend(requests.try_iter());
+        if queue.len() > MAX_QUEUED {
+            let stale = queue.len() - MAX_QUEUED;
+            for id in queue.drain(..stale) {
+                if answers.send(TileAnswer::Skipped(id)).is_err() {
+                    return;
+                }
+            }
+        }
+        let Some(id) = queue.pop() else { continue };
+        let answer = source.tile(id);
+        if answers.send(TileAnswer::Read(id, answer)).is_err() {
+            return;
+        }
+        wake();
+    }
+}

@@ -1,0 +1,127 @@
+//! The basemap in the window: dropped in, drawn from its tiles under translucent fills, its
+//! attribution in the status bar, hidden from the menu, undone; a damaged file is a message.
+
+use super::*;
+use mahalleh::basemap::TileId;
+
+/// An MBTiles file of solid tiles over the sample map (zooms 9 to 12), with an attribution.
+fn sample_basemap() -> PathBuf {
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ui-basemap.mbtiles");
+    let mut tiles = Vec::new();
+    let [x, y] = mahalleh::map::mercator_from_lon_lat(54.2, 32.05);
+    for z in 9..=12 {
+        let centre = TileId::at_m(z, [x, y]);
+        let reach = 1 << (z - 9);
+        for tx in centre.x.saturating_sub(reach)..=centre.x + reach {
+            for ty in centre.y.saturating_sub(reach)..=centre.y + reach {
+                tiles.push((
+                    TileId::new(z, tx, ty).unwrap(),
+                    common::png_of(256, 256, [90, 140, 200, 255]),
+                ));
+            }
+        }
+    }
+    common::write_mbtiles(&path, "png", "<b>&copy; Test tiles</b>", &tiles);
+    path
+}
+
+/// A file as the window system hands a dropped one to egui.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+fn drop_file(harness: &mut Harness<'_, Workbench>, path: &Path) {
+    let file: egui::DroppedFileHandle = Arc::new(Dropped(path.to_path_buf()));
+    harness.input_mut().dropped_files.push(file);
+    harness.run_steps(1);
+}
+
+/// Runs frames until the reader thread has delivered the view's tiles (or gives up).
+fn wait_for_tiles(harness: &mut Harness<'_, Workbench>) {
+    for _ in 0..200 {
+        harness.run_steps(1);
+        let tiles = harness.state().map.basemap.as_ref().unwrap();
+        if tiles.loaded() > 0 && tiles.waiting() == 0 {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the basemap's tiles never arrived");
+}
+
+#[test]
+fn a_dropped_basemap_draws_under_translucent_fills_and_undoes() {
+    let mut harness = harness(workbench(&sample_path()));
+    assert!(harness.state().map.district_colors.iter().all(|c| c[3] == 255));
+    let basemap = sample_basemap();
+    drop_file(&mut harness, &basemap);
+    assert_eq!(
+        harness.state().plan.plan.basemap.as_ref().map(|b| b.path.clone()),
+        Some(basemap.clone())
+    );
+    wait_for_tiles(&mut harness);
+    let tiles = harness.state().map.basemap.as_ref().unwrap();
+    assert_eq!((tiles.info.min_zoom, tiles.info.max_zoom), (9, 12));
+    assert!(tiles.tile_errors.1 == 0, "{:?}", tiles.tile_errors);
+    assert!(harness.state().map.show_basemap);
+    // The attribution, as plain text, in the status bar.
+    harness.get_by_label_contains("© Test tiles");
+    // Fills are 55 % opaque over it (premultiplied).
+    let alpha = (255.0_f32 * mahalleh::model::DEFAULT_DISTRICTS_OPACITY).round() as u8;
+    assert!(harness.state().map.district_colors.iter().all(|c| c[3] == alpha));
+
+    // View → Basemap → Show the basemap: hidden, fills opaque again, and the plan says so.
+    harness.get_by_label("View").click();
+    harness.run_steps(2);
+    harness.get_by_label("Basemap").click();
+    harness.run_steps(2);
+    harness.get_by_label("Show the basemap").click();
+    harness.run_steps(2);
+    let bench = harness.state();
+    assert!(!bench.plan.plan.basemap.as_ref().unwrap().visible);
+    assert!(!bench.map.show_basemap);
+    assert!(bench.map.district_colors.iter().all(|c| c[3] == 255));
+    assert!(
+        harness.query_by_label_contains("© Test tiles").is_none(),
+        "no attribution when hidden"
+    );
+
+    // Undo twice: shown again, then no basemap at all.
+    harness.key_press(egui::Key::Escape);
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(2);
+    assert!(harness.state().map.show_basemap);
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(2);
+    let bench = harness.state();
+    assert_eq!(bench.plan.plan.basemap, None);
+    assert!(bench.map.basemap.is_none());
+    assert!(bench.map.district_colors.iter().all(|c| c[3] == 255));
+}
+
+#[test]
+fn a_damaged_basemap_is_a_message_and_the_map_stays() {
+    let mut harness = harness(workbench(&sample_path()));
+    let bad = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ui-damaged.pmtiles");
+    std::fs::write(&bad, b"PMTiles\x03 cut short").unwrap();
+    drop_file(&mut harness, &bad);
+    harness.run_steps(2);
+    let bench = harness.state();
+    assert!(bench.map.basemap.is_none());
+    let (path, reason) = bench.basemap_menu.problem.clone().unwrap();
+    assert_eq!(path, bad);
+    assert!(reason.contains("header"), "{reason}");
+    harness.get_by_label_contains("The basemap did not open");
+    // Fills stay opaque: there is nothing under them.
+    assert!(harness.state().map.district_colors.iter().all(|c| c[3] == 255));
+    assert!(harness.state().scene.is_some());
+}
