@@ -11,8 +11,9 @@ use egui::{Color32, ColorImage, Rect, TextureHandle, TextureOptions, pos2};
 use super::Camera;
 use crate::basemap::{BasemapError, BasemapInfo, RgbaTile, TileId, TileSource, plain_attribution, tiles_covering};
 
-/// Tiles kept as textures (256 × 256 × 4 bytes each: about 64 MB at most).
-const MAX_TEXTURES: usize = 256;
+/// Tiles kept as textures (256 × 256 × 4 bytes each: about 128 MB at most): a few screens at
+/// three or four zooms, so zooming in and out again finds its tiles.
+const MAX_TEXTURES: usize = 512;
 /// Requests the reader thread keeps; older ones (the view has moved on) are dropped.
 const MAX_QUEUED: usize = 96;
 /// At most this many tiles are drawn for a view (a wrong zoom is drawn coarser instead).
@@ -21,8 +22,17 @@ const MAX_VIEW_TILES: usize = 160;
 /// What the reader thread sends back for one tile: it, or that it was skipped (the view had
 /// moved on), so the window may ask again.
 enum TileAnswer {
-    Read(TileId, Result<Option<RgbaTile>, BasemapError>),
+    Read(TileId, Result<Option<(ColorImage, bool)>, BasemapError>),
     Skipped(TileId),
+}
+
+/// A tile on the GPU.
+struct TileTexture {
+    texture: TextureHandle,
+    /// No pixel is transparent: nothing needs drawing under it.
+    opaque: bool,
+    /// The frame it was last drawn in.
+    used: u64,
 }
 
 /// The open basemap of the window.
@@ -35,7 +45,7 @@ pub struct BasemapTiles {
     pub attribution: String,
     requests: Sender<TileId>,
     answers: Receiver<TileAnswer>,
-    textures: HashMap<TileId, (TextureHandle, u64)>,
+    textures: HashMap<TileId, TileTexture>,
     /// Tiles asked for and not yet answered.
     pending: HashSet<TileId>,
     /// Tiles the file does not have, or could not give.
@@ -94,14 +104,13 @@ impl BasemapTiles {
                 Ok(TileAnswer::Read(id, answer)) => {
                     self.pending.remove(&id);
                     match answer {
-                        Ok(Some(tile)) => {
-                            let image = ColorImage::from_rgba_unmultiplied(
-                                [tile.width as usize, tile.height as usize],
-                                &tile.pixels,
-                            );
+                        Ok(Some((image, opaque))) => {
                             let name = format!("basemap {}/{}/{}", id.z, id.x, id.y);
-                            let texture = ctx.load_texture(name, image, TextureOptions::LINEAR);
-                            self.textures.insert(id, (texture, self.frame));
+                            // Nearest texels, as QGIS resamples rasters by default: on software GL bilinear
+                            // filtering of a screen of tiles costs about 5 ms a frame.
+                            let texture = ctx.load_texture(name, image, TextureOptions::NEAREST);
+                            let used = self.frame;
+                            self.textures.insert(id, TileTexture { texture, opaque, used });
                         }
                         Ok(None) => {
                             self.absent.insert(id);
@@ -118,7 +127,7 @@ impl BasemapTiles {
             }
         }
         if self.textures.len() > MAX_TEXTURES {
-            let mut by_age: Vec<(u64, TileId)> = self.textures.iter().map(|(id, (_, used))| (*used, *id)).collect();
+            let mut by_age: Vec<(u64, TileId)> = self.textures.iter().map(|(id, t)| (t.used, *id)).collect();
             by_age.sort_unstable();
             for (_, id) in by_age.into_iter().take(self.textures.len() - MAX_TEXTURES) {
                 self.textures.remove(&id);
@@ -141,31 +150,55 @@ impl BasemapTiles {
             zoom -= 1;
             wanted = tiles_covering(view_m, zoom, MAX_VIEW_TILES + 1);
         }
+        // The map's background goes only where no opaque tile covers it: on software GL every
+        // full-screen layer blended is a frame's worth of work.
+        let background = super::style::colors::BACKGROUND;
+        let world = crate::basemap::WORLD_HALF_M;
+        let [[vw, vs], [ve, vn]] = view_m;
+        if vw < -world || vs < -world || ve > world || vn > world {
+            painter.rect_filled(rect, 0.0, background);
+        }
         for id in wanted {
             if !self.textures.contains_key(&id) && !self.absent.contains(&id) && self.pending.insert(id) {
                 let _ = self.requests.send(id);
             }
+            let [[w, s], [e, n]] = id.bounds_m();
+            let screen = Rect::from_min_max(
+                camera.screen_from_map(rect, [w, n]),
+                camera.screen_from_map(rect, [e, s]),
+            );
             // The tile itself, else the nearest coarser one loaded, enlarged.
-            for levels in 0..=(id.z - min_z) {
+            let shown = (0..=(id.z - min_z)).find_map(|levels| {
                 let (from, [[u0, v0], [u1, v1]]) = id.ancestor(levels);
-                if let Some((texture, used)) = self.textures.get_mut(&from) {
-                    *used = self.frame;
-                    let [[w, s], [e, n]] = id.bounds_m();
-                    let top_left = camera.screen_from_map(rect, [w, n]);
-                    let bottom_right = camera.screen_from_map(rect, [e, s]);
-                    let uv = Rect::from_min_max(pos2(u0, v0), pos2(u1, v1));
-                    painter.image(
-                        texture.id(),
-                        Rect::from_min_max(top_left, bottom_right),
-                        uv,
-                        Color32::WHITE,
-                    );
-                    break;
+                let tile = self.textures.get_mut(&from)?;
+                tile.used = self.frame;
+                Some((
+                    tile.texture.id(),
+                    tile.opaque,
+                    Rect::from_min_max(pos2(u0, v0), pos2(u1, v1)),
+                ))
+            });
+            match shown {
+                Some((texture, opaque, uv)) => {
+                    if !opaque {
+                        painter.rect_filled(screen.intersect(rect), 0.0, background);
+                    }
+                    painter.image(texture, screen, uv, Color32::WHITE);
+                }
+                None => {
+                    painter.rect_filled(screen.intersect(rect), 0.0, background);
                 }
             }
         }
         !self.pending.is_empty()
     }
+}
+
+/// The tile as an egui image (premultiplied), and whether it is wholly opaque.
+fn color_image(tile: &RgbaTile) -> (ColorImage, bool) {
+    let opaque = tile.pixels.chunks_exact(4).all(|p| p[3] == 255);
+    let image = ColorImage::from_rgba_unmultiplied([tile.width as usize, tile.height as usize], &tile.pixels);
+    (image, opaque)
 }
 
 /// The reader thread: answers the newest requests first (the view they were asked for is the
@@ -189,7 +222,8 @@ fn read_tiles(source: &mut TileSource, requests: &Receiver<TileId>, answers: &Se
             }
         }
         let Some(id) = queue.pop() else { continue };
-        let answer = source.tile(id);
+        // Premultiplied here, off the window's thread.
+        let answer = source.tile(id).map(|tile| tile.map(|t| color_image(&t)));
         if answers.send(TileAnswer::Read(id, answer)).is_err() {
             return;
         }

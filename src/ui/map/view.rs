@@ -460,7 +460,7 @@ pub fn map_ui(
     }
     let over_basemap = state.show_basemap && state.basemap.is_some();
     if over_basemap {
-        painter.rect_filled(rect, 0.0, colors::BACKGROUND);
+        // It paints the background where its tiles leave the map uncovered.
         if let Some(basemap) = &mut state.basemap {
             // The reader thread wakes the window as tiles arrive.
             basemap.paint(&painter, &state.camera, rect);
