@@ -421,3 +421,106 @@ mod layouts {
         );
     }
 }
+
+mod online {
+    use super::*;
+    use mahalleh::basemap::{USER_AGENT, XyzSource};
+    use std::io::{BufRead, BufReader, Write};
+    use std::net::TcpListener;
+    use std::sync::{Arc, Mutex};
+
+    /// The (path, User-Agent) of each request a test server answered.
+    type RequestLog = Arc<Mutex<Vec<(String, String)>>>;
+
+    /// A tile server on 127.0.0.1: `/tiles/{z}/{x}/{y}.png` is a green tile, except at zoom 5
+    /// (404) and zoom 6 (500). Returns its address and the (path, User-Agent) of each request.
+    fn serve() -> (String, RequestLog) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = format!("http://{}", listener.local_addr().unwrap());
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&seen);
+        let green = common::png_of(256, 256, [20, 160, 60, 255]);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut request = String::new();
+                let mut agent = String::new();
+                let mut line = String::new();
+                while reader.read_line(&mut line).unwrap_or(0) > 0 && line != "\r\n" {
+                    if request.is_empty() {
+                        request = line.split_whitespace().nth(1).unwrap_or("").to_owned();
+                    } else if let Some(v) = line.to_ascii_lowercase().strip_prefix("user-agent:") {
+                        agent = v.trim().to_owned();
+                    }
+                    line.clear();
+                }
+                log.lock().unwrap().push((request.clone(), agent));
+                let (status, body): (&str, &[u8]) = if request.starts_with("/tiles/5/") {
+                    ("404 Not Found", b"")
+                } else if request.starts_with("/tiles/6/") {
+                    ("500 Internal Server Error", b"busy")
+                } else {
+                    ("200 OK", &green)
+                };
+                let head = format!(
+                    "HTTP/1.1 {status}\r\nContent-Length: {}\r\nContent-Type: image/png\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(body));
+            }
+        });
+        (address, seen)
+    }
+
+    #[test]
+    fn online_tiles_are_fetched_once_politely_and_then_read_from_the_cache() {
+        let (address, seen) = serve();
+        let cache = scratch("tile-cache");
+        let _ = std::fs::remove_dir_all(&cache);
+        let template = format!("{address}/tiles/{{z}}/{{x}}/{{y}}.png");
+        let source = XyzSource::new(&template, Some(&cache)).unwrap();
+        let tile = TileId::new(12, 2666, 1664).unwrap();
+        let first = source.tile_bytes(tile).unwrap().unwrap();
+        assert_eq!(first, common::png_of(256, 256, [20, 160, 60, 255]));
+        assert_eq!(
+            seen.lock().unwrap().clone(),
+            [("/tiles/12/2666/1664.png".to_owned(), USER_AGENT.to_ascii_lowercase())]
+        );
+        // Again, and from a new source on the same cache (the next session): no request.
+        assert_eq!(source.tile_bytes(tile).unwrap().unwrap(), first);
+        let later = XyzSource::new(&template, Some(&cache)).unwrap();
+        assert_eq!(later.tile_bytes(tile).unwrap().unwrap(), first);
+        assert_eq!(seen.lock().unwrap().len(), 1);
+
+        // No tile there: none; a server error: that tile's error, naming its address.
+        assert_eq!(source.tile_bytes(TileId::new(5, 1, 1).unwrap()).unwrap(), None);
+        let err = source.tile_bytes(TileId::new(6, 1, 1).unwrap()).unwrap_err();
+        assert!(
+            err.to_string().contains("/tiles/6/1/1.png") && err.to_string().contains("500"),
+            "{err}"
+        );
+
+        // Drawn like a file's tiles.
+        let basemap = mahalleh::model::Basemap::online(template.as_str(), "© Test server");
+        let (mut tiles, info) = TileSource::open_source(&basemap.source, Some(&cache)).unwrap();
+        assert_eq!(info.attribution, "© Test server");
+        let [x, y] = mahalleh::map::mercator_from_lon_lat(54.367, 31.897);
+        let colour = color_at(&mut tiles, &info, [x, y], 38.0);
+        assert_eq!(colour, [20, 160, 60, 255]);
+    }
+
+    #[test]
+    fn an_unreachable_server_names_the_tile() {
+        // A port nothing listens on.
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let source = XyzSource::new(&format!("http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png"), None).unwrap();
+        let err = source.tile_bytes(TileId::new(1, 0, 0).unwrap()).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with(&format!("cannot fetch http://127.0.0.1:{port}/1/0/0.png")),
+            "{err}"
+        );
+        assert!(XyzSource::new("https://t.example.org/{z}/{y}.png", None).is_err());
+    }
+}

@@ -53,6 +53,20 @@ pub enum BasemapError {
         /// The method's name.
         method: &'static str,
     },
+    /// An online tile template that is not one.
+    #[error("not a tile address: {message}")]
+    BadUrl {
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A tile server did not give a tile.
+    #[error("cannot fetch {url}: {message}")]
+    Http {
+        /// The tile's address.
+        url: String,
+        /// Why.
+        message: String,
+    },
     /// A picture of the basemap could not be encoded as PNG.
     #[error("cannot encode the basemap picture: {0}")]
     Encode(String),

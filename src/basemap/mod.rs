@@ -8,6 +8,7 @@ mod mbtiles;
 mod picture;
 mod pmtiles;
 mod tile_id;
+mod xyz;
 
 use std::path::Path;
 
@@ -17,6 +18,7 @@ pub use mbtiles::MbtilesFile;
 pub use picture::{BasemapPicture, basemap_picture};
 pub use pmtiles::{PmtilesFile, tile_id_of as pmtiles_tile_id};
 pub use tile_id::{MAX_ZOOM, TILE_SIZE_PX, TileId, WORLD_HALF_M, tiles_covering, zoom_for_m_per_px};
+pub use xyz::{CACHE_ENV, USER_AGENT, XyzSource, check_xyz_template, default_tile_cache};
 
 /// The kind of image a tile set says it holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,6 +71,8 @@ pub enum TileSource {
     Mbtiles(MbtilesFile),
     /// A PMTiles file.
     Pmtiles(PmtilesFile),
+    /// An online XYZ server, through the tile cache.
+    Xyz(XyzSource),
 }
 
 impl TileSource {
@@ -95,11 +99,39 @@ impl TileSource {
         }
     }
 
-    /// The stored bytes of `tile`, or `None` when the file has none for it.
+    /// Opens the plan's basemap source: a file by [`TileSource::open`], an online server with
+    /// its tiles cached under `cache_root`.
+    pub fn open_source(
+        source: &crate::model::BasemapSource,
+        cache_root: Option<&Path>,
+    ) -> Result<(Self, BasemapInfo), BasemapError> {
+        match source {
+            crate::model::BasemapSource::File { path } => Self::open(path),
+            crate::model::BasemapSource::Online {
+                url,
+                attribution,
+                max_zoom,
+            } => {
+                let xyz = XyzSource::new(url, cache_root)?;
+                let info = BasemapInfo {
+                    name: String::new(),
+                    attribution: attribution.clone(),
+                    format: TileFormat::Unknown,
+                    min_zoom: 0,
+                    max_zoom: (*max_zoom).min(MAX_ZOOM),
+                    bounds_lon_lat: None,
+                };
+                Ok((Self::Xyz(xyz), info))
+            }
+        }
+    }
+
+    /// The stored bytes of `tile`, or `None` when the file (or server) has none for it.
     pub fn tile_bytes(&mut self, tile: TileId) -> Result<Option<Vec<u8>>, BasemapError> {
         match self {
             Self::Mbtiles(f) => f.tile_bytes(tile),
             Self::Pmtiles(f) => f.tile_bytes(tile),
+            Self::Xyz(s) => s.tile_bytes(tile),
         }
     }
 

@@ -58,9 +58,13 @@ pub struct ExportArgs {
     /// view), districts (all districts) or offices (all offices).
     #[arg(long, value_parser = ["all", "view", "districts", "offices"])]
     pub extent: Option<String>,
-    /// A basemap (MBTiles or PMTiles) under the map, instead of the plan's.
-    #[arg(long, value_name = "FILE", conflicts_with = "no_basemap")]
-    pub basemap: Option<PathBuf>,
+    /// A basemap under the map, instead of the plan's: an MBTiles or PMTiles file, or an online
+    /// XYZ template (`https://…/{z}/{x}/{y}.png`, a server you may use; tiles are cached).
+    #[arg(long, value_name = "FILE|URL", conflicts_with = "no_basemap")]
+    pub basemap: Option<String>,
+    /// The attribution an online basemap's licence asks for.
+    #[arg(long, value_name = "TEXT", requires = "basemap")]
+    pub basemap_attribution: Option<String>,
     /// Leave the plan's basemap off.
     #[arg(long)]
     pub no_basemap: bool,
@@ -91,12 +95,17 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
     let mut plan = input.plan.clone();
-    if let Some(path) = &args.basemap {
+    if let Some(given) = &args.basemap {
+        let chosen = if given.starts_with("http://") || given.starts_with("https://") {
+            Basemap::online(given.as_str(), args.basemap_attribution.clone().unwrap_or_default())
+        } else {
+            Basemap::file(given)
+        };
         let old = plan.basemap.take();
         plan.basemap = Some(Basemap {
-            path: path.clone(),
+            source: chosen.source,
             visible: true,
-            ..old.unwrap_or_else(|| Basemap::file(path))
+            districts_opacity: old.map_or(chosen.districts_opacity, |b| b.districts_opacity),
         });
     }
     if args.no_basemap {

@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 use serde_json::{Map, Value};
 
 use super::atomic_write::write_atomically;
-use crate::model::{Basemap, DistrictsSource, FieldPath, Office, Plan, ReadChoices, TableJoin};
+use crate::model::{Basemap, BasemapSource, DistrictsSource, FieldPath, Office, Plan, ReadChoices, TableJoin};
 
 /// The schema version this build writes. Files with a higher version are read for the members
 /// this build knows; the others are kept as they were when the plan is saved again.
@@ -187,7 +187,12 @@ fn known_members_json(doc: &PlanDocument, plan_path: &Path) -> Map<String, Value
         view: doc.view,
         layout: doc.plan.layout.as_ref().and_then(|l| serde_json::to_value(l).ok()),
         basemap: doc.plan.basemap.as_ref().map(|b| Basemap {
-            path: relative_path(&b.path, base).to_string_lossy().replace('\\', "/").into(),
+            source: match &b.source {
+                BasemapSource::File { path } => BasemapSource::File {
+                    path: relative_path(path, base).to_string_lossy().replace('\\', "/").into(),
+                },
+                online => online.clone(),
+            },
             ..b.clone()
         }),
     };
@@ -280,7 +285,12 @@ pub fn plan_from_json(text: &str, path: &Path) -> Result<PlanDocument, PlanFileE
             next_id,
             layout: form.layout.and_then(|v| serde_json::from_value(v).ok()),
             basemap: form.basemap.map(|b| Basemap {
-                path: resolve(base, &b.path.to_string_lossy()),
+                source: match b.source {
+                    BasemapSource::File { path } => BasemapSource::File {
+                        path: resolve(base, &path.to_string_lossy()),
+                    },
+                    online => online,
+                },
                 ..b
             }),
         },
@@ -467,7 +477,12 @@ mod tests {
         assert!(text.contains("\"path\": \"../tiles/یزد.pmtiles\""), "{text}");
         let back = plan_from_json(&text, path).unwrap();
         let basemap = back.plan.basemap.as_ref().unwrap();
-        assert_eq!(basemap.path, Path::new("/data/yazd/plans/../tiles/یزد.pmtiles"));
+        assert_eq!(
+            basemap.source,
+            BasemapSource::File {
+                path: "/data/yazd/plans/../tiles/یزد.pmtiles".into()
+            }
+        );
         assert_eq!((basemap.visible, basemap.districts_opacity), (false, 0.4));
         assert_eq!(
             back.plan.districts.as_ref().unwrap().path,
@@ -485,6 +500,20 @@ mod tests {
         expected.districts = back.plan.districts.clone();
         expected.basemap = back.plan.basemap.clone();
         assert_eq!(back.plan, expected);
+    }
+
+    #[test]
+    fn online_basemaps_keep_their_address() {
+        let mut d = doc();
+        d.plan.basemap = Some(Basemap::online("https://t.example.org/{z}/{x}/{y}.png", "© OSM"));
+        let path = Path::new("/data/yazd/plans/first.mahalleh");
+        let text = plan_to_json(&d, path);
+        assert!(
+            text.contains("\"url\": \"https://t.example.org/{z}/{x}/{y}.png\""),
+            "{text}"
+        );
+        let back = plan_from_json(&text, path).unwrap();
+        assert_eq!(back.plan.basemap, d.plan.basemap);
     }
 
     #[test]

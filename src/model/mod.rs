@@ -28,7 +28,7 @@ pub mod plan;
 /// Tables joined to the districts.
 pub mod table_join;
 
-pub use basemap::{Basemap, DEFAULT_DISTRICTS_OPACITY};
+pub use basemap::{Basemap, BasemapSource, DEFAULT_DISTRICTS_OPACITY, DEFAULT_ONLINE_MAX_ZOOM};
 pub use district::{District, orient_rings, union_rect};
 pub use district_groups::{DistrictGroup, district_groups};
 pub use field_catalogue::{FieldInfo, field_catalogue};

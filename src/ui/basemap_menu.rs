@@ -2,13 +2,13 @@
 //! fills are over it, remove), keeping the map's open tiles in step with the plan, and its
 //! words. Every change is a [`Command::SetBasemap`], so it is undone and saved like any other.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::bidi_text::bidi_widget_text;
 use super::i18n::Language;
 use super::map::MapState;
 use super::map::basemap_tiles::BasemapTiles;
-use crate::model::{Basemap, Command};
+use crate::model::{Basemap, BasemapSource, Command};
 
 /// The basemap's words in one language.
 pub struct BasemapWords {
@@ -28,6 +28,12 @@ pub struct BasemapWords {
     pub attribution: &'static str,
     /// Tiles that could not be read.
     pub bad_tiles: &'static str,
+    /// The online server's heading.
+    pub online: &'static str,
+    /// Its attribution field.
+    pub online_attribution: &'static str,
+    /// Taking it.
+    pub use_online: &'static str,
 }
 
 const FA: BasemapWords = BasemapWords {
@@ -39,6 +45,9 @@ const FA: BasemapWords = BasemapWords {
     cannot_open: "نقشه‌ی پایه باز نشد",
     attribution: "نقشه‌ی پایه:",
     bad_tiles: "کاشی خوانده نشد",
+    online: "کاشی‌های برخط (نشانی XYZ کارسازی که اجازه‌ی استفاده از آن را دارید):",
+    online_attribution: "انتساب:",
+    use_online: "استفاده",
 };
 
 const EN: BasemapWords = BasemapWords {
@@ -50,6 +59,9 @@ const EN: BasemapWords = BasemapWords {
     cannot_open: "The basemap did not open",
     attribution: "Basemap:",
     bad_tiles: "tiles could not be read",
+    online: "Online tiles (the XYZ address of a server you may use):",
+    online_attribution: "Attribution:",
+    use_online: "Use",
 };
 
 /// The basemap's words in `lang`.
@@ -72,8 +84,12 @@ pub fn is_basemap_file(path: &Path) -> bool {
 pub struct BasemapMenu {
     /// The opacity being dragged, until the slider is let go.
     pub opacity_draft: Option<f32>,
-    /// A file that did not open, and why (not tried again until the plan names another).
-    pub problem: Option<(PathBuf, String)>,
+    /// A source that did not open, and why (not tried again until the plan names another).
+    pub problem: Option<(BasemapSource, String)>,
+    /// The online template and attribution being typed.
+    pub online_draft: (String, String),
+    /// Why the typed template is not one.
+    pub online_error: Option<String>,
 }
 
 /// What the menu asks for.
@@ -83,6 +99,8 @@ pub enum BasemapAction {
     ChooseFile,
     /// Change the plan.
     Apply(Box<Command>),
+    /// What was typed is not usable: say why.
+    Refused(String),
 }
 
 impl BasemapMenu {
@@ -103,8 +121,8 @@ impl BasemapMenu {
             return;
         };
         map.show_basemap = wanted.visible;
-        let open_now = map.basemap.as_ref().is_some_and(|b| b.path == wanted.path);
-        let failed_already = self.problem.as_ref().is_some_and(|(p, _)| *p == wanted.path);
+        let open_now = map.basemap.as_ref().is_some_and(|b| b.source == wanted.source);
+        let failed_already = self.problem.as_ref().is_some_and(|(p, _)| *p == wanted.source);
         if open_now || failed_already {
             return;
         }
@@ -112,14 +130,14 @@ impl BasemapMenu {
             let ctx = ctx.clone();
             move || ctx.request_repaint()
         };
-        match BasemapTiles::open(&wanted.path, wake) {
+        match BasemapTiles::open(&wanted.source, wake) {
             Ok(tiles) => {
                 map.basemap = Some(tiles);
                 self.problem = None;
             }
             Err(e) => {
                 map.basemap = None;
-                self.problem = Some((wanted.path.clone(), e.to_string()));
+                self.problem = Some((wanted.source.clone(), e.to_string()));
             }
         }
     }
@@ -136,6 +154,11 @@ pub fn basemap_menu_ui(
     let mut action = None;
     if ui.button(bidi_widget_text(ui, words.choose)).clicked() {
         action = Some(BasemapAction::ChooseFile);
+    }
+    match online_ui(ui, menu, basemap, words) {
+        Some(Ok(chosen)) => action = Some(BasemapAction::Apply(Box::new(Command::SetBasemap(Some(chosen))))),
+        Some(Err(why)) => action = Some(BasemapAction::Refused(why)),
+        None => {}
     }
     let Some(current) = basemap else { return action };
     let mut visible = current.visible;
@@ -168,4 +191,44 @@ pub fn basemap_menu_ui(
         action = Some(BasemapAction::Apply(Box::new(Command::SetBasemap(None))));
     }
     action
+}
+
+/// The online server's fields; when the user takes the template, the basemap to use or why it
+/// is not a template.
+fn online_ui(
+    ui: &mut egui::Ui,
+    menu: &mut BasemapMenu,
+    basemap: Option<&Basemap>,
+    words: &BasemapWords,
+) -> Option<Result<Basemap, String>> {
+    ui.separator();
+    let label = ui.label(bidi_widget_text(ui, words.online));
+    let (url, attribution) = &mut menu.online_draft;
+    ui.add(
+        egui::TextEdit::singleline(url)
+            .hint_text("https://…/{z}/{x}/{y}.png")
+            .desired_width(320.0),
+    )
+    .labelled_by(label.id);
+    ui.horizontal(|ui| {
+        let label = ui.label(bidi_widget_text(ui, words.online_attribution));
+        ui.add(egui::TextEdit::singleline(attribution).desired_width(220.0))
+            .labelled_by(label.id);
+    });
+    if let Some(error) = &menu.online_error {
+        ui.colored_label(ui.visuals().error_fg_color, error);
+    }
+    if !ui.button(bidi_widget_text(ui, words.use_online)).clicked() {
+        return None;
+    }
+    if let Err(e) = crate::basemap::check_xyz_template(url) {
+        menu.online_error = Some(e.clone());
+        return Some(Err(e));
+    }
+    menu.online_error = None;
+    let chosen = Basemap::online(url.trim(), attribution.trim());
+    Some(Ok(Basemap {
+        districts_opacity: basemap.map_or(chosen.districts_opacity, |b| b.districts_opacity),
+        ..chosen
+    }))
 }

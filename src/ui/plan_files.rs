@@ -135,7 +135,7 @@ impl Workbench {
     pub fn set_basemap_file(&mut self, path: PathBuf) {
         let basemap = match &self.plan.plan.basemap {
             Some(old) => crate::model::Basemap {
-                path,
+                source: crate::model::BasemapSource::File { path },
                 visible: true,
                 ..old.clone()
             },

@@ -152,7 +152,7 @@ impl Workbench {
         if let Some((path, reason)) = &self.basemap_menu.problem {
             ui.separator();
             let color = ui.visuals().warn_fg_color;
-            let text = format!("{}: {}", words.cannot_open, path.display());
+            let text = format!("{}: {}", words.cannot_open, path.describe());
             ui.add(BidiLabel::new(&text).color(color)).on_hover_text(reason);
             return;
         }
@@ -163,8 +163,7 @@ impl Workbench {
             ui.separator();
             // Isolated, so a Latin attribution keeps its order in a Persian line (© first).
             let text = format!("{} \u{2068}{}\u{2069}", words.attribution, tiles.attribution);
-            ui.add(BidiLabel::new(&text))
-                .on_hover_text(tiles.path.display().to_string());
+            ui.add(BidiLabel::new(&text)).on_hover_text(tiles.source.describe());
         }
         if let (Some(first), count) = &tiles.tile_errors {
             ui.separator();

@@ -768,6 +768,7 @@ impl Workbench {
                     Some(BasemapAction::Apply(command)) => {
                         self.plan.submit(*command);
                     }
+                    Some(BasemapAction::Refused(why)) => self.error = Some(why),
                     None => {}
                 },
             );

@@ -2,6 +2,7 @@
 //! attribution in the status bar, hidden from the menu, undone; a damaged file is a message.
 
 use super::*;
+use egui::accesskit::Role;
 use mahalleh::basemap::TileId;
 
 /// An MBTiles file of solid tiles over the sample map (zooms 9 to 12), with an attribution.
@@ -65,8 +66,8 @@ fn a_dropped_basemap_draws_under_translucent_fills_and_undoes() {
     let basemap = sample_basemap();
     drop_file(&mut harness, &basemap);
     assert_eq!(
-        harness.state().plan.plan.basemap.as_ref().map(|b| b.path.clone()),
-        Some(basemap.clone())
+        harness.state().plan.plan.basemap.as_ref().map(|b| b.source.clone()),
+        Some(mahalleh::model::BasemapSource::File { path: basemap.clone() })
     );
     wait_for_tiles(&mut harness);
     let tiles = harness.state().map.basemap.as_ref().unwrap();
@@ -117,11 +118,87 @@ fn a_damaged_basemap_is_a_message_and_the_map_stays() {
     harness.run_steps(2);
     let bench = harness.state();
     assert!(bench.map.basemap.is_none());
-    let (path, reason) = bench.basemap_menu.problem.clone().unwrap();
-    assert_eq!(path, bad);
+    let (source, reason) = bench.basemap_menu.problem.clone().unwrap();
+    assert_eq!(source, mahalleh::model::BasemapSource::File { path: bad.clone() });
     assert!(reason.contains("header"), "{reason}");
     harness.get_by_label_contains("The basemap did not open");
     // Fills stay opaque: there is nothing under them.
     assert!(harness.state().map.district_colors.iter().all(|c| c[3] == 255));
     assert!(harness.state().scene.is_some());
+}
+
+#[test]
+fn an_online_basemap_is_typed_checked_and_credited() {
+    let mut harness = harness(workbench(&sample_path()));
+    let open_menu = |harness: &mut Harness<'_, Workbench>| {
+        if harness.query_by_label("Use").is_none() {
+            harness.get_by_label("View").click();
+            harness.run_steps(2);
+            harness.get_by_label("Basemap").click();
+            harness.run_steps(2);
+        }
+    };
+    let url_field = "Online tiles (the XYZ address of a server you may use):";
+    open_menu(&mut harness);
+    harness.get_by_role_and_label(Role::TextInput, url_field).focus();
+    harness.run_steps(1);
+    harness
+        .get_by_role_and_label(Role::TextInput, url_field)
+        .type_text("https://t.example.org/{z}/{x}.png");
+    harness.run_steps(1);
+    harness.get_by_label("Use").click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().plan.plan.basemap, None, "no {{y}}: not taken");
+    harness.get_by_label_contains("has no {y}");
+
+    // A real template (to a port nothing answers on): taken, credited, its tiles failing in
+    // the status bar rather than anywhere else.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png");
+    open_menu(&mut harness);
+    harness.get_by_role_and_label(Role::TextInput, url_field).focus();
+    harness.run_steps(1);
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_role_and_label(Role::TextInput, url_field)
+        .type_text(&url);
+    harness.get_by_role_and_label(Role::TextInput, "Attribution:").focus();
+    harness.run_steps(1);
+    harness
+        .get_by_role_and_label(Role::TextInput, "Attribution:")
+        .type_text("© Test server");
+    harness.run_steps(1);
+    harness.get_by_label("Use").click();
+    harness.run_steps(2);
+    let source = harness.state().plan.plan.basemap.as_ref().unwrap().source.clone();
+    assert_eq!(
+        source,
+        mahalleh::model::BasemapSource::Online {
+            url,
+            attribution: "© Test server".into(),
+            max_zoom: mahalleh::model::DEFAULT_ONLINE_MAX_ZOOM,
+        }
+    );
+    harness.key_press(egui::Key::Escape);
+    harness.get_by_label_contains("© Test server");
+    for _ in 0..300 {
+        harness.run_steps(1);
+        if harness
+            .state()
+            .map
+            .basemap
+            .as_ref()
+            .is_some_and(|t| t.tile_errors.1 > 0)
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    // The status bar is drawn before the map that counted them: one more frame.
+    harness.run_steps(1);
+    harness.get_by_label_contains("tiles could not be read");
 }

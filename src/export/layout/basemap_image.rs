@@ -46,7 +46,8 @@ pub struct BasemapOnPage<'a> {
 impl LayoutBasemap {
     /// Opens `basemap`'s file.
     pub fn open(basemap: &Basemap) -> Result<Self, BasemapError> {
-        let (source, info) = TileSource::open(&basemap.path)?;
+        let cache = crate::basemap::default_tile_cache();
+        let (source, info) = TileSource::open_source(&basemap.source, cache.as_deref())?;
         Ok(Self {
             source: Mutex::new(source),
             attribution: plain_attribution(&info.attribution),

@@ -3,13 +3,14 @@
 //! already loaded, enlarged, so panning never shows holes that were filled a moment ago.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 
 use egui::{Color32, ColorImage, Rect, TextureHandle, TextureOptions, pos2};
 
 use super::Camera;
 use crate::basemap::{BasemapError, BasemapInfo, RgbaTile, TileId, TileSource, plain_attribution, tiles_covering};
+use crate::model::BasemapSource;
 
 /// Tiles kept as textures (256 × 256 × 4 bytes each: about 128 MB at most): a few screens at
 /// three or four zooms, so zooming in and out again finds its tiles.
@@ -37,8 +38,8 @@ struct TileTexture {
 
 /// The open basemap of the window.
 pub struct BasemapTiles {
-    /// The file.
-    pub path: PathBuf,
+    /// Where the tiles come from.
+    pub source: BasemapSource,
     /// What the file says about itself.
     pub info: BasemapInfo,
     /// Its attribution as plain text.
@@ -56,22 +57,24 @@ pub struct BasemapTiles {
 }
 
 impl BasemapTiles {
-    /// Opens `path` and starts its reader thread; `wake` is called when a tile arrives.
-    pub fn open(path: &Path, wake: impl Fn() + Send + 'static) -> Result<Self, BasemapError> {
-        let (mut source, info) = TileSource::open(path)?;
+    /// Opens `source` (online tiles go through the platform's tile cache) and starts its
+    /// reader thread; `wake` is called when a tile arrives.
+    pub fn open(source: &BasemapSource, wake: impl Fn() + Send + 'static) -> Result<Self, BasemapError> {
+        let cache = crate::basemap::default_tile_cache();
+        let (mut tiles, info) = TileSource::open_source(source, cache.as_deref())?;
         let (requests, requests_in) = channel::<TileId>();
         let (answers_out, answers) = channel::<TileAnswer>();
         let spawned = std::thread::Builder::new()
             .name("basemap tiles".into())
-            .spawn(move || read_tiles(&mut source, &requests_in, &answers_out, &wake));
-        if let Err(source) = spawned {
+            .spawn(move || read_tiles(&mut tiles, &requests_in, &answers_out, &wake));
+        if let Err(e) = spawned {
             return Err(BasemapError::Io {
-                path: path.to_path_buf(),
-                source,
+                path: PathBuf::from(source.describe()),
+                source: e,
             });
         }
         Ok(Self {
-            path: path.to_path_buf(),
+            source: source.clone(),
             attribution: plain_attribution(&info.attribution),
             info,
             requests,
