@@ -25,7 +25,8 @@ const TIMEOUT: Duration = Duration::from_secs(20);
 /// Environment variable naming the tile cache folder (else the platform's cache folder).
 pub const CACHE_ENV: &str = "MAHALLEH_TILE_CACHE";
 
-/// An online tile server and its cache.
+/// An online tile server and its cache (clones share the connection pool).
+#[derive(Clone)]
 pub struct XyzSource {
     template: String,
     agent: ureq::Agent,

@@ -2,7 +2,7 @@
 //! fills are over it, remove), keeping the map's open tiles in step with the plan, and its
 //! words. Every change is a [`Command::SetBasemap`], so it is undone and saved like any other.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::bidi_text::bidi_widget_text;
 use super::i18n::Language;
@@ -80,8 +80,9 @@ pub fn is_basemap_file(path: &Path) -> bool {
 }
 
 /// The workbench's basemap state besides the plan's setting.
-#[derive(Default)]
 pub struct BasemapMenu {
+    /// Where online tiles are cached (the platform's cache folder unless set).
+    pub tile_cache: Option<PathBuf>,
     /// The opacity being dragged, until the slider is let go.
     pub opacity_draft: Option<f32>,
     /// A source that did not open, and why (not tried again until the plan names another).
@@ -101,6 +102,18 @@ pub enum BasemapAction {
     Apply(Box<Command>),
     /// What was typed is not usable: say why.
     Refused(String),
+}
+
+impl Default for BasemapMenu {
+    fn default() -> Self {
+        Self {
+            tile_cache: crate::basemap::default_tile_cache(),
+            opacity_draft: None,
+            problem: None,
+            online_draft: (String::new(), String::new()),
+            online_error: None,
+        }
+    }
 }
 
 impl BasemapMenu {
@@ -130,7 +143,7 @@ impl BasemapMenu {
             let ctx = ctx.clone();
             move || ctx.request_repaint()
         };
-        match BasemapTiles::open(&wanted.source, wake) {
+        match BasemapTiles::open(&wanted.source, self.tile_cache.as_deref(), wake) {
             Ok(tiles) => {
                 map.basemap = Some(tiles);
                 self.problem = None;

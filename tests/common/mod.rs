@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+use std::io::{BufRead, Write};
+
 use std::path::{Path, PathBuf};
 
 use mahalleh::io::{LoadError, LoadOptions, load_district_layer, no_progress};
@@ -163,4 +165,48 @@ pub fn write_mbtiles(path: &Path, format: &str, attribution: &str, tiles: &[(mah
         )
         .unwrap();
     }
+}
+
+/// The (path, User-Agent) of each request a test server answered.
+pub type RequestLog = std::sync::Arc<std::sync::Mutex<Vec<(String, String)>>>;
+
+/// A tile server on 127.0.0.1: `/tiles/{z}/{x}/{y}.png` is a green tile, except at zoom 5
+/// (404) and zoom 6 (500). Returns its address and the (path, User-Agent) of each request.
+pub fn serve_tiles() -> (String, RequestLog) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = std::sync::Arc::clone(&seen);
+    let green = png_of(256, 256, [20, 160, 60, 255]);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = std::io::BufReader::new(stream.try_clone().unwrap());
+            let mut request = String::new();
+            let mut agent = String::new();
+            let mut line = String::new();
+            while reader.read_line(&mut line).unwrap_or(0) > 0 && line != "\r\n" {
+                if request.is_empty() {
+                    request = line.split_whitespace().nth(1).unwrap_or("").to_owned();
+                } else if let Some(v) = line.to_ascii_lowercase().strip_prefix("user-agent:") {
+                    agent = v.trim().to_owned();
+                }
+                line.clear();
+            }
+            log.lock().unwrap().push((request.clone(), agent));
+            let (status, body): (&str, &[u8]) = if request.starts_with("/tiles/5/") {
+                ("404 Not Found", b"")
+            } else if request.starts_with("/tiles/6/") {
+                ("500 Internal Server Error", b"busy")
+            } else {
+                ("200 OK", &green)
+            };
+            let head = format!(
+                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nContent-Type: image/png\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(body));
+        }
+    });
+    (address, seen)
 }

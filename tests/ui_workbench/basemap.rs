@@ -202,3 +202,28 @@ fn an_online_basemap_is_typed_checked_and_credited() {
     harness.run_steps(1);
     harness.get_by_label_contains("tiles could not be read");
 }
+
+#[test]
+fn online_tiles_fill_the_view_each_fetched_once() {
+    let (address, seen) = common::serve_tiles();
+    let mut harness = harness(workbench(&sample_path()));
+    let template = format!("{address}/tiles/{{z}}/{{x}}/{{y}}.png");
+    // Its own cache folder, so tiles an earlier run fetched are not read instead.
+    let cache = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("ui-tiles-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&cache);
+    harness.state_mut().basemap_menu.tile_cache = Some(cache.clone());
+    let basemap = mahalleh::model::Basemap::online(template.as_str(), "© Local server");
+    harness
+        .state_mut()
+        .plan
+        .submit(mahalleh::model::Command::SetBasemap(Some(basemap)));
+    wait_for_tiles(&mut harness);
+    let loaded = harness.state().map.basemap.as_ref().unwrap().loaded();
+    let paths: Vec<String> = seen.lock().unwrap().iter().map(|(p, _)| p.clone()).collect();
+    let distinct: BTreeSet<&String> = paths.iter().collect();
+    assert!(loaded >= 4, "{loaded} tiles");
+    assert_eq!(distinct.len(), paths.len(), "a tile fetched twice: {paths:?}");
+    assert!(paths.len() >= loaded);
+    assert!(cache.exists(), "tiles kept in the cache");
+    harness.get_by_label_contains("© Local server");
+}

@@ -3,8 +3,10 @@
 //! already loaded, enlarged, so panning never shows holes that were filled a moment ago.
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use egui::{Color32, ColorImage, Rect, TextureHandle, TextureOptions, pos2};
 
@@ -15,16 +17,24 @@ use crate::model::BasemapSource;
 /// Tiles kept as textures (256 × 256 × 4 bytes each: about 128 MB at most): a few screens at
 /// three or four zooms, so zooming in and out again finds its tiles.
 const MAX_TEXTURES: usize = 512;
-/// Requests the reader thread keeps; older ones (the view has moved on) are dropped.
+/// Requests kept waiting; older ones (the view has moved on) are dropped.
 const MAX_QUEUED: usize = 96;
+/// A tile a server failed to give is asked again after this long.
+const RETRY_AFTER: Duration = Duration::from_secs(30);
+/// Readers of an online server: two connections, as tile servers' usage policies allow.
+const ONLINE_READERS: usize = 2;
 /// At most this many tiles are drawn for a view (a wrong zoom is drawn coarser instead).
 const MAX_VIEW_TILES: usize = 160;
 
-/// What the reader thread sends back for one tile: it, or that it was skipped (the view had
-/// moved on), so the window may ask again.
-enum TileAnswer {
-    Read(TileId, Result<Option<(ColorImage, bool)>, BasemapError>),
-    Skipped(TileId),
+/// What a reader thread sends back for one tile.
+struct TileAnswer(TileId, Result<Option<(ColorImage, bool)>, BasemapError>);
+
+/// Tiles asked for, newest last, shared by the window and the reader threads; `closed` once the
+/// window drops the basemap.
+#[derive(Default)]
+struct Requests {
+    queue: Mutex<(Vec<TileId>, bool)>,
+    ready: Condvar,
 }
 
 /// A tile on the GPU.
@@ -44,34 +54,48 @@ pub struct BasemapTiles {
     pub info: BasemapInfo,
     /// Its attribution as plain text.
     pub attribution: String,
-    requests: Sender<TileId>,
+    requests: Arc<Requests>,
     answers: Receiver<TileAnswer>,
     textures: HashMap<TileId, TileTexture>,
     /// Tiles asked for and not yet answered.
     pending: HashSet<TileId>,
-    /// Tiles the file does not have, or could not give.
+    /// Tiles the file (or server) does not have, or that are damaged.
     absent: HashSet<TileId>,
+    /// Tiles a server failed to give, and when.
+    failed_at: HashMap<TileId, Instant>,
     /// The first tile that could not be read or decoded, and how many could not.
     pub tile_errors: (Option<String>, usize),
     frame: u64,
 }
 
 impl BasemapTiles {
-    /// Opens `source` (online tiles go through the platform's tile cache) and starts its
-    /// reader thread; `wake` is called when a tile arrives.
-    pub fn open(source: &BasemapSource, wake: impl Fn() + Send + 'static) -> Result<Self, BasemapError> {
-        let cache = crate::basemap::default_tile_cache();
-        let (mut tiles, info) = TileSource::open_source(source, cache.as_deref())?;
-        let (requests, requests_in) = channel::<TileId>();
+    /// Opens `source` (online tiles go through the tile cache in `cache`) and starts its
+    /// reader threads; `wake` is called when a tile arrives.
+    pub fn open(
+        source: &BasemapSource,
+        cache: Option<&Path>,
+        wake: impl Fn() + Send + Sync + 'static,
+    ) -> Result<Self, BasemapError> {
+        let (tiles, info) = TileSource::open_source(source, cache)?;
+        // A file is read by one thread (its own handle); an online server by two.
+        let readers: Vec<TileSource> = match &tiles {
+            TileSource::Xyz(xyz) => (1..ONLINE_READERS).map(|_| TileSource::Xyz(xyz.clone())).collect(),
+            _ => Vec::new(),
+        };
+        let requests = Arc::new(Requests::default());
         let (answers_out, answers) = channel::<TileAnswer>();
-        let spawned = std::thread::Builder::new()
-            .name("basemap tiles".into())
-            .spawn(move || read_tiles(&mut tiles, &requests_in, &answers_out, &wake));
-        if let Err(e) = spawned {
-            return Err(BasemapError::Io {
-                path: PathBuf::from(source.describe()),
-                source: e,
-            });
+        let wake = Arc::new(wake);
+        for mut reader in std::iter::once(tiles).chain(readers) {
+            let (requests, answers_out, wake) = (Arc::clone(&requests), answers_out.clone(), Arc::clone(&wake));
+            let spawned = std::thread::Builder::new()
+                .name("basemap tiles".into())
+                .spawn(move || read_tiles(&mut reader, &requests, &answers_out, &*wake));
+            if let Err(e) = spawned {
+                return Err(BasemapError::Io {
+                    path: PathBuf::from(source.describe()),
+                    source: e,
+                });
+            }
         }
         Ok(Self {
             source: source.clone(),
@@ -82,6 +106,7 @@ impl BasemapTiles {
             textures: HashMap::new(),
             pending: HashSet::new(),
             absent: HashSet::new(),
+            failed_at: HashMap::new(),
             tile_errors: (None, 0),
             frame: 0,
         })
@@ -99,34 +124,31 @@ impl BasemapTiles {
 
     /// Takes the tiles that arrived into textures.
     fn receive(&mut self, ctx: &egui::Context) {
-        loop {
-            match self.answers.try_recv() {
-                Ok(TileAnswer::Skipped(id)) => {
-                    self.pending.remove(&id);
+        while let Ok(TileAnswer(id, answer)) = self.answers.try_recv() {
+            self.pending.remove(&id);
+            match answer {
+                Ok(Some((image, opaque))) => {
+                    let name = format!("basemap {}/{}/{}", id.z, id.x, id.y);
+                    // Nearest texels, as QGIS resamples rasters by default: on software GL
+                    // bilinear filtering of a screen of tiles costs about 5 ms a frame.
+                    let texture = ctx.load_texture(name, image, TextureOptions::NEAREST);
+                    let used = self.frame;
+                    self.textures.insert(id, TileTexture { texture, opaque, used });
                 }
-                Ok(TileAnswer::Read(id, answer)) => {
-                    self.pending.remove(&id);
-                    match answer {
-                        Ok(Some((image, opaque))) => {
-                            let name = format!("basemap {}/{}/{}", id.z, id.x, id.y);
-                            // Nearest texels, as QGIS resamples rasters by default: on software GL bilinear
-                            // filtering of a screen of tiles costs about 5 ms a frame.
-                            let texture = ctx.load_texture(name, image, TextureOptions::NEAREST);
-                            let used = self.frame;
-                            self.textures.insert(id, TileTexture { texture, opaque, used });
-                        }
-                        Ok(None) => {
-                            self.absent.insert(id);
-                        }
-                        Err(e) => {
-                            self.absent.insert(id);
-                            let (first, count) = &mut self.tile_errors;
-                            first.get_or_insert_with(|| e.to_string());
-                            *count += 1;
-                        }
+                Ok(None) => {
+                    self.absent.insert(id);
+                }
+                Err(e) => {
+                    // A server that failed may answer later; a damaged file will not.
+                    if matches!(e, BasemapError::Http { .. }) {
+                        self.failed_at.insert(id, Instant::now());
+                    } else {
+                        self.absent.insert(id);
                     }
+                    let (first, count) = &mut self.tile_errors;
+                    first.get_or_insert_with(|| e.to_string());
+                    *count += 1;
                 }
-                Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
             }
         }
         if self.textures.len() > MAX_TEXTURES {
@@ -162,8 +184,10 @@ impl BasemapTiles {
             painter.rect_filled(rect, 0.0, background);
         }
         for id in wanted {
-            if !self.textures.contains_key(&id) && !self.absent.contains(&id) && self.pending.insert(id) {
-                let _ = self.requests.send(id);
+            let resting = self.failed_at.get(&id).is_some_and(|t| t.elapsed() < RETRY_AFTER);
+            if !self.textures.contains_key(&id) && !self.absent.contains(&id) && !resting && self.pending.insert(id) {
+                self.failed_at.remove(&id);
+                self.ask(id);
             }
             let [[w, s], [e, n]] = id.bounds_m();
             let screen = Rect::from_min_max(
@@ -197,6 +221,29 @@ impl BasemapTiles {
     }
 }
 
+impl BasemapTiles {
+    /// Queues `id` for the readers; the oldest requests beyond [`MAX_QUEUED`] are dropped (the
+    /// view they were for has moved on) and may be asked again.
+    fn ask(&mut self, id: TileId) {
+        let mut guard = self.requests.queue.lock().unwrap_or_else(PoisonError::into_inner);
+        let queue = &mut guard.0;
+        queue.push(id);
+        if queue.len() > MAX_QUEUED {
+            for stale in queue.drain(..queue.len() - MAX_QUEUED) {
+                self.pending.remove(&stale);
+            }
+        }
+        self.requests.ready.notify_one();
+    }
+}
+
+impl Drop for BasemapTiles {
+    fn drop(&mut self) {
+        self.requests.queue.lock().unwrap_or_else(PoisonError::into_inner).1 = true;
+        self.requests.ready.notify_all();
+    }
+}
+
 /// The tile as an egui image (premultiplied), and whether it is wholly opaque.
 fn color_image(tile: &RgbaTile) -> (ColorImage, bool) {
     let opaque = tile.pixels.chunks_exact(4).all(|p| p[3] == 255);
@@ -204,30 +251,25 @@ fn color_image(tile: &RgbaTile) -> (ColorImage, bool) {
     (image, opaque)
 }
 
-/// The reader thread: answers the newest requests first (the view they were asked for is the
-/// one on screen) until the window drops its side.
-fn read_tiles(source: &mut TileSource, requests: &Receiver<TileId>, answers: &Sender<TileAnswer>, wake: &dyn Fn()) {
-    let mut queue: Vec<TileId> = Vec::new();
+/// A reader thread: takes the newest request first (the view it was asked for is the one on
+/// screen) until the window drops the basemap.
+fn read_tiles(source: &mut TileSource, requests: &Requests, answers: &Sender<TileAnswer>, wake: &dyn Fn()) {
     loop {
-        if queue.is_empty() {
-            match requests.recv() {
-                Ok(id) => queue.push(id),
-                Err(_) => return,
-            }
-        }
-        queue.extend(requests.try_iter());
-        if queue.len() > MAX_QUEUED {
-            let stale = queue.len() - MAX_QUEUED;
-            for id in queue.drain(..stale) {
-                if answers.send(TileAnswer::Skipped(id)).is_err() {
+        let id = {
+            let mut guard = requests.queue.lock().unwrap_or_else(PoisonError::into_inner);
+            loop {
+                if guard.1 {
                     return;
                 }
+                if let Some(id) = guard.0.pop() {
+                    break id;
+                }
+                guard = requests.ready.wait(guard).unwrap_or_else(PoisonError::into_inner);
             }
-        }
-        let Some(id) = queue.pop() else { continue };
+        };
         // Premultiplied here, off the window's thread.
         let answer = source.tile(id).map(|tile| tile.map(|t| color_image(&t)));
-        if answers.send(TileAnswer::Read(id, answer)).is_err() {
+        if answers.send(TileAnswer(id, answer)).is_err() {
             return;
         }
         wake();
