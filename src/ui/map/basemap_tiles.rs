@@ -160,12 +160,12 @@ impl BasemapTiles {
         }
     }
 
-    /// Draws the tiles of the camera's view into `rect`, asking for the ones missing; returns
-    /// whether some are still on their way.
-    pub fn paint(&mut self, painter: &egui::Painter, camera: &Camera, rect: Rect) -> bool {
-        let ctx = painter.ctx().clone();
+    /// The tiles to draw for the camera's view of `rect`, in order, asking for the ones
+    /// missing; each is the tile itself or the nearest coarser one loaded (a part of it,
+    /// enlarged), or a gap (`None`).
+    pub fn visible_tiles(&mut self, ctx: &egui::Context, camera: &Camera, rect: Rect) -> Vec<VisibleTile> {
         self.frame += 1;
-        self.receive(&ctx);
+        self.receive(ctx);
         let m_per_px = camera.m_per_point / f64::from(ctx.pixels_per_point());
         let (min_z, max_z) = (self.info.min_zoom, self.info.max_zoom.max(self.info.min_zoom));
         let mut zoom = crate::basemap::zoom_for_m_per_px(m_per_px).clamp(min_z, max_z);
@@ -175,14 +175,7 @@ impl BasemapTiles {
             zoom -= 1;
             wanted = tiles_covering(view_m, zoom, MAX_VIEW_TILES + 1);
         }
-        // The map's background goes only where no opaque tile covers it: on software GL every
-        // full-screen layer blended is a frame's worth of work.
-        let background = super::style::colors::BACKGROUND;
-        let world = crate::basemap::WORLD_HALF_M;
-        let [[vw, vs], [ve, vn]] = view_m;
-        if vw < -world || vs < -world || ve > world || vn > world {
-            painter.rect_filled(rect, 0.0, background);
-        }
+        let mut visible = Vec::with_capacity(wanted.len());
         for id in wanted {
             let resting = self.failed_at.get(&id).is_some_and(|t| t.elapsed() < RETRY_AFTER);
             if !self.textures.contains_key(&id) && !self.absent.contains(&id) && !resting && self.pending.insert(id) {
@@ -194,30 +187,64 @@ impl BasemapTiles {
                 camera.screen_from_map(rect, [w, n]),
                 camera.screen_from_map(rect, [e, s]),
             );
-            // The tile itself, else the nearest coarser one loaded, enlarged.
             let shown = (0..=(id.z - min_z)).find_map(|levels| {
                 let (from, [[u0, v0], [u1, v1]]) = id.ancestor(levels);
                 let tile = self.textures.get_mut(&from)?;
                 tile.used = self.frame;
-                Some((
-                    tile.texture.id(),
-                    tile.opaque,
-                    Rect::from_min_max(pos2(u0, v0), pos2(u1, v1)),
-                ))
+                Some(ShownTile {
+                    texture: tile.texture.id(),
+                    uv: Rect::from_min_max(pos2(u0, v0), pos2(u1, v1)),
+                    opaque: tile.opaque,
+                })
             });
-            match shown {
-                Some((texture, opaque, uv)) => {
-                    if !opaque {
-                        painter.rect_filled(screen.intersect(rect), 0.0, background);
-                    }
-                    painter.image(texture, screen, uv, Color32::WHITE);
+            visible.push(VisibleTile { screen, shown });
+        }
+        visible
+    }
+}
+
+/// A tile of the view on screen.
+#[derive(Clone, Copy, Debug)]
+pub struct VisibleTile {
+    /// Where it goes, screen points.
+    pub screen: Rect,
+    /// What is drawn there, or nothing yet.
+    pub shown: Option<ShownTile>,
+}
+
+/// A loaded texture standing for a tile of the view.
+#[derive(Clone, Copy, Debug)]
+pub struct ShownTile {
+    /// The texture.
+    pub texture: egui::TextureId,
+    /// The part of it that covers the tile.
+    pub uv: Rect,
+    /// No pixel of it is transparent.
+    pub opaque: bool,
+}
+
+/// Paints `tiles` with egui (the CPU renderer's path): the map's background only where no
+/// opaque tile covers it, since every full-screen layer blended costs software GL a frame's
+/// worth of work.
+pub fn paint_tiles(painter: &egui::Painter, camera: &Camera, rect: Rect, tiles: &[VisibleTile]) {
+    let background = super::style::colors::BACKGROUND;
+    let world = crate::basemap::WORLD_HALF_M;
+    let [[vw, vs], [ve, vn]] = camera.visible_m(rect);
+    if vw < -world || vs < -world || ve > world || vn > world {
+        painter.rect_filled(rect, 0.0, background);
+    }
+    for tile in tiles {
+        match tile.shown {
+            Some(shown) => {
+                if !shown.opaque {
+                    painter.rect_filled(tile.screen.intersect(rect), 0.0, background);
                 }
-                None => {
-                    painter.rect_filled(screen.intersect(rect), 0.0, background);
-                }
+                painter.image(shown.texture, tile.screen, shown.uv, Color32::WHITE);
+            }
+            None => {
+                painter.rect_filled(tile.screen.intersect(rect), 0.0, background);
             }
         }
-        !self.pending.is_empty()
     }
 }
 

@@ -49,6 +49,8 @@ pub struct GlMapRenderer {
     pub(super) marks: Option<super::gl_marks::GlMarks>,
     /// The layer as an image of district ids, made at its first use.
     cache: Option<LayerCache>,
+    /// The basemap's tile program, made at its first use.
+    tiles: Option<super::gl_tiles::GlTiles>,
     /// Why the image could not be used (the layer is then drawn directly each frame).
     pub cache_failure: Option<String>,
     /// Set when GL refused a shader or buffer; the map then draws on the CPU.
@@ -74,6 +76,7 @@ struct FrameRequest {
     moving: bool,
     layer: usize,
     over_basemap: bool,
+    tiles: Vec<super::gl_tiles::TileQuad>,
 }
 
 /// Positions and the camera offset come in two parts each (an f32 and its remainder): the big
@@ -121,8 +124,10 @@ pub struct LayerLook<'a> {
     pub layer: usize,
     /// The camera is moving.
     pub moving: bool,
-    /// A basemap is drawn under the layer: the map is not cleared and fills are blended.
+    /// A basemap is drawn under the layer: fills are blended.
     pub over_basemap: bool,
+    /// The basemap's tiles, drawn first.
+    pub tiles: Vec<super::gl_tiles::TileQuad>,
 }
 
 /// Turns premultiplied blending on (as egui paints) or off.
@@ -158,6 +163,7 @@ pub fn paint_districts(
         layer,
         moving,
         over_basemap,
+        ref tiles,
     } = *look;
     let span_x = camera.m_per_point * f64::from(rect.width()) / 2.0;
     let span_y = camera.m_per_point * f64::from(rect.height()) / 2.0;
@@ -192,11 +198,12 @@ pub fn paint_districts(
         moving,
         layer,
         over_basemap,
+        tiles: tiles.clone(),
     };
     let renderer = Arc::clone(renderer);
     let callback = egui_glow::CallbackFn::new(move |info, painter| {
         let Ok(mut renderer) = renderer.lock() else { return };
-        renderer.paint(painter.gl(), &info, painter.intermediate_fbo(), &request);
+        renderer.paint(painter, &info, &request);
     });
     painter.add(egui::PaintCallback {
         rect,
@@ -213,24 +220,30 @@ const HEAVY_INDICES: usize = 50_000;
 const MAX_UPLOADED: usize = 16;
 
 impl GlMapRenderer {
-    fn paint(
-        &mut self,
-        gl: &glow::Context,
-        info: &egui::PaintCallbackInfo,
-        target: Option<glow::Framebuffer>,
-        r: &FrameRequest,
-    ) {
+    fn paint(&mut self, painter: &egui_glow::Painter, info: &egui::PaintCallbackInfo, r: &FrameRequest) {
+        let (gl, target) = (painter.gl().as_ref(), painter.intermediate_fbo());
         if self.failure.is_some() {
             return;
         }
         // The map's background (the window's clear colour is the panels'), within the scissor
         // egui set to the map's rectangle: a clear, far cheaper on software GL than a quad.
-        // Over a basemap the map was painted before this callback and must show through.
-        if !r.over_basemap {
-            let [br, bg, bb, ba] = super::style::colors::BACKGROUND.to_normalized_gamma_f32();
-            unsafe {
-                gl.clear_color(br, bg, bb, ba);
-                gl.clear(glow::COLOR_BUFFER_BIT);
+        let [br, bg, bb, ba] = super::style::colors::BACKGROUND.to_normalized_gamma_f32();
+        unsafe {
+            gl.clear_color(br, bg, bb, ba);
+            gl.clear(glow::COLOR_BUFFER_BIT);
+        }
+        if !r.tiles.is_empty() {
+            if self.tiles.is_none() {
+                match unsafe { super::gl_tiles::GlTiles::new(gl) } {
+                    Ok(t) => self.tiles = Some(t),
+                    Err(e) => {
+                        self.failure = Some(e);
+                        return;
+                    }
+                }
+            }
+            if let Some(tiles) = &self.tiles {
+                unsafe { tiles.draw(gl, painter, &r.tiles) };
             }
         }
         if self.program.is_none() {
@@ -304,7 +317,7 @@ impl GlMapRenderer {
                         unsafe { cache.destroy(gl) };
                     }
                     self.cache_failure = Some(e);
-                    return self.paint(gl, info, target, r);
+                    return self.paint(painter, info, r);
                 }
                 unsafe {
                     draw_layer(gl, fb, lb, &r.image_fills, &r.image_lines, || {
@@ -396,6 +409,9 @@ impl GlMapRenderer {
         }
         if let Some(cache) = self.cache.take() {
             unsafe { cache.destroy(gl) };
+        }
+        if let Some(tiles) = self.tiles.take() {
+            unsafe { tiles.destroy(gl) };
         }
     }
 }

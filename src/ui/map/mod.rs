@@ -12,6 +12,8 @@ pub mod gl_cache;
 pub mod gl_marks;
 /// Drawing with OpenGL buffers.
 pub mod gl_paint;
+/// Basemap tiles drawn in the GL callback.
+pub mod gl_tiles;
 /// Hovered and selected districts drawn over the map.
 pub mod highlights;
 /// Labels with collision avoidance.

@@ -458,19 +458,23 @@ pub fn map_ui(
         // Coarse levels are on their way; look again soon to adopt them.
         ui.ctx().request_repaint_after(std::time::Duration::from_millis(250));
     }
-    let over_basemap = state.show_basemap && state.basemap.is_some();
-    if over_basemap {
-        // It paints the background where its tiles leave the map uncovered.
-        if let Some(basemap) = &mut state.basemap {
-            // The reader thread wakes the window as tiles arrive.
-            basemap.paint(&painter, &state.camera, rect);
-        }
-    }
     let fill_level = scene.level_for(state.camera.m_per_point, FILL_TOLERANCE_POINTS * detail);
     let line_level = scene.level_for(state.camera.m_per_point, LINE_TOLERANCE_POINTS * detail);
     let gl_ok = state.renderer == MapRenderer::Gl
         && state.gl.lock().map(|g| g.failure.is_none()).unwrap_or(false)
         && gl_precise_enough(&fill_level.buffers, &state.camera);
+    // The basemap's tiles (its reader threads wake the window as they arrive): drawn in the GL
+    // callback under the districts, or here with egui.
+    let over_basemap = state.show_basemap && state.basemap.is_some();
+    let mut tile_quads = Vec::new();
+    if over_basemap && let Some(basemap) = &mut state.basemap {
+        let tiles = basemap.visible_tiles(ui.ctx(), &state.camera, rect);
+        if gl_ok {
+            tile_quads = super::gl_tiles::quads_in(rect, &tiles);
+        } else {
+            super::basemap_tiles::paint_tiles(&painter, &state.camera, rect, &tiles);
+        }
+    }
     if gl_ok {
         // While moving, outlines of small districts are left out: at overview scales they are
         // most of software GL's work, and the fills alone read well for a moment.
@@ -489,6 +493,7 @@ pub fn map_ui(
             layer: std::sync::Arc::as_ptr(&scene.layer) as usize,
             moving: !settled,
             over_basemap,
+            tiles: tile_quads,
         };
         gl_paint::paint_districts(&painter, &state.gl, &look, &state.camera, rect);
     } else {
