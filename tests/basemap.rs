@@ -410,6 +410,21 @@ mod layouts {
         let svg = std::fs::read_to_string(&out).unwrap();
         assert!(svg.contains("data:image/png;base64,") && svg.contains("© Test tiles"));
 
+        // `info` on a basemap: what it holds, as JSON.
+        let info = Command::new(env!("CARGO_BIN_EXE_mahalleh"))
+            .arg("info")
+            .arg(&basemap)
+            .arg("--json")
+            .output()
+            .unwrap();
+        assert!(info.status.success(), "{}", String::from_utf8_lossy(&info.stderr));
+        let info: serde_json::Value = serde_json::from_slice(&info.stdout).unwrap();
+        assert_eq!(
+            (&info["format"], &info["tiles"], &info["min_zoom"], &info["max_zoom"]),
+            (&"MBTiles".into(), &"PNG".into(), &8.into(), &11.into())
+        );
+        assert_eq!(info["attribution"], "© Test tiles");
+
         let bad = scratch("cli-bad.mbtiles");
         std::fs::write(&bad, "not tiles").unwrap();
         let failed = run(&bad);

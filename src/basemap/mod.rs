@@ -135,6 +135,15 @@ impl TileSource {
         }
     }
 
+    /// The kind of source: "MBTiles", "PMTiles" or "XYZ".
+    pub fn container_name(&self) -> &'static str {
+        match self {
+            Self::Mbtiles(_) => "MBTiles",
+            Self::Pmtiles(_) => "PMTiles",
+            Self::Xyz(_) => "XYZ",
+        }
+    }
+
     /// `tile` decoded, or `None` when the file has none for it.
     pub fn tile(&mut self, tile: TileId) -> Result<Option<RgbaTile>, BasemapError> {
         match self.tile_bytes(tile)? {

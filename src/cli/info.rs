@@ -10,7 +10,8 @@ use serde_json::{Value, json};
 /// Options of `mahalleh info`.
 #[derive(clap::Args)]
 pub struct InfoArgs {
-    /// The district file (GeoJSON, or a Shapefile by its .shp or .dbf).
+    /// The district file (GeoJSON, Shapefile, GeoPackage, KML, CSV, FlatGeobuf), or a basemap
+    /// (.mbtiles, .pmtiles).
     pub file: PathBuf,
     /// Print one JSON object instead of text.
     #[arg(long)]
@@ -25,6 +26,14 @@ const TEXT_LIST_LIMIT: usize = 20;
 
 /// Runs the verb.
 pub fn run(args: &InfoArgs) -> anyhow::Result<ExitCode> {
+    let is_basemap = args
+        .file
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("mbtiles") || e.eq_ignore_ascii_case("pmtiles"));
+    if is_basemap {
+        return basemap_info(args);
+    }
     let started = Instant::now();
     let layer = super::load_layer(&args.file, &args.read)?;
     let total_ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -37,6 +46,50 @@ pub fn run(args: &InfoArgs) -> anyhow::Result<ExitCode> {
     // The process ends here: handing the memory back piece by piece would only delay the exit
     // (about a tenth of a second on a 100,000-district layer).
     std::mem::forget(layer);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What a basemap file holds: its format, zooms, extent and attribution.
+fn basemap_info(args: &InfoArgs) -> anyhow::Result<ExitCode> {
+    let (source, info) = mahalleh::basemap::TileSource::open(&args.file)?;
+    let bounds = info.bounds_lon_lat.map(|[[w, s], [e, n]]| json!([w, s, e, n]));
+    let summary = json!({
+        "file": args.file.display().to_string(),
+        "format": source.container_name(),
+        "tiles": info.format.name(),
+        "name": info.name,
+        "min_zoom": info.min_zoom,
+        "max_zoom": info.max_zoom,
+        "bounds_lon_lat": bounds,
+        "attribution": mahalleh::basemap::plain_attribution(&info.attribution),
+    });
+    if args.json {
+        println!("{summary}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{}", args.file.display());
+    println!(
+        "basemap   {} of {} tiles, zoom {} to {}",
+        source.container_name(),
+        info.format.name(),
+        info.min_zoom,
+        info.max_zoom
+    );
+    if !info.name.is_empty() {
+        println!("name      {}", info.name);
+    }
+    if let Some([[w, s], [e, n]]) = info.bounds_lon_lat {
+        println!("extent (lon, lat): {w:.6}, {s:.6} to {e:.6}, {n:.6}");
+    }
+    let attribution = mahalleh::basemap::plain_attribution(&info.attribution);
+    println!(
+        "attribution {}",
+        if attribution.is_empty() {
+            "(none given)"
+        } else {
+            &attribution
+        }
+    );
     Ok(ExitCode::SUCCESS)
 }
 
