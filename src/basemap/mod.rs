@@ -158,6 +158,14 @@ impl TileSource {
     }
 }
 
+/// Whether `path` names a basemap file by its extension (`.mbtiles`, `.pmtiles`): for drops,
+/// dialogs and `mahalleh info`, which then open it by its bytes.
+pub fn is_basemap_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("mbtiles") || e.eq_ignore_ascii_case("pmtiles"))
+}
+
 /// An attribution as plain text: HTML tags dropped, the common entities (`&copy;`, `&amp;`, …)
 /// decoded and runs of white space made one space.
 ///

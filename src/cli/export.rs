@@ -8,9 +8,7 @@ use anyhow::Context;
 
 use super::plan_input::{PlanFieldArgs, PlanInput, PlanSource};
 use super::style_args::StyleArgs;
-use mahalleh::export::layout::{
-    BasemapOnPage, LayoutBasemap, LayoutFormat, LayoutScene, PRINT_BASEMAP_DPI, export_layout,
-};
+use mahalleh::export::layout::{BasemapOnPage, LayoutBasemap, LayoutFormat, LayoutScene, basemap_dpi, export_layout};
 use mahalleh::model::Basemap;
 use mahalleh::model::layout::{Calendar, Layout, LayoutLanguage, MapExtent, Orientation, Paper};
 use mahalleh::text::dates::GregorianDate;
@@ -112,16 +110,10 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         plan.basemap = None;
     }
     let basemap = LayoutBasemap::of_plan(&plan).transpose()?;
-    // PNG pages have their own pixels; PDF and SVG get a print resolution.
-    let basemap_dpi = if format == LayoutFormat::Png {
-        args.dpi
-    } else {
-        PRINT_BASEMAP_DPI
-    };
     let scene = LayoutScene {
         basemap: basemap.as_ref().map(|basemap| BasemapOnPage {
             basemap,
-            dpi: basemap_dpi,
+            dpi: basemap_dpi(format, args.dpi),
         }),
         layer: &layer,
         plan: &input.plan,

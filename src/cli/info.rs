@@ -26,12 +26,7 @@ const TEXT_LIST_LIMIT: usize = 20;
 
 /// Runs the verb.
 pub fn run(args: &InfoArgs) -> anyhow::Result<ExitCode> {
-    let is_basemap = args
-        .file
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("mbtiles") || e.eq_ignore_ascii_case("pmtiles"));
-    if is_basemap {
+    if mahalleh::basemap::is_basemap_file(&args.file) {
         return basemap_info(args);
     }
     let started = Instant::now();

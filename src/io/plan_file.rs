@@ -162,9 +162,7 @@ fn known_members_json(doc: &PlanDocument, plan_path: &Path) -> Map<String, Value
         // A file is never marked older than it was: its newer members are still in it.
         schema_version: PLAN_SCHEMA_VERSION.max(doc.schema_version),
         districts: DistrictsForm {
-            path: relative_path(&districts.path, base)
-                .to_string_lossy()
-                .replace('\\', "/"),
+            path: stored_path(&districts.path, base),
             label_field: districts.label_field,
             population_field: districts.population_field,
             read: districts.read,
@@ -173,10 +171,7 @@ fn known_members_json(doc: &PlanDocument, plan_path: &Path) -> Map<String, Value
                 .joins
                 .iter()
                 .map(|j| TableJoin {
-                    table: relative_path(&j.table, base)
-                        .to_string_lossy()
-                        .replace('\\', "/")
-                        .into(),
+                    table: stored_path(&j.table, base).into(),
                     ..j.clone()
                 })
                 .collect(),
@@ -189,7 +184,7 @@ fn known_members_json(doc: &PlanDocument, plan_path: &Path) -> Map<String, Value
         basemap: doc.plan.basemap.as_ref().map(|b| Basemap {
             source: match &b.source {
                 BasemapSource::File { path } => BasemapSource::File {
-                    path: relative_path(path, base).to_string_lossy().replace('\\', "/").into(),
+                    path: stored_path(path, base).into(),
                 },
                 online => online.clone(),
             },
@@ -386,6 +381,11 @@ fn merge_unknown(value: &mut Map<String, Value>, unknown: &Map<String, Value>) {
 fn resolve(base: &Path, stored: &str) -> PathBuf {
     let joined = base.join(stored);
     joined.canonicalize().unwrap_or(joined)
+}
+
+/// `target` as the plan stores it: relative to `base` when it can be, with `/` as separator.
+fn stored_path(target: &Path, base: &Path) -> String {
+    relative_path(target, base).to_string_lossy().replace('\\', "/")
 }
 
 /// `target` relative to `base` when both are absolute or both relative; else `target` itself.

@@ -2,7 +2,7 @@
 //! fills are over it, remove), keeping the map's open tiles in step with the plan, and its
 //! words. Every change is a [`Command::SetBasemap`], so it is undone and saved like any other.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::bidi_text::bidi_widget_text;
 use super::i18n::Language;
@@ -70,13 +70,6 @@ pub fn basemap_words(lang: Language) -> &'static BasemapWords {
         Language::Fa => &FA,
         Language::En => &EN,
     }
-}
-
-/// Whether `path` names a basemap file (by its extension), for drops and the open dialog.
-pub fn is_basemap_file(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("mbtiles") || e.eq_ignore_ascii_case("pmtiles"))
 }
 
 /// The workbench's basemap state besides the plan's setting.

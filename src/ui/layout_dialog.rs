@@ -14,7 +14,7 @@ use super::number_field::number_drag;
 use super::plan_state::PlanState;
 use crate::analysis::Coverage;
 use crate::export::layout::{
-    BasemapOnPage, LayoutBasemap, LayoutFormat, LayoutScene, PRINT_BASEMAP_DPI, PageImage, compose_svg, export_layout,
+    BasemapOnPage, LayoutBasemap, LayoutFormat, LayoutScene, PageImage, basemap_dpi, compose_svg, export_layout,
     render_image,
 };
 use crate::model::layout::{Calendar, Layout, LayoutLanguage, MapExtent, Orientation, Paper};
@@ -409,14 +409,9 @@ fn start_export(dialog: &mut LayoutDialog, snapshot: Snapshot, format: LayoutFor
                 return;
             }
         };
-        let basemap_dpi = if format == LayoutFormat::Png {
-            dpi
-        } else {
-            PRINT_BASEMAP_DPI
-        };
         let on_page = basemap.as_ref().map(|basemap| BasemapOnPage {
             basemap,
-            dpi: basemap_dpi,
+            dpi: basemap_dpi(format, dpi),
         });
         let result = export_layout(
             &snapshot.scene(on_page),

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::attributes::attributes_ui;
-use super::basemap_menu::{BasemapAction, BasemapMenu, basemap_menu_ui, basemap_words, is_basemap_file};
+use super::basemap_menu::{BasemapAction, BasemapMenu, basemap_menu_ui, basemap_words};
 use super::bidi_text::{BidiLabel, bidi_widget_text};
 use super::district_list::{DistrictListState, district_list_ui};
 use super::file_dialog::{FileDialogs, FilePurpose};
@@ -29,6 +29,7 @@ use super::style_words::style_words;
 use super::suggest_panel::{SuggestPanel, suggest_panel_ui};
 use super::theme_state::ThemeState;
 use super::warnings::warnings_ui;
+use crate::basemap::is_basemap_file;
 use crate::io::{LoadOptions, load_options};
 use crate::model::{Command, DistrictsSource, FieldPath, LabelFieldReason, ReadChoices, TableJoin};
 

@@ -12,6 +12,16 @@ use crate::model::{Basemap, Plan};
 /// enough for print, small enough to mail.
 pub const PRINT_BASEMAP_DPI: f64 = 200.0;
 
+/// The resolution of the basemap picture on a page of `format`: a PNG's own `page_dpi`, else
+/// [`PRINT_BASEMAP_DPI`] (PDF and SVG have no pixels of their own).
+pub fn basemap_dpi(format: super::LayoutFormat, page_dpi: f64) -> f64 {
+    if format == super::LayoutFormat::Png {
+        page_dpi
+    } else {
+        PRINT_BASEMAP_DPI
+    }
+}
+
 /// The longest side of a basemap picture, pixels (an A0 sheet at 200 dpi is about 9,400).
 const MAX_SIDE_PX: f64 = 10_000.0;
 
