@@ -15,3 +15,4 @@ pub mod style;
 pub mod synth;
 pub mod text;
 pub mod ui;
+pub mod workspace;

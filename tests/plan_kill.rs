@@ -26,8 +26,7 @@ fn plan_document(n: u64, radius_m: f64) -> PlanDocument {
         offices,
         radius_m,
         next_id: n + 1,
-        layout: None,
-        basemap: None,
+        ..Plan::default()
     };
     PlanDocument::new(plan, None)
 }

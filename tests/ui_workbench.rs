@@ -55,6 +55,27 @@ fn screen_pos_of(bench: &Workbench, district: usize) -> Pos2 {
         .screen_from_map(rect, scene.layer.drawing().districts[district].label_anchor_m)
 }
 
+/// A file as the window system hands a dropped one to egui.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+/// Drops `path` on the window and runs one frame.
+fn drop_file(harness: &mut Harness<'_, Workbench>, path: &Path) {
+    let file: egui::DroppedFileHandle = Arc::new(Dropped(path.to_path_buf()));
+    harness.input_mut().dropped_files.push(file);
+    harness.run_steps(1);
+}
+
 /// Presses (or releases) the primary button at `pos`, then runs one frame.
 fn button_at(harness: &mut Harness<'_, Workbench>, pos: Pos2, pressed: bool, modifiers: Modifiers) {
     let button = Event::PointerButton {
@@ -1120,3 +1141,6 @@ mod basemap;
 
 #[path = "ui_workbench/view.rs"]
 mod view;
+
+#[path = "ui_workbench/layers.rs"]
+mod layers;

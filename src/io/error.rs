@@ -76,6 +76,19 @@ pub enum LoadError {
         /// The file.
         path: PathBuf,
     },
+    /// A reference layer was read but not one feature could be drawn.
+    #[error("no feature could be loaded: {features} feature(s), {skipped} skipped{}: {}",
+        first_reason.as_ref().map(|r| format!(" (first: {r})")).unwrap_or_default(), path.display())]
+    NoFeatures {
+        /// Features found.
+        features: usize,
+        /// Features skipped.
+        skipped: usize,
+        /// The first skipped feature's reason, as text.
+        first_reason: Option<String>,
+        /// The file.
+        path: PathBuf,
+    },
     /// The requested label field is in no feature.
     #[error("no feature has the field '{field}' (fields found: {available}): {}", path.display())]
     NoSuchField {

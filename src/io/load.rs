@@ -21,7 +21,7 @@ use super::read::flatgeobuf::read_flatgeobuf;
 use super::read::geopackage::read_geopackage;
 use super::read::kml::read_kml;
 use super::read::shapefile::read_shapefile;
-use super::read::{PlacementError, SourceLayer, districts_from_source, placement};
+use super::read::{SourceLayer, districts_from_source, placed_report};
 use super::repair::{Repaired, parse_repaired};
 use super::scan::{ScanErrorKind, line_column, lines_of_sorted, scan_document};
 use crate::index::DistrictIndex;
@@ -365,27 +365,7 @@ fn load_source(
         });
     }
     let t = Instant::now();
-    let (crs, note) = placement(&source, options.crs.as_ref()).map_err(|e| match e {
-        PlacementError::NoCrs { x, y } => LoadError::NoCrs {
-            x,
-            y,
-            path: path.to_path_buf(),
-        },
-        PlacementError::Crs(message) => LoadError::BadCrs {
-            message,
-            path: path.to_path_buf(),
-        },
-    })?;
-    let mut report = LoadReport {
-        bytes: source.bytes,
-        source: SourceInfo {
-            format: source.format.to_string(),
-            crs: crs.to_string(),
-            encoding: source.encoding.clone(),
-            notes: source.notes.iter().cloned().chain(note).collect(),
-        },
-        ..LoadReport::default()
-    };
+    let (crs, mut report) = placed_report(&source, options.crs.as_ref(), path)?;
     let districts = districts_from_source(source.features, &crs, &mut report).map_err(|message| LoadError::BadCrs {
         message,
         path: path.to_path_buf(),

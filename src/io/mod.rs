@@ -17,6 +17,8 @@ mod feature;
 pub mod join_table;
 /// The load pipeline and its progress.
 pub mod load;
+/// Reference layers: points, lines and polygons of any format.
+pub mod load_features;
 /// Typed reading of one GeoJSON object.
 mod object;
 /// Offices from CSV tables.
@@ -46,6 +48,7 @@ pub use join_table::{JoinError, apply_join, join_table, read_join_table};
 pub use load::{
     LoadOptions, LoadProgress, SourceFormat, load_district_layer, load_district_layer_from_bytes, no_progress,
 };
+pub use load_features::{feature_layer_from_source, load_feature_layer};
 pub use offices_csv::offices_from_csv;
 pub use offices_geojson::{OfficesError, offices_from_geojson, offices_to_geojson, read_offices};
 pub use orlib::{OrlibError, OrlibInstance, parse_orlib, read_orlib};

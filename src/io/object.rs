@@ -19,6 +19,18 @@ pub(crate) struct Coordinates {
     /// Nesting of the outermost array: 0 a position, 1 a ring or line, 2 a polygon, 3 a
     /// multipolygon; `None` for an empty array.
     pub height: Option<u8>,
+    /// Lines met beside or instead of polygons, each its positions: reference layers draw
+    /// them, district layers skip a feature that has no polygon.
+    pub lines: Vec<Vec<[f64; 2]>>,
+    /// Points met beside or instead of polygons.
+    pub points: Vec<[f64; 2]>,
+}
+
+impl Coordinates {
+    /// Whether nothing was found: no polygon, line or point.
+    pub fn is_empty(&self) -> bool {
+        self.polygon_ends.is_empty() && self.lines.is_empty() && self.points.is_empty()
+    }
 }
 
 /// A GeoJSON object as read: Feature and geometry members side by side, sorted out later.

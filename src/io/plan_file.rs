@@ -7,11 +7,13 @@ use std::path::{Component, Path, PathBuf};
 use serde_json::{Map, Value};
 
 use super::atomic_write::write_atomically;
-use crate::model::{Basemap, BasemapSource, DistrictsSource, FieldPath, Office, Plan, ReadChoices, TableJoin};
+use crate::model::{
+    Basemap, BasemapSource, DistrictsSource, FieldPath, Office, Plan, ReadChoices, ReferenceLayer, TableJoin,
+};
 
 /// The schema version this build writes. Files with a higher version are read for the members
 /// this build knows; the others are kept as they were when the plan is saved again.
-pub const PLAN_SCHEMA_VERSION: u32 = 4;
+pub const PLAN_SCHEMA_VERSION: u32 = 5;
 
 /// The `format` member of every plan file.
 pub const PLAN_FORMAT: &str = "mahalleh-plan";
@@ -98,6 +100,16 @@ struct FileForm {
     /// Since version 4. Its path relative to the plan file, with `/`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     basemap: Option<Basemap>,
+    /// Since version 5: reference layers, top first, paths relative to the plan file with `/`.
+    /// Each is read leniently: one this build cannot read is left out, the others open.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    layers: Vec<Value>,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    next_layer_id: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -190,6 +202,23 @@ fn known_members_json(doc: &PlanDocument, plan_path: &Path) -> Map<String, Value
             },
             ..b.clone()
         }),
+        layers: doc
+            .plan
+            .layers
+            .iter()
+            .filter_map(|l| {
+                serde_json::to_value(ReferenceLayer {
+                    path: stored_path(&l.path, base).into(),
+                    ..l.clone()
+                })
+                .ok()
+            })
+            .collect(),
+        next_layer_id: if doc.plan.layers.is_empty() {
+            0
+        } else {
+            doc.plan.next_layer_id
+        },
     };
     match serde_json::to_value(&form) {
         Ok(Value::Object(map)) => map,
@@ -257,6 +286,15 @@ pub fn plan_from_json(text: &str, path: &Path) -> Result<PlanDocument, PlanFileE
         .max()
         .unwrap_or(1)
         .max(form.next_office_id);
+    let layers: Vec<ReferenceLayer> = form
+        .layers
+        .into_iter()
+        .filter_map(|v| serde_json::from_value::<ReferenceLayer>(v).ok())
+        .map(|l| ReferenceLayer {
+            path: resolve(base, &l.path.to_string_lossy()),
+            ..l
+        })
+        .collect();
     let mut doc = PlanDocument {
         plan: Plan {
             districts: Some(DistrictsSource {
@@ -288,6 +326,13 @@ pub fn plan_from_json(text: &str, path: &Path) -> Result<PlanDocument, PlanFileE
                 },
                 ..b
             }),
+            next_layer_id: layers
+                .iter()
+                .map(|l| l.id.0 + 1)
+                .max()
+                .unwrap_or(1)
+                .max(form.next_layer_id),
+            layers,
         },
         view: form.view,
         schema_version: form.schema_version,

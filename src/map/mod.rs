@@ -4,6 +4,8 @@
 pub mod drawing;
 /// Unions of boxes and a layer's main area.
 pub mod extent;
+/// Reference layers' paths, points and fills in Web Mercator.
+pub mod feature_drawing;
 /// Triangles filling a polygon, big ones cut into pieces first.
 pub mod fill_triangles;
 /// Points inside polygons for labels.
@@ -20,6 +22,7 @@ pub mod simplify;
 pub mod star_fan;
 
 pub use drawing::{DistrictDrawing, LayerDrawing, RingSpan, label_anchors_lon_lat};
+pub use feature_drawing::FeatureDrawing;
 pub use fill_triangles::{PolygonFill, fill_polygon};
 pub use label_anchor::label_anchor;
 pub use projection::{EARTH_RADIUS_M, MAX_LATITUDE, lon_lat_from_mercator, mercator_from_lon_lat};

@@ -7,6 +7,8 @@ pub mod basemap;
 pub mod district;
 /// Districts grouped by a property's value (city, region).
 pub mod district_groups;
+/// A loaded reference layer: features of any geometry.
+pub mod feature_layer;
 /// The fields of a layer's districts.
 pub mod field_catalogue;
 /// Dotted paths into nested properties.
@@ -25,12 +27,15 @@ pub mod load_report;
 pub mod office;
 /// The plan and the commands that change it.
 pub mod plan;
+/// Reference layers of the plan and their styles.
+pub mod reference_layer;
 /// Tables joined to the districts.
 pub mod table_join;
 
 pub use basemap::{Basemap, BasemapSource, DEFAULT_DISTRICTS_OPACITY, DEFAULT_ONLINE_MAX_ZOOM};
 pub use district::{District, orient_rings, union_rect};
 pub use district_groups::{DistrictGroup, district_groups};
+pub use feature_layer::{Feature, FeatureLayer, GeometryCounts};
 pub use field_catalogue::{FieldInfo, field_catalogue};
 pub use field_path::FieldPath;
 pub use history::History;
@@ -41,4 +46,5 @@ pub use load_report::{
 };
 pub use office::{Office, OfficeId, OfficeStatus, Service};
 pub use plan::{Command, CommandError, DEFAULT_RADIUS_M, DistrictsSource, OfficeEdit, Plan, ReadChoices};
+pub use reference_layer::{LAYER_COLOURS, LayerEdit, LayerId, LayerStyle, LineDash, PointSymbol, ReferenceLayer};
 pub use table_join::{JoinReport, JoinedColumn, KeyMatch, TableJoin, TableRowKey};

@@ -5,7 +5,9 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use super::layout::Layout;
-use super::{Basemap, FieldPath, Office, OfficeId, OfficeStatus, Service, TableJoin};
+use super::{
+    Basemap, FieldPath, LayerEdit, LayerId, Office, OfficeId, OfficeStatus, ReferenceLayer, Service, TableJoin,
+};
 use crate::style::ThematicStyle;
 
 /// The default walking catchment of an office, in metres.
@@ -80,6 +82,10 @@ pub struct Plan {
     pub layout: Option<Layout>,
     /// The tile file drawn under the map, if any.
     pub basemap: Option<Basemap>,
+    /// Reference layers drawn over the districts, the top one first.
+    pub layers: Vec<ReferenceLayer>,
+    /// The next reference layer id to hand out.
+    pub next_layer_id: u64,
 }
 
 impl Default for Plan {
@@ -91,6 +97,8 @@ impl Default for Plan {
             next_id: 1,
             layout: None,
             basemap: None,
+            layers: Vec::new(),
+            next_layer_id: 1,
         }
     }
 }
@@ -146,6 +154,24 @@ pub enum Command {
     SetLayout(Option<Box<Layout>>),
     /// Set (or clear) the basemap, its visibility or the opacity of the fills over it.
     SetBasemap(Option<Basemap>),
+    /// Put a reference layer at a position in the list (0: on top; its id must be new).
+    AddLayer {
+        /// Position in the layer list, top first.
+        index: usize,
+        /// The layer.
+        layer: Box<ReferenceLayer>,
+    },
+    /// Remove the reference layer with this id.
+    RemoveLayer(LayerId),
+    /// Move a reference layer to a position in the list (0: on top).
+    MoveLayer {
+        /// The layer.
+        id: LayerId,
+        /// Its new position, top first.
+        to: usize,
+    },
+    /// Change one setting of a reference layer.
+    EditLayer(LayerId, LayerEdit),
     /// Several commands as one step (e.g. accepting several suggested sites).
     Batch(Vec<Command>),
 }
@@ -173,6 +199,15 @@ pub enum CommandError {
     /// An opacity outside 0..1.
     #[error("the opacity {0} is not between 0 and 1")]
     BadOpacity(f32),
+    /// No reference layer has this id.
+    #[error("there is no layer {0}")]
+    NoSuchLayer(LayerId),
+    /// A reference layer with this id exists already.
+    #[error("layer {0} exists already")]
+    DuplicateLayer(LayerId),
+    /// A line width or symbol size that is not a positive size.
+    #[error("the size {0} pt is not a positive size")]
+    BadSize(f32),
     /// A field or style was chosen before the plan had a district layer.
     #[error("the plan has no district layer to choose a field or style of")]
     NoDistricts,
@@ -184,6 +219,18 @@ impl Plan {
         let id = OfficeId(self.next_id);
         self.next_id += 1;
         id
+    }
+
+    /// A fresh id for a new reference layer.
+    pub fn new_layer_id(&mut self) -> LayerId {
+        let id = LayerId(self.next_layer_id);
+        self.next_layer_id += 1;
+        id
+    }
+
+    /// The reference layer with this id.
+    pub fn layer(&self, id: LayerId) -> Option<&ReferenceLayer> {
+        self.layers.iter().find(|l| l.id == id)
     }
 
     /// The office with this id.
@@ -293,6 +340,47 @@ impl Plan {
                 let old = std::mem::replace(&mut self.basemap, basemap);
                 Ok(Command::SetBasemap(old))
             }
+            Command::AddLayer { index, layer } => {
+                check_layer(&layer)?;
+                if self.layer(layer.id).is_some() {
+                    return Err(CommandError::DuplicateLayer(layer.id));
+                }
+                let id = layer.id;
+                self.next_layer_id = self.next_layer_id.max(id.0 + 1);
+                self.layers.insert(index.min(self.layers.len()), *layer);
+                Ok(Command::RemoveLayer(id))
+            }
+            Command::RemoveLayer(id) => {
+                let index = self.layer_position(id)?;
+                let layer = Box::new(self.layers.remove(index));
+                Ok(Command::AddLayer { index, layer })
+            }
+            Command::MoveLayer { id, to } => {
+                let from = self.layer_position(id)?;
+                let layer = self.layers.remove(from);
+                self.layers.insert(to.min(self.layers.len()), layer);
+                Ok(Command::MoveLayer { id, to: from })
+            }
+            Command::EditLayer(id, edit) => {
+                let at = self.layer_position(id)?;
+                let layer = &mut self.layers[at];
+                let old = match edit {
+                    LayerEdit::Rename(name) => LayerEdit::Rename(std::mem::replace(&mut layer.name, name)),
+                    LayerEdit::Visible(visible) => LayerEdit::Visible(std::mem::replace(&mut layer.visible, visible)),
+                    LayerEdit::Opacity(opacity) => {
+                        if !(0.0..=1.0).contains(&opacity) {
+                            return Err(CommandError::BadOpacity(opacity));
+                        }
+                        LayerEdit::Opacity(std::mem::replace(&mut layer.opacity, opacity))
+                    }
+                    LayerEdit::Style(style) => {
+                        check_style(&style)?;
+                        LayerEdit::Style(Box::new(std::mem::replace(&mut layer.style, *style)))
+                    }
+                    LayerEdit::Read(read) => LayerEdit::Read(std::mem::replace(&mut layer.read, read)),
+                };
+                Ok(Command::EditLayer(id, old))
+            }
             Command::Batch(commands) => {
                 let next_id_before = self.next_id;
                 let mut undo = Vec::with_capacity(commands.len());
@@ -315,12 +403,35 @@ impl Plan {
         }
     }
 
+    fn layer_position(&self, id: LayerId) -> Result<usize, CommandError> {
+        self.layers
+            .iter()
+            .position(|l| l.id == id)
+            .ok_or(CommandError::NoSuchLayer(id))
+    }
+
     fn position(&self, id: OfficeId) -> Result<usize, CommandError> {
         self.offices
             .iter()
             .position(|o| o.id == id)
             .ok_or(CommandError::NoSuchOffice(id))
     }
+}
+
+fn check_layer(layer: &ReferenceLayer) -> Result<(), CommandError> {
+    if !(0.0..=1.0).contains(&layer.opacity) {
+        return Err(CommandError::BadOpacity(layer.opacity));
+    }
+    check_style(&layer.style)
+}
+
+fn check_style(style: &super::LayerStyle) -> Result<(), CommandError> {
+    for size in [style.stroke_width_pt, style.symbol_size_pt, style.label_size_pt] {
+        if !(size.is_finite() && size > 0.0) {
+            return Err(CommandError::BadSize(size));
+        }
+    }
+    Ok(())
 }
 
 fn check_location([lon, lat]: [f64; 2]) -> Result<(), CommandError> {
@@ -351,7 +462,14 @@ impl Command {
             | Self::SetJoins(_)
             | Self::SetRadius(_) => true,
             Self::EditOffice(_, edit) => matches!(edit, OfficeEdit::Move(_)),
-            Self::SetLabelField(_) | Self::SetLayout(_) | Self::SetDistrictStyle(_) | Self::SetBasemap(_) => false,
+            Self::SetLabelField(_)
+            | Self::SetLayout(_)
+            | Self::SetDistrictStyle(_)
+            | Self::SetBasemap(_)
+            | Self::AddLayer { .. }
+            | Self::RemoveLayer(_)
+            | Self::MoveLayer { .. }
+            | Self::EditLayer(..) => false,
             Self::Batch(commands) => commands.iter().any(Self::changes_coverage),
         }
     }

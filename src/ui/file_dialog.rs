@@ -39,6 +39,8 @@ pub enum FilePurpose {
     JoinTable,
     /// A basemap (MBTiles or PMTiles) to draw under the map.
     OpenBasemap,
+    /// A file to add as a reference layer.
+    AddLayer,
 }
 
 impl FilePurpose {
@@ -46,14 +48,14 @@ impl FilePurpose {
     pub fn saves(self) -> bool {
         !matches!(
             self,
-            Self::OpenLayer | Self::OpenPlan | Self::JoinTable | Self::OpenBasemap
+            Self::OpenLayer | Self::OpenPlan | Self::JoinTable | Self::OpenBasemap | Self::AddLayer
         )
     }
 
     /// The filter's name and extensions.
     fn filter(self) -> (&'static str, &'static [&'static str]) {
         match self {
-            Self::OpenLayer => (
+            Self::OpenLayer | Self::AddLayer => (
                 "GeoJSON, Shapefile, GeoPackage, KML, CSV, FlatGeobuf",
                 &[
                     "geojson", "json", "shp", "dbf", "zip", "kml", "kmz", "csv", "tsv", "fgb", "gpkg",

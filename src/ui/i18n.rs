@@ -609,6 +609,9 @@ pub fn refusal_text(error: &crate::model::CommandError, lang: Language) -> Strin
             BadRadius(r) => format!("شعاع {r} متر عدد مثبتی نیست"),
             BadOpacity(o) => format!("کدری {o} میان ۰ و ۱ نیست"),
             NoDistricts => "طرح هنوز لایه‌ی محدوده ندارد".to_string(),
+            NoSuchLayer(id) => format!("لایه‌ی {id} وجود ندارد"),
+            DuplicateLayer(id) => format!("لایه‌ی {id} از پیش هست"),
+            BadSize(size) => format!("اندازه‌ی {size} اندازه‌ی مثبتی نیست"),
         },
     }
 }

@@ -25,6 +25,10 @@ pub mod frame_stats;
 pub mod i18n;
 /// The joined-tables panel.
 pub mod join_panel;
+/// The layer panel: reference layers shown, ordered and styled.
+pub mod layer_panel;
+/// The layer panel's words.
+pub mod layer_words;
 /// The print layout dialog with its live preview.
 pub mod layout_dialog;
 /// The legend of what the map draws.
@@ -47,6 +51,10 @@ pub mod plan_files;
 pub mod plan_state;
 /// Questions a file asks before it can be read (layer, coordinate system).
 pub mod read_question;
+/// Reference layers read on threads, and the feature under the pointer.
+pub mod reference_layers;
+/// Reference layers drawn on the map and identified under the pointer.
+pub mod reference_overlay;
 /// The status bar.
 pub mod status_bar;
 /// The thematic style panel.

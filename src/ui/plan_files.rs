@@ -51,7 +51,11 @@ impl Workbench {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "mahalleh".into());
         let file_name = match purpose {
-            FilePurpose::OpenLayer | FilePurpose::OpenPlan | FilePurpose::JoinTable | FilePurpose::OpenBasemap => None,
+            FilePurpose::OpenLayer
+            | FilePurpose::OpenPlan
+            | FilePurpose::JoinTable
+            | FilePurpose::OpenBasemap
+            | FilePurpose::AddLayer => None,
             FilePurpose::SavePlan | FilePurpose::SavePlanThenQuit => Some(format!("{stem}.mahalleh")),
             FilePurpose::ExportOffices => Some(format!("{stem}-offices.geojson")),
             FilePurpose::ExportCoverage => Some(format!("{stem}-coverage.csv")),
@@ -70,6 +74,7 @@ impl Workbench {
     pub fn file_chosen(&mut self, purpose: FilePurpose, path: PathBuf, ctx: &egui::Context) {
         match purpose {
             FilePurpose::OpenLayer => self.open(path, ctx),
+            FilePurpose::AddLayer => self.add_reference_layer(path),
             FilePurpose::OpenPlan => self.open_plan(path, ctx),
             FilePurpose::SavePlan => self.save_and_report(path),
             FilePurpose::SavePlanThenQuit => {

@@ -84,6 +84,9 @@ pub struct PlanState {
     pub revision: u64,
     /// The last edit the plan refused, until the window has shown it.
     pub refused: Option<CommandError>,
+    /// Commands panels sent this frame, applied in order once the frame's panels are drawn
+    /// (so that every panel of a frame shows the same plan).
+    queue: Vec<Command>,
     /// The schema version of the plan file it was opened from (0: not from a file).
     pub file_schema_version: u32,
     /// Members of that file this build does not know, written back on save.
@@ -157,6 +160,7 @@ impl Default for PlanState {
             coverage_generation: 0,
             revision: 0,
             refused: None,
+            queue: Vec::new(),
             file_schema_version: 0,
             file_unknown: serde_json::Map::new(),
             model: None,
@@ -290,6 +294,19 @@ impl PlanState {
                 self.refused = Some(e);
                 false
             }
+        }
+    }
+
+    /// Queues a command from a panel, applied by [`PlanState::apply_queued`] once per frame.
+    pub fn send(&mut self, command: Command) {
+        self.queue.push(command);
+    }
+
+    /// Applies the queued commands in order, each its own undoable step; a refusal is kept
+    /// for the window to show and the rest still apply.
+    pub fn apply_queued(&mut self) {
+        for command in std::mem::take(&mut self.queue) {
+            self.submit(command);
         }
     }
 

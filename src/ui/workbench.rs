@@ -14,6 +14,8 @@ use super::district_list::{DistrictListState, district_list_ui};
 use super::file_dialog::{FileDialogs, FilePurpose};
 use super::i18n::{Language, Msg, refusal_text};
 use super::join_panel::{JoinPanelState, join_panel_ui, join_words};
+use super::layer_panel::{LayerPanelAction, LayerPanelState, layer_panel_ui};
+use super::layer_words::layer_words;
 use super::layout_dialog::{LayoutDialog, MapContext, layout_dialog_ui};
 use super::legend::legend_ui;
 use super::loader::{LoadJob, PendingModel};
@@ -24,6 +26,8 @@ use super::office_panel::{commit_office_drafts, indicators_ui, office_editor_ui,
 use super::offices_overlay::OfficesOverlay;
 use super::plan_state::{PlanState, Tool};
 use super::read_question::{ReadAnswer, ReadQuestion, read_question_ui};
+use super::reference_layers::ReferenceLayers;
+use super::reference_overlay::ReferenceOverlay;
 use super::style_panel::{StylePanelState, style_panel_ui};
 use super::style_words::style_words;
 use super::suggest_panel::{SuggestPanel, suggest_panel_ui};
@@ -108,6 +112,10 @@ pub struct Workbench {
     pub(super) data_exports: Vec<super::data_export::DataExportJob>,
     /// The basemap's menu state and the file that did not open.
     pub basemap_menu: BasemapMenu,
+    /// The plan's reference layers as read.
+    pub reference: ReferenceLayers,
+    /// The layer panel's state.
+    pub layer_panel: LayerPanelState,
 }
 
 /// The plan names a district layer that could not be opened.
@@ -126,6 +134,8 @@ impl Default for Workbench {
     fn default() -> Self {
         Self {
             scene: None,
+            reference: ReferenceLayers::default(),
+            layer_panel: LayerPanelState::default(),
             map: MapState::default(),
             selection: BTreeSet::new(),
             list: DistrictListState::default(),
@@ -169,6 +179,8 @@ pub enum LeftTab {
     Districts,
     /// Offices.
     Offices,
+    /// Reference layers.
+    Layers,
 }
 
 /// Ctrl+Z.
@@ -413,6 +425,7 @@ impl Workbench {
         self.poll_data_exports();
         let ctx = ui.ctx().clone();
         self.sync_layer_with_plan(&ctx);
+        self.reference.sync(&self.plan.plan, &ctx);
         self.basemap_menu
             .sync(&mut self.map, self.plan.plan.basemap.as_ref(), &ctx);
         if ctx.input_mut(|i| i.consume_shortcut(&QUIT_SHORTCUT)) {
@@ -460,6 +473,8 @@ impl Workbench {
                 self.open_plan(path, &ctx);
             } else if is_basemap_file(&path) {
                 self.set_basemap_file(path);
+            } else if self.left_tab == LeftTab::Layers && self.scene.is_some() {
+                self.add_reference_layer(path);
             } else {
                 self.open(path, &ctx);
             }
@@ -537,6 +552,7 @@ impl Workbench {
                 self.map.zoom_to_district(scene, i, now_s);
             }
         }
+        let mut layer_action = None;
         let row_click = egui::Panel::left("districts")
             .resizable(true)
             .default_size(260.0)
@@ -544,6 +560,7 @@ impl Workbench {
                 ui.horizontal(|ui| {
                     ui.selectable_value(&mut self.left_tab, LeftTab::Districts, lang.tr(Msg::Districts));
                     ui.selectable_value(&mut self.left_tab, LeftTab::Offices, lang.tr(Msg::Offices));
+                    ui.selectable_value(&mut self.left_tab, LeftTab::Layers, layer_words(lang).tab);
                 });
                 ui.separator();
                 match self.left_tab {
@@ -552,6 +569,18 @@ impl Workbench {
                         if let Some(click) = office_list_ui(ui, &mut self.plan, scene, lang) {
                             self.map.fly_to_lon_lat(click.lon_lat, now_s);
                         }
+                        None
+                    }
+                    LeftTab::Layers => {
+                        let districts_name = scene.layer.source.file_name().map(|n| n.to_string_lossy());
+                        layer_action = layer_panel_ui(
+                            ui,
+                            &mut self.layer_panel,
+                            &mut self.plan,
+                            &self.reference,
+                            districts_name.as_deref(),
+                            lang,
+                        );
                         None
                     }
                 }
@@ -595,6 +624,13 @@ impl Workbench {
         let map_output = egui::CentralPanel::no_frame()
             .show(ui, |ui| {
                 let suggestions = self.suggest.marks(&self.plan, lang);
+                let shown_layers = self
+                    .reference
+                    .data
+                    .shown_bottom_up(&self.plan.plan)
+                    .into_iter()
+                    .map(|(layer, data)| (layer.clone(), std::sync::Arc::clone(data)))
+                    .collect();
                 let measuring = self.plan.tool == Tool::Measure;
                 let mut offices = OfficesOverlay {
                     plan: &mut self.plan,
@@ -604,7 +640,12 @@ impl Workbench {
                 let mut measure = MeasureOverlay {
                     state: &mut self.measure,
                 };
-                let mut overlays: Vec<&mut dyn MapOverlay> = vec![&mut offices];
+                let mut reference = ReferenceOverlay {
+                    layers: shown_layers,
+                    hovered: &mut self.reference.hovered,
+                    lang,
+                };
+                let mut overlays: Vec<&mut dyn MapOverlay> = vec![&mut reference, &mut offices];
                 if measuring {
                     overlays.push(&mut measure);
                 }
@@ -663,6 +704,22 @@ impl Workbench {
         if ask_join {
             self.ask_file(FilePurpose::JoinTable);
         }
+        match layer_action {
+            Some(LayerPanelAction::Add) => self.ask_file(FilePurpose::AddLayer),
+            Some(LayerPanelAction::ZoomTo(bbox_m)) => self.map.zoom_to_bbox_m(bbox_m, now_s),
+            None => {}
+        }
+        // Panels sent their commands while they were drawn; they all change the plan here, so
+        // every panel of a frame showed the same plan.
+        self.plan.apply_queued();
+    }
+
+    /// Adds the file `path` as a reference layer on top of the others.
+    pub fn add_reference_layer(&mut self, path: PathBuf) {
+        let id = self.plan.plan.new_layer_id();
+        let layer = Box::new(crate::model::ReferenceLayer::file(id, path));
+        self.plan.send(Command::AddLayer { index: 0, layer });
+        self.left_tab = LeftTab::Layers;
     }
 
     fn menu_ui(&mut self, ui: &mut egui::Ui, ctx: &egui::Context) {
@@ -673,6 +730,15 @@ impl Workbench {
             }
             if ui.button(bidi_widget_text(ui, lang.tr(Msg::OpenPlan))).clicked() {
                 self.ask_file(FilePurpose::OpenPlan);
+            }
+            if ui
+                .add_enabled(
+                    self.scene.is_some(),
+                    egui::Button::new(bidi_widget_text(ui, layer_words(lang).add_menu)),
+                )
+                .clicked()
+            {
+                self.ask_file(FilePurpose::AddLayer);
             }
             if ui
                 .button(bidi_widget_text(ui, &format!("{}  (Ctrl+S)", lang.tr(Msg::SavePlan))))

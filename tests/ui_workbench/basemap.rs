@@ -26,26 +26,6 @@ fn sample_basemap() -> PathBuf {
     path
 }
 
-/// A file as the window system hands a dropped one to egui.
-#[derive(Debug)]
-struct Dropped(PathBuf);
-
-impl egui::DroppedFile for Dropped {
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
-}
-
-fn drop_file(harness: &mut Harness<'_, Workbench>, path: &Path) {
-    let file: egui::DroppedFileHandle = Arc::new(Dropped(path.to_path_buf()));
-    harness.input_mut().dropped_files.push(file);
-    harness.run_steps(1);
-}
-
 /// Runs frames until the reader thread has delivered the view's tiles (or gives up).
 fn wait_for_tiles(harness: &mut Harness<'_, Workbench>) {
     for _ in 0..200 {

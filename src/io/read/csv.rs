@@ -227,7 +227,12 @@ fn polygons_of_wkt(text: &str) -> (String, Result<Coordinates, SkipReason>) {
     };
     let mut polygons = Vec::new();
     let kind = collect_polygons(&wkt, &mut polygons);
-    if polygons.is_empty() {
+    let mut out = Coordinates {
+        height: Some(3),
+        ..Coordinates::default()
+    };
+    collect_lines_and_points(&wkt, &mut out);
+    if polygons.is_empty() && out.is_empty() {
         let reason = match &wkt {
             Wkt::Polygon(_) | Wkt::MultiPolygon(_) | Wkt::GeometryCollection(_) => SkipReason::EmptyGeometry {
                 geometry_type: kind.clone(),
@@ -238,10 +243,6 @@ fn polygons_of_wkt(text: &str) -> (String, Result<Coordinates, SkipReason>) {
         };
         return (kind, Err(reason));
     }
-    let mut out = Coordinates {
-        height: Some(3),
-        ..Coordinates::default()
-    };
     for polygon in polygons {
         for ring in polygon.rings() {
             out.positions.extend(ring.coords().iter().map(|c| [c.x, c.y]));
@@ -250,6 +251,26 @@ fn polygons_of_wkt(text: &str) -> (String, Result<Coordinates, SkipReason>) {
         out.polygon_ends.push(out.ring_ends.len());
     }
     (kind, Ok(out))
+}
+
+/// The lines and points in `wkt` (inside collections too), for reference layers.
+fn collect_lines_and_points(wkt: &Wkt<f64>, out: &mut Coordinates) {
+    let xy = |c: &wkt::types::Coord<f64>| [c.x, c.y];
+    match wkt {
+        Wkt::Point(p) => out.points.extend(p.coord().map(xy)),
+        Wkt::MultiPoint(m) => out.points.extend(m.points().iter().filter_map(|p| p.coord().map(xy))),
+        Wkt::LineString(l) => out.lines.push(l.coords().iter().map(xy).collect()),
+        Wkt::MultiLineString(m) => out
+            .lines
+            .extend(m.line_strings().iter().map(|l| l.coords().iter().map(xy).collect())),
+        Wkt::GeometryCollection(c) => {
+            for g in c.geometries() {
+                collect_lines_and_points(g, out);
+            }
+        }
+        Wkt::Polygon(_) | Wkt::MultiPolygon(_) => {}
+    }
+    out.lines.retain(|l: &Vec<[f64; 2]>| l.len() >= 2);
 }
 
 /// The non-empty polygons in `wkt` (inside collections too); returns its type name.
@@ -303,8 +324,9 @@ mod tests {
         assert_eq!((c.ring_ends.len(), c.polygon_ends.as_slice()), (2, &[2][..]));
         assert_eq!(f[1].geometry.as_ref().unwrap().polygon_ends, [1, 2]);
         assert_eq!(
-            f[2].geometry.as_ref().unwrap_err().to_string(),
-            "a Point is not an area"
+            f[2].geometry.as_ref().unwrap().points,
+            [[54.0, 31.0]],
+            "points are kept for reference layers"
         );
         assert!(matches!(f[3].geometry, Err(SkipReason::Malformed { .. })));
         assert!(matches!(f[4].geometry, Err(SkipReason::MissingGeometry)));

@@ -169,7 +169,7 @@ fn polygons_of(g: Geometry<'_>, layer_type: GeometryType) -> (String, Result<Coo
     let name = type_name(kind);
     let result = match result {
         Err(reason) => Err(reason),
-        Ok(()) if out.polygon_ends.is_empty() => match kind {
+        Ok(()) if out.is_empty() => match kind {
             GeometryType::Polygon | GeometryType::MultiPolygon | GeometryType::GeometryCollection => {
                 Err(SkipReason::EmptyGeometry {
                     geometry_type: name.clone(),
@@ -202,8 +202,47 @@ fn add_geometry(g: Geometry<'_>, kind: GeometryType, out: &mut Coordinates) -> R
             }
             Ok(())
         }
+        GeometryType::Point | GeometryType::MultiPoint => {
+            out.points.extend(
+                pairs_of(&g)?
+                    .into_iter()
+                    .filter(|p| p[0].is_finite() && p[1].is_finite()),
+            );
+            Ok(())
+        }
+        GeometryType::LineString | GeometryType::MultiLineString => {
+            let pairs = pairs_of(&g)?;
+            let ends: Vec<usize> = g
+                .ends()
+                .map(|e| e.iter().map(|v| v as usize).collect())
+                .unwrap_or_else(|| vec![pairs.len()]);
+            let mut start = 0;
+            for end in ends {
+                let line = pairs.get(start..end).ok_or_else(|| SkipReason::Malformed {
+                    message: format!("a line ends at coordinate {end}, outside {start}..={}", pairs.len()),
+                })?;
+                if line.len() >= 2 {
+                    out.lines.push(line.to_vec());
+                }
+                start = end;
+            }
+            Ok(())
+        }
         _ => Ok(()),
     }
+}
+
+/// A geometry's coordinates as x, y pairs.
+fn pairs_of(g: &Geometry<'_>) -> Result<Vec<[f64; 2]>, SkipReason> {
+    let Some(xy) = g.xy() else {
+        return Ok(Vec::new());
+    };
+    if xy.len() % 2 != 0 {
+        return Err(SkipReason::Malformed {
+            message: format!("{} coordinate values is not a whole number of x, y pairs", xy.len()),
+        });
+    }
+    Ok((0..xy.len() / 2).map(|i| [xy.get(2 * i), xy.get(2 * i + 1)]).collect())
 }
 
 fn add_polygon(g: Geometry<'_>, out: &mut Coordinates) -> Result<(), SkipReason> {

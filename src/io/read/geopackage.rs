@@ -55,6 +55,16 @@ pub fn geopackage_layers(path: &Path) -> Result<Vec<GeoPackageLayer>, LoadError>
 
 /// Reads the polygon layer `layer` of the GeoPackage `path`, or its only polygon layer.
 pub fn read_geopackage(path: &Path, layer: Option<&str>) -> Result<SourceLayer, LoadError> {
+    read_layer(path, layer, true)
+}
+
+/// Reads the feature layer `layer` of the GeoPackage `path` whatever its geometry, or its only
+/// feature layer: for reference layers (points, lines, polygons).
+pub fn read_geopackage_any(path: &Path, layer: Option<&str>) -> Result<SourceLayer, LoadError> {
+    read_layer(path, layer, false)
+}
+
+fn read_layer(path: &Path, layer: Option<&str>, polygons_only: bool) -> Result<SourceLayer, LoadError> {
     let unreadable = |message: String| LoadError::Unreadable {
         message,
         path: path.to_path_buf(),
@@ -67,7 +77,10 @@ pub fn read_geopackage(path: &Path, layer: Option<&str>) -> Result<SourceLayer, 
         .len();
     let db = open(path)?;
     let layers = layers_of(&db, path)?;
-    let polygon_layers: Vec<&GeoPackageLayer> = layers.iter().filter(|l| l.may_hold_polygons()).collect();
+    let polygon_layers: Vec<&GeoPackageLayer> = layers
+        .iter()
+        .filter(|l| !polygons_only || l.may_hold_polygons())
+        .collect();
     let chosen = match (layer, polygon_layers.as_slice()) {
         (Some(name), _) => layers
             .iter()

@@ -207,13 +207,19 @@ fn placemark_feature(
         .find(|n| n.is_element() && matches!(n.tag_name().name(), "Point" | "LineString" | "LinearRing" | "Model"));
     let (geometry_type, geometry) = if polygons.is_empty() {
         let kind = other.map_or("placemark without geometry", |n| n.tag_name().name());
-        let reason = match other {
-            Some(_) => SkipReason::NotPolygon {
-                geometry_type: kind.to_string(),
-            },
-            None => SkipReason::MissingGeometry,
+        let geometry = match other {
+            Some(_) => lines_and_points_of(placemark).and_then(|c| {
+                if c.is_empty() {
+                    Err(SkipReason::NotPolygon {
+                        geometry_type: kind.to_string(),
+                    })
+                } else {
+                    Ok(c)
+                }
+            }),
+            None => Err(SkipReason::MissingGeometry),
         };
-        (kind.to_string(), Err(reason))
+        (kind.to_string(), geometry)
     } else {
         let kind = if polygons.len() > 1 { "MultiPolygon" } else { "Polygon" };
         (kind.to_string(), polygons_of(&polygons))
@@ -227,6 +233,43 @@ fn placemark_feature(
         properties,
         warnings: Vec::new(),
     }
+}
+
+/// The points and lines of a placemark without polygons, for reference layers.
+fn lines_and_points_of(placemark: Node<'_, '_>) -> Result<Coordinates, SkipReason> {
+    let mut out = Coordinates::default();
+    for node in placemark.descendants().filter(Node::is_element) {
+        let kind = node.tag_name().name();
+        if !matches!(kind, "Point" | "LineString" | "LinearRing") {
+            continue;
+        }
+        let Some(coordinates) = child(node, "coordinates") else {
+            continue;
+        };
+        let positions = tuples_of(&text_of(coordinates))?;
+        if kind == "Point" {
+            out.points.extend(positions.first());
+        } else if positions.len() >= 2 {
+            out.lines.push(positions);
+        }
+    }
+    Ok(out)
+}
+
+/// The `lon,lat[,alt]` tuples of a `coordinates` element.
+fn tuples_of(text: &str) -> Result<Vec<[f64; 2]>, SkipReason> {
+    text.split_whitespace()
+        .map(|tuple| {
+            let mut parts = tuple.split(',');
+            let number = |p: Option<&str>| p.and_then(|t| t.trim().parse::<f64>().ok());
+            match (number(parts.next()), number(parts.next())) {
+                (Some(lon), Some(lat)) => Ok([lon, lat]),
+                _ => Err(SkipReason::Malformed {
+                    message: format!("a coordinate «{tuple}» is not lon,lat"),
+                }),
+            }
+        })
+        .collect()
 }
 
 /// Flat coordinates of KML polygons: each the outer boundary, then the inner ones.
@@ -245,18 +288,7 @@ fn polygons_of(polygons: &[Node<'_, '_>]) -> Result<Coordinates, SkipReason> {
         });
         let mut any = false;
         for coordinates in rings {
-            for tuple in text_of(coordinates).split_whitespace() {
-                let mut parts = tuple.split(',');
-                let number = |p: Option<&str>| p.and_then(|t| t.trim().parse::<f64>().ok());
-                match (number(parts.next()), number(parts.next())) {
-                    (Some(lon), Some(lat)) => out.positions.push([lon, lat]),
-                    _ => {
-                        return Err(SkipReason::Malformed {
-                            message: format!("a coordinate «{tuple}» is not lon,lat"),
-                        });
-                    }
-                }
-            }
+            out.positions.extend(tuples_of(&text_of(coordinates))?);
             out.ring_ends.push(out.positions.len());
             any = true;
         }

@@ -32,7 +32,7 @@ use serde_json::{Map, Value};
 use super::crs::{CrsDefinition, Reprojector, wgs84};
 use super::object::Coordinates;
 use super::validate::polygons_from;
-use crate::model::{District, FeatureWarning, LoadReport, LoadWarning, SkipReason, SkippedFeature};
+use crate::model::{District, FeatureWarning, LoadReport, LoadWarning, SkipReason, SkippedFeature, SourceInfo};
 use geo::MultiPolygon;
 
 /// One feature as its reader found it.
@@ -100,7 +100,7 @@ pub fn placement(
     let mut x = [f64::INFINITY, f64::NEG_INFINITY];
     let mut y = [f64::INFINITY, f64::NEG_INFINITY];
     for c in layer.features.iter().filter_map(|f| f.geometry.as_ref().ok()) {
-        for p in &c.positions {
+        for p in c.positions.iter().chain(&c.points).chain(c.lines.iter().flatten()) {
             x = [x[0].min(p[0]), x[1].max(p[0])];
             y = [y[0].min(p[1]), y[1].max(p[1])];
         }
@@ -116,15 +116,75 @@ pub fn placement(
     }
 }
 
-/// What became of one feature: its index, geometry type, district (or why not) and warnings.
-type Outcome = (
+/// The coordinate system to read `source` in (as [`placement`] finds it) and the report of
+/// its load so far: format, coordinate system, encoding and notes. `path` is for messages.
+pub(crate) fn placed_report(
+    source: &SourceLayer,
+    requested: Option<&CrsDefinition>,
+    path: &std::path::Path,
+) -> Result<(CrsDefinition, LoadReport), crate::io::LoadError> {
+    use crate::io::LoadError;
+    let (crs, note) = placement(source, requested).map_err(|e| match e {
+        PlacementError::NoCrs { x, y } => LoadError::NoCrs {
+            x,
+            y,
+            path: path.to_path_buf(),
+        },
+        PlacementError::Crs(message) => LoadError::BadCrs {
+            message,
+            path: path.to_path_buf(),
+        },
+    })?;
+    let report = LoadReport {
+        bytes: source.bytes,
+        source: SourceInfo {
+            format: source.format.to_string(),
+            crs: crs.to_string(),
+            encoding: source.encoding.clone(),
+            notes: source.notes.iter().cloned().chain(note).collect(),
+        },
+        ..LoadReport::default()
+    };
+    Ok((crs, report))
+}
+
+/// What became of one feature: its index, line, fid, geometry type, the item made of it (or
+/// why not) and its warnings.
+pub(crate) type Outcome<T> = (
     usize,
     usize,
     Option<i64>,
     String,
-    Result<District, SkipReason>,
+    Result<T, SkipReason>,
     Vec<LoadWarning>,
 );
+
+/// The items of `outcomes` in order; their counts, warnings and skips go into `report`.
+pub(crate) fn kept_items<T>(outcomes: Vec<Outcome<T>>, report: &mut LoadReport) -> Vec<T> {
+    report.features_total = outcomes.len();
+    let mut items = Vec::with_capacity(outcomes.len());
+    for (index, line, fid, geometry_type, item, warnings) in outcomes {
+        *report.geometry_types.entry(geometry_type).or_default() += 1;
+        report
+            .warnings
+            .extend(warnings.into_iter().map(|warning| FeatureWarning {
+                index,
+                line,
+                fid,
+                warning,
+            }));
+        match item {
+            Ok(item) => items.push(item),
+            Err(reason) => report.skipped.push(SkippedFeature {
+                index,
+                line,
+                fid,
+                reason,
+            }),
+        }
+    }
+    items
+}
 
 /// Districts from a source layer: every feature reprojected from `crs` to WGS 84, its rings
 /// checked and oriented; skips and warnings go into `report`. Runs on all cores.
@@ -134,11 +194,16 @@ pub fn districts_from_source(
     report: &mut LoadReport,
 ) -> Result<Vec<District>, String> {
     let reprojector = Reprojector::new(crs).map_err(|e| e.to_string())?;
-    let outcomes: Vec<Outcome> = features
+    let outcomes: Vec<Outcome<District>> = features
         .into_par_iter()
         .map(|f| {
             let mut warnings = f.warnings;
             let district = f.geometry.and_then(|mut coords| {
+                if coords.polygon_ends.is_empty() && !coords.is_empty() {
+                    return Err(SkipReason::NotPolygon {
+                        geometry_type: f.geometry_type.clone(),
+                    });
+                }
                 if let Err(position) = reprojector.lon_lat_in_place(&mut coords.positions) {
                     return Err(SkipReason::CannotReproject {
                         position,
@@ -154,27 +219,5 @@ pub fn districts_from_source(
             (f.index, f.line, f.fid, f.geometry_type, district, warnings)
         })
         .collect();
-    report.features_total = outcomes.len();
-    let mut districts = Vec::with_capacity(outcomes.len());
-    for (index, line, fid, geometry_type, district, warnings) in outcomes {
-        *report.geometry_types.entry(geometry_type).or_default() += 1;
-        report
-            .warnings
-            .extend(warnings.into_iter().map(|warning| FeatureWarning {
-                index,
-                line,
-                fid,
-                warning,
-            }));
-        match district {
-            Ok(d) => districts.push(d),
-            Err(reason) => report.skipped.push(SkippedFeature {
-                index,
-                line,
-                fid,
-                reason,
-            }),
-        }
-    }
-    Ok(districts)
+    Ok(kept_items(outcomes, report))
 }

@@ -4,6 +4,22 @@
 
 use crate::io::object::Coordinates;
 
+/// The lines starting at `parts` in `points` (a Shapefile polyline's parts), each with two
+/// positions or more.
+pub(crate) fn lines_of_parts(parts: &[usize], points: &[[f64; 2]]) -> Coordinates {
+    let lines = parts
+        .iter()
+        .enumerate()
+        .map(|(k, &start)| &points[start..parts.get(k + 1).copied().unwrap_or(points.len()).max(start)])
+        .filter(|line| line.len() >= 2)
+        .map(<[[f64; 2]]>::to_vec)
+        .collect();
+    Coordinates {
+        lines,
+        ..Coordinates::default()
+    }
+}
+
 /// The rings starting at `parts` in `points`, grouped into polygons: exteriors first in each,
 /// polygons in the order of their exteriors in the record. When the record already lists its
 /// rings that way (nearly every file), `points` becomes the result without a copy.
@@ -62,6 +78,7 @@ pub(crate) fn polygons_by_containment(parts: &[usize], points: Vec<[f64; 2]>) ->
         positions,
         ring_ends,
         polygon_ends,
+        ..Coordinates::default()
     }
 }
 

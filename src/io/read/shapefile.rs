@@ -9,11 +9,12 @@ use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use super::dbf::read_dbf;
-use super::rings::polygons_by_containment;
+use super::rings::{lines_of_parts, polygons_by_containment};
 use super::shp::{Shape, read_shp, shape_type_name};
 use super::{SourceFeature, SourceLayer};
 use crate::io::LoadError;
 use crate::io::crs::crs_from_wkt;
+use crate::io::object::Coordinates;
 use crate::model::{LoadWarning, SkipReason};
 
 /// The files of one Shapefile.
@@ -256,6 +257,17 @@ pub fn read_shapefile(
             let (geometry_type, geometry) = match shape {
                 Ok(Shape::Polygon { parts, points }) => {
                     ("Polygon".to_string(), Ok(polygons_by_containment(&parts, points)))
+                }
+                Ok(Shape::Lines { parts, points }) => ("PolyLine".to_string(), Ok(lines_of_parts(&parts, &points))),
+                Ok(Shape::Points(points)) => {
+                    let kind = if points.len() == 1 { "Point" } else { "MultiPoint" };
+                    (
+                        kind.to_string(),
+                        Ok(Coordinates {
+                            points,
+                            ..Coordinates::default()
+                        }),
+                    )
                 }
                 Ok(Shape::Null) => ("null".to_string(), Err(SkipReason::NullGeometry)),
                 Ok(Shape::Other(t)) => (

@@ -7,6 +7,12 @@ use rayon::prelude::*;
 
 /// A Shapefile's shape types that are areas: Polygon, PolygonZ, PolygonM.
 const POLYGON_TYPES: [i32; 3] = [5, 15, 25];
+/// PolyLine, PolyLineZ, PolyLineM: laid out as polygons are.
+const LINE_TYPES: [i32; 3] = [3, 13, 23];
+/// Point, PointZ, PointM.
+const POINT_TYPES: [i32; 3] = [1, 11, 21];
+/// MultiPoint, MultiPointZ, MultiPointM.
+const MULTIPOINT_TYPES: [i32; 3] = [8, 18, 28];
 
 /// The shape of one record.
 #[derive(Clone, Debug, PartialEq)]
@@ -20,7 +26,16 @@ pub enum Shape {
         /// Every vertex, in the file's coordinate system.
         points: Vec<[f64; 2]>,
     },
-    /// A point, line or other shape that is not an area, by its type number.
+    /// A polyline's parts: `parts` are the start index of each line in `points`.
+    Lines {
+        /// Start of each line in `points`.
+        parts: Vec<usize>,
+        /// Every vertex, in the file's coordinate system.
+        points: Vec<[f64; 2]>,
+    },
+    /// A point or a multipoint's points.
+    Points(Vec<[f64; 2]>),
+    /// A shape neither area, line nor point (a MultiPatch), by its type number.
     Other(i32),
 }
 
@@ -134,12 +149,26 @@ fn parse_shape(content: &[u8]) -> Result<Shape, String> {
     if t == 0 {
         return Ok(Shape::Null);
     }
-    if !POLYGON_TYPES.contains(&t) {
+    if POINT_TYPES.contains(&t) {
+        if content.len() < 20 {
+            return Err(format!(
+                "a point record of {} bytes is shorter than a point",
+                content.len()
+            ));
+        }
+        return Ok(Shape::Points(vec![[le_f64(content, 4), le_f64(content, 12)]]));
+    }
+    if MULTIPOINT_TYPES.contains(&t) {
+        return multipoint(content);
+    }
+    let lines = LINE_TYPES.contains(&t);
+    if !lines && !POLYGON_TYPES.contains(&t) {
         return Ok(Shape::Other(t));
     }
     if content.len() < 44 {
         return Err(format!(
-            "a polygon record of {} bytes is shorter than its own header",
+            "a {} record of {} bytes is shorter than its own header",
+            if lines { "polyline" } else { "polygon" },
             content.len()
         ));
     }
@@ -178,7 +207,30 @@ fn parse_shape(content: &[u8]) -> Result<Shape, String> {
             [le_f64(content, at), le_f64(content, at + 8)]
         })
         .collect();
-    Ok(Shape::Polygon { parts, points })
+    Ok(if lines {
+        Shape::Lines { parts, points }
+    } else {
+        Shape::Polygon { parts, points }
+    })
+}
+
+/// A multipoint record: a box, a count, then the points.
+fn multipoint(content: &[u8]) -> Result<Shape, String> {
+    if content.len() < 40 {
+        return Err(format!(
+            "a multipoint record of {} bytes is shorter than its own header",
+            content.len()
+        ));
+    }
+    let n = usize::try_from(le_i32(content, 36)).map_err(|_| "a negative number of points".to_string())?;
+    if n.checked_mul(16).is_none_or(|b| 40 + b > content.len()) {
+        return Err(format!("{n} points do not fit the record's {} bytes", content.len()));
+    }
+    Ok(Shape::Points(
+        (0..n)
+            .map(|k| [le_f64(content, 40 + 16 * k), le_f64(content, 48 + 16 * k)])
+            .collect(),
+    ))
 }
 
 #[cfg(test)]

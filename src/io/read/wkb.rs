@@ -44,11 +44,8 @@ pub(crate) fn coordinates_from_wkb(bytes: &[u8]) -> (String, Result<Coordinates,
     };
     let result = match top {
         Err(message) => Err(SkipReason::Malformed { message }),
-        Ok(_) if !out.polygon_ends.is_empty() => Ok(out),
-        Ok(kind) if kind.is_areal() => Err(SkipReason::EmptyGeometry {
-            geometry_type: kind.name().to_string(),
-        }),
-        Ok(kind) => Err(SkipReason::NotPolygon {
+        Ok(_) if !out.is_empty() => Ok(out),
+        Ok(kind) => Err(SkipReason::EmptyGeometry {
             geometry_type: kind.name().to_string(),
         }),
     };
@@ -195,11 +192,26 @@ impl Reader<'_> {
         let point_bytes = 8 * dims;
         match kind {
             Kind::Point => {
-                self.take(point_bytes)?;
+                let x = self.f64(little)?;
+                let y = self.f64(little)?;
+                self.take(8 * (dims - 2))?;
+                // GeoPackage writes an empty point as NaN, NaN.
+                if x.is_finite() && y.is_finite() {
+                    out.points.push([x, y]);
+                }
             }
             Kind::LineString => {
                 let n = self.count(little, point_bytes, "positions")?;
-                self.take(n * point_bytes)?;
+                let mut line = Vec::with_capacity(n);
+                for _ in 0..n {
+                    let x = self.f64(little)?;
+                    let y = self.f64(little)?;
+                    self.take(8 * (dims - 2))?;
+                    line.push([x, y]);
+                }
+                if line.len() >= 2 {
+                    out.lines.push(line);
+                }
             }
             Kind::Polygon => self.polygon(out, little, dims)?,
             Kind::MultiPoint | Kind::MultiLineString | Kind::MultiPolygon | Kind::GeometryCollection => {
@@ -325,13 +337,21 @@ mod tests {
     }
 
     #[test]
-    fn non_polygons_empty_and_damaged_geometries_are_skips() {
+    fn points_and_lines_are_kept_empty_and_damaged_geometries_are_skips() {
         let mut point = header(true, 1);
-        point.extend([0u8; 16]);
-        assert!(matches!(
-            coordinates_from_wkb(&point).1,
-            Err(SkipReason::NotPolygon { geometry_type }) if geometry_type == "Point"
-        ));
+        point.extend(2.5f64.to_le_bytes());
+        point.extend((-1.0f64).to_le_bytes());
+        let (kind, coords, _) = coordinates_from_wkb(&point);
+        assert_eq!((kind.as_str(), coords.unwrap().points), ("Point", vec![[2.5, -1.0]]));
+        let mut line = header(true, 2);
+        push_u32(&mut line, 2, true);
+        for v in [0.0f64, 1.0, 2.0, 3.0] {
+            line.extend(v.to_le_bytes());
+        }
+        assert_eq!(
+            coordinates_from_wkb(&line).1.unwrap().lines,
+            [vec![[0.0, 1.0], [2.0, 3.0]]]
+        );
         let empty = polygon(true, 3, 2, &[]);
         assert!(matches!(
             coordinates_from_wkb(&empty).1,

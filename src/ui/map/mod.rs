@@ -22,6 +22,8 @@ pub mod labels;
 pub mod levels;
 /// Round marks (office symbols, catchments) drawn for overlays.
 pub mod marks;
+/// Reference layers drawn as egui meshes.
+pub mod reference_paint;
 /// The scale bar.
 pub mod scale_bar;
 /// A layer prepared for drawing.

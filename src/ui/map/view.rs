@@ -155,6 +155,9 @@ pub trait MapOverlay {
     /// Names of the overlay's points (offices), drawn above everything; district labels keep
     /// clear of them and of the points.
     fn labels(&self, projector: &Projector) -> Vec<PointLabel>;
+    /// Paints over the districts and their highlights, under the district labels and marks
+    /// (reference layers).
+    fn paint_under(&self, _painter: &egui::Painter, _projector: &Projector) {}
     /// Paints over the marks, under the point labels.
     fn paint(&self, painter: &egui::Painter, projector: &Projector, scene: &MapScene);
     /// True when a double-click is the overlay's (ends a measured path) rather than the map's
@@ -190,6 +193,12 @@ impl MapOverlay for OverlayStack<'_> {
 
     fn labels(&self, projector: &Projector) -> Vec<PointLabel> {
         self.0.iter().flat_map(|o| o.labels(projector)).collect()
+    }
+
+    fn paint_under(&self, painter: &egui::Painter, projector: &Projector) {
+        for o in &self.0 {
+            o.paint_under(painter, projector);
+        }
     }
 
     fn paint(&self, painter: &egui::Painter, projector: &Projector, scene: &MapScene) {
@@ -521,6 +530,7 @@ pub fn map_ui(
         rect,
         moving,
     };
+    overlay.paint_under(&painter, &projector);
     // Office names first, so that district labels keep clear of them and of the symbols; the
     // symbols and names are then drawn over the district labels. Like district labels, names
     // wait while the camera moves (software GL keeps up that way).

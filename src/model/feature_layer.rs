@@ -1,0 +1,131 @@
+//! A reference layer as loaded: features of any geometry (points, lines, polygons, or a mix
+//! of them in one feature) in WGS 84 longitude/latitude with their properties, the R-tree and
+//! drawing data over them, the label field chosen and the report of how the load went.
+
+use std::path::PathBuf;
+
+use geo::{LineString, MultiPolygon};
+use serde_json::{Map, Value};
+
+use super::{FieldPath, LoadReport};
+use crate::index::FeatureIndex;
+use crate::map::FeatureDrawing;
+
+/// One feature of a reference layer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Feature {
+    /// Its position among the file's features (skipped ones included), 0-based.
+    pub file_index: usize,
+    /// Its points, longitude/latitude.
+    pub points: Vec<[f64; 2]>,
+    /// Its lines, longitude/latitude.
+    pub lines: Vec<LineString<f64>>,
+    /// Its areas, rings oriented as districts' are.
+    pub polygons: MultiPolygon<f64>,
+    /// Every attribute.
+    pub properties: Map<String, Value>,
+}
+
+/// What kinds of geometry a layer holds, by how many features have each.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct GeometryCounts {
+    /// Features with points.
+    pub points: usize,
+    /// Features with lines.
+    pub lines: usize,
+    /// Features with polygons.
+    pub polygons: usize,
+}
+
+/// A loaded reference layer, ready to draw and query.
+#[derive(Clone, Debug)]
+pub struct FeatureLayer {
+    /// Where it was read from.
+    pub source: PathBuf,
+    /// The features, in file order (skipped ones leave no gap: see [`Feature::file_index`]).
+    pub features: Vec<Feature>,
+    /// Web Mercator paths, points and fill triangles of `features`.
+    pub drawing: FeatureDrawing,
+    /// The R-tree over `features`.
+    pub index: FeatureIndex,
+    /// The property that names features, chosen as a district layer's is.
+    pub label_field: Option<FieldPath>,
+    /// How the load went.
+    pub report: LoadReport,
+}
+
+impl FeatureLayer {
+    /// The layer of `features`: drawing data and index built, a label field chosen.
+    pub fn new(source: PathBuf, features: Vec<Feature>, mut report: LoadReport) -> Self {
+        let drawing = FeatureDrawing::new(&features);
+        let index = FeatureIndex::new(&drawing);
+        let props: Vec<_> = features.iter().map(|f| &f.properties).collect();
+        let label_field = super::choose_label_fields(&props).label.map(|l| l.path);
+        report.label_field = None;
+        Self {
+            source,
+            features,
+            drawing,
+            index,
+            label_field,
+            report,
+        }
+    }
+
+    /// How many features have points, lines and polygons.
+    ///
+    /// ```
+    /// use mahalleh::model::{Feature, FeatureLayer, LoadReport};
+    /// let school = Feature {
+    ///     file_index: 0,
+    ///     points: vec![[54.36, 31.89]],
+    ///     lines: Vec::new(),
+    ///     polygons: geo::MultiPolygon::new(Vec::new()),
+    ///     properties: Default::default(),
+    /// };
+    /// let layer = FeatureLayer::new("schools.geojson".into(), vec![school], LoadReport::default());
+    /// assert_eq!(layer.geometry_counts().points, 1);
+    /// assert_eq!(layer.geometry_counts().lines, 0);
+    /// ```
+    pub fn geometry_counts(&self) -> GeometryCounts {
+        let mut counts = GeometryCounts::default();
+        for f in &self.features {
+            counts.points += usize::from(!f.points.is_empty());
+            counts.lines += usize::from(!f.lines.is_empty());
+            counts.polygons += usize::from(!f.polygons.0.is_empty());
+        }
+        counts
+    }
+
+    /// The text of `field` for feature `i`, trimmed; `None` when it has none.
+    pub fn text_of(&self, i: usize, field: &FieldPath) -> Option<String> {
+        let text = field.text_in(&self.features.get(i)?.properties)?;
+        let text = text.trim();
+        (!text.is_empty()).then(|| text.to_string())
+    }
+
+    /// The names of the features' properties, in the order they first appear (among the
+    /// first ten thousand features: enough for a field list, and quick on any layer).
+    pub fn field_names(&self) -> Vec<FieldPath> {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut names = Vec::new();
+        for f in self.features.iter().take(10_000) {
+            for key in f.properties.keys() {
+                if seen.insert(key.as_str()) {
+                    names.push(FieldPath::new(key.clone()));
+                }
+            }
+        }
+        names
+    }
+
+    /// The Web Mercator box of every feature together; `None` for a layer without features.
+    pub fn bbox_m(&self) -> Option<[[f64; 2]; 2]> {
+        self.drawing.bbox_m.iter().copied().reduce(|a, b| {
+            [
+                [a[0][0].min(b[0][0]), a[0][1].min(b[0][1])],
+                [a[1][0].max(b[1][0]), a[1][1].max(b[1][1])],
+            ]
+        })
+    }
+}

@@ -1,0 +1,143 @@
+//! The plan's reference layers on the map, as an overlay under the offices: drawn over the
+//! districts in the plan's order, labelled by their label fields, and identified under the
+//! pointer with a tooltip of the feature's attributes.
+
+use std::sync::Arc;
+
+use egui::{FontId, Pos2, RichText};
+
+use super::bidi_text::BidiLabel;
+use super::map::labels::PointLabel;
+use super::map::reference_paint::paint_reference_layer;
+use super::map::{MapOverlay, MapScene, Mark, Projector};
+use crate::model::{FeatureLayer, LayerId, ReferenceLayer};
+use crate::text::{Language, Numbers};
+
+/// How near the pointer a feature counts as under it, screen points.
+const PICK_POINTS: f64 = 5.0;
+/// Labels asked of one layer at most per frame: a dense point layer at an overview zoom would
+/// otherwise lay out thousands that the placement drops anyway.
+const MAX_LABELS_PER_LAYER: usize = 400;
+/// Attributes shown in a feature's tooltip at most.
+const MAX_TOOLTIP_FIELDS: usize = 12;
+
+/// The shown reference layers, bottom first, and the feature under the pointer.
+pub struct ReferenceOverlay<'a> {
+    /// The layers drawn, bottom first, with their data.
+    pub layers: Vec<(ReferenceLayer, Arc<FeatureLayer>)>,
+    /// The feature under the pointer: set by `interact`.
+    pub hovered: &'a mut Option<(LayerId, usize)>,
+    /// The interface language (digits in tooltips).
+    pub lang: Language,
+}
+
+impl ReferenceOverlay<'_> {
+    /// The feature under `pos`, topmost layer first.
+    fn feature_at(&self, projector: &Projector, pos: Pos2) -> Option<(LayerId, usize)> {
+        let at_m = projector.camera.map_from_screen(projector.rect, pos);
+        let tolerance_m = PICK_POINTS * projector.camera.m_per_point;
+        self.layers.iter().rev().find_map(|(layer, data)| {
+            let feature = data.index.nearest_within(&data.drawing, at_m, tolerance_m)?;
+            Some((layer.id, feature))
+        })
+    }
+}
+
+impl MapOverlay for ReferenceOverlay<'_> {
+    fn grabs(&self, _projector: &Projector, _pos: Pos2, _modifiers: egui::Modifiers) -> bool {
+        false
+    }
+
+    fn interact(&mut self, ui: &egui::Ui, projector: &Projector, response: &egui::Response, _grabbed: bool) -> bool {
+        *self.hovered = match response.hover_pos() {
+            Some(pos) if !response.dragged() => self.feature_at(projector, pos),
+            _ => None,
+        };
+        if let Some((id, i)) = *self.hovered
+            && let Some((layer, data)) = self.layers.iter().find(|(l, _)| l.id == id)
+        {
+            let persian = self.lang == Language::Fa;
+            response
+                .clone()
+                .on_hover_ui_at_pointer(|ui| feature_tooltip_ui(ui, layer, data, i, persian));
+            ui.ctx().request_repaint();
+        }
+        false
+    }
+
+    fn marks(&self, _projector: &Projector) -> Vec<Mark> {
+        Vec::new()
+    }
+
+    fn labels(&self, projector: &Projector) -> Vec<PointLabel> {
+        let [min, max] = projector.camera.visible_m(projector.rect);
+        let mut labels = Vec::new();
+        for (layer, data) in &self.layers {
+            let Some(field) = &layer.style.label_field else {
+                continue;
+            };
+            let clear = layer.style.symbol_size_pt / 2.0 + 1.0;
+            for i in data.index.in_box(min, max).into_iter().take(MAX_LABELS_PER_LAYER) {
+                let Some(text) = data.text_of(i, field) else {
+                    continue;
+                };
+                let anchor = data.drawing.points(i).first().copied().or_else(|| {
+                    let (path, _) = data.drawing.paths(i).next()?;
+                    path.get(path.len() / 2).copied()
+                });
+                if let Some(p) = anchor {
+                    labels.push(PointLabel {
+                        at: projector.camera.screen_from_map(projector.rect, p),
+                        clear,
+                        text,
+                    });
+                }
+            }
+        }
+        labels
+    }
+
+    fn paint_under(&self, painter: &egui::Painter, projector: &Projector) {
+        for (layer, data) in &self.layers {
+            paint_reference_layer(
+                painter,
+                &projector.camera,
+                projector.rect,
+                data,
+                &layer.style,
+                layer.opacity,
+            );
+        }
+    }
+
+    fn paint(&self, _painter: &egui::Painter, _projector: &Projector, _scene: &MapScene) {}
+
+    fn hides_tooltips(&self) -> bool {
+        self.hovered.is_some()
+    }
+}
+
+/// A feature's tooltip: its layer, its label and its first attributes.
+fn feature_tooltip_ui(ui: &mut egui::Ui, layer: &ReferenceLayer, data: &FeatureLayer, i: usize, persian: bool) {
+    ui.label(RichText::new(&layer.name).weak());
+    let label_field = layer.style.label_field.as_ref().or(data.label_field.as_ref());
+    if let Some(text) = label_field.and_then(|f| data.text_of(i, f)) {
+        ui.add(BidiLabel::new(&text).font(FontId::proportional(17.0)));
+    }
+    let Some(feature) = data.features.get(i) else {
+        return;
+    };
+    let numbers = Numbers::for_persian(persian);
+    egui::Grid::new("feature_tooltip").num_columns(2).show(ui, |ui| {
+        for (key, value) in feature.properties.iter().take(MAX_TOOLTIP_FIELDS) {
+            let text = match value {
+                serde_json::Value::Null => continue,
+                serde_json::Value::String(s) => numbers.value_text(s),
+                other => numbers.value_text(&other.to_string()),
+            };
+            ui.add(BidiLabel::new(key));
+            ui.add(BidiLabel::new(&text));
+            ui.end_row();
+        }
+    });
+}

@@ -1,0 +1,152 @@
+//! Reference layers in the window: dropped on the Layers tab, read on a thread, listed with
+//! what they hold, moved, hidden, restyled and undone, and identified under the pointer.
+
+use super::*;
+use mahalleh::model::{LayerEdit, LayerId, PointSymbol};
+
+/// Roads (lines) and schools (points) over the sample map, as GeoJSON files.
+fn reference_files() -> (PathBuf, PathBuf) {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ui-layers");
+    std::fs::create_dir_all(&dir).unwrap();
+    let roads: Vec<String> = (0..5)
+        .map(|k| {
+            let lat = 31.9 + 0.05 * f64::from(k);
+            format!(
+                r#"{{"type":"Feature","properties":{{"name":"خیابان {k}"}},"geometry":{{"type":"LineString","coordinates":[[54.0,{lat}],[54.2,{lat}],[54.4,{lat}]]}}}}"#
+            )
+        })
+        .collect();
+    let schools: Vec<String> = [(54.33, 31.95, "دبستان فردوسی"), (54.36, 31.9, "دبیرستان صدوقی")]
+        .iter()
+        .map(|(lon, lat, name)| {
+            format!(
+                r#"{{"type":"Feature","properties":{{"name":"{name}","pupils":420}},"geometry":{{"type":"Point","coordinates":[{lon},{lat}]}}}}"#
+            )
+        })
+        .collect();
+    let write = |name: &str, features: &[String]| {
+        let path = dir.join(name);
+        let text = format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, features.join(","));
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    (write("roads.geojson", &roads), write("schools.geojson", &schools))
+}
+
+fn drop_and_read(harness: &mut Harness<'_, Workbench>, path: &Path) {
+    drop_file(harness, path);
+    harness.run_steps(1);
+    harness.state_mut().reference.wait_for_reads();
+    harness.run_steps(2);
+}
+
+fn layer_names(bench: &Workbench) -> Vec<String> {
+    bench.plan.plan.layers.iter().map(|l| l.name.clone()).collect()
+}
+
+#[test]
+fn layers_dropped_on_the_tab_are_listed_moved_hidden_restyled_and_undone() {
+    let (roads, schools) = reference_files();
+    let mut harness = harness(workbench(&sample_path()));
+    harness.get_by_label("Layers").click();
+    harness.run_steps(1);
+    drop_and_read(&mut harness, &roads);
+    // A file dropped on the Layers tab is a reference layer; the districts stay.
+    assert_eq!(layer_names(harness.state()), ["roads"]);
+    assert_eq!(harness.state().scene.as_ref().unwrap().layer.districts.len(), 59);
+    harness.get_by_label_contains("5 lines");
+    drop_and_read(&mut harness, &schools);
+    assert_eq!(
+        layer_names(harness.state()),
+        ["schools", "roads"],
+        "a new layer goes on top"
+    );
+    harness.get_by_label_contains("2 points");
+
+    // The top row's "Move down" (the bottom row's is disabled).
+    harness.get_all_by_label("Move down").next().unwrap().click();
+    harness.run_steps(2);
+    assert_eq!(layer_names(harness.state()), ["roads", "schools"]);
+
+    // Hide the roads: the eye's label turns to "Show layer".
+    harness.get_all_by_label("Hide layer").next().unwrap().click();
+    harness.run_steps(2);
+    assert!(!harness.state().plan.plan.layers[0].visible);
+    harness.get_by_label("Show layer");
+    let shown = harness
+        .state()
+        .reference
+        .data
+        .shown_bottom_up(&harness.state().plan.plan);
+    assert_eq!(
+        shown.iter().map(|(l, _)| l.name.as_str()).collect::<Vec<_>>(),
+        ["schools"]
+    );
+
+    // Open the schools' style and draw them as triangles.
+    harness.get_by_label("schools").click();
+    harness.run_steps(2);
+    harness.get_by_value("Circle").click();
+    harness.run_steps(2);
+    harness.get_by_label("Triangle").click();
+    harness.run_steps(2);
+    let schools_id = harness.state().plan.plan.layers[1].id;
+    assert_eq!(harness.state().plan.plan.layers[1].style.symbol, PointSymbol::Triangle);
+
+    // Every step undoes, newest first: the symbol, the hiding, the move, the two additions.
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(1);
+    assert_eq!(
+        harness.state().plan.plan.layer(schools_id).unwrap().style.symbol,
+        PointSymbol::Circle
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(1);
+    assert_eq!(layer_names(harness.state()), ["schools", "roads"]);
+    assert!(harness.state().plan.plan.layers.iter().all(|l| l.visible));
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(2);
+    assert!(harness.state().plan.plan.layers.is_empty());
+    assert!(
+        harness.state().reference.data.slot(LayerId(1)).is_none(),
+        "removed layers' data is dropped"
+    );
+}
+
+#[test]
+fn hovering_a_reference_point_shows_its_attributes_instead_of_the_district() {
+    let (_, schools) = reference_files();
+    let mut bench = workbench(&sample_path());
+    bench.add_reference_layer(schools);
+    let mut harness = harness(bench);
+    harness.state_mut().reference.wait_for_reads();
+    harness.run_steps(2);
+    let bench = harness.state();
+    let id = bench.plan.plan.layers[0].id;
+    let data = bench.reference.data.layer(id).unwrap();
+    let at = bench
+        .map
+        .camera
+        .screen_from_map(bench.map.last_rect.unwrap(), data.drawing.points(1)[0]);
+    // Two points off the symbol's centre still finds it.
+    harness.hover_at(at + egui::vec2(2.0, 1.0));
+    harness.run_steps(60);
+    assert_eq!(harness.state().reference.hovered, Some((id, 1)));
+    // Its name as the tooltip's title and in the attributes below it.
+    assert_eq!(harness.query_all_by_label("دبیرستان صدوقی").count(), 2);
+    harness.get_by_label("pupils");
+    // Renaming is a command too, and the tooltip says the new name.
+    harness.state_mut().plan.send(mahalleh::model::Command::EditLayer(
+        id,
+        LayerEdit::Rename("مدرسه‌ها".into()),
+    ));
+    harness.run_steps(3);
+    assert!(harness.query_all_by_label("مدرسه‌ها").count() >= 1);
+    assert!(harness.query_by_label("schools").is_none());
+    assert!(
+        harness.query_by_label("Persian name").is_none(),
+        "no district tooltip over a feature"
+    );
+}
