@@ -65,6 +65,7 @@ fn main() {
         selected: &[],
         theme: None,
         basemap: None,
+        reference: &[],
     };
     let layout = Layout {
         paper: Paper::A3,

@@ -340,6 +340,7 @@ mod layouts {
             selected: &[],
             theme: None,
             basemap: dpi.map(|dpi| BasemapOnPage { basemap: &basemap, dpi }),
+            reference: &[],
         };
         let layout = layout();
         let page_w_pt = layout.page_mm()[0] / 25.4 * 72.0;

@@ -51,6 +51,7 @@ impl Fixture {
             selected: &[],
             theme: None,
             basemap: None,
+            reference: &[],
         }
     }
 }

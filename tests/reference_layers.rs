@@ -304,3 +304,82 @@ fn a_bad_reference_file_is_a_message_naming_it_and_the_others_still_load() {
     let error = load_feature_layer(&utm, &LoadOptions::default()).unwrap_err();
     assert!(matches!(error, mahalleh::io::LoadError::NoCrs { .. }), "{error}");
 }
+
+/// Pixels of `png` within `tolerance` of `rgb` in each channel.
+fn pixels_of(png: &[u8], rgb: [u8; 3], tolerance: u8) -> usize {
+    let pixmap = resvg::tiny_skia::Pixmap::decode_png(png).unwrap();
+    pixmap
+        .pixels()
+        .iter()
+        .filter(|p| {
+            let c = p.demultiply();
+            [c.red(), c.green(), c.blue()]
+                .iter()
+                .zip(rgb)
+                .all(|(a, b)| a.abs_diff(b) <= tolerance)
+        })
+        .count()
+}
+
+#[test]
+fn exported_layouts_draw_reference_layers_and_name_them_in_the_legend() {
+    let dir = tmp("layout");
+    std::fs::create_dir_all(&dir).unwrap();
+    let roads = dir.join("streets.geojson");
+    std::fs::write(
+        &roads,
+        r#"{"type":"FeatureCollection","features":[
+        {"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[54.30,31.87],[54.42,31.93]]}},
+        {"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[54.30,31.93],[54.42,31.87]]}}]}"#,
+    )
+    .unwrap();
+    let districts = Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/yazd-neighbourhoods.geojson");
+    let export = |extra: &[&str], out: &Path| {
+        let mut args = vec![
+            "export",
+            "--districts",
+            districts.to_str().unwrap(),
+            "--lang",
+            "en",
+            "--dpi",
+            "60",
+        ];
+        args.extend(extra);
+        args.extend(["--out", out.to_str().unwrap()]);
+        run(env!("CARGO_BIN_EXE_mahalleh"), &args);
+        std::fs::read(out).unwrap()
+    };
+    let with = export(&["--reference-layer", roads.to_str().unwrap()], &dir.join("with.png"));
+    let without = export(&[], &dir.join("without.png"));
+    // The first layer's colour (ColorBrewer Dark2's green) is the streets' and nothing else's.
+    let green = mahalleh::model::LAYER_COLOURS[0];
+    let (on, off) = (pixels_of(&with, green, 12), pixels_of(&without, green, 12));
+    assert_eq!(off, 0);
+    assert!(on > 100, "{on} street pixels");
+    let svg = String::from_utf8(export(
+        &["--reference-layer", roads.to_str().unwrap()],
+        &dir.join("with.svg"),
+    ))
+    .unwrap();
+    assert!(svg.contains(">streets<"), "the legend names the layer");
+    assert!(svg.contains(&format!(
+        "stroke=\"{}\"",
+        mahalleh::export::layout::svg_writer::hex(green)
+    )));
+
+    // A missing layer file is a warning naming it; the layout is still made.
+    let out = Command::new(env!("CARGO_BIN_EXE_mahalleh"))
+        .args([
+            "export",
+            "--districts",
+            districts.to_str().unwrap(),
+            "--reference-layer",
+            "nowhere.gpkg",
+        ])
+        .args(["--out", dir.join("missing.svg").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("nowhere"), "{stderr}");
+}

@@ -69,6 +69,7 @@ fn a_persian_choropleth_layout_draws_every_class_and_its_legend_in_persian_digit
         selected: &[],
         theme: Some(&theme),
         basemap: None,
+        reference: &[],
     };
     let layout = Layout {
         extent: MapExtent::AllDistricts,
@@ -118,6 +119,7 @@ fn english_layouts_name_built_in_values_and_categories_get_their_own_colours() {
             selected: &[],
             theme: Some(&theme),
             basemap: None,
+            reference: &[],
         };
         (compose(&scene, &layout, TODAY).svg, theme)
     };

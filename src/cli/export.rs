@@ -66,6 +66,10 @@ pub struct ExportArgs {
     /// Leave the plan's basemap off.
     #[arg(long)]
     pub no_basemap: bool,
+    /// A reference layer to draw over the districts (streets, schools…), on top of the plan's
+    /// own; repeat for more, the last on top.
+    #[arg(long = "reference-layer", value_name = "FILE")]
+    pub layers: Vec<std::path::PathBuf>,
     /// Radius and fields.
     #[command(flatten)]
     pub fields: PlanFieldArgs,
@@ -109,6 +113,17 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     if args.no_basemap {
         plan.basemap = None;
     }
+    for path in &args.layers {
+        let id = plan.new_layer_id();
+        let layer = Box::new(mahalleh::model::ReferenceLayer::file(id, path));
+        plan.apply(mahalleh::model::Command::AddLayer { index: 0, layer })?;
+    }
+    let reference_data = mahalleh::workspace::ReferenceData::load_all(&plan);
+    for (id, message) in reference_data.failures() {
+        let name = plan.layer(id).map_or(String::new(), |l| l.name.clone());
+        eprintln!("warning: the layer {name} is left out: {message}");
+    }
+    let reference = reference_data.shown_bottom_up(&plan);
     let basemap = LayoutBasemap::of_plan(&plan).transpose()?;
     let scene = LayoutScene {
         basemap: basemap.as_ref().map(|basemap| BasemapOnPage {
@@ -121,6 +136,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         view_bbox_m: input.view.map(|v| v.bbox_m()),
         selected: &[],
         theme: theme.as_ref(),
+        reference: &reference,
     };
     let bytes = export_layout(&scene, &layout, format, args.dpi, GregorianDate::today())?;
     mahalleh::io::write_atomically(&args.out, &bytes)

@@ -35,6 +35,8 @@ pub struct MapContext {
     pub theme: Option<Arc<Theme>>,
     /// Counts changes of `theme`.
     pub theme_generation: u64,
+    /// The shown reference layers, bottom first, with their data.
+    pub reference: Vec<(crate::model::ReferenceLayer, Arc<crate::model::FeatureLayer>)>,
 }
 
 /// Everything a render needs, owned, for a worker thread.
@@ -56,6 +58,7 @@ impl Snapshot {
             view_bbox_m: self.map.view_bbox_m,
             selected: &self.map.selected,
             theme: self.map.theme.as_deref(),
+            reference: &self.map.reference,
         }
     }
 }
@@ -390,6 +393,10 @@ fn preview_key(layout: &Layout, plan: &PlanState, layer: &Arc<DistrictLayer>, ma
     Arc::as_ptr(layer).hash(&mut h);
     map.selected.hash(&mut h);
     map.theme_generation.hash(&mut h);
+    // The plan's revision covers the layers' settings; their data arrives on its own.
+    for (_, data) in &map.reference {
+        Arc::as_ptr(data).hash(&mut h);
+    }
     if layout.extent == MapExtent::CurrentView {
         for v in map.view_bbox_m.iter().flatten().flatten() {
             v.to_bits().hash(&mut h);

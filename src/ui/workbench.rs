@@ -624,13 +624,7 @@ impl Workbench {
         let map_output = egui::CentralPanel::no_frame()
             .show(ui, |ui| {
                 let suggestions = self.suggest.marks(&self.plan, lang);
-                let shown_layers = self
-                    .reference
-                    .data
-                    .shown_bottom_up(&self.plan.plan)
-                    .into_iter()
-                    .map(|(layer, data)| (layer.clone(), std::sync::Arc::clone(data)))
-                    .collect();
+                let shown_layers = self.reference.data.shown_bottom_up(&self.plan.plan);
                 let measuring = self.plan.tool == Tool::Measure;
                 let mut offices = OfficesOverlay {
                     plan: &mut self.plan,
@@ -690,6 +684,7 @@ impl Workbench {
                 selected: self.selection.iter().copied().collect(),
                 theme: self.themes.theme.clone(),
                 theme_generation: self.themes.generation,
+                reference: self.reference.data.shown_bottom_up(&self.plan.plan),
             };
             export = layout_dialog_ui(&ctx, &mut self.layout_dialog, &mut self.plan, scene, map, lang);
             if let Some(lon_lat) =

@@ -142,13 +142,14 @@ impl ReferenceData {
             .collect()
     }
 
-    /// The plan's shown layers that are loaded, bottom first (the order they are drawn in).
-    pub fn shown_bottom_up<'a>(&'a self, plan: &'a Plan) -> Vec<(&'a ReferenceLayer, &'a Arc<FeatureLayer>)> {
+    /// The plan's shown layers that are loaded, bottom first (the order they are drawn in),
+    /// with their settings as the plan has them now.
+    pub fn shown_bottom_up(&self, plan: &Plan) -> Vec<(ReferenceLayer, Arc<FeatureLayer>)> {
         plan.layers
             .iter()
             .rev()
             .filter(|l| l.visible && l.opacity > 0.0)
-            .filter_map(|l| Some((l, self.layer(l.id)?)))
+            .filter_map(|l| Some((l.clone(), Arc::clone(self.layer(l.id)?))))
             .collect()
     }
 }

@@ -2,14 +2,15 @@
 //! arrow, indicators and the foot line, mirrored for a right-to-left Persian page.
 
 use super::map_frame::{DrawnOnMap, MapFrame, MapSizes, districts_bbox_m, draw_map, offices_bbox_m, symbol};
-use super::svg_writer::{Anchor, BidiMarkup, SvgWriter, TextStyle, hex, pt_from_mm};
+use super::reference_frame::symbol_path;
+use super::svg_writer::{Anchor, BidiMarkup, PathData, SvgWriter, TextStyle, hex, pt_from_mm};
 use super::words::{Words, words};
 use super::{LayoutScene, map_frame};
 use crate::map::extent::union_boxes_m;
 use crate::map::palette;
 use crate::map::scale::{length_text, round_length_m};
-use crate::model::OfficeStatus;
 use crate::model::layout::{Calendar, Layout, LayoutLanguage, MapExtent};
+use crate::model::{LayerStyle, OfficeStatus};
 use crate::style::StyleValue;
 use crate::text::Numbers;
 use crate::text::dates::{GregorianDate, SolarHijriDate};
@@ -560,7 +561,36 @@ fn legend(
         };
         row(svg, &mut y, &draw, label);
     }
+    // Reference layers, the top one first, as the map stacks them.
+    for layer in drawn.reference.iter().rev() {
+        let style = layer.style.clone();
+        let kinds = layer.kinds;
+        let draw = move |svg: &mut SvgWriter, at: [f64; 2]| reference_swatch(svg, at, swatch, &style, kinds);
+        row(svg, &mut y, &draw, &layer.name);
+    }
     y + sizes.body
+}
+
+/// A reference layer's legend swatch: its point symbol, else a stretch of its line, else a box
+/// in its fill and outline.
+fn reference_swatch(svg: &mut SvgWriter, at: [f64; 2], swatch: f64, style: &LayerStyle, [points, lines, _]: [bool; 3]) {
+    let centre = [at[0] + swatch / 2.0, at[1] + swatch / 2.0];
+    let stroke = hex(style.stroke);
+    let width = f64::from(style.stroke_width_pt);
+    if points {
+        let mut data = PathData::default();
+        let r = (f64::from(style.symbol_size_pt) / 2.0).min(swatch / 2.0);
+        symbol_path(&mut data, style.symbol, centre, r);
+        svg.path(&data, &stroke, Some(("#ffffff", 0.6)));
+    } else if lines {
+        let mut data = PathData::default();
+        data.line(&[[at[0], centre[1]], [at[0] + swatch, centre[1]]]);
+        let dash = style.dash.pattern().map(|[on, off]| [on * width, off * width]);
+        svg.stroked_path(&data, &stroke, width, dash);
+    } else {
+        let fill = style.fill.map_or("none".to_string(), hex);
+        svg.rect(at, [swatch, swatch], &fill, Some((&stroke, width)));
+    }
 }
 
 /// The coverage summary and the offices, down to `bottom`. The office list fits the column:

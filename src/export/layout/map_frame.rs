@@ -109,6 +109,8 @@ pub struct DrawnOnMap {
     pub basemap_bad_tiles: usize,
     /// The basemap could not be drawn at all: why.
     pub basemap_problem: Option<String>,
+    /// Reference layers that drew something, bottom first.
+    pub reference: Vec<super::reference_frame::DrawnLayer>,
 }
 
 /// Sizes of map marks, points.
@@ -198,6 +200,7 @@ pub fn draw_map(
     if over_basemap.is_some() {
         svg.raw("</g>\n");
     }
+    drawn.reference = super::reference_frame::draw_reference_layers(svg, scene.reference, frame);
 
     // Catchments, then offices over them.
     let offices = &scene.plan.offices;

@@ -8,6 +8,8 @@ pub mod basemap_image;
 pub mod compose;
 /// The map frame.
 pub mod map_frame;
+/// Reference layers in the map frame.
+pub mod reference_frame;
 /// SVG to PNG and PDF.
 pub mod render;
 /// Writing SVG.
@@ -45,6 +47,9 @@ pub struct LayoutScene<'a> {
     pub theme: Option<&'a Theme>,
     /// The basemap under the map, and its resolution.
     pub basemap: Option<BasemapOnPage<'a>>,
+    /// Reference layers over the districts, bottom first, with their data (hidden ones are
+    /// left out when drawn).
+    pub reference: &'a [(crate::model::ReferenceLayer, std::sync::Arc<crate::model::FeatureLayer>)],
 }
 
 /// The file kinds a layout is written as.

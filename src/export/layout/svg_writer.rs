@@ -151,6 +151,24 @@ impl SvgWriter {
         );
     }
 
+    /// Lines of `data`, unfilled, `width` wide, with `dash` (drawn and blank lengths) if any:
+    /// round ends and joins when solid, square-cut dashes otherwise.
+    pub fn stroked_path(&mut self, data: &PathData, color: &str, width: f64, dash: Option<[f64; 2]>) {
+        if data.is_empty() {
+            return;
+        }
+        let ends = match dash {
+            Some([on, off]) => format!(r#" stroke-linecap="butt" stroke-dasharray="{} {}""#, num(on), num(off)),
+            None => r#" stroke-linecap="round""#.to_string(),
+        };
+        let _ = writeln!(
+            self.out,
+            r#"<path fill="none"{}{ends} d="{}"/>"#,
+            stroke_attributes(Some((color, width))),
+            data.0
+        );
+    }
+
     /// Ends the document.
     pub fn finish(mut self) -> String {
         self.out.push_str("</svg>\n");

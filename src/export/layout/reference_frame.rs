@@ -1,0 +1,147 @@
+//! Reference layers in a layout's map frame, as vectors over the districts: fills, lines (with
+//! their dashes) and point symbols, each layer in one group at its opacity, and what was drawn
+//! for the legend.
+
+use std::sync::Arc;
+
+use super::map_frame::MapFrame;
+use super::svg_writer::{PathData, SvgWriter, hex};
+use crate::model::{FeatureLayer, LayerStyle, PointSymbol, ReferenceLayer};
+
+/// Vertices of a line closer than this on the page to the last one kept are left out, points.
+const MIN_STEP_PT: f64 = 0.15;
+
+/// A reference layer that put something on the page, for the legend.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DrawnLayer {
+    /// Its name.
+    pub name: String,
+    /// Its style.
+    pub style: LayerStyle,
+    /// It drew points, lines, polygons.
+    pub kinds: [bool; 3],
+}
+
+/// Draws the shown `layers` (bottom first) into `frame`; returns those that drew something.
+pub fn draw_reference_layers(
+    svg: &mut SvgWriter,
+    layers: &[(ReferenceLayer, Arc<FeatureLayer>)],
+    frame: &MapFrame,
+) -> Vec<DrawnLayer> {
+    let [min, max] = frame.visible_m();
+    let mut drawn = Vec::new();
+    for (layer, data) in layers.iter().filter(|(l, _)| l.visible && l.opacity > 0.0) {
+        let features = data.index.in_box(min, max);
+        if features.is_empty() {
+            continue;
+        }
+        let style = &layer.style;
+        let mut fills = PathData::default();
+        let mut lines = PathData::default();
+        let mut symbols = PathData::default();
+        let mut kinds = [false; 3];
+        for &i in &features {
+            for (path, ring) in data.drawing.paths(i) {
+                let page = thinned(path.iter().map(|&p| frame.page_from_m(p)));
+                if ring {
+                    kinds[2] = true;
+                    fills.ring(&page);
+                    lines.ring(&page);
+                } else {
+                    kinds[1] = true;
+                    lines.line(&page);
+                }
+            }
+            for &p in data.drawing.points(i) {
+                kinds[0] = true;
+                symbol_path(
+                    &mut symbols,
+                    style.symbol,
+                    frame.page_from_m(p),
+                    f64::from(style.symbol_size_pt) / 2.0,
+                );
+            }
+        }
+        svg.raw(&format!("<g opacity=\"{}\">\n", layer.opacity));
+        if let Some(fill) = style.fill {
+            svg.path(&fills, &hex(fill), None);
+        }
+        let dash = style.dash.pattern().map(|[on, off]| {
+            [
+                on * f64::from(style.stroke_width_pt),
+                off * f64::from(style.stroke_width_pt),
+            ]
+        });
+        svg.stroked_path(&lines, &hex(style.stroke), f64::from(style.stroke_width_pt), dash);
+        svg.path(&symbols, &hex(style.stroke), Some(("#ffffff", 0.6)));
+        svg.raw("</g>\n");
+        drawn.push(DrawnLayer {
+            name: layer.name.clone(),
+            style: style.clone(),
+            kinds,
+        });
+    }
+    drawn
+}
+
+/// `points` without those closer than [`MIN_STEP_PT`] to the one before (the last one is kept).
+fn thinned(points: impl Iterator<Item = [f64; 2]>) -> Vec<[f64; 2]> {
+    let mut out: Vec<[f64; 2]> = Vec::new();
+    let mut last = None;
+    for p in points {
+        last = Some(p);
+        if out
+            .last()
+            .is_none_or(|q| (p[0] - q[0]).hypot(p[1] - q[1]) >= MIN_STEP_PT)
+        {
+            out.push(p);
+        }
+    }
+    if let (Some(p), Some(q)) = (last, out.last())
+        && p != *q
+    {
+        out.push(p);
+    }
+    out
+}
+
+/// Adds a point symbol of radius `r` at `c` (page points) to `data`.
+pub fn symbol_path(data: &mut PathData, symbol: PointSymbol, c: [f64; 2], r: f64) {
+    let corners: Vec<[f64; 2]> = match symbol {
+        PointSymbol::Circle => (0..16)
+            .map(|k| {
+                let a = f64::from(k) / 16.0 * std::f64::consts::TAU;
+                [c[0] + r * a.cos(), c[1] + r * a.sin()]
+            })
+            .collect(),
+        PointSymbol::Square => {
+            let h = r * 0.9;
+            vec![
+                [c[0] - h, c[1] - h],
+                [c[0] + h, c[1] - h],
+                [c[0] + h, c[1] + h],
+                [c[0] - h, c[1] + h],
+            ]
+        }
+        PointSymbol::Triangle => {
+            let h = r * 1.15;
+            vec![
+                [c[0], c[1] - h],
+                [c[0] + h * 0.866, c[1] + h * 0.5],
+                [c[0] - h * 0.866, c[1] + h * 0.5],
+            ]
+        }
+    };
+    data.ring(&corners);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thinning_keeps_the_ends_and_drops_what_print_cannot_show() {
+        let points = [[0.0, 0.0], [0.05, 0.0], [0.1, 0.0], [1.0, 0.0], [1.01, 0.0]];
+        assert_eq!(thinned(points.into_iter()), [[0.0, 0.0], [1.0, 0.0], [1.01, 0.0]]);
+    }
+}
