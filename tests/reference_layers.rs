@@ -383,3 +383,121 @@ fn exported_layouts_draw_reference_layers_and_name_them_in_the_legend() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("nowhere"), "{stderr}");
 }
+
+#[test]
+fn suggest_with_point_layers_as_demand_and_candidates_equals_a_brute_force_reference() {
+    if !common::python_has(&["pyproj", "shapely"]) {
+        return;
+    }
+    let dir = tmp("suggest");
+    std::fs::create_dir_all(&dir).unwrap();
+    // Households (with how many live there) and municipal buildings around the city's centre;
+    // a deterministic scatter, some of it outside every district.
+    let mut seed = 7u64;
+    let mut next = move || {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let point = |lon: f64, lat: f64, props: String| {
+        format!(
+            r#"{{"type":"Feature","properties":{props},"geometry":{{"type":"Point","coordinates":[{lon},{lat}]}}}}"#
+        )
+    };
+    let homes: Vec<String> = (0..80)
+        .map(|k| {
+            let (lon, lat) = (54.30 + 0.16 * next(), 31.84 + 0.13 * next());
+            point(
+                lon,
+                lat,
+                format!(r#"{{"household":{k},"pop":{}}}"#, 1 + (next() * 40.0) as u32),
+            )
+        })
+        .collect();
+    let sites: Vec<String> = (0..12)
+        .map(|k| {
+            point(
+                54.32 + 0.12 * next(),
+                31.86 + 0.09 * next(),
+                format!(r#"{{"building":{k}}}"#),
+            )
+        })
+        .collect();
+    let write = |name: &str, features: &[String]| {
+        let path = dir.join(name);
+        std::fs::write(
+            &path,
+            format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, features.join(",")),
+        )
+        .unwrap();
+        path
+    };
+    let (homes, sites) = (write("homes.geojson", &homes), write("sites.geojson", &sites));
+    let districts = Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/yazd-neighbourhoods.geojson");
+    let ours: serde_json::Value = serde_json::from_str(&run(
+        env!("CARGO_BIN_EXE_mahalleh"),
+        &[
+            "suggest",
+            "--districts",
+            districts.to_str().unwrap(),
+            "--demand-layer",
+            homes.to_str().unwrap(),
+            "--demand-field",
+            "pop",
+            "--candidates-layer",
+            sites.to_str().unwrap(),
+            "--p",
+            "3",
+            "--marginal-priority",
+            "1",
+            "--json",
+        ],
+    ))
+    .unwrap();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/p_median_points.py");
+    let reference: serde_json::Value = serde_json::from_str(&run(
+        "python3",
+        &[
+            script.to_str().unwrap(),
+            districts.to_str().unwrap(),
+            homes.to_str().unwrap(),
+            sites.to_str().unwrap(),
+            "3",
+            "pop",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(ours["candidates"], 12);
+    assert_eq!(
+        ours["demand_points"], reference["demand_points"],
+        "the same households inside districts"
+    );
+    assert!(
+        reference["demand_points"].as_u64().unwrap() < 80,
+        "some households are outside"
+    );
+    let (a, b) = (
+        ours["objective"].as_f64().unwrap(),
+        reference["objective"].as_f64().unwrap(),
+    );
+    assert!(
+        (a - b).abs() <= 1e-6 * b,
+        "objective {a} vs the brute-force optimum {b}"
+    );
+    let mut chosen: Vec<String> = ours["chosen_lon_lat"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    let mut best: Vec<String> = reference["chosen_lon_lat"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    chosen.sort();
+    best.sort();
+    assert_eq!(chosen, best);
+}

@@ -9,7 +9,8 @@ use std::time::Instant;
 use anyhow::Context;
 use mahalleh::analysis::location::{
     CandidateSource, DemandPoints, DemandWeights, Model, Problem, SiteCount, SolveControl, SolveOptions,
-    SuggestRequest, Suggestion, solve_max_covering, solve_p_median, solve_set_covering, suggest_sites,
+    SuggestRequest, Suggestion, demand_from_layer, sites_from_layer, solve_max_covering, solve_p_median,
+    solve_set_covering, suggest_sites,
 };
 
 use super::plan_input::{PlanFieldArgs, PlanInput, PlanSource};
@@ -50,6 +51,17 @@ pub struct SuggestArgs {
     /// Grid spacing in metres for --demand spread.
     #[arg(long, default_value_t = 250.0)]
     pub demand_spacing_m: f64,
+    /// Candidate sites are the points of this layer (municipal buildings, the only places that
+    /// may host an office), instead of --candidates.
+    #[arg(long, value_name = "FILE", conflicts_with = "candidates")]
+    pub candidates_layer: Option<PathBuf>,
+    /// Demand sits at the points of this layer (households, buildings), each in its district,
+    /// instead of --demand.
+    #[arg(long, value_name = "FILE", conflicts_with = "demand")]
+    pub demand_layer: Option<PathBuf>,
+    /// The --demand-layer's field holding each point's population (else each point counts 1).
+    #[arg(long, value_name = "FIELD", requires = "demand_layer")]
+    pub demand_field: Option<String>,
     /// Maximum distance (the cost table's units; metres for a plan): p-median charges demand
     /// farther than this from every site ten times this distance; covering models use it as the
     /// radius when it is shorter.
@@ -247,18 +259,46 @@ fn run_on_map(args: &SuggestArgs, model: Model, options: SolveOptions, start: In
         sites: SiteCount::Total(args.p.unwrap_or(5)),
         radius_m,
         max_distance_m: args.max_distance,
-        candidates: match args.candidates.as_str() {
-            "grid" => CandidateSource::Grid {
-                spacing_m: args.grid_spacing_m,
+        candidates: match &args.candidates_layer {
+            Some(path) => {
+                let sites = sites_from_layer(&point_layer(path)?);
+                anyhow::ensure!(
+                    !sites.is_empty(),
+                    "the candidates layer has no points: {}",
+                    path.display()
+                );
+                CandidateSource::Sites(sites.into())
+            }
+            None => match args.candidates.as_str() {
+                "grid" => CandidateSource::Grid {
+                    spacing_m: args.grid_spacing_m,
+                },
+                "offices" => CandidateSource::Offices,
+                _ => CandidateSource::DistrictAnchors,
             },
-            "offices" => CandidateSource::Offices,
-            _ => CandidateSource::DistrictAnchors,
         },
-        demand: match args.demand.as_str() {
-            "spread" => DemandPoints::Spread {
-                spacing_m: args.demand_spacing_m,
+        demand: match &args.demand_layer {
+            Some(path) => {
+                let layer = point_layer(path)?;
+                let field = args.demand_field.as_deref().map(mahalleh::model::FieldPath::new);
+                if let Some(f) = &field {
+                    anyhow::ensure!(
+                        layer.features.iter().any(|x| f.number_in(&x.properties).is_some()),
+                        "no point of the demand layer has a number in {}: {}",
+                        f.as_str(),
+                        path.display()
+                    );
+                }
+                let points = demand_from_layer(&layer, field.as_ref());
+                anyhow::ensure!(!points.is_empty(), "the demand layer has no points: {}", path.display());
+                DemandPoints::Given(points.into())
+            }
+            None => match args.demand.as_str() {
+                "spread" => DemandPoints::Spread {
+                    spacing_m: args.demand_spacing_m,
+                },
+                _ => DemandPoints::Anchors,
             },
-            _ => DemandPoints::Anchors,
         },
         weights: DemandWeights {
             population_field: input.population_field(),
@@ -368,4 +408,12 @@ fn print_suggestion(s: &Suggestion, layer: &mahalleh::model::DistrictLayer, seco
             .collect();
         println!("out of reach: {}", names.join(", "));
     }
+}
+
+/// A point layer for --candidates-layer or --demand-layer.
+fn point_layer(path: &std::path::Path) -> anyhow::Result<mahalleh::model::FeatureLayer> {
+    Ok(mahalleh::io::load_feature_layer(
+        path,
+        &mahalleh::io::LoadOptions::default(),
+    )?)
 }

@@ -52,6 +52,8 @@ pub struct FeatureLayer {
     pub label_field: Option<FieldPath>,
     /// How the load went.
     pub report: LoadReport,
+    /// How many features have each kind of geometry.
+    counts: GeometryCounts,
 }
 
 impl FeatureLayer {
@@ -62,7 +64,14 @@ impl FeatureLayer {
         let props: Vec<_> = features.iter().map(|f| &f.properties).collect();
         let label_field = super::choose_label_fields(&props).label.map(|l| l.path);
         report.label_field = None;
+        let mut counts = GeometryCounts::default();
+        for f in &features {
+            counts.points += usize::from(!f.points.is_empty());
+            counts.lines += usize::from(!f.lines.is_empty());
+            counts.polygons += usize::from(!f.polygons.0.is_empty());
+        }
         Self {
+            counts,
             source,
             features,
             drawing,
@@ -88,13 +97,7 @@ impl FeatureLayer {
     /// assert_eq!(layer.geometry_counts().lines, 0);
     /// ```
     pub fn geometry_counts(&self) -> GeometryCounts {
-        let mut counts = GeometryCounts::default();
-        for f in &self.features {
-            counts.points += usize::from(!f.points.is_empty());
-            counts.lines += usize::from(!f.lines.is_empty());
-            counts.polygons += usize::from(!f.polygons.0.is_empty());
-        }
-        counts
+        self.counts
     }
 
     /// The text of `field` for feature `i`, trimmed; `None` when it has none.

@@ -148,6 +148,10 @@ pub enum Msg {
     CandidateSites,
     GridEvery,
     PlacedOffices,
+    /// "points of" (a reference layer's, as candidates or demand).
+    PointsOf,
+    /// A demand point without a population field counts one.
+    EachCountsOne,
     KeepOffices,
     Suggest,
     Searching,
@@ -351,6 +355,8 @@ impl Language {
                 CandidateSites => "مکان‌های نامزد",
                 GridEvery => "شبکه منظم، هر (متر)",
                 PlacedOffices => "دفترهای گذاشته‌شده",
+                PointsOf => "نقطه‌های لایه‌ی",
+                EachCountsOne => "هر نقطه یک",
                 KeepOffices => "دفترهای مصوب و فعال بمانند",
                 Suggest => "پیشنهاد بده",
                 Searching => "در حال جستجو…",
@@ -545,6 +551,8 @@ impl Language {
                 CandidateSites => "Candidate sites",
                 GridEvery => "a regular grid, every (m)",
                 PlacedOffices => "placed offices",
+                PointsOf => "points of",
+                EachCountsOne => "each counts 1",
                 KeepOffices => "Keep approved and operating offices",
                 Suggest => "Suggest",
                 Searching => "Searching…",

@@ -17,9 +17,11 @@ use super::plan_state::PlanState;
 use super::suggest_words::{contribution_text, near_office_text, summary_lines};
 use crate::analysis::location::{
     CandidateSource, DemandPoints, DemandWeights, Model, SiteCount, SolveControl, SolveOptions, SuggestError,
-    SuggestRequest, SuggestedSite, Suggestion, suggest_sites,
+    SuggestRequest, SuggestedSite, Suggestion, demand_from_layer, sites_from_layer, suggest_sites,
 };
-use crate::model::{Command, DistrictLayer, Office, OfficeId, OfficeStatus, district_groups};
+use crate::model::{
+    Command, DistrictLayer, FeatureLayer, FieldPath, LayerId, Office, OfficeId, OfficeStatus, district_groups,
+};
 
 /// Where the candidate sites come from, as the panel offers it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -31,6 +33,19 @@ pub enum CandidateKind {
     Grid,
     /// The offices already placed.
     PlacedOffices,
+    /// The points of a reference layer (municipal buildings).
+    Layer(LayerId),
+}
+
+/// A reference layer with points that the panel offers as candidates or demand.
+#[derive(Clone, Debug)]
+pub struct PointLayerChoice {
+    /// The layer.
+    pub id: LayerId,
+    /// Its name.
+    pub name: String,
+    /// Its data.
+    pub data: Arc<FeatureLayer>,
 }
 
 /// Which districts give demand and candidate sites.
@@ -70,6 +85,12 @@ pub struct SuggestPanel {
     pub spread_demand: bool,
     /// Spacing of those points, metres.
     pub demand_spacing_m: f64,
+    /// Demand at the points of this reference layer instead of the districts' (households).
+    pub demand_layer: Option<LayerId>,
+    /// The demand layer's population field (each point counts 1 without one).
+    pub demand_field: Option<FieldPath>,
+    /// The plan's loaded reference layers that have points, set by the window each frame.
+    pub point_layers: Vec<PointLayerChoice>,
     /// Where candidates come from.
     pub candidates: CandidateKind,
     /// Grid spacing for grid candidates, metres.
@@ -103,6 +124,9 @@ impl Default for SuggestPanel {
             marginal_priority: 2.0,
             spread_demand: false,
             demand_spacing_m: 250.0,
+            demand_layer: None,
+            demand_field: None,
+            point_layers: Vec::new(),
             candidates: CandidateKind::DistrictCentres,
             grid_spacing_m: 300.0,
             keep_offices: true,
@@ -124,6 +148,25 @@ struct SuggestJob {
 }
 
 impl SuggestPanel {
+    /// The data of point layer `id`, when the plan still has it loaded.
+    fn point_layer(&self, id: LayerId) -> Option<&FeatureLayer> {
+        self.point_layers.iter().find(|l| l.id == id).map(|l| l.data.as_ref())
+    }
+
+    /// Takes the plan's loaded point layers (bottom first as given); a choice of a layer that
+    /// is gone falls back to the districts.
+    pub fn set_point_layers(&mut self, layers: Vec<PointLayerChoice>) {
+        self.point_layers = layers;
+        if let CandidateKind::Layer(id) = self.candidates
+            && self.point_layer(id).is_none()
+        {
+            self.candidates = CandidateKind::DistrictCentres;
+        }
+        if self.demand_layer.is_some_and(|id| self.point_layer(id).is_none()) {
+            self.demand_layer = None;
+        }
+    }
+
     /// The question as the core takes it, with the plan's radius, population field and selected
     /// offices; `selection` holds the selected districts.
     pub fn request(&self, plan: &PlanState, layer: &DistrictLayer, selection: &BTreeSet<usize>) -> SuggestRequest {
@@ -139,13 +182,16 @@ impl SuggestPanel {
                     spacing_m: self.grid_spacing_m,
                 },
                 CandidateKind::PlacedOffices => CandidateSource::Offices,
-            },
-            demand: if self.spread_demand {
-                DemandPoints::Spread {
-                    spacing_m: self.demand_spacing_m,
+                CandidateKind::Layer(id) => {
+                    CandidateSource::Sites(self.point_layer(id).map(sites_from_layer).unwrap_or_default().into())
                 }
-            } else {
-                DemandPoints::Anchors
+            },
+            demand: match self.demand_layer.and_then(|id| self.point_layer(id)) {
+                Some(data) => DemandPoints::Given(demand_from_layer(data, self.demand_field.as_ref()).into()),
+                None if self.spread_demand => DemandPoints::Spread {
+                    spacing_m: self.demand_spacing_m,
+                },
+                None => DemandPoints::Anchors,
             },
             weights: DemandWeights {
                 population_field,
@@ -485,18 +531,57 @@ fn question_ui(
         ui.end_row();
         ui.label(lang.tr(Msg::DemandAt));
         ui.vertical(|ui| {
-            ui.radio_value(&mut panel.spread_demand, false, lang.tr(Msg::DistrictCentres));
+            let from_districts = panel.demand_layer.is_none();
+            if ui
+                .radio(from_districts && !panel.spread_demand, lang.tr(Msg::DistrictCentres))
+                .clicked()
+            {
+                (panel.spread_demand, panel.demand_layer) = (false, None);
+            }
             ui.horizontal(|ui| {
-                let label = ui.radio_value(&mut panel.spread_demand, true, lang.tr(Msg::SpreadEvery));
+                let label = ui.radio(from_districts && panel.spread_demand, lang.tr(Msg::SpreadEvery));
+                if label.clicked() {
+                    (panel.spread_demand, panel.demand_layer) = (true, None);
+                }
                 metres_ui(
                     ui,
-                    panel.spread_demand,
+                    from_districts && panel.spread_demand,
                     &mut panel.demand_spacing_m,
                     5_000.0,
                     label.id,
                     lang,
                 );
             });
+            let choices: Vec<(LayerId, String, Vec<FieldPath>)> = panel
+                .point_layers
+                .iter()
+                .map(|l| (l.id, l.name.clone(), l.data.field_names()))
+                .collect();
+            for (id, name, fields) in choices {
+                let chosen = panel.demand_layer == Some(id);
+                ui.horizontal(|ui| {
+                    let text = format!("{} «{name}»", lang.tr(Msg::PointsOf));
+                    if ui.radio(chosen, text).clicked() && !chosen {
+                        panel.demand_layer = Some(id);
+                        panel.demand_field = None;
+                    }
+                    if chosen {
+                        let shown = panel
+                            .demand_field
+                            .as_ref()
+                            .map_or(lang.tr(Msg::EachCountsOne).to_string(), |f| f.as_str().to_string());
+                        egui::ComboBox::from_id_salt(("suggest-demand-field", id.0))
+                            .selected_text(shown)
+                            .show_ui(ui, |ui| {
+                                ui.selectable_value(&mut panel.demand_field, None, lang.tr(Msg::EachCountsOne));
+                                for f in fields {
+                                    let text = f.as_str().to_string();
+                                    ui.selectable_value(&mut panel.demand_field, Some(f), text);
+                                }
+                            });
+                    }
+                });
+            }
         });
         ui.end_row();
         ui.label(lang.tr(Msg::CandidateSites));
@@ -516,6 +601,10 @@ fn question_ui(
                 CandidateKind::PlacedOffices,
                 lang.tr(Msg::PlacedOffices),
             );
+            for layer in &panel.point_layers {
+                let text = format!("{} «{}»", lang.tr(Msg::PointsOf), layer.name);
+                ui.radio_value(&mut panel.candidates, CandidateKind::Layer(layer.id), text);
+            }
         });
         ui.end_row();
     });

@@ -687,6 +687,21 @@ impl Workbench {
                 reference: self.reference.data.shown_bottom_up(&self.plan.plan),
             };
             export = layout_dialog_ui(&ctx, &mut self.layout_dialog, &mut self.plan, scene, map, lang);
+            let point_layers = self
+                .plan
+                .plan
+                .layers
+                .iter()
+                .filter_map(|l| {
+                    let data = self.reference.data.layer(l.id)?;
+                    (data.geometry_counts().points > 0).then(|| super::suggest_panel::PointLayerChoice {
+                        id: l.id,
+                        name: l.name.clone(),
+                        data: std::sync::Arc::clone(data),
+                    })
+                })
+                .collect();
+            self.suggest.set_point_layers(point_layers);
             if let Some(lon_lat) =
                 suggest_panel_ui(&ctx, &mut self.suggest, &mut self.plan, scene, &self.selection, lang)
             {

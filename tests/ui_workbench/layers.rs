@@ -3,6 +3,7 @@
 
 use super::*;
 use mahalleh::model::{LayerEdit, LayerId, PointSymbol};
+use mahalleh::ui::suggest_panel::CandidateKind;
 
 /// Roads (lines) and schools (points) over the sample map, as GeoJSON files.
 fn reference_files() -> (PathBuf, PathBuf) {
@@ -148,5 +149,63 @@ fn hovering_a_reference_point_shows_its_attributes_instead_of_the_district() {
     assert!(
         harness.query_by_label("Persian name").is_none(),
         "no district tooltip over a feature"
+    );
+}
+
+#[test]
+fn a_point_layer_is_offered_as_the_candidate_sites_and_the_demand_of_a_suggestion() {
+    let (roads, schools) = reference_files();
+    let mut bench = workbench(&sample_path());
+    bench.add_reference_layer(roads);
+    bench.add_reference_layer(schools);
+    bench.suggest.new_sites = 1;
+    let mut harness = harness(bench);
+    harness.state_mut().reference.wait_for_reads();
+    harness.run_steps(2);
+    harness.get_by_label("Suggest sites…").click();
+    harness.run_steps(6);
+    // Only the layer with points is offered, once as candidates and once as demand.
+    assert_eq!(harness.query_all_by_label("points of «schools»").count(), 2);
+    assert!(harness.query_by_label("points of «roads»").is_none());
+    harness.get_by_label("placed offices").click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().suggest.candidates, CandidateKind::PlacedOffices);
+    // The demand's comes first in the panel, then the candidates'.
+    harness
+        .query_all_by_label("points of «schools»")
+        .nth(1)
+        .unwrap()
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("Suggest").click();
+    wait_for_suggestion(&mut harness);
+    let result = harness.state().suggest.result.clone().expect("an answer");
+    assert_eq!(result.size.1, 2, "the two schools are the only candidates");
+    let schools = [[54.33, 31.95], [54.36, 31.9]];
+    assert!(
+        schools.contains(&result.sites[0].lon_lat),
+        "{:?}",
+        result.sites[0].lon_lat
+    );
+
+    // The schools as demand, weighted by their pupils: two demand points.
+    harness.get_all_by_label("points of «schools»").next().unwrap().click();
+    harness.run_steps(2);
+    harness.get_by_value("each counts 1").click();
+    harness.run_steps(2);
+    harness.get_by_label("pupils").click();
+    harness.run_steps(2);
+    assert_eq!(
+        harness.state().suggest.demand_field.as_ref().map(|f| f.as_str()),
+        Some("pupils")
+    );
+    harness.get_by_label("Suggest").click();
+    wait_for_suggestion(&mut harness);
+    let result = harness.state().suggest.result.clone().expect("an answer");
+    assert_eq!(result.size.0, 2);
+    assert!(
+        (result.total_weight - 2.0 * 420.0).abs() < 1e-9,
+        "{}",
+        result.total_weight
     );
 }

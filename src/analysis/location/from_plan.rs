@@ -5,15 +5,17 @@
 //! are required to stay. Costs are geodesic metres on the WGS 84 ellipsoid (by `EarthPoint`,
 //! within a millimetre at city scale).
 
+use std::sync::Arc;
+
 use geo::{Contains, Point};
 use rayon::prelude::*;
 
 use super::{Problem, SolveControl, SuggestError};
 use crate::analysis::{EarthPoint, is_marginal};
-use crate::model::{DistrictLayer, FieldPath, Office, OfficeStatus};
+use crate::model::{DistrictLayer, FeatureLayer, FieldPath, Office, OfficeStatus};
 
 /// Where candidate sites come from.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum CandidateSource {
     /// Every district's label anchor.
     DistrictAnchors,
@@ -24,10 +26,22 @@ pub enum CandidateSource {
     },
     /// The offices already placed (proposed ones are the choice; others stay).
     Offices,
+    /// Given sites, longitude/latitude: a point layer's (municipal buildings, the only places
+    /// that may host an office). With an area, only those inside its districts.
+    Sites(Arc<[[f64; 2]]>),
+}
+
+/// A point of demand given by a point layer: households, buildings.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DemandPoint {
+    /// Where, longitude/latitude.
+    pub lon_lat: [f64; 2],
+    /// How many people (or how much demand) it stands for.
+    pub weight: f64,
 }
 
 /// Where each district's demand sits.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum DemandPoints {
     /// One point at the district's label anchor carrying all its population.
     Anchors,
@@ -39,6 +53,47 @@ pub enum DemandPoints {
         /// Spacing, metres.
         spacing_m: f64,
     },
+    /// Given points (a point layer's, with a population field), each in the district that holds
+    /// it, weighted by its own number times its district's priority; points outside every
+    /// district (or outside the area) are left out.
+    Given(Arc<[DemandPoint]>),
+}
+
+/// The points of a point layer as candidate sites (its lines and polygons are not sites).
+pub fn sites_from_layer(layer: &FeatureLayer) -> Vec<[f64; 2]> {
+    layer.features.iter().flat_map(|f| f.points.iter().copied()).collect()
+}
+
+/// The points of a point layer as demand, each weighing its `field`'s number (1 when the
+/// field is not given or the feature has no number there, as districts without a population
+/// count 1).
+///
+/// ```
+/// use mahalleh::analysis::location::demand_from_layer;
+/// use mahalleh::model::{Feature, FeatureLayer, FieldPath, LoadReport};
+/// let home = |pop: u32| Feature {
+///     file_index: 0,
+///     points: vec![[54.36, 31.89]],
+///     lines: Vec::new(),
+///     polygons: geo::MultiPolygon::new(Vec::new()),
+///     properties: serde_json::json!({ "pop": pop }).as_object().unwrap().clone(),
+/// };
+/// let layer = FeatureLayer::new("homes.geojson".into(), vec![home(5), home(3)], LoadReport::default());
+/// let demand = demand_from_layer(&layer, Some(&FieldPath::new("pop")));
+/// assert_eq!(demand.iter().map(|d| d.weight).sum::<f64>(), 8.0);
+/// ```
+pub fn demand_from_layer(layer: &FeatureLayer, field: Option<&FieldPath>) -> Vec<DemandPoint> {
+    layer
+        .features
+        .iter()
+        .flat_map(|f| {
+            let weight = field
+                .and_then(|field| field.number_in(&f.properties))
+                .filter(|w| w.is_finite() && *w >= 0.0)
+                .unwrap_or(1.0);
+            f.points.iter().map(move |&lon_lat| DemandPoint { lon_lat, weight })
+        })
+        .collect()
 }
 
 /// The most demand points one district is spread over.
@@ -97,25 +152,19 @@ pub fn problem_from_plan(
         .population_field
         .clone()
         .unwrap_or_else(|| FieldPath::new("population"));
-    let per_district: Vec<Vec<[f64; 2]>> = match demand {
-        DemandPoints::Anchors => (0..layer.districts.len())
-            .map(|k| {
-                if in_area(k) {
-                    vec![layer.anchor_lon_lat(k)]
-                } else {
-                    Vec::new()
+    let per_district: Vec<Vec<([f64; 2], Option<f64>)>> = match &demand {
+        DemandPoints::Given(points) => {
+            let mut per: Vec<Vec<([f64; 2], Option<f64>)>> = vec![Vec::new(); layer.districts.len()];
+            for p in points.iter().filter(|p| p.weight.is_finite() && p.weight >= 0.0) {
+                if let Some(k) = layer.district_at(p.lon_lat[0], p.lon_lat[1]).filter(|&k| in_area(k)) {
+                    per[k].push((p.lon_lat, Some(p.weight)));
                 }
-            })
-            .collect(),
-        DemandPoints::Spread { spacing_m } => (0..layer.districts.len())
-            .into_par_iter()
-            .map(|k| {
-                if in_area(k) {
-                    spread_points(layer, k, spacing_m)
-                } else {
-                    Vec::new()
-                }
-            })
+            }
+            per
+        }
+        _ => district_points(layer, &demand, &in_area)
+            .into_iter()
+            .map(|points| points.into_iter().map(|p| (p, None)).collect())
             .collect(),
     };
     let mut demand_districts = Vec::new();
@@ -128,17 +177,22 @@ pub fn problem_from_plan(
             .number_in(&district.properties)
             .filter(|p| *p >= 0.0)
             .unwrap_or(1.0);
-        let weight = population
-            * if marginal_here {
-                weights.marginal_priority.max(0.0)
-            } else {
-                1.0
-            };
-        for &point in points {
+        let priority = if marginal_here {
+            weights.marginal_priority.max(0.0)
+        } else {
+            1.0
+        };
+        let weight = population * priority;
+        for &(point, own) in points {
             demand_districts.push(k);
             demand_lon_lat.push(point);
             marginal.push(marginal_here);
-            demand_weights.push(weight / points.len() as f64);
+            // A given point carries its own number; a district's points share its population.
+            let share = match own {
+                Some(own) => own * priority,
+                None => weight / points.len() as f64,
+            };
+            demand_weights.push(share);
         }
     }
     let inside = |p: &[f64; 2]| layer.district_at(p[0], p[1]).is_some_and(in_area);
@@ -150,6 +204,7 @@ pub fn problem_from_plan(
             .map(|o| o.lon_lat)
             .filter(|p| area.is_none() || inside(p))
             .collect(),
+        CandidateSource::Sites(sites) => sites.iter().copied().filter(|p| area.is_none() || inside(p)).collect(),
     };
     let mut required = Vec::new();
     for o in offices.iter().filter(|o| o.status != OfficeStatus::Proposed) {
@@ -183,6 +238,35 @@ pub fn problem_from_plan(
         demand_districts,
         marginal,
     })
+}
+
+/// The demand points of each district by `demand` (anchors or spread), empty outside the area.
+fn district_points(
+    layer: &DistrictLayer,
+    demand: &DemandPoints,
+    in_area: &(dyn Fn(usize) -> bool + Sync),
+) -> Vec<Vec<[f64; 2]>> {
+    match *demand {
+        DemandPoints::Spread { spacing_m } => (0..layer.districts.len())
+            .into_par_iter()
+            .map(|k| {
+                if in_area(k) {
+                    spread_points(layer, k, spacing_m)
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect(),
+        _ => (0..layer.districts.len())
+            .map(|k| {
+                if in_area(k) {
+                    vec![layer.anchor_lon_lat(k)]
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect(),
+    }
 }
 
 /// Demand points of district `k`: grid points `spacing_m` apart inside it (coarsened until at most

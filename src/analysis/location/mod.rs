@@ -21,7 +21,10 @@ pub mod set_covering;
 pub mod suggest;
 
 pub use control::{Cancelled, SolveControl};
-pub use from_plan::{CandidateSource, DemandPoints, DemandWeights, MapProblem, problem_from_plan};
+pub use from_plan::{
+    CandidateSource, DemandPoint, DemandPoints, DemandWeights, MapProblem, demand_from_layer, problem_from_plan,
+    sites_from_layer,
+};
 pub use max_covering::{CoveringSolution, solve_max_covering};
 pub use p_median::{Solution, SolveOptions, solve_p_median};
 pub use problem::{Problem, ProblemError};

@@ -230,8 +230,8 @@ pub fn suggest_sites(
     let map = problem_from_plan(
         layer,
         &offices,
-        request.candidates,
-        request.demand,
+        request.candidates.clone(),
+        request.demand.clone(),
         &request.weights,
         request.area.as_deref(),
         control,
