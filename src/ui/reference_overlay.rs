@@ -2,15 +2,17 @@
 //! districts in the plan's order, labelled by their label fields, and identified under the
 //! pointer with a tooltip of the feature's attributes.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use egui::{FontId, Pos2, RichText};
+use egui::{Color32, FontId, Pos2, RichText};
 
 use super::bidi_text::BidiLabel;
+use super::map::gl_lines::paint_lines;
+use super::map::gl_paint::GlMapRenderer;
 use super::map::labels::PointLabel;
-use super::map::reference_paint::paint_reference_layer;
+use super::map::reference_paint::{Parts, paint_reference_layer};
 use super::map::{MapOverlay, MapScene, Mark, Projector};
-use crate::model::{FeatureLayer, LayerId, ReferenceLayer};
+use crate::model::{FeatureLayer, LayerId, LineDash, ReferenceLayer};
 use crate::text::{Language, Numbers};
 
 /// How near the pointer a feature counts as under it, screen points.
@@ -29,6 +31,8 @@ pub struct ReferenceOverlay<'a> {
     pub hovered: &'a mut Option<(LayerId, usize)>,
     /// The interface language (digits in tooltips).
     pub lang: Language,
+    /// The map's OpenGL renderer: solid lines are drawn with it when the map is.
+    pub gl: Option<Arc<Mutex<GlMapRenderer>>>,
 }
 
 impl ReferenceOverlay<'_> {
@@ -98,15 +102,36 @@ impl MapOverlay for ReferenceOverlay<'_> {
     }
 
     fn paint_under(&self, painter: &egui::Painter, projector: &Projector) {
+        let (camera, rect) = (&projector.camera, projector.rect);
         for (layer, data) in &self.layers {
-            paint_reference_layer(
-                painter,
-                &projector.camera,
-                projector.rect,
-                data,
-                &layer.style,
-                layer.opacity,
-            );
+            let style = &layer.style;
+            // Solid lines come from buffers uploaded once; dashes are cut on the CPU.
+            let gl = self
+                .gl
+                .as_ref()
+                .filter(|_| projector.gl && style.dash == LineDash::Solid);
+            if let Some(renderer) = gl {
+                // Fills under the lines, points over them.
+                let fills = Parts {
+                    paths: false,
+                    points: false,
+                    ..Parts::ALL
+                };
+                paint_reference_layer(painter, camera, rect, data, style, layer.opacity, fills);
+                let [r, g, b] = style.stroke;
+                let alpha = (layer.opacity.clamp(0.0, 1.0) * 255.0).round() as u8;
+                let colour = Color32::from_rgba_unmultiplied(r, g, b, alpha);
+                let width = style.stroke_width_pt;
+                paint_lines(painter, renderer, data, colour, width, camera, rect, projector.moving);
+                let points = Parts {
+                    fills: false,
+                    paths: false,
+                    ..Parts::ALL
+                };
+                paint_reference_layer(painter, camera, rect, data, style, layer.opacity, points);
+            } else {
+                paint_reference_layer(painter, camera, rect, data, style, layer.opacity, Parts::ALL);
+            }
         }
     }
 

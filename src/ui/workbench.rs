@@ -638,6 +638,7 @@ impl Workbench {
                     layers: shown_layers,
                     hovered: &mut self.reference.hovered,
                     lang,
+                    gl: (self.map.renderer == super::map::MapRenderer::Gl).then(|| std::sync::Arc::clone(&self.map.gl)),
                 };
                 let mut overlays: Vec<&mut dyn MapOverlay> = vec![&mut reference, &mut offices];
                 if measuring {

@@ -51,6 +51,8 @@ pub struct GlMapRenderer {
     cache: Option<LayerCache>,
     /// The basemap's tile program, made at its first use.
     tiles: Option<super::gl_tiles::GlTiles>,
+    /// Reference layers' lines: the program and each layer's quads, made at their first use.
+    pub(super) lines: Option<super::gl_lines::GlLines>,
     /// Why the image could not be used (the layer is then drawn directly each frame).
     pub cache_failure: Option<String>,
     /// Set when GL refused a shader or buffer; the map then draws on the CPU.
@@ -412,6 +414,9 @@ impl GlMapRenderer {
         }
         if let Some(tiles) = self.tiles.take() {
             unsafe { tiles.destroy(gl) };
+        }
+        if let Some(lines) = self.lines.take() {
+            unsafe { lines.destroy(gl) };
         }
     }
 }

@@ -8,6 +8,8 @@ pub mod camera;
 pub mod cpu_paint;
 /// The district layer as an image of district ids, for panning and zooming.
 pub mod gl_cache;
+/// Reference layers' lines drawn with OpenGL from buffers uploaded once.
+pub mod gl_lines;
 /// Drawing round marks with OpenGL.
 pub mod gl_marks;
 /// Drawing with OpenGL buffers.

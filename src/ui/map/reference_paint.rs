@@ -15,7 +15,28 @@ const MIN_STEP_POINTS: f32 = 0.6;
 /// Segments of a circle symbol.
 const CIRCLE_SEGMENTS: usize = 12;
 
-/// Paints `layer` in `style` at `opacity` over the map in `rect` seen by `camera`.
+/// Which parts of a layer a mesh holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Parts {
+    /// Polygon fills (when the style has a fill).
+    pub fills: bool,
+    /// Lines and polygon outlines.
+    pub paths: bool,
+    /// Point symbols.
+    pub points: bool,
+}
+
+impl Parts {
+    /// Everything.
+    pub const ALL: Self = Self {
+        fills: true,
+        paths: true,
+        points: true,
+    };
+}
+
+/// Paints the `parts` of `layer` in `style` at `opacity` over the map in `rect` seen by
+/// `camera`.
 pub fn paint_reference_layer(
     painter: &egui::Painter,
     camera: &Camera,
@@ -23,6 +44,7 @@ pub fn paint_reference_layer(
     layer: &FeatureLayer,
     style: &LayerStyle,
     opacity: f32,
+    parts: Parts,
 ) {
     let [min, max] = camera.visible_m(rect);
     // Symbols and wide lines reach into the view from just outside it.
@@ -30,13 +52,13 @@ pub fn paint_reference_layer(
     let in_view = layer
         .index
         .in_box([min[0] - margin, min[1] - margin], [max[0] + margin, max[1] + margin]);
-    let mesh = reference_mesh(camera, rect, layer, &in_view, style, opacity);
+    let mesh = reference_mesh(camera, rect, layer, &in_view, style, opacity, parts);
     if !mesh.is_empty() {
         painter.add(egui::Shape::mesh(mesh));
     }
 }
 
-/// The mesh of features `features` of `layer`, in screen points.
+/// The mesh of the `parts` of features `features` of `layer`, in screen points.
 pub fn reference_mesh(
     camera: &Camera,
     rect: Rect,
@@ -44,6 +66,7 @@ pub fn reference_mesh(
     features: &[usize],
     style: &LayerStyle,
     opacity: f32,
+    parts: Parts,
 ) -> Mesh {
     let alpha = (opacity.clamp(0.0, 1.0) * 255.0).round() as u8;
     let colour = |[r, g, b]: [u8; 3]| Color32::from_rgba_unmultiplied(r, g, b, alpha);
@@ -51,7 +74,7 @@ pub fn reference_mesh(
     let mut mesh = Mesh::default();
     let drawing = &layer.drawing;
     let to_screen = |p: &[f64; 2]| camera.screen_from_map(rect, *p);
-    if let Some(fill) = style.fill.map(colour) {
+    if let Some(fill) = style.fill.map(colour).filter(|_| parts.fills) {
         for &i in features {
             for corner in drawing.fill(i) {
                 let index = mesh.vertices.len() as u32;
@@ -70,7 +93,7 @@ pub fn reference_mesh(
         [on as f32 * w, off as f32 * w]
     });
     let mut screen: Vec<Pos2> = Vec::new();
-    for &i in features {
+    for &i in features.iter().filter(|_| parts.paths) {
         for (path, _ring) in drawing.paths(i) {
             screen.clear();
             for p in path {
@@ -97,7 +120,7 @@ pub fn reference_mesh(
     }
     let radius = style.symbol_size_pt / 2.0;
     let rim = Color32::from_rgba_unmultiplied(255, 255, 255, alpha);
-    for &i in features {
+    for &i in features.iter().filter(|_| parts.points) {
         for p in drawing.points(i) {
             let c = to_screen(p);
             add_symbol(&mut mesh, style.symbol, c, radius + 1.0, rim);

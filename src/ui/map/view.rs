@@ -122,6 +122,8 @@ pub struct Projector {
     pub rect: Rect,
     /// The camera is moving: overlays may draw less until it rests.
     pub moving: bool,
+    /// The map is drawn with OpenGL this frame: overlays may add GL paint callbacks.
+    pub gl: bool,
 }
 
 impl Projector {
@@ -384,6 +386,7 @@ pub fn map_ui(
             camera: state.camera,
             rect,
             moving: false,
+            gl: false,
         };
         // Where the button went down, not where the pointer is once it has moved far enough to
         // count as a drag.
@@ -421,6 +424,7 @@ pub fn map_ui(
             camera: state.camera,
             rect,
             moving: false,
+            gl: false,
         },
         &response,
         grabbed,
@@ -529,6 +533,7 @@ pub fn map_ui(
         camera: state.camera,
         rect,
         moving,
+        gl: gl_ok,
     };
     overlay.paint_under(&painter, &projector);
     // Office names first, so that district labels keep clear of them and of the symbols; the

@@ -1,0 +1,375 @@
+//! Reference layers' lines and outlines with OpenGL: every segment is a quad whose corners sit
+//! on the segment's ends and are pushed sideways (and half a width past each end, so that
+//! segments meet without notches) by the line's half width in the vertex shader. The quads of a
+//! layer are uploaded once, in Web Mercator metres from the layer's first vertex (an f32 and its
+//! remainder, as the districts' are), and each frame is one draw call with the camera as
+//! uniforms: panning and zooming a 10,000-road layer builds nothing on the CPU.
+#![allow(unsafe_code)]
+// SAFETY (whole module): every `unsafe` block is a glow call on the context eframe hands to the
+// paint callback, on eframe's render thread, with the buffers and program this module created on
+// that same context; slices passed to GL outlive the calls.
+
+use std::sync::{Arc, Mutex};
+
+use eframe::egui_glow;
+use eframe::glow::{self, HasContext};
+use egui::{Color32, Rect};
+
+use super::camera::Camera;
+use super::gl_paint::{GlMapRenderer, compile_program, split_offset};
+use super::scene::split_f32;
+use crate::map::FeatureDrawing;
+use crate::model::FeatureLayer;
+
+/// Levels of detail (of all layers) kept on the GPU at most; the least recently drawn goes
+/// first.
+const MAX_LEVELS: usize = 32;
+/// Lines are simplified to at most this many screen points from their true course (the
+/// coarsest level of detail below it is drawn): llvmpipe's cost is the vertices.
+const TOLERANCE_POINTS: f64 = 0.6;
+
+/// One corner of a segment's quad.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
+pub struct LineVertex {
+    /// The segment end, metres from the layer's origin (f32).
+    pos: [f32; 2],
+    /// What the f32 left out.
+    pos_lo: [f32; 2],
+    /// The way the corner is pushed, in half widths: sideways and past the end (y up).
+    offset: [f32; 2],
+}
+
+/// The level of detail for a view at `m_per_point`: its tolerance is `2^level` metres.
+pub fn level_for(m_per_point: f64) -> u32 {
+    (TOLERANCE_POINTS * m_per_point)
+        .max(1.0)
+        .log2()
+        .floor()
+        .clamp(0.0, 30.0) as u32
+}
+
+/// The quads of every path of `drawing`, simplified (Douglas-Peucker) to `tolerance_m`, metres
+/// from `origin_m`: four vertices and six indices per segment. A path that simplifies to less
+/// than the tolerance is left out.
+pub fn line_quads(drawing: &FeatureDrawing, origin_m: [f64; 2], tolerance_m: f64) -> (Vec<LineVertex>, Vec<u32>) {
+    use geo::Simplify;
+    let mut vertices = Vec::new();
+    let mut indices = Vec::new();
+    for p in 0..drawing.path_ends.len() as u32 {
+        let path = drawing.path(p);
+        let simplified: Vec<[f64; 2]> = if tolerance_m > 0.0 && path.len() > 2 {
+            let line: geo::LineString<f64> = path.iter().map(|&[x, y]| geo::coord! { x: x, y: y }).collect();
+            line.simplify(tolerance_m).0.iter().map(|c| [c.x, c.y]).collect()
+        } else {
+            path.to_vec()
+        };
+        if let [a, b] = simplified.as_slice()
+            && (b[0] - a[0]).hypot(b[1] - a[1]) < tolerance_m
+        {
+            continue;
+        }
+        for w in simplified.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+            let len = dx.hypot(dy);
+            if len.is_nan() || len <= 0.0 {
+                continue;
+            }
+            let (ux, uy) = ((dx / len) as f32, (dy / len) as f32);
+            let (nx, ny) = (-uy, ux);
+            let base = vertices.len() as u32;
+            for (end, along, side) in [(a, -1.0f32, 1.0f32), (a, -1.0, -1.0), (b, 1.0, -1.0), (b, 1.0, 1.0)] {
+                let (x, x_lo) = split_f32(end[0] - origin_m[0]);
+                let (y, y_lo) = split_f32(end[1] - origin_m[1]);
+                vertices.push(LineVertex {
+                    pos: [x, y],
+                    pos_lo: [x_lo, y_lo],
+                    offset: [nx * side + ux * along, ny * side + uy * along],
+                });
+            }
+            indices.extend_from_slice(&[base, base + 1, base + 2, base, base + 2, base + 3]);
+        }
+    }
+    (vertices, indices)
+}
+
+const VERTEX_SHADER: &str = r#"
+in vec2 a_pos;
+in vec2 a_pos_lo;
+in vec2 a_offset;
+uniform vec2 u_offset;
+uniform vec2 u_offset_lo;
+uniform vec2 u_scale;
+uniform vec2 u_ndc_per_point;
+uniform float u_half_width;
+void main() {
+    vec2 p = ((a_pos + u_offset) + (a_pos_lo + u_offset_lo)) * u_scale;
+    gl_Position = vec4(p + a_offset * u_half_width * u_ndc_per_point, 0.0, 1.0);
+}
+"#;
+
+const FRAGMENT_SHADER: &str = r#"
+uniform vec4 u_color;
+out vec4 out_color;
+void main() {
+    out_color = u_color;
+}
+"#;
+
+/// A layer's quads on the GPU.
+struct LayerLines {
+    /// Identity of the layer data (its `Arc`) and the level of detail.
+    layer: (usize, u32),
+    vertex_array: glow::VertexArray,
+    vertices: glow::Buffer,
+    indices: glow::Buffer,
+    count: i32,
+    origin_m: [f64; 2],
+    last_used: u64,
+}
+
+/// The lines program and the layers uploaded.
+pub(super) struct GlLines {
+    program: glow::Program,
+    u_offset: Option<glow::UniformLocation>,
+    u_offset_lo: Option<glow::UniformLocation>,
+    u_scale: Option<glow::UniformLocation>,
+    u_ndc_per_point: Option<glow::UniformLocation>,
+    u_half_width: Option<glow::UniformLocation>,
+    u_color: Option<glow::UniformLocation>,
+    layers: Vec<LayerLines>,
+    uses: u64,
+}
+
+/// What one call draws.
+struct LinesRequest {
+    layer: Arc<FeatureLayer>,
+    level: u32,
+    color: Color32,
+    half_width_pt: f32,
+    center_m: [f64; 2],
+    m_per_point: f64,
+    rect_size: [f32; 2],
+}
+
+/// How much coarser lines are drawn while the camera moves (as the districts are).
+const MOVING_COARSER: f64 = 4.0;
+
+/// Adds a paint callback that draws every line and polygon outline of `layer` in `color`
+/// (premultiplied), `width_pt` wide, over the map in `rect` seen by `camera`; coarser while
+/// `moving`.
+#[allow(clippy::too_many_arguments)]
+pub fn paint_lines(
+    painter: &egui::Painter,
+    renderer: &Arc<Mutex<GlMapRenderer>>,
+    layer: &Arc<FeatureLayer>,
+    color: Color32,
+    width_pt: f32,
+    camera: &Camera,
+    rect: Rect,
+    moving: bool,
+) {
+    if layer.drawing.path_ends.is_empty() {
+        return;
+    }
+    let request = LinesRequest {
+        layer: Arc::clone(layer),
+        level: level_for(camera.m_per_point * if moving { MOVING_COARSER } else { 1.0 }),
+        color,
+        half_width_pt: width_pt.max(0.5) / 2.0,
+        center_m: camera.center_m,
+        m_per_point: camera.m_per_point,
+        rect_size: [rect.width(), rect.height()],
+    };
+    let renderer = Arc::clone(renderer);
+    let callback = egui_glow::CallbackFn::new(move |_info, painter| {
+        let Ok(mut renderer) = renderer.lock() else { return };
+        renderer.paint_lines(painter.gl(), &request);
+    });
+    painter.add(egui::PaintCallback {
+        rect,
+        callback: Arc::new(callback),
+    });
+}
+
+impl GlLines {
+    unsafe fn new(gl: &glow::Context) -> Result<Self, String> {
+        unsafe {
+            let program = compile_program(
+                gl,
+                "reference lines",
+                VERTEX_SHADER,
+                FRAGMENT_SHADER,
+                &["a_pos", "a_pos_lo", "a_offset"],
+            )?;
+            Ok(Self {
+                u_offset: gl.get_uniform_location(program, "u_offset"),
+                u_offset_lo: gl.get_uniform_location(program, "u_offset_lo"),
+                u_scale: gl.get_uniform_location(program, "u_scale"),
+                u_ndc_per_point: gl.get_uniform_location(program, "u_ndc_per_point"),
+                u_half_width: gl.get_uniform_location(program, "u_half_width"),
+                u_color: gl.get_uniform_location(program, "u_color"),
+                program,
+                layers: Vec::new(),
+                uses: 0,
+            })
+        }
+    }
+
+    /// The uploaded quads of `layer` at `level`, uploading them (and dropping the least
+    /// recently used level beyond [`MAX_LEVELS`]) the first time.
+    unsafe fn layer(&mut self, gl: &glow::Context, layer: &Arc<FeatureLayer>, level: u32) -> Result<usize, String> {
+        self.uses += 1;
+        let key = (Arc::as_ptr(layer) as usize, level);
+        if let Some(k) = self.layers.iter().position(|l| l.layer == key) {
+            self.layers[k].last_used = self.uses;
+            return Ok(k);
+        }
+        if self.layers.len() >= MAX_LEVELS
+            && let Some(oldest) = (0..self.layers.len()).min_by_key(|&k| self.layers[k].last_used)
+        {
+            let old = self.layers.swap_remove(oldest);
+            unsafe { delete_layer(gl, old) };
+        }
+        let origin_m = layer.drawing.path_positions_m.first().copied().unwrap_or([0.0; 2]);
+        let tolerance_m = if level == 0 { 0.0 } else { f64::from(1u32 << level) };
+        let (vertices, indices) = line_quads(&layer.drawing, origin_m, tolerance_m);
+        unsafe {
+            let vertex_array = gl.create_vertex_array()?;
+            let vertex_buffer = gl.create_buffer()?;
+            let index_buffer = gl.create_buffer()?;
+            gl.bind_vertex_array(Some(vertex_array));
+            gl.bind_buffer(glow::ARRAY_BUFFER, Some(vertex_buffer));
+            gl.buffer_data_u8_slice(glow::ARRAY_BUFFER, bytemuck::cast_slice(&vertices), glow::STATIC_DRAW);
+            gl.bind_buffer(glow::ELEMENT_ARRAY_BUFFER, Some(index_buffer));
+            gl.buffer_data_u8_slice(
+                glow::ELEMENT_ARRAY_BUFFER,
+                bytemuck::cast_slice(&indices),
+                glow::STATIC_DRAW,
+            );
+            let stride = size_of::<LineVertex>() as i32;
+            for (location, offset) in [(0, 0), (1, 8), (2, 16)] {
+                gl.enable_vertex_attrib_array(location);
+                gl.vertex_attrib_pointer_f32(location, 2, glow::FLOAT, false, stride, offset);
+            }
+            gl.bind_vertex_array(None);
+            gl.bind_buffer(glow::ARRAY_BUFFER, None);
+            gl.bind_buffer(glow::ELEMENT_ARRAY_BUFFER, None);
+            self.layers.push(LayerLines {
+                layer: key,
+                vertex_array,
+                vertices: vertex_buffer,
+                indices: index_buffer,
+                count: indices.len() as i32,
+                origin_m,
+                last_used: self.uses,
+            });
+        }
+        Ok(self.layers.len() - 1)
+    }
+
+    unsafe fn draw(&mut self, gl: &glow::Context, request: &LinesRequest) -> Result<(), String> {
+        let k = unsafe { self.layer(gl, &request.layer, request.level)? };
+        let layer = &self.layers[k];
+        let [w, h] = request.rect_size;
+        let [[x, y], [x_lo, y_lo]] = split_offset(layer.origin_m, request.center_m);
+        let rgba = request.color.to_normalized_gamma_f32();
+        unsafe {
+            gl.use_program(Some(self.program));
+            gl.uniform_2_f32(self.u_offset.as_ref(), x, y);
+            gl.uniform_2_f32(self.u_offset_lo.as_ref(), x_lo, y_lo);
+            let scale = |points: f32| (2.0 / (f64::from(points) * request.m_per_point)) as f32;
+            gl.uniform_2_f32(self.u_scale.as_ref(), scale(w), scale(h));
+            gl.uniform_2_f32(self.u_ndc_per_point.as_ref(), 2.0 / w, 2.0 / h);
+            gl.uniform_1_f32(self.u_half_width.as_ref(), request.half_width_pt);
+            gl.uniform_4_f32(self.u_color.as_ref(), rgba[0], rgba[1], rgba[2], rgba[3]);
+            super::gl_paint::set_blending(gl, true);
+            gl.bind_vertex_array(Some(layer.vertex_array));
+            gl.draw_elements(glow::TRIANGLES, layer.count, glow::UNSIGNED_INT, 0);
+            gl.bind_vertex_array(None);
+            gl.use_program(None);
+        }
+        Ok(())
+    }
+
+    /// Frees the program and every layer's buffers; call with the context that made them.
+    pub(super) unsafe fn destroy(self, gl: &glow::Context) {
+        unsafe {
+            for layer in self.layers {
+                delete_layer(gl, layer);
+            }
+            gl.delete_program(self.program);
+        }
+    }
+}
+
+unsafe fn delete_layer(gl: &glow::Context, layer: LayerLines) {
+    unsafe {
+        gl.delete_vertex_array(layer.vertex_array);
+        gl.delete_buffer(layer.vertices);
+        gl.delete_buffer(layer.indices);
+    }
+}
+
+impl GlMapRenderer {
+    fn paint_lines(&mut self, gl: &glow::Context, request: &LinesRequest) {
+        if self.failure.is_some() {
+            return;
+        }
+        if self.lines.is_none() {
+            match unsafe { GlLines::new(gl) } {
+                Ok(lines) => self.lines = Some(lines),
+                Err(e) => {
+                    self.failure = Some(e);
+                    return;
+                }
+            }
+        }
+        if let Some(lines) = &mut self.lines
+            && let Err(e) = unsafe { lines.draw(gl, request) }
+        {
+            self.failure = Some(e);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Feature;
+
+    #[test]
+    fn each_segment_is_a_quad_reaching_half_a_width_sideways_and_past_its_ends() {
+        let road = Feature {
+            file_index: 0,
+            points: Vec::new(),
+            lines: vec![geo::LineString::from(vec![
+                (54.0, 31.0),
+                (54.01, 31.0),
+                (54.01, 31.0),
+                (54.01, 31.01),
+            ])],
+            polygons: geo::MultiPolygon::new(Vec::new()),
+            properties: Default::default(),
+        };
+        let drawing = FeatureDrawing::new(&[road]);
+        let origin = drawing.path_positions_m[0];
+        let (v, i) = line_quads(&drawing, origin, 0.0);
+        // Three segments, one of them of no length: two quads.
+        assert_eq!((v.len(), i.len()), (8, 12));
+        // The first segment runs east: its corners go north and south, and west/east past its ends.
+        assert_eq!(v[0].offset, [-1.0, 1.0]);
+        assert_eq!(v[1].offset, [-1.0, -1.0]);
+        assert_eq!(v[2].offset, [1.0, -1.0]);
+        assert_eq!(v[0].pos, [0.0, 0.0]);
+        let east = crate::map::mercator_from_lon_lat(54.01, 31.0);
+        let x = f64::from(v[2].pos[0]) + f64::from(v[2].pos_lo[0]);
+        assert!((x - (east[0] - origin[0])).abs() < 1e-6, "{x}");
+        // Simplified beyond the road's size it is left out; a little, its corner stays.
+        assert!(line_quads(&drawing, origin, 10_000.0).0.is_empty());
+        assert_eq!(line_quads(&drawing, origin, 1.0).0.len(), 8);
+        assert_eq!(level_for(0.5), 0);
+        assert_eq!(level_for(1000.0), 9, "600 m: 512 m is the coarsest level within it");
+    }
+}
