@@ -137,6 +137,16 @@ fn osm_streets_and_points_through_gdal_match_gdals_counts_vertices_and_extent() 
         assert_eq!(again_vertices, vertices, "{name}");
     }
 
+    // Added to a plan, the GeoPackage becomes one layer per table, and both load.
+    let mut plan = Plan::default();
+    let add = mahalleh::workspace::add_layers_command(&mut plan, &gpkg);
+    plan.apply(add).unwrap();
+    let names: Vec<&str> = plan.layers.iter().map(|l| l.name.as_str()).collect();
+    assert_eq!(names, ["osm: points", "osm: lines"]);
+    let data = ReferenceData::load_all(&plan);
+    assert!(data.failures().is_empty(), "{:?}", data.failures());
+    assert_eq!(data.layer(plan.layers[1].id).unwrap().features.len(), count);
+
     let points = layer_of(&gpkg, Some("points"));
     let info = run("ogrinfo", &["-so", gpkg_s, "points"]);
     assert_eq!(

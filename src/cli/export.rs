@@ -114,9 +114,8 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         plan.basemap = None;
     }
     for path in &args.layers {
-        let id = plan.new_layer_id();
-        let layer = Box::new(mahalleh::model::ReferenceLayer::file(id, path));
-        plan.apply(mahalleh::model::Command::AddLayer { index: 0, layer })?;
+        let add = mahalleh::workspace::add_layers_command(&mut plan, path);
+        plan.apply(add)?;
     }
     let reference_data = mahalleh::workspace::ReferenceData::load_all(&plan);
     for (id, message) in reference_data.failures() {

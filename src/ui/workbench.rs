@@ -725,11 +725,11 @@ impl Workbench {
         self.plan.apply_queued();
     }
 
-    /// Adds the file `path` as a reference layer on top of the others.
+    /// Adds the file `path` as reference layers on top of the others (one per feature layer
+    /// of a GeoPackage holding several).
     pub fn add_reference_layer(&mut self, path: PathBuf) {
-        let id = self.plan.plan.new_layer_id();
-        let layer = Box::new(crate::model::ReferenceLayer::file(id, path));
-        self.plan.send(Command::AddLayer { index: 0, layer });
+        let add = crate::workspace::add_layers_command(&mut self.plan.plan, &path);
+        self.plan.send(add);
         self.left_tab = LeftTab::Layers;
     }
 
