@@ -377,6 +377,44 @@ fn exported_layouts_draw_reference_layers_and_name_them_in_the_legend() {
         mahalleh::export::layout::svg_writer::hex(green)
     )));
 
+    // A point layer with a label field prints its names by the symbols.
+    let schools = dir.join("schools.geojson");
+    std::fs::write(
+        &schools,
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"دبستان فردوسی"},"geometry":{"type":"Point","coordinates":[54.36,31.9]}}]}"#,
+    )
+    .unwrap();
+    let mut plan = Plan {
+        districts: Some(DistrictsSource::file(&districts)),
+        ..Plan::default()
+    };
+    let layer = ReferenceLayer {
+        style: LayerStyle {
+            label_field: Some(mahalleh::model::FieldPath::new("name")),
+            ..LayerStyle::default()
+        },
+        ..ReferenceLayer::file(LayerId(1), &schools)
+    };
+    plan.apply(PlanCommand::AddLayer {
+        index: 0,
+        layer: Box::new(layer),
+    })
+    .unwrap();
+    let plan_file = dir.join("labelled.mahalleh");
+    save_plan(&PlanDocument::new(plan, None), &plan_file).unwrap();
+    let svg_path = dir.join("labelled.svg");
+    run(
+        env!("CARGO_BIN_EXE_mahalleh"),
+        &[
+            "export",
+            plan_file.to_str().unwrap(),
+            "--out",
+            svg_path.to_str().unwrap(),
+        ],
+    );
+    let svg = std::fs::read_to_string(&svg_path).unwrap();
+    assert!(svg.contains("دبستان فردوسی"), "the school's name is printed");
+
     // A missing layer file is a warning naming it; the layout is still made.
     let out = Command::new(env!("CARGO_BIN_EXE_mahalleh"))
         .args([

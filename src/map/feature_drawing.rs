@@ -127,6 +127,15 @@ impl FeatureDrawing {
         &self.points_m[r.start as usize..r.end as usize]
     }
 
+    /// Where feature `i`'s label goes: its first point, else the middle vertex of its first
+    /// path.
+    pub fn label_anchor_m(&self, i: usize) -> Option<[f64; 2]> {
+        self.points(i).first().copied().or_else(|| {
+            let (path, _) = self.paths(i).next()?;
+            path.get(path.len() / 2).copied()
+        })
+    }
+
     /// Feature `i`'s fill triangle corners, three per triangle.
     pub fn fill(&self, i: usize) -> &[[f64; 2]] {
         let r = &self.fills_of[i];

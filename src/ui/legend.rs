@@ -9,12 +9,22 @@ use super::map::MapScene;
 use super::map::style::{color, colors, has_marginal};
 use super::plan_state::PlanState;
 use super::style_words::{style_words, value_text};
+use std::sync::Arc;
+
+use crate::model::{FeatureLayer, ReferenceLayer};
 use crate::style::{StyleValue, Theme};
 
 /// The legend of what the map draws: the theme's rows (or district kinds and their reached
-/// shades when coverage is shown and some district is reached), catchments and the office
-/// statuses present.
-pub fn legend_ui(ui: &mut egui::Ui, scene: &MapScene, plan: &PlanState, theme: Option<&Theme>, lang: Language) {
+/// shades when coverage is shown and some district is reached), catchments, the office
+/// statuses present and the shown reference layers (`reference`, bottom first), top one first.
+pub fn legend_ui(
+    ui: &mut egui::Ui,
+    scene: &MapScene,
+    plan: &PlanState,
+    theme: Option<&Theme>,
+    reference: &[(ReferenceLayer, Arc<FeatureLayer>)],
+    lang: Language,
+) {
     ui.strong(lang.tr(Msg::Legend));
     if let Some(theme) = theme {
         theme_legend_ui(ui, theme, lang);
@@ -22,6 +32,42 @@ pub fn legend_ui(ui: &mut egui::Ui, scene: &MapScene, plan: &PlanState, theme: O
         districts_legend_ui(ui, scene, plan, lang);
     }
     offices_legend_ui(ui, plan, lang);
+    for (layer, data) in reference.iter().rev() {
+        reference_row_ui(ui, layer, data);
+    }
+}
+
+/// A reference layer's row: its point symbol, a stretch of its line, or a box of its fill.
+fn reference_row_ui(ui: &mut egui::Ui, layer: &ReferenceLayer, data: &FeatureLayer) {
+    let style = &layer.style;
+    let [r, g, b] = style.stroke;
+    let stroke = egui::Color32::from_rgb(r, g, b);
+    let counts = data.geometry_counts();
+    ui.horizontal(|ui| {
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(18.0, 12.0), egui::Sense::hover());
+        let painter = ui.painter();
+        if counts.points > 0 {
+            painter.circle_filled(rect.center(), (style.symbol_size_pt / 2.0).min(6.0), stroke);
+        } else if counts.lines > 0 {
+            let y = rect.center().y;
+            painter.line_segment(
+                [egui::pos2(rect.left(), y), egui::pos2(rect.right(), y)],
+                egui::Stroke::new(style.stroke_width_pt, stroke),
+            );
+        } else {
+            let fill = style
+                .fill
+                .map_or(egui::Color32::TRANSPARENT, |[r, g, b]| egui::Color32::from_rgb(r, g, b));
+            painter.rect_filled(rect, 2.0, fill);
+            painter.rect_stroke(
+                rect,
+                2.0,
+                egui::Stroke::new(style.stroke_width_pt, stroke),
+                egui::StrokeKind::Inside,
+            );
+        }
+        ui.add(BidiLabel::new(&layer.name));
+    });
 }
 
 /// A theme's title and a row per class or category, with how many districts each has.

@@ -85,10 +85,7 @@ impl MapOverlay for ReferenceOverlay<'_> {
                 let Some(text) = data.text_of(i, field) else {
                     continue;
                 };
-                let anchor = data.drawing.points(i).first().copied().or_else(|| {
-                    let (path, _) = data.drawing.paths(i).next()?;
-                    path.get(path.len() / 2).copied()
-                });
+                let anchor = data.drawing.label_anchor_m(i);
                 if let Some(p) = anchor {
                     labels.push(PointLabel {
                         at: projector.camera.screen_from_map(projector.rect, p),

@@ -552,6 +552,8 @@ impl Workbench {
                 self.map.zoom_to_district(scene, i, now_s);
             }
         }
+        // The shown reference layers with their data, for the map, the legend and layouts.
+        let shown_layers = self.reference.data.shown_bottom_up(&self.plan.plan);
         let mut layer_action = None;
         let row_click = egui::Panel::left("districts")
             .resizable(true)
@@ -619,12 +621,11 @@ impl Workbench {
                         ask_join |= join_panel_ui(ui, &mut self.join_panel, &mut self.plan, &scene.layer, lang);
                     });
                 ui.separator();
-                legend_ui(ui, scene, &self.plan, self.themes.theme.as_deref(), lang);
+                legend_ui(ui, scene, &self.plan, self.themes.theme.as_deref(), &shown_layers, lang);
             });
         let map_output = egui::CentralPanel::no_frame()
             .show(ui, |ui| {
                 let suggestions = self.suggest.marks(&self.plan, lang);
-                let shown_layers = self.reference.data.shown_bottom_up(&self.plan.plan);
                 let measuring = self.plan.tool == Tool::Measure;
                 let mut offices = OfficesOverlay {
                     plan: &mut self.plan,
@@ -635,7 +636,7 @@ impl Workbench {
                     state: &mut self.measure,
                 };
                 let mut reference = ReferenceOverlay {
-                    layers: shown_layers,
+                    layers: shown_layers.clone(),
                     hovered: &mut self.reference.hovered,
                     lang,
                     gl: (self.map.renderer == super::map::MapRenderer::Gl).then(|| std::sync::Arc::clone(&self.map.gl)),
@@ -685,7 +686,7 @@ impl Workbench {
                 selected: self.selection.iter().copied().collect(),
                 theme: self.themes.theme.clone(),
                 theme_generation: self.themes.generation,
-                reference: self.reference.data.shown_bottom_up(&self.plan.plan),
+                reference: shown_layers,
             };
             export = layout_dialog_ui(&ctx, &mut self.layout_dialog, &mut self.plan, scene, map, lang);
             let point_layers = self

@@ -84,8 +84,15 @@ fn layers_dropped_on_the_tab_are_listed_moved_hidden_restyled_and_undone() {
         ["schools"]
     );
 
+    // The legend lists the shown layers only: the schools (beside their row in the panel), not
+    // the hidden roads.
+    assert_eq!(harness.query_all_by_label("schools").count(), 2);
+    assert_eq!(harness.query_all_by_label("roads").count(), 1);
+
     // Open the schools' style and draw them as triangles.
-    harness.get_by_label("schools").click();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "schools")
+        .click();
     harness.run_steps(2);
     harness.get_by_value("Circle").click();
     harness.run_steps(2);

@@ -239,7 +239,15 @@ pub fn draw_map(
         }
     }
     if let Some(language) = labels {
-        draw_labels(svg, scene, frame, sizes, &visible_districts, keep_clear, language);
+        // Reference layers' names first: district names keep clear of them.
+        let mut clear = keep_clear.to_vec();
+        clear.extend(super::reference_frame::draw_reference_labels(
+            svg,
+            scene.reference,
+            frame,
+            keep_clear,
+        ));
+        draw_labels(svg, scene, frame, sizes, &visible_districts, &clear, language);
     }
     svg.raw("</g>\n");
     svg.rect(frame.min_pt, frame.size_pt, "none", Some(("#333333", 0.8)));

@@ -4,8 +4,8 @@
 
 use std::sync::Arc;
 
-use super::map_frame::MapFrame;
-use super::svg_writer::{PathData, SvgWriter, hex};
+use super::map_frame::{MapFrame, estimated_width_pt};
+use super::svg_writer::{Anchor, PathData, SvgWriter, TextStyle, hex};
 use crate::model::{FeatureLayer, LayerStyle, PointSymbol, ReferenceLayer};
 
 /// Vertices of a line closer than this on the page to the last one kept are left out, points.
@@ -82,6 +82,62 @@ pub fn draw_reference_layers(
         });
     }
     drawn
+}
+
+/// Labels asked of one layer at most.
+const MAX_LABELS_PER_LAYER: usize = 500;
+
+/// Writes the labels of the shown `layers` that have a label field, by each feature's first
+/// point (or the middle vertex of its first path), at the layer's label size, where they fit in
+/// the frame without touching `keep_clear` or each other; returns the boxes they took.
+pub fn draw_reference_labels(
+    svg: &mut SvgWriter,
+    layers: &[(ReferenceLayer, Arc<FeatureLayer>)],
+    frame: &MapFrame,
+    keep_clear: &[[[f64; 2]; 2]],
+) -> Vec<[[f64; 2]; 2]> {
+    let [min, max] = frame.visible_m();
+    let mut taken: Vec<[[f64; 2]; 2]> = Vec::new();
+    let inside = |p: [f64; 2]| {
+        (frame.min_pt[0]..=frame.min_pt[0] + frame.size_pt[0]).contains(&p[0])
+            && (frame.min_pt[1]..=frame.min_pt[1] + frame.size_pt[1]).contains(&p[1])
+    };
+    for (layer, data) in layers.iter().rev().filter(|(l, _)| l.visible && l.opacity > 0.0) {
+        let Some(field) = &layer.style.label_field else {
+            continue;
+        };
+        let size = f64::from(layer.style.label_size_pt);
+        let clear = f64::from(layer.style.symbol_size_pt) / 2.0 + 1.0;
+        let style = TextStyle {
+            size_pt: size,
+            bold: false,
+            color: "#202028",
+            halo: true,
+        };
+        for i in data.index.in_box(min, max).into_iter().take(MAX_LABELS_PER_LAYER) {
+            let Some(text) = data.text_of(i, field) else { continue };
+            let anchor = data.drawing.points(i).first().copied().or_else(|| {
+                let (path, _) = data.drawing.paths(i).next()?;
+                path.get(path.len() / 2).copied()
+            });
+            let Some(at) = anchor.map(|p| frame.page_from_m(p)) else {
+                continue;
+            };
+            let width = estimated_width_pt(&text, size);
+            let base = [at[0], at[1] - clear - size * 0.3];
+            let b = [
+                [base[0] - width / 2.0, base[1] - size],
+                [base[0] + width / 2.0, base[1] + size * 0.35],
+            ];
+            let free =
+                |p: &[[f64; 2]; 2]| b[1][0] < p[0][0] || b[0][0] > p[1][0] || b[1][1] < p[0][1] || b[0][1] > p[1][1];
+            if inside(b[0]) && inside(b[1]) && taken.iter().chain(keep_clear).all(free) {
+                svg.text(base, Anchor::Middle, style, &text);
+                taken.push(b);
+            }
+        }
+    }
+    taken
 }
 
 /// `points` without those closer than [`MIN_STEP_PT`] to the one before (the last one is kept).
