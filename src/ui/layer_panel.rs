@@ -29,6 +29,7 @@ enum Knob {
     Opacity,
     Width,
     SymbolSize,
+    LabelSize,
 }
 
 /// The panel's state between frames.
@@ -338,6 +339,21 @@ fn style_ui(
             );
         }
         ui.end_row();
+
+        ui.label(words.label_size);
+        if let Some(v) = number_ui(ui, state, id, Knob::LabelSize, style.label_size_pt, |v| {
+            egui::Slider::new(v, 6.0..=32.0).fixed_decimals(0)
+        }) {
+            let label_size_pt = v;
+            send_style(
+                plan,
+                LayerStyle {
+                    label_size_pt,
+                    ..style.clone()
+                },
+            );
+        }
+        ui.end_row();
     });
 }
 
@@ -383,8 +399,9 @@ enum Icon {
 /// A small button showing `icon`, announced to screen readers (and tests) as `label`.
 fn icon_button(ui: &mut egui::Ui, icon: Icon, label: &str, enabled: bool) -> egui::Response {
     let size = egui::vec2(18.0, 18.0);
+    // The handle only shows where to grab: the drag source around it senses the drag.
     let sense = if icon == Icon::Handle {
-        Sense::drag()
+        Sense::hover()
     } else {
         Sense::click()
     };

@@ -173,6 +173,7 @@ impl MapOverlay for OfficesOverlay<'_> {
                 at: projector.screen_from_lon_lat(o.lon_lat),
                 clear: SYMBOL_RADIUS + 3.0,
                 text: o.name,
+                size: None,
             })
             .collect()
     }

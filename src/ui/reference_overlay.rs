@@ -91,6 +91,7 @@ impl MapOverlay for ReferenceOverlay<'_> {
                         at: projector.camera.screen_from_map(projector.rect, p),
                         clear,
                         text,
+                        size: Some(layer.style.label_size_pt),
                     });
                 }
             }

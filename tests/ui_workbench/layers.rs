@@ -216,3 +216,28 @@ fn a_point_layer_is_offered_as_the_candidate_sites_and_the_demand_of_a_suggestio
         result.total_weight
     );
 }
+
+#[test]
+fn dragging_a_layer_by_its_handle_onto_another_row_moves_it_there() {
+    let (roads, schools) = reference_files();
+    let mut bench = workbench(&sample_path());
+    bench.add_reference_layer(roads);
+    bench.add_reference_layer(schools);
+    let mut harness = harness(bench);
+    harness.get_by_label("Layers").click();
+    harness.run_steps(2);
+    harness.state_mut().reference.wait_for_reads();
+    harness.run_steps(2);
+    assert_eq!(layer_names(harness.state()), ["schools", "roads"]);
+    let handles: Vec<egui::Rect> = harness.get_all_by_label("Drag to reorder").map(|n| n.rect()).collect();
+    assert_eq!(handles.len(), 2);
+    let (from, to) = (handles[0].center(), handles[1].center() + egui::vec2(0.0, 6.0));
+    press_and_move(&mut harness, from, to, Modifiers::NONE);
+    release_at(&mut harness, to, Modifiers::NONE);
+    harness.run_steps(3);
+    assert_eq!(
+        layer_names(harness.state()),
+        ["roads", "schools"],
+        "dropped on the roads' row"
+    );
+}

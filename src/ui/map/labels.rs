@@ -26,6 +26,8 @@ pub struct PointLabel {
     pub clear: f32,
     /// The name.
     pub text: String,
+    /// Its font size, points; `None`: the map's label size.
+    pub size: Option<f32>,
 }
 
 /// A point label with its place found.
@@ -45,19 +47,19 @@ pub fn place_point_labels(
     rect: Rect,
     font_size: f32,
 ) -> Vec<PlacedLabel> {
-    let mut groups: Vec<(egui::Pos2, f32, Vec<&str>)> = Vec::new();
+    let mut groups: Vec<(egui::Pos2, f32, Vec<&str>, Option<f32>)> = Vec::new();
     for label in labels.iter().filter(|l| !l.text.trim().is_empty()) {
         match groups
             .iter_mut()
-            .find(|(at, clear, _)| at.distance(label.at) < clear.max(label.clear))
+            .find(|(at, clear, _, _)| at.distance(label.at) < clear.max(label.clear))
         {
-            Some((_, _, names)) => names.push(&label.text),
-            None => groups.push((label.at, label.clear, vec![&label.text])),
+            Some((_, _, names, _)) => names.push(&label.text),
+            None => groups.push((label.at, label.clear, vec![&label.text], label.size)),
         }
     }
-    let font = FontId::new(font_size, FontFamily::Name(BOLD_FAMILY.into()));
     let mut placed: Vec<PlacedLabel> = Vec::new();
-    for (at, clear, names) in groups {
+    for (at, clear, names, size) in groups {
+        let font = FontId::new(size.unwrap_or(font_size), FontFamily::Name(BOLD_FAMILY.into()));
         let persian = names.iter().any(|n| crate::text::is_mostly_arabic_script(n));
         let text = names.join(if persian { "، " } else { ", " });
         let galley = painter.layout_job(bidi_layout_job(&text, font.clone(), colors::LABEL, BaseDirection::Auto));
