@@ -52,7 +52,7 @@ impl MapOverlay for ReferenceOverlay<'_> {
         false
     }
 
-    fn interact(&mut self, ui: &egui::Ui, projector: &Projector, response: &egui::Response, _grabbed: bool) -> bool {
+    fn interact(&mut self, _ui: &egui::Ui, projector: &Projector, response: &egui::Response, _grabbed: bool) -> bool {
         *self.hovered = match response.hover_pos() {
             Some(pos) if !response.dragged() => self.feature_at(projector, pos),
             _ => None,
@@ -64,7 +64,6 @@ impl MapOverlay for ReferenceOverlay<'_> {
             response
                 .clone()
                 .on_hover_ui_at_pointer(|ui| feature_tooltip_ui(ui, layer, data, i, persian));
-            ui.ctx().request_repaint();
         }
         false
     }
