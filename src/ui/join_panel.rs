@@ -183,7 +183,7 @@ pub fn join_panel_ui(
     if let Some(k) = remove {
         let mut kept = joins.clone();
         kept.remove(k);
-        plan.submit(Command::SetJoins(kept));
+        plan.send(Command::SetJoins(kept));
     }
     if let Some(error) = &state.error {
         ui.add(BidiLabel::new(error).color(ui.visuals().error_fg_color).wrap());
@@ -243,7 +243,7 @@ pub fn join_panel_ui(
             };
             let mut all = joins.clone();
             all.push(join);
-            plan.submit(Command::SetJoins(all));
+            plan.send(Command::SetJoins(all));
             done = true;
         }
         if ui.button(bidi_widget_text(ui, words.cancel)).clicked() {

@@ -143,7 +143,7 @@ pub fn layout_dialog_ui(
         });
     dialog.open = open;
     if commit && edited != committed {
-        plan.submit(Command::SetLayout(Some(Box::new(edited.clone()))));
+        plan.send(Command::SetLayout(Some(Box::new(edited.clone()))));
     } else if !commit && !ctx.memory(|m| m.focused().is_some()) && edited != committed {
         // No field holds uncommitted typing: follow the plan (an undo changed it).
         edited = committed;

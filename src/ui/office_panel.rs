@@ -337,7 +337,7 @@ fn single_office_editor_ui(ui: &mut egui::Ui, plan: &mut PlanState, scene: &MapS
             .response
             .labelled_by(label.id);
         if status != office.status {
-            plan.submit(Command::EditOffice(id, OfficeEdit::Status(status)));
+            plan.send(Command::EditOffice(id, OfficeEdit::Status(status)));
         }
         ui.end_row();
         let label = ui.label(lang.tr(Msg::Operator));
@@ -357,7 +357,7 @@ fn single_office_editor_ui(ui: &mut egui::Ui, plan: &mut PlanState, scene: &MapS
         }
     }
     if services != office.services {
-        plan.submit(Command::EditOffice(id, OfficeEdit::Services(services)));
+        plan.send(Command::EditOffice(id, OfficeEdit::Services(services)));
     }
     let label = ui.label(lang.tr(Msg::Notes));
     office_text_ui(ui, plan, id, TextField::Notes, label.id);

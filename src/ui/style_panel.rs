@@ -111,7 +111,7 @@ pub fn style_panel_ui(
     if let Some(style) = next {
         state.breaks_text = None;
         state.breaks_error = false;
-        plan.submit(Command::SetDistrictStyle(style.map(Box::new)));
+        plan.send(Command::SetDistrictStyle(style.map(Box::new)));
     }
 }
 

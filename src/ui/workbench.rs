@@ -534,6 +534,7 @@ impl Workbench {
             .show(ui, |ui| self.status_ui(ui));
         let Some(scene) = &self.scene else {
             egui::CentralPanel::default().show(ui, |ui| self.no_layer_ui(ui));
+            self.plan.apply_queued();
             return;
         };
         if self.show_warnings {
@@ -845,7 +846,7 @@ impl Workbench {
                 |ui| match basemap_menu_ui(ui, &mut self.basemap_menu, self.plan.plan.basemap.as_ref(), lang) {
                     Some(BasemapAction::ChooseFile) => self.ask_file(FilePurpose::OpenBasemap),
                     Some(BasemapAction::Apply(command)) => {
-                        self.plan.submit(*command);
+                        self.plan.send(*command);
                     }
                     Some(BasemapAction::Refused(why)) => self.error = Some(why),
                     None => {}
@@ -925,7 +926,7 @@ impl Workbench {
                 && let Some(r) = self.radius_edit.take()
                 && r != self.plan.plan.radius_m
             {
-                self.plan.submit(Command::SetRadius(r));
+                self.plan.send(Command::SetRadius(r));
             }
             ui.separator();
             if ui
