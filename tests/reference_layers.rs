@@ -137,6 +137,17 @@ fn osm_streets_and_points_through_gdal_match_gdals_counts_vertices_and_extent() 
         assert_eq!(again_vertices, vertices, "{name}");
     }
 
+    // `mahalleh info --reference` says the same.
+    let info: serde_json::Value = serde_json::from_str(&run(
+        env!("CARGO_BIN_EXE_mahalleh"),
+        &["info", "--reference", "--json", "--layer", "lines", gpkg_s],
+    ))
+    .unwrap();
+    assert_eq!(
+        (info["lines"].as_u64(), info["points"].as_u64()),
+        (Some(count as u64), Some(0))
+    );
+
     // Added to a plan, the GeoPackage becomes one layer per table, and both load.
     let mut plan = Plan::default();
     let add = mahalleh::workspace::add_layers_command(&mut plan, &gpkg);
