@@ -62,6 +62,34 @@ pub enum PointSymbol {
 impl PointSymbol {
     /// Every symbol, in menu order.
     pub const ALL: [Self; 3] = [Self::Circle, Self::Square, Self::Triangle];
+
+    /// The symbol's outline around `centre` for a radius `r`, y down (screen and page): the
+    /// same shape in the window and in layouts.
+    ///
+    /// ```
+    /// use mahalleh::model::PointSymbol;
+    /// assert_eq!(PointSymbol::Triangle.corners([0.0, 0.0], 1.0).len(), 3);
+    /// assert_eq!(PointSymbol::Circle.corners([0.0, 0.0], 1.0)[0], [1.0, 0.0]);
+    /// ```
+    pub fn corners(self, centre: [f64; 2], r: f64) -> Vec<[f64; 2]> {
+        let [x, y] = centre;
+        match self {
+            Self::Circle => (0..16)
+                .map(|k| {
+                    let a = f64::from(k) / 16.0 * std::f64::consts::TAU;
+                    [x + r * a.cos(), y + r * a.sin()]
+                })
+                .collect(),
+            Self::Square => {
+                let h = r * 0.9;
+                vec![[x - h, y - h], [x + h, y - h], [x + h, y + h], [x - h, y + h]]
+            }
+            Self::Triangle => {
+                let h = r * 1.15;
+                vec![[x, y - h], [x + h * 0.866, y + h * 0.5], [x - h * 0.866, y + h * 0.5]]
+            }
+        }
+    }
 }
 
 /// How a reference layer is drawn: lines and outlines by `stroke`, areas by `fill` (none when

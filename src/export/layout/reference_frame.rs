@@ -163,31 +163,7 @@ fn thinned(points: impl Iterator<Item = [f64; 2]>) -> Vec<[f64; 2]> {
 
 /// Adds a point symbol of radius `r` at `c` (page points) to `data`.
 pub fn symbol_path(data: &mut PathData, symbol: PointSymbol, c: [f64; 2], r: f64) {
-    let corners: Vec<[f64; 2]> = match symbol {
-        PointSymbol::Circle => (0..16)
-            .map(|k| {
-                let a = f64::from(k) / 16.0 * std::f64::consts::TAU;
-                [c[0] + r * a.cos(), c[1] + r * a.sin()]
-            })
-            .collect(),
-        PointSymbol::Square => {
-            let h = r * 0.9;
-            vec![
-                [c[0] - h, c[1] - h],
-                [c[0] + h, c[1] - h],
-                [c[0] + h, c[1] + h],
-                [c[0] - h, c[1] + h],
-            ]
-        }
-        PointSymbol::Triangle => {
-            let h = r * 1.15;
-            vec![
-                [c[0], c[1] - h],
-                [c[0] + h * 0.866, c[1] + h * 0.5],
-                [c[0] - h * 0.866, c[1] + h * 0.5],
-            ]
-        }
-    };
+    let corners = symbol.corners(c, r);
     data.ring(&corners);
 }
 

@@ -12,8 +12,6 @@ use crate::model::{FeatureLayer, LayerStyle, PointSymbol};
 
 /// Vertices of a path closer than this to the last one kept are dropped, screen points.
 const MIN_STEP_POINTS: f32 = 0.6;
-/// Segments of a circle symbol.
-const CIRCLE_SEGMENTS: usize = 12;
 
 /// Which parts of a layer a mesh holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -177,31 +175,11 @@ fn add_dashed(mesh: &mut Mesh, path: &[Pos2], [on, off]: [f32; 2], half_width: f
 }
 
 fn add_symbol(mesh: &mut Mesh, symbol: PointSymbol, c: Pos2, r: f32, color: Color32) {
-    let corners: Vec<Pos2> = match symbol {
-        PointSymbol::Circle => (0..CIRCLE_SEGMENTS)
-            .map(|k| {
-                let a = k as f32 / CIRCLE_SEGMENTS as f32 * std::f32::consts::TAU;
-                c + Vec2::new(a.cos(), a.sin()) * r
-            })
-            .collect(),
-        PointSymbol::Square => {
-            let h = r * 0.9;
-            vec![
-                c + Vec2::new(-h, -h),
-                c + Vec2::new(h, -h),
-                c + Vec2::new(h, h),
-                c + Vec2::new(-h, h),
-            ]
-        }
-        PointSymbol::Triangle => {
-            let h = r * 1.15;
-            vec![
-                c + Vec2::new(0.0, -h),
-                c + Vec2::new(h * 0.866, h * 0.5),
-                c + Vec2::new(-h * 0.866, h * 0.5),
-            ]
-        }
-    };
+    let corners: Vec<Pos2> = symbol
+        .corners([f64::from(c.x), f64::from(c.y)], f64::from(r))
+        .into_iter()
+        .map(|[x, y]| Pos2::new(x as f32, y as f32))
+        .collect();
     let base = mesh.vertices.len() as u32;
     mesh.vertices.push(Vertex {
         pos: c,
