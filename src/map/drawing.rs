@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::fill_triangles::fill_polygon;
 use super::label_anchor::label_anchor;
-use super::projection::{lon_lat_from_mercator, mercator_from_lon_lat};
+use super::projection::{LocalMercator, lon_lat_from_mercator, mercator_from_lon_lat};
 use super::simplify::simplify_ring;
 use crate::model::District;
 
@@ -202,9 +202,10 @@ impl LayerDrawing {
         keep_going: &(dyn Fn() -> bool + Sync),
     ) -> Option<()> {
         let r = district.bbox_lon_lat;
+        let local = LocalMercator::new([r.min().x, r.min().y], [r.max().x, r.max().y]);
+        let origin = local.origin_m();
         let lo = mercator_from_lon_lat(r.min().x, r.min().y);
         let hi = mercator_from_lon_lat(r.max().x, r.max().y);
-        let origin = [(lo[0] + hi[0]) / 2.0, (lo[1] + hi[1]) / 2.0];
         let vertex_start = self.vertices_m.len() as u32;
         let triangle_start = self.triangles.len() as u32;
         let ring_start = self.rings.len() as u32;
@@ -222,10 +223,7 @@ impl LayerDrawing {
                     scratch.holes.push(scratch.local.len() as u32);
                 }
                 scratch.ring.clear();
-                scratch.ring.extend(coords.iter().map(|c| {
-                    let [x, y] = mercator_from_lon_lat(c.x, c.y);
-                    [x - origin[0], y - origin[1]]
-                }));
+                scratch.ring.extend(coords.iter().map(|c| local.offset_m(c.x, c.y)));
                 if tolerance_m > 0.0 {
                     let kept = simplify_ring(&scratch.ring, tolerance_m);
                     if kept.len() < 3 {
@@ -291,9 +289,8 @@ pub fn label_anchors_lon_lat(districts: &[District]) -> Vec<[f64; 2]> {
         .par_iter()
         .map(|district| {
             let r = district.bbox_lon_lat;
-            let lo = mercator_from_lon_lat(r.min().x, r.min().y);
-            let hi = mercator_from_lon_lat(r.max().x, r.max().y);
-            let origin = [(lo[0] + hi[0]) / 2.0, (lo[1] + hi[1]) / 2.0];
+            let local = LocalMercator::new([r.min().x, r.min().y], [r.max().x, r.max().y]);
+            let origin = local.origin_m();
             let mut best: Option<([f64; 2], f64)> = None;
             for polygon in &district.shape_lon_lat {
                 let rings: Vec<Vec<[f64; 2]>> = std::iter::once(polygon.exterior())
@@ -301,10 +298,7 @@ pub fn label_anchors_lon_lat(districts: &[District]) -> Vec<[f64; 2]> {
                     .map(|ring| {
                         ring.0[..ring.0.len().saturating_sub(1)]
                             .iter()
-                            .map(|c| {
-                                let [x, y] = mercator_from_lon_lat(c.x, c.y);
-                                [x - origin[0], y - origin[1]]
-                            })
+                            .map(|c| local.offset_m(c.x, c.y))
                             .collect()
                     })
                     .collect();

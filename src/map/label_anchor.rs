@@ -45,28 +45,41 @@ fn widest_run(
     height: f64,
     crossings: &mut [Vec<f64>; SCAN_LINES],
 ) -> Option<([f64; 2], f64)> {
-    // Every edge adds its crossings with the evenly spaced scan lines it spans, in one pass.
+    // Every vertex gets the number of the last scan line at or below it (-1 below the first),
+    // once; an edge then crosses exactly the lines numbered between its ends' numbers. Both edges
+    // at a vertex see the same number, so every crossing is counted once, whatever the rounding.
     let step = height / SCAN_LINES as f64;
+    let per_step = SCAN_LINES as f64 / height;
     let line_y = |k: usize| min_y + step * (k as f64 + 0.5);
+    // Vertices outside the exterior's height (a hole sticking out, in a damaged file) are clamped.
+    let line_below = |y: f64| ((((y - min_y) * per_step + 0.5).max(0.0)) as i64 - 1).min(SCAN_LINES as i64 - 1);
     for xs in crossings.iter_mut() {
         xs.clear();
     }
     for ring in rings {
         let Some(&last) = ring.last() else { continue };
         let mut a = last;
+        let mut a_line = line_below(a[1]);
         for &b in ring.iter() {
-            let a = std::mem::replace(&mut a, b);
-            let (lo, hi) = if a[1] <= b[1] { (a[1], b[1]) } else { (b[1], a[1]) };
-            let first_k = (((lo - min_y) / step - 0.5).ceil().max(0.0)) as usize;
-            for (k, xs) in crossings.iter_mut().enumerate().skip(first_k) {
-                let y = line_y(k);
-                if y >= hi {
-                    break;
-                }
-                if y >= lo && (a[1] <= y) != (b[1] <= y) {
-                    xs.push(a[0] + (y - a[1]) / (b[1] - a[1]) * (b[0] - a[0]));
+            let b_line = line_below(b[1]);
+            if a_line != b_line {
+                let (from, to) = if a_line < b_line {
+                    (a_line, b_line)
+                } else {
+                    (b_line, a_line)
+                };
+                let slope = (b[0] - a[0]) / (b[1] - a[1]);
+                let lines = (from + 1) as usize..=to as usize;
+                for (k, xs) in crossings
+                    .iter_mut()
+                    .enumerate()
+                    .take(lines.end() + 1)
+                    .skip(*lines.start())
+                {
+                    xs.push(a[0] + (line_y(k) - a[1]) * slope);
                 }
             }
+            (a, a_line) = (b, b_line);
         }
     }
     let mut best: Option<([f64; 2], f64)> = None;

@@ -1,6 +1,6 @@
 //! One district (or neighbourhood): its shape in longitude/latitude and every property it came with.
 
-use geo::{BoundingRect, MultiPolygon, Rect, Winding};
+use geo::{MultiPolygon, Rect, Winding};
 use serde_json::{Map, Value};
 
 /// The smallest rectangle holding both `a` and `b`.
@@ -33,13 +33,54 @@ pub fn union_rect(a: Rect<f64>, b: Rect<f64>) -> Rect<f64> {
 /// ```
 pub fn orient_rings(shape: &mut MultiPolygon<f64>) {
     for polygon in &mut shape.0 {
-        polygon.exterior_mut(|ring| ring.make_ccw_winding());
+        polygon.exterior_mut(|ring| orient_ring(ring, true));
         polygon.interiors_mut(|holes| {
             for hole in holes {
-                hole.make_cw_winding();
+                orient_ring(hole, false);
             }
         });
     }
+}
+
+/// Turns `ring` counter-clockwise (or clockwise), judged by the sign of its area: one pass of
+/// arithmetic, where `geo`'s winding test walks to the extreme vertex first. A ring with no
+/// area, or a tie in rounding, is left to `geo`'s test.
+fn orient_ring(ring: &mut geo::LineString<f64>, counter_clockwise: bool) {
+    let twice_area = twice_signed_area(&ring.0);
+    if twice_area == 0.0 || !twice_area.is_finite() {
+        if counter_clockwise {
+            ring.make_ccw_winding();
+        } else {
+            ring.make_cw_winding();
+        }
+    } else if (twice_area > 0.0) != counter_clockwise {
+        ring.0.reverse();
+    }
+}
+
+/// Twice the signed area of a closed ring (positive: counter-clockwise), from its first vertex
+/// so that large coordinates do not cancel.
+fn twice_signed_area(ring: &[geo::Coord<f64>]) -> f64 {
+    let Some(&o) = ring.first() else { return 0.0 };
+    ring.windows(2)
+        .map(|w| (w[0].x - o.x) * (w[1].y - o.y) - (w[1].x - o.x) * (w[0].y - o.y))
+        .sum()
+}
+
+/// The bounding box of every vertex of `shape`, in one plain pass.
+fn bounding_rect_of(shape: &MultiPolygon<f64>) -> Option<Rect<f64>> {
+    let mut coords = shape
+        .iter()
+        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+        .flat_map(|ring| ring.0.iter());
+    let first = *coords.next()?;
+    let (lo, hi) = coords.fold(([first.x, first.y], [first.x, first.y]), |(lo, hi), c| {
+        ([lo[0].min(c.x), lo[1].min(c.y)], [hi[0].max(c.x), hi[1].max(c.y)])
+    });
+    Some(Rect::new(
+        geo::coord! {x: lo[0], y: lo[1]},
+        geo::coord! {x: hi[0], y: hi[1]},
+    ))
 }
 
 /// A polygonal area read from a boundary file.
@@ -77,7 +118,7 @@ impl District {
         properties: Map<String, Value>,
     ) -> Option<Self> {
         orient_rings(&mut shape_lon_lat);
-        let bbox_lon_lat = shape_lon_lat.bounding_rect()?;
+        let bbox_lon_lat = bounding_rect_of(&shape_lon_lat)?;
         Some(Self {
             feature_index,
             shape_lon_lat,
@@ -98,5 +139,50 @@ impl District {
     /// Number of rings, exteriors and holes.
     pub fn ring_count(&self) -> usize {
         self.shape_lon_lat.iter().map(|p| 1 + p.interiors().len()).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{BoundingRect, LineString, Polygon};
+    use proptest::prelude::*;
+
+    /// A star-shaped ring about `(cx, cy)` (never crossing itself), clockwise when `cw`.
+    fn star(cx: f64, cy: f64, radii: &[f64], cw: bool) -> LineString<f64> {
+        let n = radii.len();
+        let mut coords: Vec<geo::Coord<f64>> = radii
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let a = std::f64::consts::TAU * i as f64 / n as f64;
+                geo::coord! {x: cx + r * a.cos(), y: cy + r * a.sin()}
+            })
+            .collect();
+        if cw {
+            coords.reverse();
+        }
+        coords.push(coords[0]);
+        LineString::new(coords)
+    }
+
+    proptest! {
+        #[test]
+        fn orientation_and_box_agree_with_geo(
+            cx in -1.0e6f64..1.0e6,
+            cy in -1.0e6f64..1.0e6,
+            radii in proptest::collection::vec(1.0e-4f64..1.0, 3..40),
+            cw in any::<bool>(),
+            hole_cw in any::<bool>(),
+        ) {
+            let hole_radii: Vec<f64> = radii.iter().map(|_| 5.0e-5).collect();
+            let polygon = Polygon::new(star(cx, cy, &radii, cw), vec![star(cx, cy, &hole_radii, hole_cw)]);
+            let mut shape = MultiPolygon::new(vec![polygon]);
+            let geo_box = shape.bounding_rect().unwrap();
+            orient_rings(&mut shape);
+            prop_assert!(shape.0[0].exterior().is_ccw());
+            prop_assert!(shape.0[0].interiors()[0].is_cw());
+            prop_assert_eq!(bounding_rect_of(&shape), Some(geo_box));
+        }
     }
 }

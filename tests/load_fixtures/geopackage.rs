@@ -274,3 +274,36 @@ mod damaged {
         assert_eq!(labels(&layer), labels(&load(&sample()).unwrap()));
     }
 }
+
+/// A layer big enough to be read in parallel pieces of rowids, with a gap in its fids: every
+/// row comes back once, in fid order, indexed from 0, and the districts are those of the source.
+#[test]
+fn a_large_layer_read_in_pieces_keeps_every_row_in_order() {
+    let dir = work_dir("gpkg-pieces");
+    let geojson = dir.join("bench.geojson");
+    std::fs::write(&geojson, mahalleh::synth::bench_layer_geojson(20_000)).unwrap();
+    let source = load(&geojson).unwrap();
+    let path = dir.join("bench.gpkg");
+    let _ = std::fs::remove_file(&path);
+    let table = mahalleh::export::vector::VectorTable::districts(&source, "districts");
+    mahalleh::export::vector::write_vector(&table, &path).unwrap();
+    // Rows 7,001..=7,500 deleted: a gap inside one piece's run of rowids.
+    let db = rusqlite::Connection::open(&path).unwrap();
+    let deleted = db
+        .execute("DELETE FROM districts WHERE fid > 7000 AND fid <= 7500", [])
+        .unwrap();
+    assert_eq!(deleted, 500);
+    drop(db);
+    let layer = load(&path).unwrap();
+    assert_eq!(layer.districts.len(), 19_500);
+    assert_eq!(layer.report.features_total, 19_500);
+    let expected: Vec<String> = labels(&source)
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !(7000..7500).contains(i))
+        .map(|(_, l)| l)
+        .collect();
+    assert_eq!(labels(&layer), expected);
+    assert!(layer.districts.iter().enumerate().all(|(i, d)| d.feature_index == i));
+    assert_eq!(layer.districts[7000].bbox_lon_lat, source.districts[7500].bbox_lon_lat);
+}

@@ -163,7 +163,7 @@ pub fn read_dbf(bytes: &[u8], cpg: Option<&str>, requested: Option<&'static Enco
             if bytes[0] == b'*' {
                 return (None, Vec::new());
             }
-            let mut map = Map::new();
+            let mut map = Map::with_capacity(fields.len());
             let mut bad_fields = Vec::new();
             for f in &fields {
                 let raw = &bytes[f.offset..f.offset + f.width];

@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
 use serde_json::{Map, Value};
@@ -127,8 +128,8 @@ fn read_layer(path: &Path, layer: Option<&str>, polygons_only: bool) -> Result<S
         ));
     }
     let crs = crs_of(&db, chosen.srs_id, path)?;
-    let features =
-        features_of(&db, chosen).map_err(|e| unreadable(format!("cannot read the layer {} ({e})", chosen.name)))?;
+    let features = features_of(&db, path, chosen)
+        .map_err(|e| unreadable(format!("cannot read the layer {} ({e})", chosen.name)))?;
     Ok(SourceLayer {
         format: "GeoPackage",
         features,
@@ -149,11 +150,15 @@ fn open(path: &Path) -> Result<Connection, LoadError> {
             source,
         });
     }
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    Connection::open_with_flags(path, flags).map_err(|e| LoadError::Unreadable {
+    Connection::open_with_flags(path, read_only_flags()).map_err(|e| LoadError::Unreadable {
         message: format!("not a readable GeoPackage ({e})"),
         path: path.to_path_buf(),
     })
+}
+
+/// How every reading connection is opened: read-only, one thread at a time.
+fn read_only_flags() -> OpenFlags {
+    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
 }
 
 /// SQL text quoting an identifier (a table or column name), for reading and writing.
@@ -235,7 +240,7 @@ enum ColumnKind {
     Other,
 }
 
-fn features_of(db: &Connection, layer: &GeoPackageLayer) -> Result<Vec<SourceFeature>, rusqlite::Error> {
+fn features_of(db: &Connection, path: &Path, layer: &GeoPackageLayer) -> Result<Vec<SourceFeature>, rusqlite::Error> {
     let table = quoted(&layer.name);
     let mut columns: Vec<(String, ColumnKind)> = Vec::new();
     {
@@ -263,13 +268,64 @@ fn features_of(db: &Connection, layer: &GeoPackageLayer) -> Result<Vec<SourceFea
     }
     let select: Vec<String> = columns.iter().map(|(name, _)| quoted(name)).collect();
     let sql = format!(
-        "SELECT rowid, {}{}{} FROM {table} ORDER BY rowid",
+        "SELECT rowid, {}{}{} FROM {table} WHERE rowid >= ?1 AND rowid <= ?2 ORDER BY rowid",
         quoted(&layer.geometry_column),
         if select.is_empty() { "" } else { ", " },
         select.join(", ")
     );
-    let mut statement = db.prepare(&sql)?;
-    let mut rows = statement.query([])?;
+    let (first, last): (Option<i64>, Option<i64>) =
+        db.query_row(&format!("SELECT min(rowid), max(rowid) FROM {table}"), [], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })?;
+    let (Some(first), Some(last)) = (first, last) else {
+        return Ok(Vec::new());
+    };
+    // Rows decode independently: runs of rowids are read side by side, each on its own
+    // read-only connection (SQLite allows any number of readers), and joined in rowid order.
+    let span = last.saturating_sub(first).saturating_add(1);
+    let pieces = if span < ROWS_PER_PIECE {
+        1
+    } else {
+        (rayon::current_num_threads() as i64 * 4)
+            .min(span / ROWS_PER_PIECE)
+            .max(1)
+    };
+    let ranges: Vec<(i64, i64)> = (0..pieces)
+        .map(|p| {
+            let from = first.saturating_add(span / pieces * p);
+            let to = if p + 1 == pieces {
+                last
+            } else {
+                first.saturating_add(span / pieces * (p + 1)) - 1
+            };
+            (from, to)
+        })
+        .collect();
+    if pieces == 1 {
+        let mut statement = db.prepare(&sql)?;
+        return features_of_rows(statement.query([first, last])?, &columns);
+    }
+    let read_piece = |(from, to): (i64, i64)| -> Result<Vec<SourceFeature>, rusqlite::Error> {
+        let db = Connection::open_with_flags(path, read_only_flags())?;
+        let mut statement = db.prepare(&sql)?;
+        features_of_rows(statement.query([from, to])?, &columns)
+    };
+    let pieces: Vec<Vec<SourceFeature>> = ranges.into_par_iter().map(read_piece).collect::<Result<_, _>>()?;
+    let mut features: Vec<SourceFeature> = pieces.into_iter().flatten().collect();
+    for (index, feature) in features.iter_mut().enumerate() {
+        feature.index = index;
+    }
+    Ok(features)
+}
+
+/// Rows per parallel piece, at least: fewer are not worth a connection of their own.
+const ROWS_PER_PIECE: i64 = 4096;
+
+/// The features of `rows` (rowid, geometry, then `columns`), indexed from 0.
+fn features_of_rows(
+    mut rows: rusqlite::Rows<'_>,
+    columns: &[(String, ColumnKind)],
+) -> Result<Vec<SourceFeature>, rusqlite::Error> {
     let mut features = Vec::new();
     while let Some(row) = rows.next()? {
         let index = features.len();
