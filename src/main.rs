@@ -1,4 +1,7 @@
 //! The `mahalleh` program: the desktop workbench with no verb, a command-line tool with one.
+// On Windows a double-clicked workbench opens no console window behind it; the verbs attach to
+// the console they were typed in (see `attach_parent_console`).
+#![cfg_attr(windows, windows_subsystem = "windows")]
 
 mod cli;
 
@@ -90,14 +93,8 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: an allocator setting made before any thread starts or allocates much.
-    unsafe {
-        // glibc lets each heap keep up to twice its largest freed mapping (up to 64 MiB) before
-        // giving memory back; loading the world map on two cores then peaked at 600 MiB for a
-        // 160 MiB file. A fixed 8 MiB keeps it at 440 MiB, at the same speed.
-        libc::mallopt(libc::M_TRIM_THRESHOLD, 8 << 20);
-    }
+    #[cfg(windows)]
+    attach_parent_console();
     let cli = Cli::parse();
     let outcome = match cli.command {
         Some(Command::Info(args)) => cli::info::run(&args),
@@ -118,5 +115,23 @@ fn main() -> ExitCode {
             eprintln!("mahalleh: {e:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Attaches to the console of the program that started this one (cmd, PowerShell), if any, so
+/// that a verb's output and any error reach it: a `windows_subsystem = "windows"` program has no
+/// console of its own. Started by double-click there is none, and this does nothing.
+#[cfg(windows)]
+fn attach_parent_console() {
+    #[link(name = "kernel32")]
+    unsafe extern "system" {
+        fn AttachConsole(process_id: u32) -> i32;
+    }
+    /// `ATTACH_PARENT_PROCESS` in the Windows API: `(DWORD)-1`.
+    const PARENT_PROCESS: u32 = u32::MAX;
+    // SAFETY: AttachConsole takes a process id by value and only fails (returning 0) when there
+    // is no parent console or one is attached already; both leave the process as it was.
+    unsafe {
+        AttachConsole(PARENT_PROCESS);
     }
 }

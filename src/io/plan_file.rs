@@ -424,8 +424,19 @@ fn merge_unknown(value: &mut Map<String, Value>, unknown: &Map<String, Value>) {
 /// A path stored in a plan, against the plan's folder: the real file's path when it exists
 /// (no `..` left in it), else the joined path as written.
 fn resolve(base: &Path, stored: &str) -> PathBuf {
-    let joined = base.join(stored);
+    let joined = base.join(native_from_stored(stored, cfg!(windows)));
     joined.canonicalize().unwrap_or(joined)
+}
+
+/// A stored path in the separators of the system reading it: plans store `/`, which Windows also
+/// reads, but a plan written by hand or by an early Windows build may hold `\`, which elsewhere
+/// would be part of a file name.
+fn native_from_stored(stored: &str, windows: bool) -> String {
+    if windows {
+        stored.to_string()
+    } else {
+        stored.replace('\\', "/")
+    }
 }
 
 /// `target` as the plan stores it: relative to `base` when it can be, with `/` as separator.
@@ -656,5 +667,25 @@ mod tests {
             relative_path(Path::new("./maps/x.geojson"), Path::new(".")),
             Path::new("maps/x.geojson")
         );
+    }
+
+    #[test]
+    fn paths_written_on_windows_open_here() {
+        assert_eq!(native_from_stored(r"..\نقشه‌ها\محلات.shp", false), "../نقشه‌ها/محلات.shp");
+        assert_eq!(native_from_stored(r"..\نقشه‌ها\محلات.shp", true), r"..\نقشه‌ها\محلات.shp");
+        assert_eq!(native_from_stored("maps/x.geojson", false), "maps/x.geojson");
+        let dir = std::env::temp_dir().join(format!("mahalleh-plan-paths-{}", std::process::id()));
+        let folder = dir.join("نقشه‌ها");
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("محلات.geojson"), "{}").unwrap();
+        let plans = dir.join("plans");
+        std::fs::create_dir_all(&plans).unwrap();
+        let found = resolve(&plans, r"..\نقشه‌ها\محلات.geojson");
+        assert_eq!(found, folder.join("محلات.geojson").canonicalize().unwrap());
+        assert_eq!(
+            stored_path(&folder.join("محلات.geojson"), &plans),
+            "../نقشه‌ها/محلات.geojson"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
