@@ -91,11 +91,15 @@ impl eframe::App for WorkbenchApp {
 /// Opens the window and runs until it is closed.
 pub fn run_window(options: WindowOptions, sample_map: PathBuf) -> Result<(), eframe::Error> {
     let size = options.size.unwrap_or([1400.0, 900.0]);
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_inner_size(size)
+        .with_title("mahalleh")
+        .with_drag_and_drop(true);
+    if let Some(icon) = super::window_icon::window_icon() {
+        viewport = viewport.with_icon(icon);
+    }
     let native = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_inner_size(size)
-            .with_title("mahalleh")
-            .with_drag_and_drop(true),
+        viewport,
         renderer: eframe::Renderer::Glow,
         // Dithering only hides banding in gradients, which this interface does not draw; on
         // software GL it is a noticeable share of every pixel's cost.

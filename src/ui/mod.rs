@@ -69,6 +69,8 @@ pub mod suggest_words;
 pub mod theme_state;
 /// The load warnings list.
 pub mod warnings;
+/// The program's icon for the window.
+pub mod window_icon;
 /// The workbench state and layout.
 pub mod workbench;
 
