@@ -10,7 +10,7 @@ use super::fill_triangles::fill_polygon;
 use super::label_anchor::label_anchor;
 use super::projection::{LocalMercator, lon_lat_from_mercator, mercator_from_lon_lat};
 use super::simplify::simplify_ring;
-use crate::model::District;
+use crate::model::{District, twice_signed_area};
 
 /// One ring's vertices: a run of [`LayerDrawing::vertices_m`], not repeating the first vertex.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -202,14 +202,14 @@ impl LayerDrawing {
         keep_going: &(dyn Fn() -> bool + Sync),
     ) -> Option<()> {
         let r = district.bbox_lon_lat;
-        let local = LocalMercator::new([r.min().x, r.min().y], [r.max().x, r.max().y]);
+        let local = local_frame(district);
         let origin = local.origin_m();
         let lo = mercator_from_lon_lat(r.min().x, r.min().y);
         let hi = mercator_from_lon_lat(r.max().x, r.max().y);
         let vertex_start = self.vertices_m.len() as u32;
         let triangle_start = self.triangles.len() as u32;
         let ring_start = self.rings.len() as u32;
-        let mut best_anchor: Option<([f64; 2], f64)> = None;
+        let mut anchor = LargestPolygonAnchor::default();
         for polygon in &district.shape_lon_lat {
             scratch.local.clear();
             scratch.holes.clear();
@@ -218,12 +218,11 @@ impl LayerDrawing {
                 .chain(polygon.interiors())
                 .enumerate()
             {
-                let coords = &ring.0[..ring.0.len().saturating_sub(1)];
                 if i > 0 {
                     scratch.holes.push(scratch.local.len() as u32);
                 }
                 scratch.ring.clear();
-                scratch.ring.extend(coords.iter().map(|c| local.offset_m(c.x, c.y)));
+                scratch.ring.extend(offsets_m(ring, &local));
                 if tolerance_m > 0.0 {
                     let kept = simplify_ring(&scratch.ring, tolerance_m);
                     if kept.len() < 3 {
@@ -260,14 +259,12 @@ impl LayerDrawing {
                     .chain(&fill.extra_vertices)
                     .map(|&[x, y]| [x as f32, y as f32]),
             );
-            let area = ring_area(&scratch.local[scratch.ring_bounds[0].clone()]);
-            if best_anchor.is_none_or(|(_, a)| area > a) {
+            anchor.offer(&scratch.local[scratch.ring_bounds[0].clone()], || {
                 let rings: Vec<&[[f64; 2]]> = scratch.ring_bounds.iter().map(|b| &scratch.local[b.clone()]).collect();
-                best_anchor = Some((label_anchor(&rings), area));
-            }
+                label_anchor(&rings)
+            });
         }
-        let [ax, ay] = best_anchor.map_or([0.0, 0.0], |(p, _)| p);
-        let label_anchor_m = [origin[0] + ax, origin[1] + ay];
+        let label_anchor_m = anchor.anchor_m(origin);
         self.districts.push(DistrictDrawing {
             origin_m: origin,
             vertices: vertex_start..self.vertices_m.len() as u32,
@@ -288,30 +285,58 @@ pub fn label_anchors_lon_lat(districts: &[District]) -> Vec<[f64; 2]> {
     districts
         .par_iter()
         .map(|district| {
-            let r = district.bbox_lon_lat;
-            let local = LocalMercator::new([r.min().x, r.min().y], [r.max().x, r.max().y]);
-            let origin = local.origin_m();
-            let mut best: Option<([f64; 2], f64)> = None;
+            let local = local_frame(district);
+            let mut anchor = LargestPolygonAnchor::default();
             for polygon in &district.shape_lon_lat {
                 let rings: Vec<Vec<[f64; 2]>> = std::iter::once(polygon.exterior())
                     .chain(polygon.interiors())
-                    .map(|ring| {
-                        ring.0[..ring.0.len().saturating_sub(1)]
-                            .iter()
-                            .map(|c| local.offset_m(c.x, c.y))
-                            .collect()
-                    })
+                    .map(|ring| offsets_m(ring, &local).collect())
                     .collect();
-                let area = ring_area(&rings[0]);
-                if best.is_none_or(|(_, a)| area > a) {
+                anchor.offer(&rings[0], || {
                     let refs: Vec<&[[f64; 2]]> = rings.iter().map(Vec::as_slice).collect();
-                    best = Some((label_anchor(&refs), area));
-                }
+                    label_anchor(&refs)
+                });
             }
-            let [ax, ay] = best.map_or([0.0, 0.0], |(p, _)| p);
-            lon_lat_from_mercator(origin[0] + ax, origin[1] + ay)
+            let [x, y] = anchor.anchor_m(local.origin_m());
+            lon_lat_from_mercator(x, y)
         })
         .collect()
+}
+
+/// The frame a district is drawn in: Web Mercator metres from a point of its bounding box.
+fn local_frame(district: &District) -> LocalMercator {
+    let r = district.bbox_lon_lat;
+    LocalMercator::new([r.min().x, r.min().y], [r.max().x, r.max().y])
+}
+
+/// The vertices of a closed ring in `local`'s metres, without repeating the first.
+fn offsets_m<'a>(ring: &'a geo::LineString<f64>, local: &'a LocalMercator) -> impl Iterator<Item = [f64; 2]> + 'a {
+    ring.0[..ring.0.len().saturating_sub(1)]
+        .iter()
+        .map(|c| local.offset_m(c.x, c.y))
+}
+
+/// Where a district's label goes, as its polygons are offered one by one (in local metres):
+/// inside the one with the largest exterior, the first of equals.
+#[derive(Default)]
+struct LargestPolygonAnchor(Option<([f64; 2], f64)>);
+
+impl LargestPolygonAnchor {
+    /// Offers the polygon with `exterior`; `anchor` places the label in it, and is called only
+    /// when the polygon is the largest so far.
+    fn offer(&mut self, exterior: &[[f64; 2]], anchor: impl FnOnce() -> [f64; 2]) {
+        let area = ring_area(exterior);
+        if self.0.is_none_or(|(_, a)| area > a) {
+            self.0 = Some((anchor(), area));
+        }
+    }
+
+    /// The anchor in Web Mercator metres, given the frame's origin (the origin itself for a
+    /// district with nothing offered).
+    fn anchor_m(&self, origin_m: [f64; 2]) -> [f64; 2] {
+        let [x, y] = self.0.map_or([0.0, 0.0], |(p, _)| p);
+        [origin_m[0] + x, origin_m[1] + y]
+    }
 }
 
 /// Buffers reused from one polygon to the next.
@@ -324,13 +349,9 @@ struct Scratch {
     earcut: earcut::Earcut<f64>,
 }
 
+/// The area of a ring (not closed), in its coordinates' square units.
 fn ring_area(ring: &[[f64; 2]]) -> f64 {
-    let mut twice = 0.0;
-    for (i, a) in ring.iter().enumerate() {
-        let b = ring[(i + 1) % ring.len()];
-        twice += a[0] * b[1] - b[0] * a[1];
-    }
-    (twice / 2.0).abs()
+    twice_signed_area(ring.len(), |i| ring[i]).abs() / 2.0
 }
 
 #[cfg(test)]

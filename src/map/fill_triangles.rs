@@ -425,11 +425,7 @@ pub(crate) mod tests {
 
     /// The signed area of a ring (not closed), positive counter-clockwise.
     pub(crate) fn shoelace(ring: &[[f64; 2]]) -> f64 {
-        let n = ring.len();
-        (0..n)
-            .map(|i| ring[i][0] * ring[(i + 1) % n][1] - ring[(i + 1) % n][0] * ring[i][1])
-            .sum::<f64>()
-            / 2.0
+        crate::model::twice_signed_area(ring.len(), |i| ring[i]) / 2.0
     }
 
     /// A wavy outline (concave everywhere) around a grid of square holes, `n` × `n`.

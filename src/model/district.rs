@@ -46,7 +46,7 @@ pub fn orient_rings(shape: &mut MultiPolygon<f64>) {
 /// arithmetic, where `geo`'s winding test walks to the extreme vertex first. A ring with no
 /// area, or a tie in rounding, is left to `geo`'s test.
 fn orient_ring(ring: &mut geo::LineString<f64>, counter_clockwise: bool) {
-    let twice_area = twice_signed_area(&ring.0);
+    let twice_area = super::twice_signed_area(ring.0.len(), |i| [ring.0[i].x, ring.0[i].y]);
     if twice_area == 0.0 || !twice_area.is_finite() {
         if counter_clockwise {
             ring.make_ccw_winding();
@@ -56,15 +56,6 @@ fn orient_ring(ring: &mut geo::LineString<f64>, counter_clockwise: bool) {
     } else if (twice_area > 0.0) != counter_clockwise {
         ring.0.reverse();
     }
-}
-
-/// Twice the signed area of a closed ring (positive: counter-clockwise), from its first vertex
-/// so that large coordinates do not cancel.
-fn twice_signed_area(ring: &[geo::Coord<f64>]) -> f64 {
-    let Some(&o) = ring.first() else { return 0.0 };
-    ring.windows(2)
-        .map(|w| (w[0].x - o.x) * (w[1].y - o.y) - (w[1].x - o.x) * (w[0].y - o.y))
-        .sum()
 }
 
 /// The bounding box of every vertex of `shape`, in one plain pass.

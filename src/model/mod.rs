@@ -29,6 +29,8 @@ pub mod office;
 pub mod plan;
 /// Reference layers of the plan and their styles.
 pub mod reference_layer;
+/// The planar area of a ring.
+pub mod ring_area;
 /// Tables joined to the districts.
 pub mod table_join;
 
@@ -47,4 +49,5 @@ pub use load_report::{
 pub use office::{Office, OfficeId, OfficeStatus, Service};
 pub use plan::{Command, CommandError, DEFAULT_RADIUS_M, DistrictsSource, OfficeEdit, Plan, ReadChoices};
 pub use reference_layer::{LAYER_COLOURS, LayerEdit, LayerId, LayerStyle, LineDash, PointSymbol, ReferenceLayer};
+pub use ring_area::twice_signed_area;
 pub use table_join::{JoinReport, JoinedColumn, KeyMatch, TableJoin, TableRowKey};

@@ -3,6 +3,7 @@
 //! an even number of others is an exterior; inside an odd number, a hole of the ring around it.
 
 use crate::io::object::Coordinates;
+use crate::model::twice_signed_area;
 
 /// The lines starting at `parts` in `points` (a Shapefile polyline's parts), each with two
 /// positions or more.
@@ -31,7 +32,10 @@ pub(crate) fn polygons_by_containment(parts: &[usize], points: Vec<[f64; 2]>) ->
         .filter(|r| !r.is_empty())
         .collect();
     let boxes: Vec<[f64; 4]> = rings.iter().map(|r| bbox(&points[r.clone()])).collect();
-    let areas: Vec<f64> = rings.iter().map(|r| area(&points[r.clone()]).abs()).collect();
+    let areas: Vec<f64> = rings
+        .iter()
+        .map(|r| twice_signed_area(r.len(), |i| points[r.start + i]).abs())
+        .collect();
     let mut order: Vec<usize> = (0..rings.len()).collect();
     order.sort_by(|&a, &b| areas[b].total_cmp(&areas[a]).then(a.cmp(&b)));
     let mut parent: Vec<Option<usize>> = vec![None; rings.len()];
@@ -91,11 +95,6 @@ fn bbox(ring: &[[f64; 2]]) -> [f64; 4] {
 
 fn contains_box(outer: [f64; 4], inner: [f64; 4]) -> bool {
     outer[0] <= inner[0] && outer[1] <= inner[1] && outer[2] >= inner[2] && outer[3] >= inner[3]
-}
-
-/// Twice the signed planar area: positive counter-clockwise.
-fn area(ring: &[[f64; 2]]) -> f64 {
-    ring.windows(2).map(|w| w[0][0] * w[1][1] - w[1][0] * w[0][1]).sum()
 }
 
 /// A point of the ring to test against others: the middle of its first edge (a vertex may be
