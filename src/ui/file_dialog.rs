@@ -275,6 +275,49 @@ impl FileDialogs {
     }
 }
 
+/// Where a dialog that saves starts, given the folder of the plan or its districts: that folder,
+/// unless it is a place for programs rather than for work (under one of `program_folders`: the
+/// temporary folder the sample map is copied to, the program's own folder, read-only under
+/// `C:\Program Files`), where a plan saved would be lost or refused; then `documents`.
+///
+/// ```
+/// use std::path::{Path, PathBuf};
+/// use mahalleh::ui::file_dialog::save_start_folder;
+/// let programs = [PathBuf::from("/tmp")];
+/// let docs = Some(PathBuf::from("/home/sara/Documents"));
+/// assert_eq!(save_start_folder(Some(Path::new("/tmp/mahalleh-sample")), &programs, docs.clone()), docs);
+/// assert_eq!(save_start_folder(Some(Path::new("/data/yazd")), &programs, docs), Some(PathBuf::from("/data/yazd")));
+/// ```
+pub fn save_start_folder(
+    folder: Option<&Path>,
+    program_folders: &[PathBuf],
+    documents: Option<PathBuf>,
+) -> Option<PathBuf> {
+    match folder {
+        Some(f) if !program_folders.iter().any(|p| f.starts_with(p)) => Some(f.to_path_buf()),
+        _ => documents.or_else(|| folder.map(Path::to_path_buf)),
+    }
+}
+
+/// The places [`save_start_folder`] steers away from on this machine: the temporary folder and
+/// the folder the program runs from.
+pub fn program_folders() -> Vec<PathBuf> {
+    let exe_folder = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(Path::to_path_buf));
+    std::iter::once(std::env::temp_dir()).chain(exe_folder).collect()
+}
+
+/// The user's documents folder (`%USERPROFILE%\Documents`, `~/Documents`), else their home
+/// folder, when the environment names one.
+pub fn documents_folder() -> Option<PathBuf> {
+    let home = std::env::var_os(if cfg!(windows) { "USERPROFILE" } else { "HOME" })
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from)?;
+    let documents = home.join("Documents");
+    Some(if documents.is_dir() { documents } else { home })
+}
+
 /// Starts the desktop's dialog on a thread of its own; the answer comes over the channel.
 fn ask_native(purpose: FilePurpose, suggested: &Suggested) -> std::io::Result<Receiver<Option<PathBuf>>> {
     let (tx, rx) = channel();
@@ -395,6 +438,22 @@ pub fn native_dialog_possible(probe: &dyn DesktopProbe) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn saving_steers_away_from_program_folders_only() {
+        let programs = [PathBuf::from("/tmp"), PathBuf::from("/opt/mahalleh")];
+        let docs = Some(PathBuf::from("/home/sara/Documents"));
+        // The sample beside the program, and a plan with no folder at all, start in documents.
+        let beside_exe = save_start_folder(Some(Path::new("/opt/mahalleh/maps")), &programs, docs.clone());
+        assert_eq!(beside_exe, docs);
+        assert_eq!(save_start_folder(None, &programs, docs.clone()), docs);
+        // A folder that merely shares a prefix of letters is the user's own.
+        let own = Path::new("/opt/mahalleh-data/yazd");
+        assert_eq!(save_start_folder(Some(own), &programs, docs), Some(own.to_path_buf()));
+        // Without a documents folder the start stays where it was rather than nowhere.
+        let tmp = Path::new("/tmp/mahalleh-sample");
+        assert_eq!(save_start_folder(Some(tmp), &programs, None), Some(tmp.to_path_buf()));
+    }
     use std::collections::BTreeMap;
 
     #[derive(Default)]

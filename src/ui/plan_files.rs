@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::bidi_text::BidiLabel;
 use super::data_export::DataExportJob;
-use super::file_dialog::FilePurpose;
+use super::file_dialog::{FilePurpose, documents_folder, program_folders, save_start_folder};
 use super::i18n::Msg;
 use super::workbench::Workbench;
 use crate::export::vector::{VectorFormat, VectorTable, VectorWriteError, write_vector};
@@ -65,6 +65,13 @@ impl Workbench {
                     .to_string_lossy()
                     .into_owned(),
             ),
+        };
+        // A new plan on the sample map would otherwise be saved beside the program or in the
+        // temporary folder.
+        let folder = if purpose.saves() && self.plan.path.is_none() {
+            save_start_folder(folder.as_deref(), &program_folders(), documents_folder())
+        } else {
+            folder
         };
         self.files
             .ask(purpose, folder.as_deref(), file_name.as_deref(), self.lang);
