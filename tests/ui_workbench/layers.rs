@@ -36,6 +36,13 @@ fn reference_files() -> (PathBuf, PathBuf) {
 
 fn drop_and_read(harness: &mut Harness<'_, Workbench>, path: &Path) {
     drop_file(harness, path);
+    read_added_layers(harness);
+}
+
+/// Lets the layers added so far be read and drawn. A command sent is applied at the end of a
+/// frame and its read starts at the next one, so one frame runs before waiting (waiting first
+/// finds nothing being read, and the test then races the reading thread).
+fn read_added_layers(harness: &mut Harness<'_, Workbench>) {
     harness.run_steps(1);
     harness.state_mut().reference.wait_for_reads();
     harness.run_steps(2);
@@ -129,8 +136,7 @@ fn hovering_a_reference_point_shows_its_attributes_instead_of_the_district() {
     let mut bench = workbench(&sample_path());
     bench.add_reference_layer(schools);
     let mut harness = harness(bench);
-    harness.state_mut().reference.wait_for_reads();
-    harness.run_steps(2);
+    read_added_layers(&mut harness);
     let bench = harness.state();
     let id = bench.plan.plan.layers[0].id;
     let data = bench.reference.data.layer(id).unwrap();
@@ -167,8 +173,7 @@ fn a_point_layer_is_offered_as_the_candidate_sites_and_the_demand_of_a_suggestio
     bench.add_reference_layer(schools);
     bench.suggest.new_sites = 1;
     let mut harness = harness(bench);
-    harness.state_mut().reference.wait_for_reads();
-    harness.run_steps(2);
+    read_added_layers(&mut harness);
     harness.get_by_label("Suggest sites…").click();
     harness.run_steps(6);
     // Only the layer with points is offered, once as candidates and once as demand.
@@ -226,8 +231,7 @@ fn dragging_a_layer_by_its_handle_onto_another_row_moves_it_there() {
     let mut harness = harness(bench);
     harness.get_by_label("Layers").click();
     harness.run_steps(2);
-    harness.state_mut().reference.wait_for_reads();
-    harness.run_steps(2);
+    read_added_layers(&mut harness);
     assert_eq!(layer_names(harness.state()), ["schools", "roads"]);
     let handles: Vec<egui::Rect> = harness.get_all_by_label("Drag to reorder").map(|n| n.rect()).collect();
     assert_eq!(handles.len(), 2);
