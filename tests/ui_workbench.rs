@@ -223,7 +223,7 @@ fn load_warnings_are_listed_and_clicking_one_finds_the_feature() {
     assert!(harness.state().show_warnings);
     harness
         // Counted from 1 in the window: the file's fourth feature (index 3).
-        .get_by_label_contains("feature 4 of the file, line 11: polygon 0 crosses itself")
+        .get_by_label_contains("feature 4 of the file, line 11: part 1 crosses itself near")
         .click();
     harness.run_steps(40);
     let bench = harness.state();
@@ -237,6 +237,37 @@ fn load_warnings_are_listed_and_clicking_one_finds_the_feature() {
         .position(|d| d.feature_index == 3)
         .unwrap();
     assert_eq!(bench.selection.iter().copied().collect::<Vec<_>>(), [bowtie]);
+}
+
+/// The Persian interface says why a feature was warned about or skipped in Persian, counting
+/// from 1 in Persian digits, with the position's hemispheres named.
+#[test]
+fn load_warnings_and_skips_read_in_persian() {
+    let mut bench = workbench(&common::fixture("mixed.geojson"));
+    bench.lang = Language::Fa;
+    let mut harness = harness(bench);
+    harness.run_steps(2);
+    let crossing = harness.get_by_label_contains("عارضه‌ی ۴ در پرونده، خط ۱۱: بخش ۱ نزدیک");
+    // A label keeps its text as its value.
+    let text = crossing.value().unwrap_or_default();
+    assert!(text.contains("° شمالی") && text.contains("خودش را قطع می‌کند"), "{text}");
+    assert!(!text.chars().any(|c| c.is_ascii_digit()), "{text}");
+    let report = &harness.state().scene.as_ref().unwrap().layer.report;
+    assert!(!report.skipped.is_empty(), "the fixture has skipped features");
+    let english: Vec<String> = report.skipped.iter().map(|s| s.reason.to_string()).collect();
+    // Only the rows in view are laid out: at least the first skipped one is.
+    let rows: Vec<String> = harness
+        .query_all_by_label_contains("— کنار گذاشته")
+        .map(|node| node.value().unwrap_or_default())
+        .collect();
+    assert!(!rows.is_empty());
+    for text in rows {
+        assert!(text.starts_with("× عارضه‌ی "), "{text}");
+        assert!(
+            !english.iter().any(|e| text.contains(e.as_str())),
+            "{text}: an English reason"
+        );
+    }
 }
 
 #[test]
@@ -270,7 +301,7 @@ fn a_long_warnings_list_lays_out_only_the_rows_in_view() {
     );
     assert!(
         harness
-            .query_by_label_contains("feature 1 of the file, line 1: polygon 0 crosses itself")
+            .query_by_label_contains("feature 1 of the file, line 1: part 1 crosses itself")
             .is_some()
     );
     assert!(

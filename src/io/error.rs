@@ -55,8 +55,8 @@ pub enum LoadError {
         /// The file.
         path: PathBuf,
     },
-    /// A `crs` member naming a system other than WGS 84 longitude/latitude.
-    #[error("unsupported coordinate system {crs}; only WGS 84 longitude/latitude (CRS84, EPSG:4326) is supported for now: {}", path.display())]
+    /// A `crs` member naming a system no definition is known for.
+    #[error("unsupported coordinate system {crs}: no definition of it is known; give the system the coordinates are in (--crs EPSG:N): {}", path.display())]
     UnsupportedCrs {
         /// The system named by the file.
         crs: String,

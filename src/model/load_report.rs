@@ -51,7 +51,7 @@ pub enum SkipReason {
     /// Longitude outside -180..180 or latitude outside -90..90.
     #[error(
         "polygon {polygon} ring {ring} position {position} ({lon}, {lat}) is outside longitude -180..180 / latitude -90..90{}",
-        if lon.abs() > 1000.0 || lat.abs() > 1000.0 { "; projected coordinates? only WGS 84 longitude/latitude is supported" } else { "" }
+        if lon.abs() > 1000.0 || lat.abs() > 1000.0 { "; projected coordinates? give the file's coordinate system (--crs EPSG:N)" } else { "" }
     )]
     OutOfRange {
         /// Polygon within the feature.

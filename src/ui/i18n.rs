@@ -200,6 +200,24 @@ pub enum Msg {
 }
 
 impl Language {
+    /// A position as latitude then longitude with `places` decimals and the hemispheres named
+    /// (`31.89000°N 54.36750°E`; in Persian digits and words), so no minus sign has to find
+    /// its place in right-to-left text.
+    pub fn lat_lon_text(self, [lon, lat]: [f64; 2], places: usize) -> String {
+        let numbers = self.numbers();
+        let (north, south, east, west) = match self {
+            Self::Fa => (" شمالی", " جنوبی", " شرقی", " غربی"),
+            Self::En => ("N", "S", "E", "W"),
+        };
+        format!(
+            "{}°{} {}°{}",
+            numbers.fixed(lat.abs(), places),
+            if lat >= 0.0 { north } else { south },
+            numbers.fixed(lon.abs(), places),
+            if lon >= 0.0 { east } else { west }
+        )
+    }
+
     /// How numbers are written in this language.
     pub fn numbers(self) -> crate::text::Numbers {
         crate::text::Numbers::for_persian(self == Self::Fa)

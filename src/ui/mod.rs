@@ -33,6 +33,7 @@ pub mod layer_words;
 pub mod layout_dialog;
 /// The legend of what the map draws.
 pub mod legend;
+pub mod load_words;
 /// Background loading.
 pub mod loader;
 /// The map widget and its drawing.

@@ -2,7 +2,7 @@
 //! and a notice when the map is drawn without OpenGL.
 
 use super::bidi_text::BidiLabel;
-use super::i18n::{Language, Msg};
+use super::i18n::Msg;
 use super::workbench::Workbench;
 use crate::map::scale::{STANDARD_SCALES, parse_scale, scale_text};
 use crate::text::Numbers;
@@ -63,27 +63,10 @@ impl Workbench {
 
     /// The status bar's contents.
     pub(super) fn status_ui(&mut self, ui: &mut egui::Ui) {
-        let persian = self.lang == Language::Fa;
         let numbers = self.lang.numbers();
         ui.horizontal(|ui| {
-            if let Some([lon, lat]) = self.map.pointer_lon_lat {
-                let (north, east) = if persian {
-                    (" شمالی", " شرقی")
-                } else {
-                    ("N", "E")
-                };
-                let (south, west) = if persian {
-                    (" جنوبی", " غربی")
-                } else {
-                    ("S", "W")
-                };
-                let text = format!(
-                    "{}°{} {}°{}",
-                    numbers.fixed(lat.abs(), 5),
-                    if lat >= 0.0 { north } else { south },
-                    numbers.fixed(lon.abs(), 5),
-                    if lon >= 0.0 { east } else { west }
-                );
+            if let Some(lon_lat) = self.map.pointer_lon_lat {
+                let text = self.lang.lat_lon_text(lon_lat, 5);
                 ui.add(BidiLabel::new(&text));
                 ui.separator();
             }

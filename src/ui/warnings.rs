@@ -4,6 +4,7 @@
 use super::bidi_text::BidiLabel;
 
 use super::i18n::{Language, Msg};
+use super::load_words::{skip_reason_text, warning_text};
 use super::map::MapScene;
 
 /// Shows the list; returns the district to zoom to when a row is clicked.
@@ -26,7 +27,11 @@ pub fn warnings_ui(ui: &mut egui::Ui, scene: &MapScene, lang: Language) -> Optio
                     let place = lang
                         .tr(Msg::FileRow)
                         .replace("{}", &lang.numbers().count(w.index as u64 + 1));
-                    let text = format!("! {place}{}: {}", place_text(w.line, w.fid, lang), w.warning);
+                    let text = format!(
+                        "! {place}{}: {}",
+                        place_text(w.line, w.fid, lang),
+                        warning_text(&w.warning, lang)
+                    );
                     let link = BidiLabel::new(&text)
                         .color(ui.visuals().hyperlink_color)
                         .sense(egui::Sense::click());
@@ -40,7 +45,7 @@ pub fn warnings_ui(ui: &mut egui::Ui, scene: &MapScene, lang: Language) -> Optio
                     let text = format!(
                         "× {place}{}: {} — {}",
                         place_text(s.line, s.fid, lang),
-                        s.reason,
+                        skip_reason_text(&s.reason, lang),
                         lang.tr(Msg::Skipped)
                     );
                     ui.add(BidiLabel::new(&text).color(ui.visuals().warn_fg_color));
@@ -53,15 +58,19 @@ pub fn warnings_ui(ui: &mut egui::Ui, scene: &MapScene, lang: Language) -> Optio
 /// ", line N" or ", fid N" in the interface language; nothing when the format has neither (a
 /// Shapefile, whose record is the row).
 fn place_text(line: usize, fid: Option<i64>, lang: Language) -> String {
+    let comma = match lang {
+        Language::Fa => "،",
+        Language::En => ",",
+    };
     match (line, fid) {
         (_, Some(fid)) => format!(
-            ", {}",
+            "{comma} {}",
             lang.tr(Msg::FileFid)
                 .replace("{}", &lang.numbers().digits(&fid.to_string()))
         ),
         (0, None) => String::new(),
         (line, None) => format!(
-            ", {}",
+            "{comma} {}",
             lang.tr(Msg::FileLine).replace("{}", &lang.numbers().count(line as u64))
         ),
     }
