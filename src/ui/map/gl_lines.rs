@@ -2,8 +2,10 @@
 //! on the segment's ends and are pushed sideways (and half a width past each end, so that
 //! segments meet without notches) by the line's half width in the vertex shader. The quads of a
 //! layer are uploaded once, in Web Mercator metres from the layer's first vertex (an f32 and its
-//! remainder, as the districts' are), and each frame is one draw call with the camera as
-//! uniforms: panning and zooming a 10,000-road layer builds nothing on the CPU.
+//! remainder, as the districts' are), paths in Hilbert order through their boxes' centres and
+//! cut into chunks with bounding boxes; each frame draws the runs of chunks in view with the
+//! camera as uniforms: panning and zooming a 10,000-road layer builds nothing on the CPU, and at
+//! street zoom the GPU (llvmpipe: the CPU) sees only the roads near the view.
 #![allow(unsafe_code)]
 // SAFETY (whole module): every `unsafe` block is a glow call on the context eframe hands to the
 // paint callback, on eframe's render thread, with the buffers and program this module created on
@@ -17,7 +19,7 @@ use egui::{Color32, Rect};
 
 use super::camera::Camera;
 use super::gl_paint::{GlMapRenderer, compile_program, split_offset};
-use super::scene::split_f32;
+use super::scene::{hilbert_key, split_f32};
 use crate::map::FeatureDrawing;
 use crate::model::FeatureLayer;
 
@@ -40,6 +42,32 @@ pub struct LineVertex {
     offset: [f32; 2],
 }
 
+/// Segments per chunk: small enough that a street view draws little beyond it, large enough
+/// that a whole-layer view is a few draw calls.
+const CHUNK_SEGMENTS: usize = 1024;
+
+/// A run of quads that lie together on the map.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LineChunk {
+    /// Box of its segments' ends, metres from the layer's origin: `[[min_x, min_y], [max_x, max_y]]`.
+    pub bbox_m: [[f64; 2]; 2],
+    /// Its first index in the index buffer.
+    pub first_index: u32,
+    /// Its indices.
+    pub index_count: u32,
+}
+
+/// The quads of a layer at one level of detail.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LineQuads {
+    /// Four corners per segment.
+    pub vertices: Vec<LineVertex>,
+    /// Six indices per segment, chunk by chunk.
+    pub indices: Vec<u32>,
+    /// The chunks, in index order.
+    pub chunks: Vec<LineChunk>,
+}
+
 /// The level of detail for a view at `m_per_point`: its tolerance is `2^level` metres.
 pub fn level_for(m_per_point: f64) -> u32 {
     (TOLERANCE_POINTS * m_per_point)
@@ -50,13 +78,15 @@ pub fn level_for(m_per_point: f64) -> u32 {
 }
 
 /// The quads of every path of `drawing`, simplified (Douglas-Peucker) to `tolerance_m`, metres
-/// from `origin_m`: four vertices and six indices per segment. A path that simplifies to less
-/// than the tolerance is left out.
-pub fn line_quads(drawing: &FeatureDrawing, origin_m: [f64; 2], tolerance_m: f64) -> (Vec<LineVertex>, Vec<u32>) {
+/// from `origin_m`: four vertices and six indices per segment, paths in Hilbert order through
+/// their boxes' centres, cut into chunks of about [`CHUNK_SEGMENTS`]. A path that simplifies to
+/// less than the tolerance is left out.
+pub fn line_quads(drawing: &FeatureDrawing, origin_m: [f64; 2], tolerance_m: f64) -> LineQuads {
     use geo::Simplify;
-    let mut vertices = Vec::new();
-    let mut indices = Vec::new();
-    for p in 0..drawing.path_ends.len() as u32 {
+    let mut quads = LineQuads::default();
+    let mut chunk_box = EMPTY_BOX;
+    let mut chunk_start = 0usize;
+    for p in spatial_order(drawing) {
         let path = drawing.path(p);
         let simplified: Vec<[f64; 2]> = if tolerance_m > 0.0 && path.len() > 2 {
             let line: geo::LineString<f64> = path.iter().map(|&[x, y]| geo::coord! { x: x, y: y }).collect();
@@ -78,20 +108,87 @@ pub fn line_quads(drawing: &FeatureDrawing, origin_m: [f64; 2], tolerance_m: f64
             }
             let (ux, uy) = ((dx / len) as f32, (dy / len) as f32);
             let (nx, ny) = (-uy, ux);
-            let base = vertices.len() as u32;
+            let base = quads.vertices.len() as u32;
             for (end, along, side) in [(a, -1.0f32, 1.0f32), (a, -1.0, -1.0), (b, 1.0, -1.0), (b, 1.0, 1.0)] {
-                let (x, x_lo) = split_f32(end[0] - origin_m[0]);
-                let (y, y_lo) = split_f32(end[1] - origin_m[1]);
-                vertices.push(LineVertex {
+                let local = [end[0] - origin_m[0], end[1] - origin_m[1]];
+                let (x, x_lo) = split_f32(local[0]);
+                let (y, y_lo) = split_f32(local[1]);
+                quads.vertices.push(LineVertex {
                     pos: [x, y],
                     pos_lo: [x_lo, y_lo],
                     offset: [nx * side + ux * along, ny * side + uy * along],
                 });
+                chunk_box = grow(chunk_box, local);
             }
-            indices.extend_from_slice(&[base, base + 1, base + 2, base, base + 2, base + 3]);
+            quads
+                .indices
+                .extend_from_slice(&[base, base + 1, base + 2, base, base + 2, base + 3]);
+        }
+        // Chunks end between paths, so a path's segments are drawn together.
+        if quads.indices.len() - chunk_start >= 6 * CHUNK_SEGMENTS {
+            push_chunk(&mut quads, &mut chunk_start, &mut chunk_box);
         }
     }
-    (vertices, indices)
+    if quads.indices.len() > chunk_start {
+        push_chunk(&mut quads, &mut chunk_start, &mut chunk_box);
+    }
+    quads
+}
+
+const EMPTY_BOX: [[f64; 2]; 2] = [[f64::INFINITY; 2], [f64::NEG_INFINITY; 2]];
+
+fn grow([lo, hi]: [[f64; 2]; 2], p: [f64; 2]) -> [[f64; 2]; 2] {
+    [[lo[0].min(p[0]), lo[1].min(p[1])], [hi[0].max(p[0]), hi[1].max(p[1])]]
+}
+
+fn push_chunk(quads: &mut LineQuads, chunk_start: &mut usize, chunk_box: &mut [[f64; 2]; 2]) {
+    quads.chunks.push(LineChunk {
+        bbox_m: *chunk_box,
+        first_index: *chunk_start as u32,
+        index_count: (quads.indices.len() - *chunk_start) as u32,
+    });
+    *chunk_start = quads.indices.len();
+    *chunk_box = EMPTY_BOX;
+}
+
+/// The paths of `drawing` along a Hilbert curve through their bounding boxes' centres.
+fn spatial_order(drawing: &FeatureDrawing) -> Vec<u32> {
+    let paths = drawing.path_ends.len() as u32;
+    let centre = |p: u32| {
+        let b = drawing.path(p).iter().fold(EMPTY_BOX, |b, &q| grow(b, q));
+        [(b[0][0] + b[1][0]) / 2.0, (b[0][1] + b[1][1]) / 2.0]
+    };
+    let centres: Vec<[f64; 2]> = (0..paths).map(centre).collect();
+    let all = centres.iter().fold(EMPTY_BOX, |b, &c| grow(b, c));
+    let span = [(all[1][0] - all[0][0]).max(1.0), (all[1][1] - all[0][1]).max(1.0)];
+    let scale = f64::from(u16::MAX);
+    let mut keyed: Vec<(u64, u32)> = centres
+        .iter()
+        .zip(0..)
+        .map(|(c, p)| {
+            let x = ((c[0] - all[0][0]) / span[0] * scale) as u32;
+            let y = ((c[1] - all[0][1]) / span[1] * scale) as u32;
+            (hilbert_key(x, y), p)
+        })
+        .collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, p)| p).collect()
+}
+
+/// The runs of consecutive chunks that meet the box `view_m` (metres from the layer's origin),
+/// as (first index, index count).
+pub fn visible_runs(chunks: &[LineChunk], view_m: [[f64; 2]; 2]) -> Vec<(u32, u32)> {
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    let meets = |b: &[[f64; 2]; 2]| {
+        b[0][0] <= view_m[1][0] && b[1][0] >= view_m[0][0] && b[0][1] <= view_m[1][1] && b[1][1] >= view_m[0][1]
+    };
+    for chunk in chunks.iter().filter(|c| meets(&c.bbox_m)) {
+        match runs.last_mut() {
+            Some((first, count)) if *first + *count == chunk.first_index => *count += chunk.index_count,
+            _ => runs.push((chunk.first_index, chunk.index_count)),
+        }
+    }
+    runs
 }
 
 const VERTEX_SHADER: &str = r#"
@@ -124,7 +221,7 @@ struct LayerLines {
     vertex_array: glow::VertexArray,
     vertices: glow::Buffer,
     indices: glow::Buffer,
-    count: i32,
+    chunks: Vec<LineChunk>,
     origin_m: [f64; 2],
     last_used: u64,
 }
@@ -234,7 +331,11 @@ impl GlLines {
         }
         let origin_m = layer.drawing.path_positions_m.first().copied().unwrap_or([0.0; 2]);
         let tolerance_m = if level == 0 { 0.0 } else { f64::from(1u32 << level) };
-        let (vertices, indices) = line_quads(&layer.drawing, origin_m, tolerance_m);
+        let LineQuads {
+            vertices,
+            indices,
+            chunks,
+        } = line_quads(&layer.drawing, origin_m, tolerance_m);
         unsafe {
             let vertex_array = gl.create_vertex_array()?;
             let vertex_buffer = gl.create_buffer()?;
@@ -261,7 +362,7 @@ impl GlLines {
                 vertex_array,
                 vertices: vertex_buffer,
                 indices: index_buffer,
-                count: indices.len() as i32,
+                chunks,
                 origin_m,
                 last_used: self.uses,
             });
@@ -275,6 +376,17 @@ impl GlLines {
         let [w, h] = request.rect_size;
         let [[x, y], [x_lo, y_lo]] = split_offset(layer.origin_m, request.center_m);
         let rgba = request.color.to_normalized_gamma_f32();
+        // The view around the camera, a line's half width (and its overshoot past the ends) wider.
+        let reach =
+            |points: f32| (f64::from(points / 2.0) + 2.0 * f64::from(request.half_width_pt)) * request.m_per_point;
+        let centre = [
+            request.center_m[0] - layer.origin_m[0],
+            request.center_m[1] - layer.origin_m[1],
+        ];
+        let view_m = [
+            [centre[0] - reach(w), centre[1] - reach(h)],
+            [centre[0] + reach(w), centre[1] + reach(h)],
+        ];
         unsafe {
             gl.use_program(Some(self.program));
             gl.uniform_2_f32(self.u_offset.as_ref(), x, y);
@@ -286,7 +398,9 @@ impl GlLines {
             gl.uniform_4_f32(self.u_color.as_ref(), rgba[0], rgba[1], rgba[2], rgba[3]);
             super::gl_paint::set_blending(gl, true);
             gl.bind_vertex_array(Some(layer.vertex_array));
-            gl.draw_elements(glow::TRIANGLES, layer.count, glow::UNSIGNED_INT, 0);
+            for (first, count) in visible_runs(&layer.chunks, view_m) {
+                gl.draw_elements(glow::TRIANGLES, count as i32, glow::UNSIGNED_INT, 4 * first as i32);
+            }
             gl.bind_vertex_array(None);
             gl.use_program(None);
         }
@@ -355,7 +469,11 @@ mod tests {
         };
         let drawing = FeatureDrawing::new(&[road]);
         let origin = drawing.path_positions_m[0];
-        let (v, i) = line_quads(&drawing, origin, 0.0);
+        let LineQuads {
+            vertices: v,
+            indices: i,
+            chunks,
+        } = line_quads(&drawing, origin, 0.0);
         // Three segments, one of them of no length: two quads.
         assert_eq!((v.len(), i.len()), (8, 12));
         // The first segment runs east: its corners go north and south, and west/east past its ends.
@@ -367,9 +485,66 @@ mod tests {
         let x = f64::from(v[2].pos[0]) + f64::from(v[2].pos_lo[0]);
         assert!((x - (east[0] - origin[0])).abs() < 1e-6, "{x}");
         // Simplified beyond the road's size it is left out; a little, its corner stays.
-        assert!(line_quads(&drawing, origin, 10_000.0).0.is_empty());
-        assert_eq!(line_quads(&drawing, origin, 1.0).0.len(), 8);
+        assert_eq!(chunks.len(), 1);
+        assert_eq!((chunks[0].first_index, chunks[0].index_count), (0, 12));
+        assert!(line_quads(&drawing, origin, 10_000.0).vertices.is_empty());
+        assert_eq!(line_quads(&drawing, origin, 1.0).vertices.len(), 8);
         assert_eq!(level_for(0.5), 0);
         assert_eq!(level_for(1000.0), 9, "600 m: 512 m is the coarsest level within it");
+    }
+
+    /// A street view draws only the chunks near it, and never leaves out a segment in it.
+    #[test]
+    fn a_small_view_draws_the_chunks_it_meets_and_every_segment_in_it() {
+        // 4,000 short east-west roads on a 80 x 50 grid, 0.01 degrees apart, in file order by rows.
+        let roads: Vec<Feature> = (0..4000)
+            .map(|k| {
+                let (lon, lat) = (54.0 + f64::from(k % 80) * 0.01, 31.0 + f64::from(k / 80) * 0.01);
+                Feature {
+                    file_index: k as usize,
+                    points: Vec::new(),
+                    lines: vec![geo::LineString::from(vec![
+                        (lon, lat),
+                        (lon + 0.004, lat),
+                        (lon + 0.008, lat + 0.002),
+                    ])],
+                    polygons: geo::MultiPolygon::new(Vec::new()),
+                    properties: Default::default(),
+                }
+            })
+            .collect();
+        let drawing = FeatureDrawing::new(&roads);
+        let origin = drawing.path_positions_m[0];
+        let quads = line_quads(&drawing, origin, 0.0);
+        assert_eq!(quads.indices.len(), 4000 * 2 * 6);
+        assert!(quads.chunks.len() >= 7, "{} chunks", quads.chunks.len());
+        let all = visible_runs(&quads.chunks, [[-1e9; 2], [1e9; 2]]);
+        assert_eq!(all, [(0, quads.indices.len() as u32)], "one run for the whole layer");
+        // A view of about 3 x 3 km inside the grid, off the middle (where Hilbert quadrants meet).
+        let middle = crate::map::mercator_from_lon_lat(54.2, 31.12);
+        let c = [middle[0] - origin[0], middle[1] - origin[1]];
+        let view = [[c[0] - 1500.0, c[1] - 1500.0], [c[0] + 1500.0, c[1] + 1500.0]];
+        let runs = visible_runs(&quads.chunks, view);
+        let drawn: u32 = runs.iter().map(|r| r.1).sum();
+        assert!(
+            drawn * 3 < quads.indices.len() as u32,
+            "{drawn} of {} indices",
+            quads.indices.len()
+        );
+        let at = |v: &LineVertex| [f64::from(v.pos[0] + v.pos_lo[0]), f64::from(v.pos[1] + v.pos_lo[1])];
+        let inside =
+            |p: [f64; 2]| (view[0][0]..=view[1][0]).contains(&p[0]) && (view[0][1]..=view[1][1]).contains(&p[1]);
+        let drawn_index = |i: usize| {
+            runs.iter()
+                .any(|&(first, count)| (first as usize..(first + count) as usize).contains(&i))
+        };
+        let mut in_view = 0;
+        for (i, &corner) in quads.indices.iter().enumerate() {
+            if inside(at(&quads.vertices[corner as usize])) {
+                in_view += 1;
+                assert!(drawn_index(i), "index {i} is in view but not drawn");
+            }
+        }
+        assert!(in_view > 0);
     }
 }

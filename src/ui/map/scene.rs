@@ -191,7 +191,7 @@ fn spatial_order(drawing: &LayerDrawing, bbox_m: [[f64; 2]; 2]) -> Vec<usize> {
 }
 
 /// Position of (x, y) on a Hilbert curve over a 2^16 grid.
-fn hilbert_key(x: u32, y: u32) -> u64 {
+pub(super) fn hilbert_key(x: u32, y: u32) -> u64 {
     let (mut x, mut y) = (x & 0xFFFF, y & 0xFFFF);
     let mut key = 0u64;
     let mut s = 1u32 << 15;
