@@ -79,7 +79,7 @@ pub fn level_for(m_per_point: f64) -> u32 {
 
 /// The quads of every path of `drawing`, simplified (Douglas-Peucker) to `tolerance_m`, metres
 /// from `origin_m`: four vertices and six indices per segment, paths in Hilbert order through
-/// their boxes' centres, cut into chunks of about [`CHUNK_SEGMENTS`]. A path that simplifies to
+/// their boxes' centres, cut into chunks of [`CHUNK_SEGMENTS`] (the last one fewer). A path that simplifies to
 /// less than the tolerance is left out.
 pub fn line_quads(drawing: &FeatureDrawing, origin_m: [f64; 2], tolerance_m: f64) -> LineQuads {
     use geo::Simplify;
@@ -123,10 +123,11 @@ pub fn line_quads(drawing: &FeatureDrawing, origin_m: [f64; 2], tolerance_m: f64
             quads
                 .indices
                 .extend_from_slice(&[base, base + 1, base + 2, base, base + 2, base + 3]);
-        }
-        // Chunks end between paths, so a path's segments are drawn together.
-        if quads.indices.len() - chunk_start >= 6 * CHUNK_SEGMENTS {
-            push_chunk(&mut quads, &mut chunk_start, &mut chunk_box);
+            // Every segment is a quad of its own, so a chunk may end inside a path: a river or
+            // coastline of 100,000 vertices is cut into local pieces too.
+            if quads.indices.len() - chunk_start >= 6 * CHUNK_SEGMENTS {
+                push_chunk(&mut quads, &mut chunk_start, &mut chunk_box);
+            }
         }
     }
     if quads.indices.len() > chunk_start {
@@ -491,6 +492,28 @@ mod tests {
         assert_eq!(line_quads(&drawing, origin, 1.0).vertices.len(), 8);
         assert_eq!(level_for(0.5), 0);
         assert_eq!(level_for(1000.0), 9, "600 m: 512 m is the coarsest level within it");
+    }
+
+    /// A single long line (a river) is cut into chunks as a layer of many lines is.
+    #[test]
+    fn a_long_line_is_cut_into_chunks() {
+        let river = Feature {
+            file_index: 0,
+            points: Vec::new(),
+            lines: vec![geo::LineString::from(
+                (0..5000)
+                    .map(|k| (50.0 + f64::from(k) * 0.001, 30.0 + f64::from(k % 2) * 0.0005))
+                    .collect::<Vec<_>>(),
+            )],
+            polygons: geo::MultiPolygon::new(Vec::new()),
+            properties: Default::default(),
+        };
+        let drawing = FeatureDrawing::new(&[river]);
+        let quads = line_quads(&drawing, drawing.path_positions_m[0], 0.0);
+        let sizes: Vec<u32> = quads.chunks.iter().map(|c| c.index_count / 6).collect();
+        assert_eq!(sizes, [1024, 1024, 1024, 1024, 903]);
+        let widths: Vec<f64> = quads.chunks.iter().map(|c| c.bbox_m[1][0] - c.bbox_m[0][0]).collect();
+        assert!(widths.iter().all(|&w| w < 120_000.0), "{widths:?}");
     }
 
     /// A street view draws only the chunks near it, and never leaves out a segment in it.
