@@ -19,7 +19,7 @@ use egui::{Color32, Rect};
 
 use super::camera::Camera;
 use super::gl_paint::{GlMapRenderer, compile_program, split_offset};
-use super::scene::{hilbert_key, split_f32};
+use super::scene::{hilbert_order, split_f32};
 use crate::map::FeatureDrawing;
 use crate::model::FeatureLayer;
 
@@ -154,26 +154,14 @@ fn push_chunk(quads: &mut LineQuads, chunk_start: &mut usize, chunk_box: &mut [[
 
 /// The paths of `drawing` along a Hilbert curve through their bounding boxes' centres.
 fn spatial_order(drawing: &FeatureDrawing) -> Vec<u32> {
-    let paths = drawing.path_ends.len() as u32;
-    let centre = |p: u32| {
-        let b = drawing.path(p).iter().fold(EMPTY_BOX, |b, &q| grow(b, q));
-        [(b[0][0] + b[1][0]) / 2.0, (b[0][1] + b[1][1]) / 2.0]
-    };
-    let centres: Vec<[f64; 2]> = (0..paths).map(centre).collect();
-    let all = centres.iter().fold(EMPTY_BOX, |b, &c| grow(b, c));
-    let span = [(all[1][0] - all[0][0]).max(1.0), (all[1][1] - all[0][1]).max(1.0)];
-    let scale = f64::from(u16::MAX);
-    let mut keyed: Vec<(u64, u32)> = centres
-        .iter()
-        .zip(0..)
-        .map(|(c, p)| {
-            let x = ((c[0] - all[0][0]) / span[0] * scale) as u32;
-            let y = ((c[1] - all[0][1]) / span[1] * scale) as u32;
-            (hilbert_key(x, y), p)
+    let centres_m: Vec<[f64; 2]> = (0..drawing.path_ends.len() as u32)
+        .map(|p| {
+            let b = drawing.path(p).iter().fold(EMPTY_BOX, |b, &q| grow(b, q));
+            [(b[0][0] + b[1][0]) / 2.0, (b[0][1] + b[1][1]) / 2.0]
         })
         .collect();
-    keyed.sort_unstable();
-    keyed.into_iter().map(|(_, p)| p).collect()
+    let all = centres_m.iter().fold(EMPTY_BOX, |b, &c| grow(b, c));
+    hilbert_order(&centres_m, all).into_iter().map(|p| p as u32).collect()
 }
 
 /// The runs of consecutive chunks that meet the box `view_m` (metres from the layer's origin),

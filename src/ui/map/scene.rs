@@ -171,19 +171,34 @@ impl MapScene {
 /// District indices sorted along a Hilbert curve through their bounding-box centres, so that
 /// runs of the order are compact on the map.
 fn spatial_order(drawing: &LayerDrawing, bbox_m: [[f64; 2]; 2]) -> Vec<usize> {
+    let centres_m: Vec<[f64; 2]> = drawing
+        .districts
+        .iter()
+        .map(|d| {
+            [
+                (d.bbox_m[0][0] + d.bbox_m[1][0]) / 2.0,
+                (d.bbox_m[0][1] + d.bbox_m[1][1]) / 2.0,
+            ]
+        })
+        .collect();
+    hilbert_order(&centres_m, bbox_m)
+}
+
+/// The indices of `centres_m` sorted along a Hilbert curve over `bbox_m` (the same space), so that
+/// runs of consecutive items lie close together; ties keep index order.
+pub(super) fn hilbert_order(centres_m: &[[f64; 2]], bbox_m: [[f64; 2]; 2]) -> Vec<usize> {
     let span = [
         (bbox_m[1][0] - bbox_m[0][0]).max(1.0),
         (bbox_m[1][1] - bbox_m[0][1]).max(1.0),
     ];
-    let mut keyed: Vec<(u64, usize)> = drawing
-        .districts
+    let scale = f64::from(u16::MAX);
+    let mut keyed: Vec<(u64, usize)> = centres_m
         .iter()
         .enumerate()
-        .map(|(i, d)| {
-            let cx = ((d.bbox_m[0][0] + d.bbox_m[1][0]) / 2.0 - bbox_m[0][0]) / span[0];
-            let cy = ((d.bbox_m[0][1] + d.bbox_m[1][1]) / 2.0 - bbox_m[0][1]) / span[1];
-            let scale = f64::from(u16::MAX);
-            (hilbert_key((cx * scale) as u32, (cy * scale) as u32), i)
+        .map(|(i, c)| {
+            let x = (c[0] - bbox_m[0][0]) / span[0] * scale;
+            let y = (c[1] - bbox_m[0][1]) / span[1] * scale;
+            (hilbert_key(x as u32, y as u32), i)
         })
         .collect();
     keyed.sort_unstable();
