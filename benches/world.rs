@@ -166,16 +166,15 @@ fn cancel_seconds(path: &Path) -> f64 {
 fn filled_and_ring_areas_m2(layer: &mahalleh::model::DistrictLayer) -> (f64, f64) {
     let drawing = layer.drawing();
     let (mut filled, mut rings) = (0.0, 0.0);
-    for d in &drawing.districts {
-        let v = &drawing.vertices_m[d.vertices.start as usize..d.vertices.end as usize];
+    for i in 0..drawing.districts.len() {
+        let v = drawing.vertices_of(i);
         let at = |i: u32| [f64::from(v[i as usize][0]), f64::from(v[i as usize][1])];
-        for t in drawing.triangles[d.triangles.start as usize..d.triangles.end as usize].chunks(3) {
+        for t in drawing.triangles_of(i).chunks(3) {
             let [a, b, c] = [at(t[0]), at(t[1]), at(t[2])];
             filled += ((b[0] - a[0]) * (c[1] - a[1]) - (c[0] - a[0]) * (b[1] - a[1])).abs() / 2.0;
         }
-        for ring in &drawing.rings[d.rings.start as usize..d.rings.end as usize] {
-            let start = (ring.start - d.vertices.start) as usize;
-            let ring = &v[start..start + ring.len as usize];
+        for ring in drawing.rings_of(i) {
+            let ring = &v[ring];
             let n = ring.len();
             let twice: f64 = (0..n)
                 .map(|k| {

@@ -12,27 +12,29 @@ use super::projection::{LocalMercator, lon_lat_from_mercator, mercator_from_lon_
 use super::simplify::simplify_ring;
 use crate::model::{District, twice_signed_area};
 
-/// One ring's vertices: a run of [`LayerDrawing::vertices_m`], not repeating the first vertex.
+/// One ring's vertices: a run of its part's vertices, not repeating the first vertex.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RingSpan {
-    /// Index of the ring's first vertex.
+    /// Index of the ring's first vertex in its part.
     pub start: u32,
     /// Number of vertices.
     pub len: u32,
 }
 
-/// Where one district's drawing data lies in the layer's buffers.
+/// Where one district's drawing data lies: a part of the layer's drawing, and runs of it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DistrictDrawing {
     /// The Web Mercator point (metres) that this district's vertices are offsets from.
     pub origin_m: [f64; 2],
-    /// The district's vertices in [`LayerDrawing::vertices_m`]: those of its rings, then any
-    /// that cutting a big polygon into pieces added for its triangles.
+    /// The part of [`LayerDrawing`] that holds this district's vertices, triangles and rings.
+    pub part: u32,
+    /// The district's vertices in its part: those of its rings, then any that cutting a big
+    /// polygon into pieces added for its triangles.
     pub vertices: Range<u32>,
-    /// The district's triangle corners in [`LayerDrawing::triangles`]; each value indexes
-    /// the district's own vertices (add `vertices.start` for the layer buffer).
+    /// The district's triangle corners in its part; each value indexes the district's own
+    /// vertices (see [`LayerDrawing::vertices_of`]).
     pub triangles: Range<u32>,
-    /// The district's rings in [`LayerDrawing::rings`].
+    /// The district's rings in its part.
     pub rings: Range<u32>,
     /// Where its label goes, in Web Mercator metres: inside the largest polygon.
     pub label_anchor_m: [f64; 2],
@@ -42,15 +44,24 @@ pub struct DistrictDrawing {
     pub bbox_m: [[f64; 2]; 2],
 }
 
-/// Every district of a layer, ready to draw.
+/// The buffers of a run of consecutive districts, as one worker built them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DrawingPart {
+    /// Vertex positions, in metres from their district's `origin_m`.
+    vertices_m: Vec<[f32; 2]>,
+    /// Triangle corners, three per triangle, local to each district.
+    triangles: Vec<u32>,
+    /// Outline rings of the part's districts.
+    rings: Vec<RingSpan>,
+}
+
+/// Every district of a layer, ready to draw. The buffers stay in the parts the workers built
+/// (a run of districts each) rather than being copied into one: on a world map that copy held
+/// the drawing twice at the load's peak. Read a district's data through [`Self::vertices_of`],
+/// [`Self::triangles_of`] and [`Self::rings_of`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LayerDrawing {
-    /// Vertex positions, in metres from their district's `origin_m`.
-    pub vertices_m: Vec<[f32; 2]>,
-    /// Triangle corners, three per triangle, local to each district (see [`DistrictDrawing`]).
-    pub triangles: Vec<u32>,
-    /// Outline rings of all districts.
-    pub rings: Vec<RingSpan>,
+    parts: Vec<DrawingPart>,
     /// Per district, in layer order.
     pub districts: Vec<DistrictDrawing>,
 }
@@ -94,14 +105,15 @@ impl LayerDrawing {
         tolerance_m: f64,
         keep_going: &(dyn Fn(usize) -> bool + Sync),
     ) -> Option<Self> {
-        let parts: Vec<Option<LayerDrawing>> = chunks_by_work(districts)
+        let built: Vec<Option<(DrawingPart, Vec<DistrictDrawing>)>> = chunks_by_work(districts)
             .into_par_iter()
-            .map(|range| {
+            .enumerate()
+            .map(|(part_index, range)| {
                 let chunk = &districts[range];
                 if !keep_going(chunk.len()) {
                     return None;
                 }
-                let mut part = LayerDrawing::default();
+                let mut part = DrawingPart::default();
                 if tolerance_m == 0.0 {
                     // Full detail keeps every vertex: size the buffers once rather than let
                     // them double (and fragment the heap) on a map of millions of vertices.
@@ -111,96 +123,74 @@ impl LayerDrawing {
                     part.triangles.reserve(3 * (vertices + 2 * rings));
                     part.rings.reserve(rings);
                 }
+                let mut drawn = Vec::with_capacity(chunk.len());
                 let mut scratch = Scratch::default();
                 let check = || keep_going(0);
                 for district in chunk {
-                    part.push(district, tolerance_m, &mut scratch, &check)?;
+                    drawn.push(part.push(district, part_index as u32, tolerance_m, &mut scratch, &check)?);
                 }
-                Some(part)
+                Some((part, drawn))
             })
             .collect();
-        let parts: Vec<LayerDrawing> = parts.into_iter().collect::<Option<_>>()?;
-        Some(Self::concatenate(parts))
+        let mut drawing = LayerDrawing {
+            parts: Vec::with_capacity(built.len()),
+            districts: Vec::with_capacity(districts.len()),
+        };
+        for (part, drawn) in built.into_iter().collect::<Option<Vec<_>>>()? {
+            drawing.parts.push(part);
+            drawing.districts.extend(drawn);
+        }
+        Some(drawing)
     }
 
-    /// One drawing of `parts` in order, copied on all cores (the buffers of a big layer are
-    /// hundreds of megabytes, too much to copy and fault in on one), each part freed as soon as
-    /// it is copied so the layer is not held twice at the peak.
-    fn concatenate(parts: Vec<LayerDrawing>) -> Self {
-        let vertex_total: usize = parts.iter().map(|p| p.vertices_m.len()).sum();
-        let triangle_total: usize = parts.iter().map(|p| p.triangles.len()).sum();
-        let ring_total: usize = parts.iter().map(|p| p.rings.len()).sum();
-        let mut all = LayerDrawing {
-            vertices_m: Vec::with_capacity(vertex_total),
-            triangles: Vec::with_capacity(triangle_total),
-            rings: Vec::with_capacity(ring_total),
-            districts: Vec::with_capacity(parts.iter().map(|p| p.districts.len()).sum()),
-        };
-        let mut jobs = Vec::with_capacity(parts.len());
-        {
-            // Unwritten room, cut into one run per part; every run is written below.
-            let (mut vertices, mut triangles, mut rings) = (
-                &mut all.vertices_m.spare_capacity_mut()[..vertex_total],
-                &mut all.triangles.spare_capacity_mut()[..triangle_total],
-                &mut all.rings.spare_capacity_mut()[..ring_total],
-            );
-            let (mut dv, mut dt, mut dr) = (0u32, 0u32, 0u32);
-            for part in parts {
-                let (v, rest_v) = vertices.split_at_mut(part.vertices_m.len());
-                let (t, rest_t) = triangles.split_at_mut(part.triangles.len());
-                let (r, rest_r) = rings.split_at_mut(part.rings.len());
-                (vertices, triangles, rings) = (rest_v, rest_t, rest_r);
-                all.districts.extend(part.districts.iter().map(|d| DistrictDrawing {
-                    vertices: d.vertices.start + dv..d.vertices.end + dv,
-                    triangles: d.triangles.start + dt..d.triangles.end + dt,
-                    rings: d.rings.start + dr..d.rings.end + dr,
-                    ..d.clone()
-                }));
-                let shift = dv;
-                dv += part.vertices_m.len() as u32;
-                dt += part.triangles.len() as u32;
-                dr += part.rings.len() as u32;
-                jobs.push((part, v, t, r, shift));
-            }
-            jobs.into_par_iter().for_each(|(part, v, t, r, dv)| {
-                for (out, &x) in v.iter_mut().zip(&part.vertices_m) {
-                    out.write(x);
-                }
-                for (out, &x) in t.iter_mut().zip(&part.triangles) {
-                    out.write(x);
-                }
-                for (out, ring) in r.iter_mut().zip(&part.rings) {
-                    out.write(RingSpan {
-                        start: ring.start + dv,
-                        len: ring.len,
-                    });
-                }
-            });
-        }
-        // SAFETY: the runs cut from the first `*_total` elements of each buffer's spare capacity
-        // cover them exactly (their lengths are the parts' lengths, which sum to the totals), and
-        // every element of every run was written by the loop above.
-        unsafe {
-            all.vertices_m.set_len(vertex_total);
-            all.triangles.set_len(triangle_total);
-            all.rings.set_len(ring_total);
-        }
-        all
+    /// The vertices of district `i`, in metres from its `origin_m`.
+    pub fn vertices_of(&self, i: usize) -> &[[f32; 2]] {
+        let d = &self.districts[i];
+        &self.parts[d.part as usize].vertices_m[d.vertices.start as usize..d.vertices.end as usize]
+    }
+
+    /// The triangle corners of district `i`, three per triangle, indexing [`Self::vertices_of`].
+    pub fn triangles_of(&self, i: usize) -> &[u32] {
+        let d = &self.districts[i];
+        &self.parts[d.part as usize].triangles[d.triangles.start as usize..d.triangles.end as usize]
+    }
+
+    /// The outline rings of district `i`, as ranges of [`Self::vertices_of`] (the first vertex
+    /// not repeated).
+    pub fn rings_of(&self, i: usize) -> impl Iterator<Item = Range<usize>> + '_ {
+        let d = &self.districts[i];
+        let first = d.vertices.start;
+        self.parts[d.part as usize].rings[d.rings.start as usize..d.rings.end as usize]
+            .iter()
+            .map(move |r| (r.start - first) as usize..(r.start - first + r.len) as usize)
+    }
+
+    /// Total number of vertices.
+    pub fn vertex_count(&self) -> usize {
+        self.parts.iter().map(|p| p.vertices_m.len()).sum()
     }
 
     /// Total number of triangles.
     pub fn triangle_count(&self) -> usize {
-        self.triangles.len() / 3
+        self.parts.iter().map(|p| p.triangles.len()).sum::<usize>() / 3
     }
 
+    /// Total number of outline rings.
+    pub fn ring_count(&self) -> usize {
+        self.parts.iter().map(|p| p.rings.len()).sum()
+    }
+}
+
+impl DrawingPart {
     /// Adds one district; `None` when `keep_going` answered false inside a big polygon.
     fn push(
         &mut self,
         district: &District,
+        part: u32,
         tolerance_m: f64,
         scratch: &mut Scratch,
         keep_going: &(dyn Fn() -> bool + Sync),
-    ) -> Option<()> {
+    ) -> Option<DistrictDrawing> {
         let r = district.bbox_lon_lat;
         let local = local_frame(district);
         let origin = local.origin_m();
@@ -265,16 +255,16 @@ impl LayerDrawing {
             });
         }
         let label_anchor_m = anchor.anchor_m(origin);
-        self.districts.push(DistrictDrawing {
+        Some(DistrictDrawing {
             origin_m: origin,
+            part,
             vertices: vertex_start..self.vertices_m.len() as u32,
             triangles: triangle_start..self.triangles.len() as u32,
             rings: ring_start..self.rings.len() as u32,
             label_anchor_m,
             label_anchor_lon_lat: lon_lat_from_mercator(label_anchor_m[0], label_anchor_m[1]),
             bbox_m: [lo, hi],
-        });
-        Some(())
+        })
     }
 }
 
@@ -368,9 +358,8 @@ mod tests {
 
     /// Sum of triangle areas in the district's local metres.
     fn triangle_area(d: &LayerDrawing, i: usize) -> f64 {
-        let dd = &d.districts[i];
-        let v = &d.vertices_m[dd.vertices.start as usize..dd.vertices.end as usize];
-        d.triangles[dd.triangles.start as usize..dd.triangles.end as usize]
+        let v = d.vertices_of(i);
+        d.triangles_of(i)
             .chunks_exact(3)
             .map(|t| {
                 let [a, b, c] =
@@ -418,15 +407,9 @@ mod tests {
         let districts = vec![district(&[&outer, &hole]), district(&[&u])];
         let d = LayerDrawing::prepare(&districts, &|_| true).unwrap();
         for (i, src) in districts.iter().enumerate() {
-            let dd = &d.districts[i];
-            let rings: Vec<Vec<[f64; 2]>> = d.rings[dd.rings.start as usize..dd.rings.end as usize]
-                .iter()
-                .map(|r| {
-                    d.vertices_m[r.start as usize..(r.start + r.len) as usize]
-                        .iter()
-                        .map(|p| [p[0] as f64, p[1] as f64])
-                        .collect()
-                })
+            let rings: Vec<Vec<[f64; 2]>> = d
+                .rings_of(i)
+                .map(|r| d.vertices_of(i)[r].iter().map(|p| [p[0] as f64, p[1] as f64]).collect())
                 .collect();
             let expected = ring_area(&rings[0]) - rings[1..].iter().map(|r| ring_area(r)).sum::<f64>();
             let got = triangle_area(&d, i);
@@ -442,18 +425,21 @@ mod tests {
     }
 
     #[test]
-    fn chunks_join_with_correct_offsets() {
+    fn parts_keep_every_district_in_order() {
         let sq = [(54.0, 31.0), (54.01, 31.0), (54.01, 31.01), (54.0, 31.01), (54.0, 31.0)];
         let districts: Vec<District> = (0..CHUNK * 2 + 3).map(|_| district(&[&sq])).collect();
         let d = LayerDrawing::prepare(&districts, &|_| true).unwrap();
         assert_eq!(d.districts.len(), districts.len());
-        let last = d.districts.last().unwrap();
-        assert_eq!(
-            last.vertices,
-            (4 * (districts.len() as u32 - 1))..(4 * districts.len() as u32)
-        );
-        assert_eq!(d.rings[last.rings.start as usize].start, last.vertices.start);
+        assert_eq!(d.parts.len(), 3);
+        let last = d.districts.len() - 1;
+        assert_eq!(d.districts[last].part, 2);
+        assert_eq!(d.districts[last].vertices, 12..16, "the third part's fourth district");
+        assert_eq!(d.rings_of(last).collect::<Vec<_>>(), vec![0..4]);
+        assert_eq!(d.vertices_of(last), d.vertices_of(0));
+        assert_eq!(d.triangles_of(last).len(), 6);
         assert_eq!(d.triangle_count(), 2 * districts.len());
+        assert_eq!(d.vertex_count(), 4 * districts.len());
+        assert_eq!(d.ring_count(), districts.len());
     }
 
     #[test]

@@ -22,7 +22,8 @@ pub fn district_screen_points(scene: &MapScene, camera: &Camera, rect: Rect, dis
     let inv = inv as f32;
     out.clear();
     out.extend(
-        drawing.vertices_m[d.vertices.start as usize..d.vertices.end as usize]
+        drawing
+            .vertices_of(district)
             .iter()
             .map(|v| pos2(ox + v[0] * inv, oy - v[1] * inv)),
     );
@@ -31,28 +32,22 @@ pub fn district_screen_points(scene: &MapScene, camera: &Camera, rect: Rect, dis
 /// Adds filled triangles of `district` in `color` to `mesh`.
 pub fn add_fill(mesh: &mut Mesh, scene: &MapScene, district: usize, points: &[Pos2], color: Color32) {
     let drawing = scene.layer.drawing();
-    let d = &drawing.districts[district];
     let base = mesh.vertices.len() as u32;
     mesh.vertices.extend(points.iter().map(|&pos| Vertex {
         pos,
         uv: WHITE_UV,
         color,
     }));
-    mesh.indices.extend(
-        drawing.triangles[d.triangles.start as usize..d.triangles.end as usize]
-            .iter()
-            .map(|t| t + base),
-    );
+    mesh.indices
+        .extend(drawing.triangles_of(district).iter().map(|t| t + base));
 }
 
 /// Adds the outline of `district` to `mesh` as quads `width` points wide, skipping vertices
 /// closer than a fraction of a point to the last one kept.
 pub fn add_outline(mesh: &mut Mesh, scene: &MapScene, district: usize, points: &[Pos2], width: f32, color: Color32) {
     let drawing = scene.layer.drawing();
-    let d = &drawing.districts[district];
-    for ring in &drawing.rings[d.rings.start as usize..d.rings.end as usize] {
-        let start = (ring.start - d.vertices.start) as usize;
-        let ring_points = &points[start..start + ring.len as usize];
+    for ring in drawing.rings_of(district) {
+        let ring_points = &points[ring];
         let Some(&first) = ring_points.first() else { continue };
         add_polyline(
             mesh,

@@ -231,14 +231,15 @@ impl GpuBuffers {
     pub fn new(drawing: &LayerDrawing, bbox_m: [[f64; 2]; 2], order: &[usize]) -> Self {
         let origin_m = [(bbox_m[0][0] + bbox_m[1][0]) / 2.0, (bbox_m[0][1] + bbox_m[1][1]) / 2.0];
         let max_offset_m = (bbox_m[1][0] - bbox_m[0][0]).max(bbox_m[1][1] - bbox_m[0][1]) / 2.0;
-        let mut positions = Vec::with_capacity(drawing.vertices_m.len());
-        let mut positions_lo = Vec::with_capacity(drawing.vertices_m.len());
-        let mut district_ids = Vec::with_capacity(drawing.vertices_m.len());
+        let vertex_count = drawing.vertex_count();
+        let mut positions = Vec::with_capacity(vertex_count);
+        let mut positions_lo = Vec::with_capacity(vertex_count);
+        let mut district_ids = Vec::with_capacity(vertex_count);
         let mut district_spans = vec![DistrictSpan::default(); drawing.districts.len()];
         for (i, d) in drawing.districts.iter().enumerate() {
             let start = positions.len() as u32;
             let shift = [d.origin_m[0] - origin_m[0], d.origin_m[1] - origin_m[1]];
-            let vertices = &drawing.vertices_m[d.vertices.start as usize..d.vertices.end as usize];
+            let vertices = drawing.vertices_of(i);
             for v in vertices {
                 let (x, y) = (shift[0] + f64::from(v[0]), shift[1] + f64::from(v[1]));
                 let ((x_hi, x_lo), (y_hi, y_lo)) = (split_f32(x), split_f32(y));
@@ -248,8 +249,8 @@ impl GpuBuffers {
             district_ids.extend(std::iter::repeat_n(i as u32, vertices.len()));
             district_spans[i].positions = start..positions.len() as u32;
         }
-        let mut fill_indices = Vec::with_capacity(drawing.triangles.len());
-        let mut line_indices = Vec::with_capacity(drawing.vertices_m.len() * 2);
+        let mut fill_indices = Vec::with_capacity(3 * drawing.triangle_count());
+        let mut line_indices = Vec::with_capacity(vertex_count + 2 * drawing.ring_count());
         let mut chunks = Vec::with_capacity(order.len() / CHUNK_DISTRICTS + 1);
         for run in order.chunks(CHUNK_DISTRICTS) {
             let (fill_start, line_start) = (fill_indices.len() as u32, line_indices.len() as u32);
@@ -263,16 +264,13 @@ impl GpuBuffers {
                     [bbox[0][0].min(d.bbox_m[0][0]), bbox[0][1].min(d.bbox_m[0][1])],
                     [bbox[1][0].max(d.bbox_m[1][0]), bbox[1][1].max(d.bbox_m[1][1])],
                 ];
-                let base = d.vertices.start;
+                let base = district_spans[i].positions.start;
                 let (fills_from, lines_from) = (fill_indices.len() as u32, line_indices.len() as u32);
-                fill_indices.extend(
-                    drawing.triangles[d.triangles.start as usize..d.triangles.end as usize]
-                        .iter()
-                        .map(|t| t + base),
-                );
-                for ring in &drawing.rings[d.rings.start as usize..d.rings.end as usize] {
-                    line_indices.extend(ring.start..ring.start + ring.len);
-                    line_indices.push(ring.start);
+                fill_indices.extend(drawing.triangles_of(i).iter().map(|t| t + base));
+                for ring in drawing.rings_of(i) {
+                    let (start, end) = (base + ring.start as u32, base + ring.end as u32);
+                    line_indices.extend(start..end);
+                    line_indices.push(start);
                     line_indices.push(RESTART);
                 }
                 district_spans[i].fills = fills_from..fill_indices.len() as u32;
@@ -393,10 +391,7 @@ mod tests {
         let mut worst_hi: f64 = 0.0;
         for (i, d) in drawing.districts.iter().enumerate() {
             let span = &buffers.district_spans[i];
-            for (k, v) in drawing.vertices_m[d.vertices.start as usize..d.vertices.end as usize]
-                .iter()
-                .enumerate()
-            {
+            for (k, v) in drawing.vertices_of(i).iter().enumerate() {
                 let p = span.positions.start as usize + k;
                 for (axis, &offset) in v.iter().enumerate() {
                     let want = d.origin_m[axis] + f64::from(offset) - buffers.origin_m[axis];
