@@ -255,6 +255,28 @@ fn export_writes_a_layout_from_a_plan_with_its_saved_layout() {
 }
 
 #[test]
+fn a_district_file_given_where_the_plan_goes_is_read_as_the_districts() {
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/yazd-neighbourhoods.geojson");
+    let svg = std::env::temp_dir().join(format!("mahalleh-districts-as-plan-{}.svg", std::process::id()));
+    let o = mahalleh(&["export", sample.to_str().unwrap(), "--out", svg.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let written = std::fs::read_to_string(&svg).unwrap();
+    std::fs::remove_file(&svg).ok();
+    assert!(written.contains("اسکان"), "the sample's districts are drawn and named");
+    let o = mahalleh(&["coverage", sample.to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["districts"].as_array().unwrap().len(), 59);
+    // A real plan file that is broken is still reported as a plan.
+    let plan = std::env::temp_dir().join(format!("mahalleh-broken-{}.mahalleh", std::process::id()));
+    std::fs::write(&plan, "{").unwrap();
+    let o = mahalleh(&["coverage", plan.to_str().unwrap()]);
+    std::fs::remove_file(&plan).ok();
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("not a mahalleh plan"), "{}", stderr(&o));
+}
+
+#[test]
 fn suggest_p_median_from_a_cost_table_and_an_orlib_file() {
     let dir = std::env::temp_dir().join(format!("mahalleh-suggest-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -12,7 +12,8 @@ use serde_json::json;
 /// Options of `mahalleh coverage`.
 #[derive(clap::Args)]
 pub struct CoverageArgs {
-    /// A saved plan (.mahalleh); or give --districts and --offices.
+    /// A saved plan (.mahalleh), or a district file (read as --districts, with no offices); or
+    /// give --districts and --offices.
     #[arg(required_unless_present_all = ["districts", "offices"])]
     pub plan: Option<PathBuf>,
     /// The district layer: GeoJSON, Shapefile, KML, CSV with WKT, FlatGeobuf.

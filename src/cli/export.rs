@@ -16,7 +16,8 @@ use mahalleh::text::dates::GregorianDate;
 /// Options of `mahalleh export`.
 #[derive(clap::Args)]
 pub struct ExportArgs {
-    /// A saved plan (.mahalleh); or give --districts (and optionally --offices).
+    /// A saved plan (.mahalleh), or a district file (read as --districts); or give --districts
+    /// (and optionally --offices).
     #[arg(required_unless_present = "districts")]
     pub plan: Option<PathBuf>,
     /// The district layer: GeoJSON, Shapefile, KML, CSV with WKT, FlatGeobuf.

@@ -14,7 +14,7 @@ use serde_json::json;
 #[derive(clap::Args)]
 #[command(allow_negative_numbers = true)]
 pub struct LocateArgs {
-    /// The GeoJSON district file.
+    /// The district file: GeoJSON, Shapefile, GeoPackage, KML, CSV with WKT, FlatGeobuf.
     pub file: PathBuf,
     /// Longitude in degrees (WGS 84).
     #[arg(required_unless_present = "points")]

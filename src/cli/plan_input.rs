@@ -34,6 +34,11 @@ pub struct PlanSource<'a> {
     pub fields: &'a PlanFieldArgs,
 }
 
+/// Whether `path` names a saved plan by its extension (`.mahalleh`), rather than a district file.
+fn is_plan_file(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("mahalleh"))
+}
+
 /// A plan ready to work on.
 pub struct PlanInput {
     /// Districts (always set), offices, radius and layout.
@@ -45,7 +50,13 @@ pub struct PlanInput {
 impl PlanInput {
     /// Reads the plan (or the offices) and applies the command line's choices.
     pub fn read(source: &PlanSource<'_>) -> anyhow::Result<Self> {
-        let mut input = match (source.plan, source.districts) {
+        // `mahalleh export districts.shp --out map.pdf`: a district file where the plan goes is
+        // read as the districts, rather than refused as a plan with a JSON syntax error.
+        let (plan, districts) = match (source.plan, source.districts) {
+            (Some(path), None) if !is_plan_file(path) => (None, Some(path)),
+            other => other,
+        };
+        let mut input = match (plan, districts) {
             (Some(path), _) => {
                 let doc = load_plan(path)?;
                 Self {
