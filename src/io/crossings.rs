@@ -8,17 +8,54 @@
 use geo::kernels::RobustKernel;
 use geo::{Coord, Kernel, Line, LineIntersection, Orientation, line_intersection::line_intersection};
 
-/// An edge of a polygon: its ring, its index within the ring, and its ends.
+/// An edge of a polygon: its ring, and its index within the ring (from that vertex to the next).
+/// Eight bytes, its ends looked up in the rings when tested: the edges of a country with a
+/// million vertices are held at once, and with their ends and boxes copied in (88 bytes each)
+/// they were the biggest allocation of a world map's load.
 #[derive(Clone, Copy)]
 struct Edge {
-    ring: usize,
-    index: usize,
+    ring: u32,
+    index: u32,
+}
+
+/// An edge with its ends: what the tests work on.
+#[derive(Clone, Copy)]
+struct EdgeLine {
+    ring: u32,
+    index: u32,
+    /// Vertices in its ring (the closing one not counted).
     ring_len: usize,
     line: Line<f64>,
-    min_x: f64,
-    max_x: f64,
-    min_y: f64,
-    max_y: f64,
+}
+
+impl EdgeLine {
+    /// Edge `e` of `rings`.
+    fn of(rings: &[&[Coord<f64>]], e: Edge) -> Self {
+        let coords = rings[e.ring as usize];
+        let i = e.index as usize;
+        Self {
+            ring: e.ring,
+            index: e.index,
+            ring_len: coords.len().saturating_sub(1),
+            line: Line::new(coords[i], coords[i + 1]),
+        }
+    }
+
+    fn min_x(&self) -> f64 {
+        self.line.start.x.min(self.line.end.x)
+    }
+
+    fn max_x(&self) -> f64 {
+        self.line.start.x.max(self.line.end.x)
+    }
+
+    fn min_y(&self) -> f64 {
+        self.line.start.y.min(self.line.end.y)
+    }
+
+    fn max_y(&self) -> f64 {
+        self.line.start.y.max(self.line.end.y)
+    }
 }
 
 /// A run of edges of one ring that all head the same way in x, stored by increasing x (a
@@ -56,7 +93,7 @@ pub fn first_crossing(rings: &[&[Coord<f64>]]) -> Option<Coord<f64>> {
         Ok(mut scratch) => {
             let (edges, chains) = &mut *scratch;
             monotone_chains(rings, edges, chains);
-            let found = crossing_of_chains(edges, chains);
+            let found = crossing_of_chains(rings, edges, chains);
             // A country with thousands of lakes needs tens of megabytes of them, which later
             // polygons do not; kept, they stayed allocated on every thread to the end of the load.
             if edges.capacity() > KEPT_EDGES {
@@ -69,20 +106,20 @@ pub fn first_crossing(rings: &[&[Coord<f64>]]) -> Option<Coord<f64>> {
         Err(_) => {
             let (mut edges, mut chains) = (Vec::new(), Vec::new());
             monotone_chains(rings, &mut edges, &mut chains);
-            crossing_of_chains(&edges, &mut chains)
+            crossing_of_chains(rings, &edges, &mut chains)
         }
     })
 }
 
 /// The first crossing between edges of different chains.
-fn crossing_of_chains(edges: &[Edge], chains: &mut [Chain]) -> Option<Coord<f64>> {
+fn crossing_of_chains(rings: &[&[Coord<f64>]], edges: &[Edge], chains: &mut [Chain]) -> Option<Coord<f64>> {
     if chains.len() > SORTED_CHAINS {
         chains.sort_unstable_by(|a, b| a.min_x.total_cmp(&b.min_x));
     } else {
         // A few chains: every pair is cheaper than sorting them.
         for (i, a) in chains.iter().enumerate() {
             for b in &chains[i + 1..] {
-                if let Some(at) = chains_crossing(edges, a, b) {
+                if let Some(at) = chains_crossing(rings, edges, a, b) {
                     return Some(at);
                 }
             }
@@ -93,7 +130,7 @@ fn crossing_of_chains(edges: &[Edge], chains: &mut [Chain]) -> Option<Coord<f64>
     for &chain in chains.iter() {
         active.retain(|a| a.max_x >= chain.min_x);
         for other in &active {
-            if let Some(at) = chains_crossing(edges, other, &chain) {
+            if let Some(at) = chains_crossing(rings, edges, other, &chain) {
                 return Some(at);
             }
         }
@@ -111,7 +148,6 @@ fn monotone_chains(rings: &[&[Coord<f64>]], edges: &mut Vec<Edge>, chains: &mut 
     edges.clear();
     chains.clear();
     for (ring, coords) in rings.iter().enumerate() {
-        let ring_len = coords.len().saturating_sub(1);
         let mut chain_start = edges.len();
         let mut heading = 0i8;
         for (index, pair) in coords.windows(2).enumerate() {
@@ -124,31 +160,23 @@ fn monotone_chains(rings: &[&[Coord<f64>]], edges: &mut Vec<Edge>, chains: &mut 
                 0
             };
             if edges.len() > chain_start && (edge_heading != heading || edge_heading == 0) {
-                close_chain(edges, chains, chain_start, heading);
+                close_chain(rings, edges, chains, chain_start, heading);
                 chain_start = edges.len();
             }
             heading = edge_heading;
-            let (min_x, max_x) = min_max(a.x, b.x);
-            let (min_y, max_y) = min_max(a.y, b.y);
             edges.push(Edge {
-                ring,
-                index,
-                ring_len,
-                line: Line::new(a, b),
-                min_x,
-                max_x,
-                min_y,
-                max_y,
+                ring: ring as u32,
+                index: index as u32,
             });
         }
         if edges.len() > chain_start {
-            close_chain(edges, chains, chain_start, heading);
+            close_chain(rings, edges, chains, chain_start, heading);
         }
     }
 }
 
 /// Ends the chain of `edges[start..]`, putting a leftward one in increasing x.
-fn close_chain(edges: &mut [Edge], chains: &mut Vec<Chain>, start: usize, heading: i8) {
+fn close_chain(rings: &[&[Coord<f64>]], edges: &mut [Edge], chains: &mut Vec<Chain>, start: usize, heading: i8) {
     let run = &mut edges[start..];
     if heading < 0 {
         run.reverse();
@@ -160,33 +188,36 @@ fn close_chain(edges: &mut [Edge], chains: &mut Vec<Chain>, start: usize, headin
         min_y: f64::INFINITY,
         max_y: f64::NEG_INFINITY,
     };
-    for e in &edges[start..] {
-        chain.min_x = chain.min_x.min(e.min_x);
-        chain.max_x = chain.max_x.max(e.max_x);
-        chain.min_y = chain.min_y.min(e.min_y);
-        chain.max_y = chain.max_y.max(e.max_y);
+    for &e in &edges[start..] {
+        let e = EdgeLine::of(rings, e);
+        chain.min_x = chain.min_x.min(e.min_x());
+        chain.max_x = chain.max_x.max(e.max_x());
+        chain.min_y = chain.min_y.min(e.min_y());
+        chain.max_y = chain.max_y.max(e.max_y());
     }
     chains.push(chain);
 }
 
 /// Where an edge of chain `a` meets an edge of chain `b`: every pair whose x ranges overlap
 /// is tested, found by walking both chains in x.
-fn chains_crossing(edges: &[Edge], a: &Chain, b: &Chain) -> Option<Coord<f64>> {
+fn chains_crossing(rings: &[&[Coord<f64>]], edges: &[Edge], a: &Chain, b: &Chain) -> Option<Coord<f64>> {
     if a.max_x < b.min_x || b.max_x < a.min_x || a.max_y < b.min_y || b.max_y < a.min_y {
         return None;
     }
     let a_edges = &edges[a.edges.0..a.edges.1];
     let b_edges = &edges[b.edges.0..b.edges.1];
     let mut first_b = 0;
-    for ea in a_edges {
-        while first_b < b_edges.len() && b_edges[first_b].max_x < ea.min_x {
+    for &ea in a_edges {
+        let ea = EdgeLine::of(rings, ea);
+        while first_b < b_edges.len() && EdgeLine::of(rings, b_edges[first_b]).max_x() < ea.min_x() {
             first_b += 1;
         }
-        for eb in &b_edges[first_b..] {
-            if eb.min_x > ea.max_x {
+        for &eb in &b_edges[first_b..] {
+            let eb = EdgeLine::of(rings, eb);
+            if eb.min_x() > ea.max_x() {
                 break;
             }
-            if let Some(at) = crossing(ea, eb) {
+            if let Some(at) = crossing(&ea, &eb) {
                 return Some(at);
             }
         }
@@ -194,16 +225,16 @@ fn chains_crossing(edges: &[Edge], a: &Chain, b: &Chain) -> Option<Coord<f64>> {
     None
 }
 
-fn are_neighbours(a: &Edge, b: &Edge) -> bool {
+fn are_neighbours(a: &EdgeLine, b: &EdgeLine) -> bool {
     if a.ring != b.ring {
         return false;
     }
-    let d = a.index.abs_diff(b.index);
+    let d = a.index.abs_diff(b.index) as usize;
     d == 1 || d + 1 == a.ring_len
 }
 
-fn crossing(a: &Edge, b: &Edge) -> Option<Coord<f64>> {
-    if a.max_y < b.min_y || b.max_y < a.min_y {
+fn crossing(a: &EdgeLine, b: &EdgeLine) -> Option<Coord<f64>> {
+    if a.max_y() < b.min_y() || b.max_y() < a.min_y() {
         return None;
     }
     // Most pairs are settled by orientation signs alone; only touching or collinear pairs need
@@ -255,10 +286,6 @@ fn crossing_point(a: Line<f64>, b: Line<f64>) -> Option<Coord<f64>> {
     }
 }
 
-fn min_max(a: f64, b: f64) -> (f64, f64) {
-    if a <= b { (a, b) } else { (b, a) }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,12 +328,13 @@ mod tests {
     fn every_pair_finds(rings: &[&[Coord<f64>]]) -> bool {
         let (mut edges, mut chains) = (Vec::new(), Vec::new());
         monotone_chains(rings, &mut edges, &mut chains);
-        edges.iter().enumerate().any(|(i, a)| {
-            edges[i + 1..].iter().any(|b| {
-                a.max_x >= b.min_x
-                    && b.max_x >= a.min_x
-                    && a.max_y >= b.min_y
-                    && b.max_y >= a.min_y
+        let lines: Vec<EdgeLine> = edges.iter().map(|&e| EdgeLine::of(rings, e)).collect();
+        lines.iter().enumerate().any(|(i, a)| {
+            lines[i + 1..].iter().any(|b| {
+                a.max_x() >= b.min_x()
+                    && b.max_x() >= a.min_x()
+                    && a.max_y() >= b.min_y()
+                    && b.max_y() >= a.min_y()
                     && crossing(a, b).is_some()
             })
         })
