@@ -433,7 +433,7 @@ mod tests {
         assert_eq!(d.parts.len(), 3);
         let last = d.districts.len() - 1;
         assert_eq!(d.districts[last].part, 2);
-        assert_eq!(d.districts[last].vertices, 12..16, "the third part's fourth district");
+        assert_eq!(d.districts[last].vertices, 8..12, "the third part's third district");
         assert_eq!(d.rings_of(last).collect::<Vec<_>>(), vec![0..4]);
         assert_eq!(d.vertices_of(last), d.vertices_of(0));
         assert_eq!(d.triangles_of(last).len(), 6);
