@@ -3,11 +3,13 @@
 // the console they were typed in (see `attach_parent_console`).
 #![cfg_attr(windows, windows_subsystem = "windows")]
 
+mod allocator;
 mod cli;
 
-/// mimalloc rather than the system's malloc: faster for the loads' many small buffers (Cargo.toml).
+/// mimalloc for small blocks, faster for the loads' many small buffers (Cargo.toml); the
+/// system's allocator for large ones, which it returns to the system at once (`allocator.rs`).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: allocator::SplitAllocator = allocator::SplitAllocator;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -88,6 +90,7 @@ fn check_window_file(file: Option<&std::path::Path>, rest: &[std::ffi::OsString]
 }
 
 fn main() -> ExitCode {
+    allocator::tune();
     #[cfg(unix)]
     // SAFETY: restoring the default action of one signal before any thread starts.
     unsafe {
