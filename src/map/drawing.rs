@@ -278,12 +278,17 @@ pub fn label_anchors_lon_lat(districts: &[District]) -> Vec<[f64; 2]> {
             let local = local_frame(district);
             let mut anchor = LargestPolygonAnchor::default();
             for polygon in &district.shape_lon_lat {
-                let rings: Vec<Vec<[f64; 2]>> = std::iter::once(polygon.exterior())
-                    .chain(polygon.interiors())
-                    .map(|ring| offsets_m(ring, &local).collect())
-                    .collect();
-                anchor.offer(&rings[0], || {
-                    let refs: Vec<&[[f64; 2]]> = rings.iter().map(Vec::as_slice).collect();
+                // The holes are projected only for a polygon that is the largest so far.
+                let exterior: Vec<[f64; 2]> = offsets_m(polygon.exterior(), &local).collect();
+                anchor.offer(&exterior, || {
+                    let holes: Vec<Vec<[f64; 2]>> = polygon
+                        .interiors()
+                        .iter()
+                        .map(|ring| offsets_m(ring, &local).collect())
+                        .collect();
+                    let refs: Vec<&[[f64; 2]]> = std::iter::once(exterior.as_slice())
+                        .chain(holes.iter().map(Vec::as_slice))
+                        .collect();
                     label_anchor(&refs)
                 });
             }
