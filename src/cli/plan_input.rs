@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use mahalleh::analysis::{Coverage, CoverageModel};
-use mahalleh::io::{SavedView, load_district_layer, load_options, load_plan, no_progress, read_offices};
+use mahalleh::io::{SavedView, is_plan_file, load_district_layer, load_options, load_plan, no_progress, read_offices};
 use mahalleh::model::{DistrictLayer, DistrictsSource, FieldPath, Plan, ReadChoices};
 
 /// Command-line options that change a plan's radius and fields.
@@ -32,11 +32,6 @@ pub struct PlanSource<'a> {
     pub offices: Option<&'a Path>,
     /// Radius and fields given on the command line.
     pub fields: &'a PlanFieldArgs,
-}
-
-/// Whether `path` names a saved plan by its extension (`.mahalleh`), rather than a district file.
-fn is_plan_file(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("mahalleh"))
 }
 
 /// A plan ready to work on.

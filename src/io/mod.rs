@@ -52,5 +52,5 @@ pub use load_features::{feature_layer_from_source, load_feature_layer};
 pub use offices_csv::offices_from_csv;
 pub use offices_geojson::{OfficesError, offices_from_geojson, offices_to_geojson, read_offices};
 pub use orlib::{OrlibError, OrlibInstance, parse_orlib, read_orlib};
-pub use plan_file::{PLAN_SCHEMA_VERSION, PlanDocument, PlanFileError, SavedView, load_plan, save_plan};
+pub use plan_file::{PLAN_SCHEMA_VERSION, PlanDocument, PlanFileError, SavedView, is_plan_file, load_plan, save_plan};
 pub use read_choices::{ReadChoiceError, crs_from_text, load_options};

@@ -226,6 +226,18 @@ fn known_members_json(doc: &PlanDocument, plan_path: &Path) -> Map<String, Value
     }
 }
 
+/// Whether `path` names a plan file by its extension (`.mahalleh`, any case), rather than a
+/// district, reference or basemap file: how the window, a drop and the verbs tell them apart.
+///
+/// ```
+/// use std::path::Path;
+/// assert!(mahalleh::io::is_plan_file(Path::new("طرح یزد.MAHALLEH")));
+/// assert!(!mahalleh::io::is_plan_file(Path::new("mahalat.shp")));
+/// ```
+pub fn is_plan_file(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("mahalleh"))
+}
+
 /// Saves atomically: a crash mid-save leaves the previous file intact.
 pub fn save_plan(doc: &PlanDocument, path: &Path) -> Result<(), PlanFileError> {
     write_atomically(path, plan_to_json(doc, path).as_bytes()).map_err(|source| PlanFileError::Io {

@@ -136,7 +136,7 @@ pub fn run_window(options: WindowOptions, sample_map: PathBuf) -> Result<(), efr
             bench.recovery_path = eframe::storage_dir("mahalleh").map(|d| d.join("recovery.mahalleh"));
             bench.recovery_offer = bench.recovery_path.clone().filter(|p| p.exists());
             let file = options.file.clone().unwrap_or(sample_map);
-            if file.extension().is_some_and(|e| e.eq_ignore_ascii_case("mahalleh")) {
+            if crate::io::is_plan_file(&file) {
                 bench.open_plan(file, &cc.egui_ctx);
             } else {
                 bench.open(file, &cc.egui_ctx);

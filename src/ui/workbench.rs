@@ -469,7 +469,7 @@ impl Workbench {
                 .collect()
         });
         if let Some(path) = dropped.into_iter().next() {
-            if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("mahalleh")) {
+            if crate::io::is_plan_file(&path) {
                 self.open_plan(path, &ctx);
             } else if is_basemap_file(&path) {
                 self.set_basemap_file(path);
