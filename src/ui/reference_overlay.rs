@@ -119,7 +119,16 @@ impl MapOverlay for ReferenceOverlay<'_> {
                 let alpha = (layer.opacity.clamp(0.0, 1.0) * 255.0).round() as u8;
                 let colour = Color32::from_rgba_unmultiplied(r, g, b, alpha);
                 let width = style.stroke_width_pt;
-                paint_lines(painter, renderer, data, colour, width, camera, rect, projector.moving);
+                paint_lines(
+                    painter,
+                    renderer,
+                    data,
+                    colour,
+                    width,
+                    camera,
+                    rect,
+                    (projector.moving, projector.settled),
+                );
                 let points = Parts {
                     fills: false,
                     paths: false,

@@ -13,12 +13,8 @@
 
 use eframe::glow::{self, HasContext};
 
+use super::gl_image::{ImageCopy, ImageFrame, PixelView, attach_image, new_texture, restore_target};
 use super::gl_paint::compile_program;
-
-/// Share of the view's width (and height) the image extends beyond it on each side.
-pub(super) const MARGIN: f64 = 0.25;
-/// While moving, the held image is shown at most this much magnified or reduced.
-const MAX_SCALE: f64 = 2.0;
 
 /// Draws the layer's triangles into the id image: the map's vertex layout, district id out.
 const ID_VERTEX_SHADER: &str = r#"
@@ -88,38 +84,11 @@ void main() {
 }
 "#;
 
-/// The rectangle over the viewport with the coloured image's coordinates at its corners.
-const COPY_VERTEX_SHADER: &str = r#"
-uniform vec2 u_uv0;
-uniform vec2 u_uv1;
-out vec2 v_uv;
-void main() {
-    vec2 corner = vec2(float(gl_VertexID & 1), float(gl_VertexID >> 1));
-    gl_Position = vec4(corner * 2.0 - 1.0, 0.0, 1.0);
-    v_uv = mix(u_uv0, u_uv1, corner);
-}
-"#;
-
-/// One nearest sample per pixel and nothing else: the shape Mesa's llvmpipe copies on its fast
-/// linear path.
-const COPY_FRAGMENT_SHADER: &str = r#"
-uniform sampler2D u_image;
-in vec2 v_uv;
-out vec4 out_color;
-void main() {
-    out_color = texture(u_image, v_uv);
-}
-"#;
-
 /// What the frame shows: the camera, the viewport, and the layer's identity.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) struct CacheView {
-    /// Centre of the view, Web Mercator metres.
-    pub center_m: [f64; 2],
-    /// Metres per physical pixel.
-    pub m_per_px: f64,
-    /// The viewport in physical pixels: left, bottom, width, height (GL convention).
-    pub viewport_px: [i32; 4],
+    /// The camera and viewport in physical pixels.
+    pub pixels: PixelView,
     /// The camera is moving: a shifted or scaled image will do.
     pub moving: bool,
     /// What is drawn: the layer, its two levels of detail, outlines or not.
@@ -150,7 +119,6 @@ pub(super) struct LayerCache {
     colored_with: Option<usize>,
     /// The colour table of the previous frame.
     last_colors: usize,
-    empty_vertex_array: glow::VertexArray,
     id_program: glow::Program,
     id_offset: Option<glow::UniformLocation>,
     id_offset_lo: Option<glow::UniformLocation>,
@@ -158,44 +126,24 @@ pub(super) struct LayerCache {
     id_is_line: Option<glow::UniformLocation>,
     show_program: glow::Program,
     show: [Option<glow::UniformLocation>; 7],
-    copy_program: glow::Program,
-    copy: [Option<glow::UniformLocation>; 3],
+    copy: ImageCopy,
     /// The image's size in pixels, centre and scale, and content, once drawn.
     held: Option<Held>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Held {
-    size_px: [i32; 2],
-    center_m: [f64; 2],
-    m_per_px: f64,
+    frame: ImageFrame,
     content: CacheContent,
 }
 
-/// The size of the image for a viewport of `width` × `height` pixels.
-fn image_size(viewport_px: [i32; 4]) -> [i32; 2] {
-    let grow = |v: i32| (f64::from(v.max(1)) * (1.0 + 2.0 * MARGIN)).ceil() as i32;
-    [grow(viewport_px[2]), grow(viewport_px[3])]
-}
-
 impl Held {
-    /// True when the view lies inside the image.
-    fn covers(&self, view: &CacheView) -> bool {
-        (0..2).all(|k| {
-            let view_half = f64::from(view.viewport_px[2 + k]) / 2.0 * view.m_per_px;
-            let held_half = f64::from(self.size_px[k]) / 2.0 * self.m_per_px;
-            (view.center_m[k] - self.center_m[k]).abs() + view_half <= held_half
-        })
-    }
-
     /// True when the image can be shown for `view` as it is (shifted, perhaps scaled).
     fn serves(&self, view: &CacheView) -> bool {
-        let ratio = view.m_per_px / self.m_per_px;
-        let exact =
-            self.content == view.content && (ratio - 1.0).abs() < 1e-9 && self.size_px == image_size(view.viewport_px);
+        let exact = self.content == view.content && self.frame.same_scale(&view.pixels);
         let close_enough =
-            view.moving && self.content.layer == view.content.layer && (1.0 / MAX_SCALE..=MAX_SCALE).contains(&ratio);
-        (exact || close_enough) && self.covers(view)
+            view.moving && self.content.layer == view.content.layer && self.frame.near_scale(&view.pixels);
+        (exact || close_enough) && self.frame.covers(&view.pixels)
     }
 }
 
@@ -217,21 +165,7 @@ impl LayerCache {
                 &format!("#define COLOR_TABLE_WIDTH {color_table_width}\n{SHOW_FRAGMENT_SHADER}"),
                 &[],
             )?;
-            let copy_program = compile_program(gl, "map copy", COPY_VERTEX_SHADER, COPY_FRAGMENT_SHADER, &[])?;
-            let copy = ["u_image", "u_uv0", "u_uv1"].map(|name| gl.get_uniform_location(copy_program, name));
-            let [texture, color_texture] = [gl.create_texture()?, gl.create_texture()?];
-            for t in [texture, color_texture] {
-                gl.bind_texture(glow::TEXTURE_2D, Some(t));
-                for (parameter, value) in [
-                    (glow::TEXTURE_MIN_FILTER, glow::NEAREST),
-                    (glow::TEXTURE_MAG_FILTER, glow::NEAREST),
-                    (glow::TEXTURE_WRAP_S, glow::CLAMP_TO_EDGE),
-                    (glow::TEXTURE_WRAP_T, glow::CLAMP_TO_EDGE),
-                ] {
-                    gl.tex_parameter_i32(glow::TEXTURE_2D, parameter, value as i32);
-                }
-            }
-            gl.bind_texture(glow::TEXTURE_2D, None);
+            let [texture, color_texture] = [new_texture(gl, glow::NEAREST)?, new_texture(gl, glow::NEAREST)?];
             let show = [
                 "u_ids",
                 "u_colors",
@@ -249,7 +183,6 @@ impl LayerCache {
                 color_texture,
                 colored_with: None,
                 last_colors: 0,
-                empty_vertex_array: gl.create_vertex_array()?,
                 id_offset: gl.get_uniform_location(id_program, "u_offset"),
                 id_offset_lo: gl.get_uniform_location(id_program, "u_offset_lo"),
                 id_scale: gl.get_uniform_location(id_program, "u_scale"),
@@ -257,8 +190,7 @@ impl LayerCache {
                 id_program,
                 show_program,
                 show,
-                copy_program,
-                copy,
+                copy: ImageCopy::new(gl)?,
                 held: None,
             })
         }
@@ -278,38 +210,18 @@ impl LayerCache {
         view: &CacheView,
         origin_m: [f64; 2],
     ) -> Result<(), String> {
-        let size_px = image_size(view.viewport_px);
+        let frame = ImageFrame::around(&view.pixels);
+        let size_px = frame.size_px;
         unsafe {
             self.colored_with = None;
-            if self.held.is_none_or(|h| h.size_px != size_px) {
+            if self.held.is_none_or(|h| h.frame.size_px != size_px) {
                 for (framebuffer, texture) in [
                     (self.color_framebuffer, self.color_texture),
                     (self.framebuffer, self.texture),
                 ] {
-                    gl.bind_texture(glow::TEXTURE_2D, Some(texture));
-                    gl.tex_image_2d(
-                        glow::TEXTURE_2D,
-                        0,
-                        glow::RGBA8 as i32,
-                        size_px[0],
-                        size_px[1],
-                        0,
-                        glow::RGBA,
-                        glow::UNSIGNED_BYTE,
-                        glow::PixelUnpackData::Slice(None),
-                    );
-                    gl.bind_texture(glow::TEXTURE_2D, None);
-                    gl.bind_framebuffer(glow::FRAMEBUFFER, Some(framebuffer));
-                    gl.framebuffer_texture_2d(
-                        glow::FRAMEBUFFER,
-                        glow::COLOR_ATTACHMENT0,
-                        glow::TEXTURE_2D,
-                        Some(texture),
-                        0,
-                    );
-                    if gl.check_framebuffer_status(glow::FRAMEBUFFER) != glow::FRAMEBUFFER_COMPLETE {
+                    if let Err(e) = attach_image(gl, framebuffer, texture, size_px) {
                         self.held = None;
-                        return Err("the map image framebuffer is incomplete".to_owned());
+                        return Err(e);
                     }
                 }
             }
@@ -321,19 +233,17 @@ impl LayerCache {
             gl.clear(glow::COLOR_BUFFER_BIT);
             gl.use_program(Some(self.id_program));
             let half = [
-                f64::from(size_px[0]) / 2.0 * view.m_per_px,
-                f64::from(size_px[1]) / 2.0 * view.m_per_px,
+                f64::from(size_px[0]) / 2.0 * frame.m_per_px,
+                f64::from(size_px[1]) / 2.0 * frame.m_per_px,
             ];
-            let [offset, offset_lo] = super::gl_paint::split_offset(origin_m, view.center_m);
+            let [offset, offset_lo] = super::gl_paint::split_offset(origin_m, frame.center_m);
             gl.uniform_2_f32(self.id_offset.as_ref(), offset[0], offset[1]);
             gl.uniform_2_f32(self.id_offset_lo.as_ref(), offset_lo[0], offset_lo[1]);
             gl.uniform_2_f32(self.id_scale.as_ref(), (1.0 / half[0]) as f32, (1.0 / half[1]) as f32);
             gl.uniform_1_f32(self.id_is_line.as_ref(), 0.0);
         }
         self.held = Some(Held {
-            size_px,
-            center_m: view.center_m,
-            m_per_px: view.m_per_px,
+            frame,
             content: view.content,
         });
         Ok(())
@@ -351,14 +261,7 @@ impl LayerCache {
         info: &egui::PaintCallbackInfo,
         target: Option<glow::Framebuffer>,
     ) {
-        let v = info.viewport_in_pixels();
-        let c = info.clip_rect_in_pixels();
-        unsafe {
-            gl.bind_framebuffer(glow::FRAMEBUFFER, target);
-            gl.viewport(v.left_px, v.from_bottom_px, v.width_px, v.height_px);
-            gl.enable(glow::SCISSOR_TEST);
-            gl.scissor(c.left_px, c.from_bottom_px, c.width_px, c.height_px);
-        }
+        unsafe { restore_target(gl, info, target) };
     }
 
     /// Shows the image for `view` over the callback's viewport: copies the coloured image, or
@@ -381,21 +284,13 @@ impl LayerCache {
         let (colors, colors_id) = colors;
         let changing = colors_id != self.last_colors;
         self.last_colors = colors_id;
-        // Texel = fragment pixel × scale + offset, from the two cameras.
-        let scale = view.m_per_px / held.m_per_px;
-        let offset = |k: usize| {
-            let viewport_middle = f64::from(view.viewport_px[k]) + f64::from(view.viewport_px[2 + k]) / 2.0;
-            (view.center_m[k] - held.center_m[k] - viewport_middle * view.m_per_px) / held.m_per_px
-                + f64::from(held.size_px[k]) / 2.0
-        };
-        let offset = [offset(0), offset(1)];
         unsafe {
             if self.colored_with == Some(colors_id) || !changing {
                 if self.colored_with != Some(colors_id) {
                     // Colour the whole id image once; texel = fragment pixel.
                     gl.bind_framebuffer(glow::FRAMEBUFFER, Some(self.color_framebuffer));
                     gl.disable(glow::SCISSOR_TEST);
-                    gl.viewport(0, 0, held.size_px[0], held.size_px[1]);
+                    gl.viewport(0, 0, held.frame.size_px[0], held.frame.size_px[1]);
                     if over_basemap {
                         // Pixels without a district are left alone: make them transparent.
                         gl.clear_color(0.0, 0.0, 0.0, 0.0);
@@ -405,28 +300,13 @@ impl LayerCache {
                     self.finish_drawing(gl, info, target);
                     self.colored_with = Some(colors_id);
                 }
-                // The image coordinates of the viewport's corners (the view lies inside it).
-                let v = view.viewport_px;
-                let uv =
-                    |k: usize, edge: i32| ((f64::from(edge) * scale + offset[k]) / f64::from(held.size_px[k])) as f32;
-                let [u_image, u_uv0, u_uv1] = &self.copy;
-                gl.use_program(Some(self.copy_program));
-                super::gl_paint::set_blending(gl, over_basemap);
-                gl.active_texture(glow::TEXTURE0);
-                gl.bind_texture(glow::TEXTURE_2D, Some(self.color_texture));
-                gl.uniform_1_i32(u_image.as_ref(), 0);
-                gl.uniform_2_f32(u_uv0.as_ref(), uv(0, v[0]), uv(1, v[1]));
-                gl.uniform_2_f32(u_uv1.as_ref(), uv(0, v[0] + v[2]), uv(1, v[1] + v[3]));
-                gl.bind_vertex_array(Some(self.empty_vertex_array));
-                gl.draw_arrays(glow::TRIANGLE_STRIP, 0, 4);
-                gl.bind_vertex_array(None);
-                gl.bind_texture(glow::TEXTURE_2D, None);
-                gl.use_program(None);
-                gl.enable(glow::BLEND);
+                // The view lies inside the image.
+                let uv = held.frame.viewport_uv(&view.pixels);
+                self.copy.copy(gl, self.color_texture, uv, over_basemap);
             } else {
                 self.colored_with = None;
                 let transparent = [0.0; 4];
-                let map = [scale, offset[0], offset[1]];
+                let map = held.frame.texel_map(&view.pixels);
                 self.colour_ids(gl, held, colors, map, line_color, transparent, over_basemap);
             }
         }
@@ -458,14 +338,12 @@ impl LayerCache {
             gl.uniform_1_i32(u_colors.as_ref(), 1);
             gl.uniform_2_f32(u_scale.as_ref(), map[0] as f32, map[0] as f32);
             gl.uniform_2_f32(u_offset.as_ref(), map[1] as f32, map[2] as f32);
-            gl.uniform_2_i32(u_size.as_ref(), held.size_px[0], held.size_px[1]);
+            gl.uniform_2_i32(u_size.as_ref(), held.frame.size_px[0], held.frame.size_px[1]);
             let [r, g, b, a] = line_color;
             gl.uniform_4_f32(u_line.as_ref(), r, g, b, a);
             let [r, g, b, a] = background;
             gl.uniform_4_f32(u_background.as_ref(), r, g, b, a);
-            gl.bind_vertex_array(Some(self.empty_vertex_array));
-            gl.draw_arrays(glow::TRIANGLE_STRIP, 0, 4);
-            gl.bind_vertex_array(None);
+            self.copy.draw_viewport_rect(gl);
             gl.bind_texture(glow::TEXTURE_2D, None);
             gl.active_texture(glow::TEXTURE0);
             gl.bind_texture(glow::TEXTURE_2D, None);
@@ -481,10 +359,9 @@ impl LayerCache {
             gl.delete_texture(self.texture);
             gl.delete_framebuffer(self.color_framebuffer);
             gl.delete_texture(self.color_texture);
-            gl.delete_vertex_array(self.empty_vertex_array);
             gl.delete_program(self.id_program);
             gl.delete_program(self.show_program);
-            gl.delete_program(self.copy_program);
+            self.copy.destroy(gl);
         }
     }
 }
@@ -495,9 +372,11 @@ mod tests {
 
     fn view(center_m: [f64; 2], m_per_px: f64, moving: bool) -> CacheView {
         CacheView {
-            center_m,
-            m_per_px,
-            viewport_px: [0, 0, 1000, 800],
+            pixels: PixelView {
+                center_m,
+                m_per_px,
+                viewport_px: [0, 0, 1000, 800],
+            },
             moving,
             content: CacheContent {
                 layer: 1,
@@ -511,22 +390,16 @@ mod tests {
     #[test]
     fn the_image_serves_shifted_views_within_its_margin_and_scaled_ones_only_while_moving() {
         let held = Held {
-            size_px: image_size([0, 0, 1000, 800]),
-            center_m: [0.0, 0.0],
-            m_per_px: 10.0,
+            frame: ImageFrame::around(&view([0.0, 0.0], 10.0, false).pixels),
             content: view([0.0, 0.0], 10.0, false).content,
         };
-        assert_eq!(held.size_px, [1500, 1200]);
-        // 250 px of margin each side at 10 m per pixel: 2,500 m of panning either way.
         assert!(held.serves(&view([2_400.0, 0.0], 10.0, false)));
         assert!(!held.serves(&view([2_600.0, 0.0], 10.0, false)));
         assert!(held.serves(&view([0.0, -1_900.0], 10.0, true)));
-        assert!(!held.serves(&view([0.0, -2_100.0], 10.0, true)));
         // Zoomed: only while moving, and not further than twice.
         assert!(!held.serves(&view([0.0, 0.0], 8.0, false)));
         assert!(held.serves(&view([0.0, 0.0], 8.0, true)));
         assert!(!held.serves(&view([0.0, 0.0], 4.0, true)));
-        // Zoomed out, the view soon leaves the image.
         assert!(held.serves(&view([0.0, 0.0], 14.0, true)));
         assert!(!held.serves(&view([0.0, 0.0], 16.0, true)));
         // Another level of detail will do while moving, not at rest.

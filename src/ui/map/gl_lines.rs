@@ -18,6 +18,8 @@ use eframe::glow::{self, HasContext};
 use egui::{Color32, Rect};
 
 use super::camera::Camera;
+use super::gl_image::PixelView;
+use super::gl_lines_image::{LinesImages, LinesLook};
 use super::gl_paint::{GlMapRenderer, compile_program, split_offset};
 use super::scene::{hilbert_order, split_f32};
 use crate::map::FeatureDrawing;
@@ -41,6 +43,10 @@ pub struct LineVertex {
     /// The way the corner is pushed, in half widths: sideways and past the end (y up).
     offset: [f32; 2],
 }
+
+/// Visible indices (six per segment) above which a layer is shown from a picture while the
+/// camera moves; the same measure as the district layer's (`gl_paint::HEAVY_INDICES`).
+const HEAVY_LINE_INDICES: usize = 50_000;
 
 /// Segments per chunk: small enough that a street view draws little beyond it, large enough
 /// that a whole-layer view is a few draw calls.
@@ -226,12 +232,18 @@ pub(super) struct GlLines {
     u_color: Option<glow::UniformLocation>,
     layers: Vec<LayerLines>,
     uses: u64,
+    /// Heavy layers as pictures, for a moving camera.
+    images: LinesImages,
 }
 
 /// What one call draws.
 struct LinesRequest {
     layer: Arc<FeatureLayer>,
     level: u32,
+    /// The level of detail once the camera rests (pictures are drawn at it).
+    rest_level: u32,
+    /// The camera has rested a while: a heavy layer's picture is brought up to date.
+    settled: bool,
     color: Color32,
     half_width_pt: f32,
     center_m: [f64; 2],
@@ -244,7 +256,8 @@ const MOVING_COARSER: f64 = 4.0;
 
 /// Adds a paint callback that draws every line and polygon outline of `layer` in `color`
 /// (premultiplied), `width_pt` wide, over the map in `rect` seen by `camera`; coarser while
-/// `moving`.
+/// `moving`, and from a picture (`gl_lines_image`) for a heavy layer until the camera has
+/// `settled`.
 #[allow(clippy::too_many_arguments)]
 pub fn paint_lines(
     painter: &egui::Painter,
@@ -254,7 +267,7 @@ pub fn paint_lines(
     width_pt: f32,
     camera: &Camera,
     rect: Rect,
-    moving: bool,
+    (moving, settled): (bool, bool),
 ) {
     if layer.drawing.path_ends.is_empty() {
         return;
@@ -262,6 +275,8 @@ pub fn paint_lines(
     let request = LinesRequest {
         layer: Arc::clone(layer),
         level: level_for(camera.m_per_point * if moving { MOVING_COARSER } else { 1.0 }),
+        rest_level: level_for(camera.m_per_point),
+        settled,
         color,
         half_width_pt: width_pt.max(0.5) / 2.0,
         center_m: camera.center_m,
@@ -269,9 +284,9 @@ pub fn paint_lines(
         rect_size: [rect.width(), rect.height()],
     };
     let renderer = Arc::clone(renderer);
-    let callback = egui_glow::CallbackFn::new(move |_info, painter| {
+    let callback = egui_glow::CallbackFn::new(move |info, painter| {
         let Ok(mut renderer) = renderer.lock() else { return };
-        renderer.paint_lines(painter.gl(), &request);
+        renderer.paint_lines(painter.gl(), &info, painter.intermediate_fbo(), &request);
     });
     painter.add(egui::PaintCallback {
         rect,
@@ -299,6 +314,7 @@ impl GlLines {
                 program,
                 layers: Vec::new(),
                 uses: 0,
+                images: LinesImages::new(gl)?,
             })
         }
     }
@@ -359,41 +375,100 @@ impl GlLines {
         Ok(self.layers.len() - 1)
     }
 
-    unsafe fn draw(&mut self, gl: &glow::Context, request: &LinesRequest) -> Result<(), String> {
+    unsafe fn draw(
+        &mut self,
+        gl: &glow::Context,
+        info: &egui::PaintCallbackInfo,
+        target: Option<glow::Framebuffer>,
+        request: &LinesRequest,
+    ) -> Result<(), String> {
         let k = unsafe { self.layer(gl, &request.layer, request.level)? };
+        let screen = LinesView {
+            center_m: request.center_m,
+            m_per_point: request.m_per_point,
+            size_points: request.rect_size,
+        };
+        let runs = visible_runs(
+            &self.layers[k].chunks,
+            screen.reach_m(self.layers[k].origin_m, request.half_width_pt),
+        );
+        let indices: u32 = runs.iter().map(|r| r.1).sum();
+        if (indices as usize) < HEAVY_LINE_INDICES {
+            unsafe { self.draw_runs(gl, k, &runs, &screen, request) };
+            return Ok(());
+        }
+        let ppp = f64::from(info.pixels_per_point);
+        let v = info.viewport_in_pixels();
+        let pixels = PixelView {
+            center_m: request.center_m,
+            m_per_px: request.m_per_point / ppp,
+            viewport_px: [v.left_px, v.from_bottom_px, v.width_px, v.height_px],
+        };
+        let look = LinesLook {
+            layer: Arc::as_ptr(&request.layer) as usize,
+            color: request.color.to_array(),
+            half_width_bits: request.half_width_pt.to_bits(),
+        };
+        // Settled: the picture at full detail. Moving: a picture at the coarse level when the
+        // held one no longer serves (one heavier frame, then many light ones).
+        let redraw_level = if request.settled {
+            (!self.images.is_current(look, &pixels, request.rest_level)).then_some(request.rest_level)
+        } else {
+            (!self.images.serves(look, &pixels, false)).then_some(request.level)
+        };
+        if let Some(level) = redraw_level {
+            let at = unsafe { self.layer(gl, &request.layer, level)? };
+            let frame = unsafe { self.images.start_drawing(gl, look, &pixels, level)? };
+            let whole = LinesView {
+                center_m: frame.center_m,
+                m_per_point: frame.m_per_px * ppp,
+                size_points: frame.size_px.map(|px| (f64::from(px) / ppp) as f32),
+            };
+            let runs = visible_runs(
+                &self.layers[at].chunks,
+                whole.reach_m(self.layers[at].origin_m, request.half_width_pt),
+            );
+            unsafe {
+                self.draw_runs(gl, at, &runs, &whole, request);
+                super::gl_image::restore_target(gl, info, target);
+            }
+        }
+        if !unsafe { self.images.show(gl, look, &pixels, request.settled) } {
+            unsafe { self.draw_runs(gl, k, &runs, &screen, request) };
+        }
+        Ok(())
+    }
+
+    /// Draws the index `runs` of uploaded layer `k` into the bound viewport, which shows `view`.
+    unsafe fn draw_runs(
+        &self,
+        gl: &glow::Context,
+        k: usize,
+        runs: &[(u32, u32)],
+        view: &LinesView,
+        request: &LinesRequest,
+    ) {
         let layer = &self.layers[k];
-        let [w, h] = request.rect_size;
-        let [[x, y], [x_lo, y_lo]] = split_offset(layer.origin_m, request.center_m);
+        let [w, h] = view.size_points;
+        let [[x, y], [x_lo, y_lo]] = split_offset(layer.origin_m, view.center_m);
         let rgba = request.color.to_normalized_gamma_f32();
-        // The view around the camera, a line's half width (and its overshoot past the ends) wider.
-        let reach =
-            |points: f32| (f64::from(points / 2.0) + 2.0 * f64::from(request.half_width_pt)) * request.m_per_point;
-        let centre = [
-            request.center_m[0] - layer.origin_m[0],
-            request.center_m[1] - layer.origin_m[1],
-        ];
-        let view_m = [
-            [centre[0] - reach(w), centre[1] - reach(h)],
-            [centre[0] + reach(w), centre[1] + reach(h)],
-        ];
         unsafe {
             gl.use_program(Some(self.program));
             gl.uniform_2_f32(self.u_offset.as_ref(), x, y);
             gl.uniform_2_f32(self.u_offset_lo.as_ref(), x_lo, y_lo);
-            let scale = |points: f32| (2.0 / (f64::from(points) * request.m_per_point)) as f32;
+            let scale = |points: f32| (2.0 / (f64::from(points) * view.m_per_point)) as f32;
             gl.uniform_2_f32(self.u_scale.as_ref(), scale(w), scale(h));
             gl.uniform_2_f32(self.u_ndc_per_point.as_ref(), 2.0 / w, 2.0 / h);
             gl.uniform_1_f32(self.u_half_width.as_ref(), request.half_width_pt);
             gl.uniform_4_f32(self.u_color.as_ref(), rgba[0], rgba[1], rgba[2], rgba[3]);
             super::gl_paint::set_blending(gl, true);
             gl.bind_vertex_array(Some(layer.vertex_array));
-            for (first, count) in visible_runs(&layer.chunks, view_m) {
+            for &(first, count) in runs {
                 gl.draw_elements(glow::TRIANGLES, count as i32, glow::UNSIGNED_INT, 4 * first as i32);
             }
             gl.bind_vertex_array(None);
             gl.use_program(None);
         }
-        Ok(())
     }
 
     /// Frees the program and every layer's buffers; call with the context that made them.
@@ -402,8 +477,30 @@ impl GlLines {
             for layer in self.layers {
                 delete_layer(gl, layer);
             }
+            self.images.destroy(gl);
             gl.delete_program(self.program);
         }
+    }
+}
+
+/// A view lines are drawn for: the screen, or a picture of the map.
+struct LinesView {
+    center_m: [f64; 2],
+    m_per_point: f64,
+    size_points: [f32; 2],
+}
+
+impl LinesView {
+    /// The view around its centre, a line's half width (and its overshoot past the ends) wider,
+    /// in metres from `origin_m`.
+    fn reach_m(&self, origin_m: [f64; 2], half_width_pt: f32) -> [[f64; 2]; 2] {
+        let reach = |points: f32| (f64::from(points / 2.0) + 2.0 * f64::from(half_width_pt)) * self.m_per_point;
+        let centre = [self.center_m[0] - origin_m[0], self.center_m[1] - origin_m[1]];
+        let [w, h] = self.size_points;
+        [
+            [centre[0] - reach(w), centre[1] - reach(h)],
+            [centre[0] + reach(w), centre[1] + reach(h)],
+        ]
     }
 }
 
@@ -416,7 +513,13 @@ unsafe fn delete_layer(gl: &glow::Context, layer: LayerLines) {
 }
 
 impl GlMapRenderer {
-    fn paint_lines(&mut self, gl: &glow::Context, request: &LinesRequest) {
+    fn paint_lines(
+        &mut self,
+        gl: &glow::Context,
+        info: &egui::PaintCallbackInfo,
+        target: Option<glow::Framebuffer>,
+        request: &LinesRequest,
+    ) {
         if self.failure.is_some() {
             return;
         }
@@ -430,7 +533,7 @@ impl GlMapRenderer {
             }
         }
         if let Some(lines) = &mut self.lines
-            && let Err(e) = unsafe { lines.draw(gl, request) }
+            && let Err(e) = unsafe { lines.draw(gl, info, target, request) }
         {
             self.failure = Some(e);
         }

@@ -171,7 +171,7 @@ pub fn paint_districts(
     let span_y = camera.m_per_point * f64::from(rect.height()) / 2.0;
     // What an image of the layer with its margin holds, for when one is drawn this frame.
     let [[x0, y0], [x1, y1]] = camera.visible_m(rect);
-    let grow = super::gl_cache::MARGIN;
+    let grow = super::gl_image::MARGIN;
     let (gx, gy) = ((x1 - x0) * grow, (y1 - y0) * grow);
     let ranges = |view_m: [[f64; 2]; 2]| {
         let (fills, _) = fill_buffers.visible_ranges(view_m);
@@ -294,9 +294,11 @@ impl GlMapRenderer {
         if let Some(cache) = &mut self.cache {
             let v = info.viewport_in_pixels();
             let view = CacheView {
-                center_m: r.center_m,
-                m_per_px: r.m_per_point / f64::from(info.pixels_per_point),
-                viewport_px: [v.left_px, v.from_bottom_px, v.width_px, v.height_px],
+                pixels: super::gl_image::PixelView {
+                    center_m: r.center_m,
+                    m_per_px: r.m_per_point / f64::from(info.pixels_per_point),
+                    viewport_px: [v.left_px, v.from_bottom_px, v.width_px, v.height_px],
+                },
                 moving: r.moving,
                 content: CacheContent {
                     layer: r.layer,

@@ -8,8 +8,12 @@ pub mod camera;
 pub mod cpu_paint;
 /// The district layer as an image of district ids, for panning and zooming.
 pub mod gl_cache;
+/// A picture of part of the map held on the GPU, for panning and zooming.
+pub mod gl_image;
 /// Reference layers' lines drawn with OpenGL from buffers uploaded once.
 pub mod gl_lines;
+/// Heavy reference layers kept as pictures while the camera moves.
+pub mod gl_lines_image;
 /// Drawing round marks with OpenGL.
 pub mod gl_marks;
 /// Drawing with OpenGL buffers.

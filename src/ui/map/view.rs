@@ -122,6 +122,9 @@ pub struct Projector {
     pub rect: Rect,
     /// The camera is moving: overlays may draw less until it rests.
     pub moving: bool,
+    /// The camera has rested a while (a burst of wheel clicks or drags is over): pictures
+    /// held for motion are brought up to date.
+    pub settled: bool,
     /// The map is drawn with OpenGL this frame: overlays may add GL paint callbacks.
     pub gl: bool,
 }
@@ -386,6 +389,7 @@ pub fn map_ui(
             camera: state.camera,
             rect,
             moving: false,
+            settled: true,
             gl: false,
         };
         // Where the button went down, not where the pointer is once it has moved far enough to
@@ -424,6 +428,7 @@ pub fn map_ui(
             camera: state.camera,
             rect,
             moving: false,
+            settled: true,
             gl: false,
         },
         &response,
@@ -533,6 +538,7 @@ pub fn map_ui(
         camera: state.camera,
         rect,
         moving,
+        settled,
         gl: gl_ok,
     };
     overlay.paint_under(&painter, &projector);
