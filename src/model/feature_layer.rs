@@ -54,6 +54,8 @@ pub struct FeatureLayer {
     pub report: LoadReport,
     /// How many features have each kind of geometry.
     counts: GeometryCounts,
+    /// The properties' names, in the order they first appear.
+    fields: Vec<FieldPath>,
 }
 
 impl FeatureLayer {
@@ -70,8 +72,10 @@ impl FeatureLayer {
             counts.lines += usize::from(!f.lines.is_empty());
             counts.polygons += usize::from(!f.polygons.0.is_empty());
         }
+        let fields = field_names_of(&features);
         Self {
             counts,
+            fields,
             source,
             features,
             drawing,
@@ -107,19 +111,10 @@ impl FeatureLayer {
         (!text.is_empty()).then(|| text.to_string())
     }
 
-    /// The names of the features' properties, in the order they first appear (among the
-    /// first ten thousand features: enough for a field list, and quick on any layer).
-    pub fn field_names(&self) -> Vec<FieldPath> {
-        let mut seen = std::collections::BTreeSet::new();
-        let mut names = Vec::new();
-        for f in self.features.iter().take(10_000) {
-            for key in f.properties.keys() {
-                if seen.insert(key.as_str()) {
-                    names.push(FieldPath::new(key.clone()));
-                }
-            }
-        }
-        names
+    /// The names of the features' properties, in the order they first appear: found once,
+    /// at load (panels list them every frame).
+    pub fn field_names(&self) -> &[FieldPath] {
+        &self.fields
     }
 
     /// The Web Mercator box of every feature together; `None` for a layer without features.
@@ -130,5 +125,47 @@ impl FeatureLayer {
                 [a[1][0].max(b[1][0]), a[1][1].max(b[1][1])],
             ]
         })
+    }
+}
+
+/// The names of `features`' properties, in the order they first appear.
+fn field_names_of(features: &[Feature]) -> Vec<FieldPath> {
+    let mut seen = std::collections::HashSet::new();
+    let mut names = Vec::new();
+    for f in features {
+        for key in f.properties.keys() {
+            if !seen.contains(key.as_str()) {
+                seen.insert(key.as_str());
+                names.push(FieldPath::new(key.clone()));
+            }
+        }
+    }
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn feature(i: usize, properties: serde_json::Value) -> Feature {
+        Feature {
+            file_index: i,
+            points: vec![[54.36, 31.89]],
+            lines: Vec::new(),
+            polygons: MultiPolygon::new(Vec::new()),
+            properties: properties.as_object().cloned().unwrap_or_default(),
+        }
+    }
+
+    #[test]
+    fn field_names_are_every_feature_s_in_first_appearance_order() {
+        let mut features: Vec<Feature> = (0..12_000)
+            .map(|i| feature(i, serde_json::json!({"name": "مدرسه", "kind": "school"})))
+            .collect();
+        // A field only the last feature has still makes the list (once found at load).
+        features.push(feature(12_000, serde_json::json!({"pupils": 300, "name": "x"})));
+        let layer = FeatureLayer::new("schools.geojson".into(), features, LoadReport::default());
+        let names: Vec<&str> = layer.field_names().iter().map(FieldPath::as_str).collect();
+        assert_eq!(names, ["name", "kind", "pupils"]);
     }
 }

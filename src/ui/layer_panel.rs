@@ -318,15 +318,15 @@ fn style_ui(
         ui.end_row();
 
         ui.label(words.label_field);
-        let fields: Vec<FieldPath> = layers.data.layer(id).map(|l| l.field_names()).unwrap_or_default();
+        let layer = layers.data.layer(id);
+        let fields: &[FieldPath] = layer.as_ref().map_or(&[], |l| l.field_names());
         let mut label = style.label_field.clone();
         egui::ComboBox::from_id_salt(("layer-label", id))
             .selected_text(label.as_ref().map_or(words.no_label, |f| f.as_str()))
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut label, None, words.no_label);
                 for f in fields {
-                    let text = f.as_str().to_string();
-                    ui.selectable_value(&mut label, Some(f), text);
+                    ui.selectable_value(&mut label, Some(f.clone()), f.as_str());
                 }
             });
         if label != style.label_field {

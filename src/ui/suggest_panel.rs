@@ -555,7 +555,7 @@ fn question_ui(
             let choices: Vec<(LayerId, String, Vec<FieldPath>)> = panel
                 .point_layers
                 .iter()
-                .map(|l| (l.id, l.name.clone(), l.data.field_names()))
+                .map(|l| (l.id, l.name.clone(), l.data.field_names().to_vec()))
                 .collect();
             for (id, name, fields) in choices {
                 let chosen = panel.demand_layer == Some(id);
