@@ -314,3 +314,57 @@ fn a_census_workbook_joins_like_a_csv() {
         assert_eq!((report.matched_districts, total), (matched, pop));
     }
 }
+
+#[test]
+fn a_workbook_sheet_is_chosen_by_name_and_a_notes_sheet_in_front_is_passed_over() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/yazd-neighbourhoods.geojson");
+    let workbook = common::fixture("census-sheets.xlsx");
+    let value_of = |layer: &DistrictLayer, id: &str, field: &str| {
+        layer
+            .districts
+            .iter()
+            .find(|d| d.properties.get("id").and_then(|v| v.as_str()) == Some(id))
+            .and_then(|d| FieldPath::new(field).number_in(&d.properties))
+    };
+    // No sheet named: the notes sheet (one cell a row) is passed over for «جمعیت».
+    let first = load_joined(&sample, TableJoin::with_key_text(&workbook, "id=کد محله"));
+    assert!(first.report.failed_joins.is_empty(), "{:?}", first.report.failed_joins);
+    assert_eq!(first.report.joins[0].matched_districts, 5);
+    assert!(first.report.joins[0].encoding.contains("«جمعیت»"));
+    assert_eq!(value_of(&first, "YZD-02", "جمعیت"), Some(2020.0));
+    let income = TableJoin {
+        sheet: Some("Income".into()),
+        ..TableJoin::with_key_text(&workbook, "id=code")
+    };
+    let layer = load_joined(&sample, income);
+    assert_eq!(layer.report.joins[0].matched_districts, 3);
+    assert_eq!(value_of(&layer, "YZD-03", "income"), Some(53.0));
+    // A sheet the workbook lacks is the join's failure, naming the sheets there are.
+    let missing = TableJoin {
+        sheet: Some("درآمد".into()),
+        ..TableJoin::with_key_text(&workbook, "id=code")
+    };
+    let layer = load_joined(&sample, missing);
+    let message = &layer.report.failed_joins[0].message;
+    assert!(
+        message.contains("no sheet «درآمد»") && message.contains("«Income»"),
+        "{message}"
+    );
+}
+
+#[test]
+fn the_command_line_joins_the_sheet_asked_for() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/yazd-neighbourhoods.geojson");
+    let workbook = common::fixture("census-sheets.xlsx");
+    let o = Command::new(env!("CARGO_BIN_EXE_mahalleh"))
+        .args(["info", sample.to_str().unwrap(), "--join", workbook.to_str().unwrap()])
+        .args(["--join-key", "id=code", "--join-sheet", "income"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(o.stderr).unwrap();
+    assert!(o.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("sheet «Income»") && stderr.contains("3 of 59 districts matched"),
+        "{stderr}"
+    );
+}

@@ -23,6 +23,10 @@ pub struct JoinArgs {
     /// The joined tables' text encoding when their bytes do not tell (e.g. windows-1256).
     #[arg(long, value_name = "NAME")]
     pub join_encoding: Option<String>,
+    /// The sheet of each spreadsheet --join, by name (without it, the first sheet that holds a
+    /// table). One serves every table, or give one per table.
+    #[arg(long, value_name = "SHEET")]
+    pub join_sheet: Vec<String>,
 }
 
 impl JoinArgs {
@@ -41,17 +45,28 @@ impl JoinArgs {
                 self.join.len()
             ),
         };
+        let sheets: Vec<Option<&String>> = match self.join_sheet.len() {
+            0 => vec![None; self.join.len()],
+            1 => vec![self.join_sheet.first(); self.join.len()],
+            n if n == self.join.len() => self.join_sheet.iter().map(Some).collect(),
+            n => anyhow::bail!(
+                "{} --join tables but {n} --join-sheet options: give one sheet, or one per table",
+                self.join.len()
+            ),
+        };
         Ok(self
             .join
             .iter()
             .zip(keys)
-            .map(|(table, key)| TableJoin {
+            .zip(sheets)
+            .map(|((table, key), sheet)| TableJoin {
                 key_match: if self.join_numbers {
                     KeyMatch::Number
                 } else {
                     KeyMatch::Text
                 },
                 encoding: self.join_encoding.clone(),
+                sheet: sheet.cloned(),
                 ..TableJoin::with_key_text(table, key)
             })
             .collect())
@@ -81,11 +96,18 @@ mod tests {
             join_key: vec!["code=کد".into()],
             join_numbers: true,
             join_encoding: None,
+            join_sheet: vec!["جمعیت".into()],
         };
         let joins = args.joins().unwrap();
         assert_eq!(joins.len(), 2);
         assert_eq!(joins[1].table_column(), "کد");
         assert_eq!(joins[1].key_match, KeyMatch::Number);
+        assert_eq!(joins[1].sheet.as_deref(), Some("جمعیت"), "one sheet serves every table");
+        let three_sheets = JoinArgs {
+            join_sheet: vec!["a".into(), "b".into(), "c".into()],
+            ..args.clone()
+        };
+        assert!(three_sheets.joins().unwrap_err().to_string().contains("3 --join-sheet"));
         let args = JoinArgs {
             join_key: vec!["a".into(), "b".into(), "c".into()],
             ..args

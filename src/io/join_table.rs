@@ -62,20 +62,20 @@ pub enum JoinError {
 
 /// Reads `join.table` and joins it to `districts`.
 pub fn apply_join(districts: &mut [District], join: &TableJoin) -> Result<JoinReport, JoinError> {
-    let table = read_join_table(&join.table, join.encoding.as_deref())?;
+    let table = read_join_table(&join.table, join.encoding.as_deref(), join.sheet.as_deref())?;
     join_table(districts, &table, join, &join.table)
 }
 
-/// Reads a table to join: a spreadsheet (.xlsx, .xls, .xlsb, .ods: its first sheet) or delimited
-/// text (.tsv by tabs, else the delimiter the header line shows); `encoding` is for text whose
-/// bytes do not tell.
-pub fn read_join_table(path: &Path, encoding: Option<&str>) -> Result<CsvTable, JoinError> {
+/// Reads a table to join: a spreadsheet (.xlsx, .xls, .xlsb, .ods: the `sheet` named, else the
+/// first that holds a table) or delimited text (.tsv by tabs, else the delimiter the header line
+/// shows); `encoding` is for text whose bytes do not tell.
+pub fn read_join_table(path: &Path, encoding: Option<&str>, sheet: Option<&str>) -> Result<CsvTable, JoinError> {
     let bytes = std::fs::read(path).map_err(|source| JoinError::Read {
         path: path.into(),
         source,
     })?;
     let table = if is_spreadsheet(path) {
-        read_spreadsheet_table(&bytes)
+        read_spreadsheet_table(&bytes, sheet)
     } else {
         let encoding = match encoding {
             Some(name) => Some(encoding_from_label(name).ok_or_else(|| JoinError::Encoding {

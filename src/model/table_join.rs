@@ -37,6 +37,9 @@ pub struct TableJoin {
     /// The table's text encoding, when its own bytes do not tell (`windows-1256`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoding: Option<String>,
+    /// A spreadsheet's sheet, by name; `None`: the first sheet that holds a table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
 }
 
 impl TableJoin {
@@ -52,6 +55,7 @@ impl TableJoin {
             district_key: FieldPath::new(district_key),
             table_key: None,
             key_match: KeyMatch::Text,
+            sheet: None,
             encoding: None,
         }
     }

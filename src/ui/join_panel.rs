@@ -20,6 +20,7 @@ pub struct JoinWords {
     pub join_table: &'static str,
     pub district_field: &'static str,
     pub table_column: &'static str,
+    pub sheet: &'static str,
     pub keys_are_numbers: &'static str,
     pub join: &'static str,
     pub cancel: &'static str,
@@ -33,6 +34,7 @@ const FA: JoinWords = JoinWords {
     join_table: "پیوستن جدول…",
     district_field: "فیلد محله",
     table_column: "ستون جدول",
+    sheet: "برگه",
     keys_are_numbers: "کلیدها عددند (۰۲۰۵ = ۲۰۵)",
     join: "پیوستن",
     cancel: "انصراف",
@@ -46,6 +48,7 @@ const EN: JoinWords = JoinWords {
     join_table: "Join a table…",
     district_field: "District field",
     table_column: "Table column",
+    sheet: "Sheet",
     keys_are_numbers: "Keys are numbers (0205 = 205)",
     join: "Join",
     cancel: "Cancel",
@@ -80,6 +83,9 @@ pub fn join_summary(report: &JoinReport, lang: Language) -> String {
 /// A table chosen and being set up.
 struct PendingJoin {
     table: PathBuf,
+    /// A workbook's sheets, and the one read (`None` for delimited text).
+    sheets: Vec<String>,
+    sheet: Option<String>,
     headers: Vec<String>,
     fields: Vec<FieldPath>,
     district_field: Option<usize>,
@@ -99,14 +105,21 @@ impl JoinPanelState {
     /// A table the planner chose: its header is read and the form opens, with the district
     /// field and column preselected when a column is named like a district field.
     pub fn table_chosen(&mut self, table: PathBuf, layer: &DistrictLayer) {
+        self.read_table(table, None, layer);
+    }
+
+    /// Reads `table` (its `sheet`, for a workbook: `None` is the first that holds a table) and
+    /// opens the form on it.
+    fn read_table(&mut self, table: PathBuf, sheet: Option<&str>, layer: &DistrictLayer) {
         self.error = None;
-        let headers = match read_join_table(&table, None) {
-            Ok(t) => t.headers,
+        let read = match read_join_table(&table, None, sheet) {
+            Ok(t) => t,
             Err(e) => {
                 self.error = Some(e.to_string());
                 return;
             }
         };
+        let headers = read.headers;
         let fields: Vec<FieldPath> = field_catalogue(&layer.districts).into_iter().map(|f| f.path).collect();
         let shared = headers.iter().enumerate().find_map(|(c, h)| {
             let key = match_key(h);
@@ -114,6 +127,8 @@ impl JoinPanelState {
         });
         self.pending = Some(PendingJoin {
             table,
+            sheets: read.sheets,
+            sheet: read.sheet,
             headers,
             fields,
             district_field: shared.map(|s| s.0),
@@ -156,8 +171,13 @@ pub fn join_panel_ui(
         ui.horizontal(|ui| {
             // Each part isolated, so a Persian file or column name does not turn the line round; the
             // file name left to right, as paths read.
+            let sheet = join
+                .sheet
+                .as_ref()
+                .map(|s| format!(" «\u{2068}{s}\u{2069}»"))
+                .unwrap_or_default();
             let line = format!(
-                "\u{2066}{name}\u{2069}: \u{2068}{}\u{2069} = \u{2068}{}\u{2069}",
+                "\u{2066}{name}\u{2069}{sheet}: \u{2068}{}\u{2069} = \u{2068}{}\u{2069}",
                 join.district_key,
                 join.table_column()
             );
@@ -193,6 +213,32 @@ pub fn join_panel_ui(
     };
     let mut done = false;
     ui.add(BidiLabel::new(&pending.table.display().to_string()).wrap());
+    let mut other_sheet = None;
+    if pending.sheets.len() > 1 {
+        ui.horizontal(|ui| {
+            ui.add(BidiLabel::new(words.sheet));
+            let shown = pending.sheet.clone().unwrap_or_default();
+            egui::ComboBox::from_id_salt("join-sheet")
+                .selected_text(bidi_widget_text(ui, &shown))
+                .show_ui(ui, |ui| {
+                    for name in &pending.sheets {
+                        let text = bidi_widget_text(ui, name);
+                        if ui
+                            .selectable_label(pending.sheet.as_ref() == Some(name), text)
+                            .clicked()
+                            && pending.sheet.as_ref() != Some(name)
+                        {
+                            other_sheet = Some(name.clone());
+                        }
+                    }
+                });
+        });
+    }
+    if let Some(sheet) = other_sheet {
+        let table = pending.table.clone();
+        state.read_table(table, Some(&sheet), layer);
+        return false;
+    }
     let chosen_text = |list: &[String], at: Option<usize>| {
         at.and_then(|i| list.get(i).cloned())
             .unwrap_or_else(|| words.choose.to_string())
@@ -239,6 +285,7 @@ pub fn join_panel_ui(
                 } else {
                     KeyMatch::Text
                 },
+                sheet: pending.sheet.clone(),
                 ..TableJoin::new(pending.table.clone(), pending.fields[f].as_str())
             };
             let mut all = joins.clone();

@@ -55,3 +55,42 @@ fn joining_a_table_adds_its_columns_and_undo_removes_them() {
     assert!(layer.districts[0].properties.get("deprivation").is_none());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_workbook_with_several_sheets_offers_them_and_joins_the_one_chosen() {
+    let mut harness = harness(workbench(&sample_path()));
+    let workbook = common::fixture("census-sheets.xlsx");
+    harness
+        .state_mut()
+        .file_chosen(FilePurpose::JoinTable, workbook, &egui::Context::default());
+    harness.run_steps(2);
+    // The notes sheet in front is passed over: the form opens on «جمعیت», whose key column is
+    // named like no district field.
+    assert!(harness.query_by_label("Sheet").is_some());
+    harness.get_by_value("جمعیت").click();
+    harness.run_steps(2);
+    harness.get_by_label("Income").click();
+    harness.run_steps(2);
+    let mut pick = |combo: usize, item: &str| {
+        harness.get_all_by_value("choose").nth(combo).unwrap().click();
+        harness.run_steps(2);
+        harness.get_by_label(item).click();
+        harness.run_steps(2);
+    };
+    pick(0, "id");
+    pick(0, "code");
+    harness.get_by_label("Join").click();
+    harness.run_steps(2);
+    wait_for_load(&mut harness);
+    let bench = harness.state();
+    let joins = &bench.plan.plan.districts.as_ref().unwrap().joins;
+    assert_eq!(joins[0].sheet.as_deref(), Some("Income"));
+    assert_eq!(joins[0].table_column(), "code");
+    let layer = &bench.scene.as_ref().unwrap().layer;
+    let income: Vec<f64> = layer
+        .districts
+        .iter()
+        .filter_map(|d| mahalleh::model::FieldPath::new("income").number_in(&d.properties))
+        .collect();
+    assert_eq!(income, [51.0, 52.0, 53.0]);
+}

@@ -20,6 +20,10 @@ pub struct CsvTable {
     pub delimiter: u8,
     /// Rows with more fields than the header has names, by line.
     pub long_rows: Vec<usize>,
+    /// A workbook's sheets, in order; empty for delimited text.
+    pub sheets: Vec<String>,
+    /// The sheet the table is, for a workbook.
+    pub sheet: Option<String>,
 }
 
 /// One data row.
@@ -68,6 +72,8 @@ pub fn read_csv_table(bytes: &[u8], encoding: Option<&'static Encoding>, tab: bo
         encoding,
         delimiter,
         long_rows,
+        sheets: Vec::new(),
+        sheet: None,
     })
 }
 

@@ -1,5 +1,6 @@
 //! A table from a spreadsheet (Excel .xlsx/.xls/.xlsb, OpenDocument .ods), as census offices hand
-//! them out: the first sheet, its first row the header. Read with calamine (pure Rust) into the
+//! them out: the sheet asked for, else the first one whose first row names two columns or more
+//! (a cover or notes sheet in front is passed over), its first row the header. Read with calamine (pure Rust) into the
 //! same [`CsvTable`] a delimited file gives, so joins treat both alike; a row's `line` is its row
 //! number in the sheet, as the spreadsheet shows it.
 
@@ -22,15 +23,65 @@ pub fn is_spreadsheet(path: &std::path::Path) -> bool {
     })
 }
 
-/// Reads the first sheet of the workbook in `bytes`. The message of an error says what is wrong.
-pub fn read_spreadsheet_table(bytes: &[u8]) -> Result<CsvTable, String> {
+/// Reads one sheet of the workbook in `bytes`: `sheet` (by name, compared as join keys are:
+/// ی/ي, ک/ك, digits and spaces alike), else the first sheet whose first row names two columns or
+/// more. The message of
+/// an error says what is wrong, and lists the sheets when `sheet` is not among them.
+///
+/// ```
+/// let bytes = std::fs::read("tests/fixtures/census-sheets.xlsx").unwrap();
+/// let table = mahalleh::io::read::spreadsheet_table::read_spreadsheet_table(&bytes, Some("جمعیت")).unwrap();
+/// assert_eq!(table.sheets, ["توضیحات", "جمعیت", "Income"]);
+/// assert_eq!(table.headers[0], "کد محله");
+/// ```
+pub fn read_spreadsheet_table(bytes: &[u8], sheet: Option<&str>) -> Result<CsvTable, String> {
     let mut book = open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e| format!("not a spreadsheet calamine can read ({e})"))?;
-    let sheet = book.sheet_names().first().cloned().ok_or("the workbook has no sheet")?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or("the workbook has no sheet")?
-        .map_err(|e| format!("sheet «{sheet}» cannot be read ({e})"))?;
+    let sheets = book.sheet_names();
+    if sheets.is_empty() {
+        return Err("the workbook has no sheet".into());
+    }
+    let listed = || sheets.iter().map(|s| format!("«{s}»")).collect::<Vec<_>>().join(", ");
+    let (at, range) = match sheet {
+        Some(wanted) => {
+            let key = crate::text::match_key(wanted);
+            let at = sheets
+                .iter()
+                .position(|s| s == wanted)
+                .or_else(|| sheets.iter().position(|s| crate::text::match_key(s) == key))
+                .ok_or_else(|| format!("the workbook has no sheet «{wanted}»; its sheets: {}", listed()))?;
+            let range = book
+                .worksheet_range_at(at)
+                .ok_or("the workbook has no sheet")?
+                .map_err(|e| format!("sheet «{}» cannot be read ({e})", sheets[at]))?;
+            (at, range)
+        }
+        None => {
+            let mut found = None;
+            for at in 0..sheets.len() {
+                let Some(Ok(range)) = book.worksheet_range_at(at) else {
+                    continue;
+                };
+                // A table to join has a key and a value at least; a title or a note in A1 is
+                // one cell.
+                let has_header = range
+                    .rows()
+                    .next()
+                    .is_some_and(|cells| cells.iter().filter(|c| !cell_text(c).trim().is_empty()).count() >= 2);
+                if has_header {
+                    found = Some((at, range));
+                    break;
+                }
+            }
+            found.ok_or_else(|| {
+                format!(
+                    "no sheet of the workbook has a header row of two or more columns; its sheets: {}",
+                    listed()
+                )
+            })?
+        }
+    };
+    let sheet = sheets[at].clone();
     // Row numbers as the spreadsheet shows them: the used range may start below row 1.
     let first_row = range.start().map_or(0, |(row, _)| row as usize) + 1;
     let mut rows_in = range.rows();
@@ -58,6 +109,8 @@ pub fn read_spreadsheet_table(bytes: &[u8]) -> Result<CsvTable, String> {
         encoding: format!("spreadsheet, sheet «{sheet}»"),
         delimiter: 0,
         long_rows,
+        sheets,
+        sheet: Some(sheet),
     })
 }
 
@@ -82,7 +135,7 @@ mod tests {
     #[test]
     fn a_census_workbook_reads_as_a_table_with_sheet_row_numbers() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/census-sample.xlsx");
-        let table = read_spreadsheet_table(&std::fs::read(path).unwrap()).unwrap();
+        let table = read_spreadsheet_table(&std::fs::read(path).unwrap(), None).unwrap();
         assert_eq!(table.headers, ["کد محله", "جمعیت ۱۳۹۵", "سهم اجاره‌نشین", "کد پستی"]);
         assert_eq!(table.rows.len(), 31, "the empty row is left out");
         assert_eq!(table.rows[0].line, 2);
@@ -92,8 +145,36 @@ mod tests {
     }
 
     #[test]
+    fn a_notes_sheet_in_front_is_passed_over_and_a_sheet_is_chosen_by_name() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/census-sheets.xlsx");
+        let bytes = std::fs::read(path).unwrap();
+        let first = read_spreadsheet_table(&bytes, None).unwrap();
+        assert_eq!(
+            first.headers,
+            ["کد محله", "جمعیت"],
+            "the notes sheet has one cell a row"
+        );
+        assert_eq!(first.rows.len(), 5);
+        assert!(first.encoding.contains("«جمعیت»"), "{}", first.encoding);
+        assert_eq!(first.sheet.as_deref(), Some("جمعیت"));
+        // By name, with an Arabic yeh and another case: matched as join keys are.
+        let income = read_spreadsheet_table(&bytes, Some("income")).unwrap();
+        assert_eq!(income.headers, ["code", "income"]);
+        assert_eq!(income.rows[2].fields, ["YZD-03", "53"]);
+        let arabic = read_spreadsheet_table(&bytes, Some("جمعيت")).unwrap();
+        assert_eq!(arabic.rows[0].fields, ["YZD-01", "2010"]);
+        let e = read_spreadsheet_table(&bytes, Some("درآمد")).unwrap_err();
+        assert_eq!(
+            e,
+            "the workbook has no sheet «درآمد»; its sheets: «توضیحات», «جمعیت», «Income»"
+        );
+        let notes = read_spreadsheet_table(&bytes, Some("توضیحات")).unwrap();
+        assert_eq!(notes.headers.len(), 1, "asked for, a sheet is read whatever it holds");
+    }
+
+    #[test]
     fn bytes_that_are_no_workbook_are_one_message() {
-        let e = read_spreadsheet_table(b"code,pop\n1,2\n").unwrap_err();
+        let e = read_spreadsheet_table(b"code,pop\n1,2\n", None).unwrap_err();
         assert!(e.starts_with("not a spreadsheet"), "{e}");
     }
 }
