@@ -5,6 +5,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use super::bidi_text::{BidiLabel, bidi_widget_text};
 use super::i18n::Language;
@@ -21,6 +22,7 @@ pub struct JoinWords {
     pub district_field: &'static str,
     pub table_column: &'static str,
     pub sheet: &'static str,
+    pub reading: &'static str,
     pub keys_are_numbers: &'static str,
     pub join: &'static str,
     pub cancel: &'static str,
@@ -35,6 +37,7 @@ const FA: JoinWords = JoinWords {
     district_field: "فیلد محله",
     table_column: "ستون جدول",
     sheet: "برگه",
+    reading: "در حال خواندن",
     keys_are_numbers: "کلیدها عددند (۰۲۰۵ = ۲۰۵)",
     join: "پیوستن",
     cancel: "انصراف",
@@ -49,6 +52,7 @@ const EN: JoinWords = JoinWords {
     district_field: "District field",
     table_column: "Table column",
     sheet: "Sheet",
+    reading: "Reading",
     keys_are_numbers: "Keys are numbers (0205 = 205)",
     join: "Join",
     cancel: "Cancel",
@@ -93,43 +97,83 @@ struct PendingJoin {
     numbers: bool,
 }
 
+/// What the form needs of a table: its header and, for a workbook, its sheets.
+struct TableHead {
+    headers: Vec<String>,
+    sheets: Vec<String>,
+    sheet: Option<String>,
+}
+
 /// What the panel keeps between frames.
 #[derive(Default)]
 pub struct JoinPanelState {
     pending: Option<PendingJoin>,
+    /// A table being read on a thread (a census workbook can take a while), and the answer to
+    /// come.
+    reading: Option<(PathBuf, Receiver<Result<TableHead, String>>)>,
     /// Why the last chosen table could not be read.
     pub error: Option<String>,
 }
 
 impl JoinPanelState {
-    /// A table the planner chose: its header is read and the form opens, with the district
-    /// field and column preselected when a column is named like a district field.
-    pub fn table_chosen(&mut self, table: PathBuf, layer: &DistrictLayer) {
-        self.read_table(table, None, layer);
+    /// A table the planner chose: its header is read on a thread and the form opens on it,
+    /// with the district field and column preselected when a column is named like a district
+    /// field. `ctx` is woken when the header is in.
+    pub fn table_chosen(&mut self, table: PathBuf, ctx: &egui::Context) {
+        self.read_table(table, None, ctx);
     }
 
-    /// Reads `table` (its `sheet`, for a workbook: `None` is the first that holds a table) and
-    /// opens the form on it.
-    fn read_table(&mut self, table: PathBuf, sheet: Option<&str>, layer: &DistrictLayer) {
+    /// Starts reading `table` (its `sheet`, for a workbook: `None` is the first that holds a
+    /// table).
+    fn read_table(&mut self, table: PathBuf, sheet: Option<String>, ctx: &egui::Context) {
         self.error = None;
-        let read = match read_join_table(&table, None, sheet) {
-            Ok(t) => t,
+        self.pending = None;
+        let (tx, rx) = channel();
+        let (path, ctx) = (table.clone(), ctx.clone());
+        let spawned = std::thread::Builder::new().name("join-table".into()).spawn(move || {
+            let head = read_join_table(&path, None, sheet.as_deref())
+                .map(|t| TableHead {
+                    headers: t.headers,
+                    sheets: t.sheets,
+                    sheet: t.sheet,
+                })
+                .map_err(|e| e.to_string());
+            let _ = tx.send(head);
+            ctx.request_repaint();
+        });
+        match spawned {
+            Ok(_) => self.reading = Some((table, rx)),
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// Takes a header read on its thread: opens the form on it, against `layer`'s fields, or
+    /// keeps why it could not be read.
+    fn poll(&mut self, layer: &DistrictLayer) {
+        let Some((_, rx)) = &self.reading else { return };
+        let head = match rx.try_recv() {
+            Ok(head) => head,
+            Err(TryRecvError::Empty) => return,
+            Err(TryRecvError::Disconnected) => Err("the table could not be read".to_string()),
+        };
+        let Some((table, _)) = self.reading.take() else { return };
+        let head = match head {
+            Ok(head) => head,
             Err(e) => {
-                self.error = Some(e.to_string());
+                self.error = Some(e);
                 return;
             }
         };
-        let headers = read.headers;
         let fields: Vec<FieldPath> = field_catalogue(&layer.districts).into_iter().map(|f| f.path).collect();
-        let shared = headers.iter().enumerate().find_map(|(c, h)| {
+        let shared = head.headers.iter().enumerate().find_map(|(c, h)| {
             let key = match_key(h);
             fields.iter().position(|f| match_key(f.as_str()) == key).map(|f| (f, c))
         });
         self.pending = Some(PendingJoin {
             table,
-            sheets: read.sheets,
-            sheet: read.sheet,
-            headers,
+            sheets: head.sheets,
+            sheet: head.sheet,
+            headers: head.headers,
             fields,
             district_field: shared.map(|s| s.0),
             column: shared.map(|s| s.1),
@@ -137,9 +181,9 @@ impl JoinPanelState {
         });
     }
 
-    /// Whether the form is open.
+    /// Whether the form is open, or a table is being read for it.
     pub fn is_setting_up(&self) -> bool {
-        self.pending.is_some()
+        self.pending.is_some() || self.reading.is_some()
     }
 }
 
@@ -152,13 +196,14 @@ pub fn join_panel_ui(
     lang: Language,
 ) -> bool {
     let words = join_words(lang);
+    state.poll(layer);
     let joins = plan
         .plan
         .districts
         .as_ref()
         .map(|d| d.joins.clone())
         .unwrap_or_default();
-    if joins.is_empty() && state.pending.is_none() {
+    if joins.is_empty() && !state.is_setting_up() {
         ui.add(BidiLabel::new(words.none).color(ui.visuals().weak_text_color()));
     }
     let mut remove = None;
@@ -208,6 +253,14 @@ pub fn join_panel_ui(
     if let Some(error) = &state.error {
         ui.add(BidiLabel::new(error).color(ui.visuals().error_fg_color).wrap());
     }
+    if let Some((table, _)) = &state.reading {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            let name = table.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+            ui.add(BidiLabel::new(&format!("{} \u{2066}{name}\u{2069}…", words.reading)).wrap());
+        });
+        return false;
+    }
     let Some(pending) = &mut state.pending else {
         return ui.button(bidi_widget_text(ui, words.join_table)).clicked();
     };
@@ -236,7 +289,7 @@ pub fn join_panel_ui(
     }
     if let Some(sheet) = other_sheet {
         let table = pending.table.clone();
-        state.read_table(table, Some(&sheet), layer);
+        state.read_table(table, Some(sheet), ui.ctx());
         return false;
     }
     let chosen_text = |list: &[String], at: Option<usize>| {

@@ -135,8 +135,8 @@ impl Workbench {
             }
             FilePurpose::ExportLayout(format) => self.layout_dialog.export_to(format, path),
             FilePurpose::JoinTable => {
-                if let Some(scene) = &self.scene {
-                    self.join_panel.table_chosen(path, &scene.layer);
+                if self.scene.is_some() {
+                    self.join_panel.table_chosen(path, ctx);
                 }
             }
             FilePurpose::OpenBasemap => self.set_basemap_file(path),

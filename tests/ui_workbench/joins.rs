@@ -25,7 +25,7 @@ fn joining_a_table_adds_its_columns_and_undo_removes_them() {
     harness
         .state_mut()
         .file_chosen(FilePurpose::JoinTable, table.clone(), &egui::Context::default());
-    harness.run_steps(2);
+    wait_for_join_form(&mut harness);
     // The column named like a district field is the key, both preselected.
     assert!(harness.query_by_label("Joined tables").is_some());
     harness.get_by_label("Join").click();
@@ -63,7 +63,7 @@ fn a_workbook_with_several_sheets_offers_them_and_joins_the_one_chosen() {
     harness
         .state_mut()
         .file_chosen(FilePurpose::JoinTable, workbook, &egui::Context::default());
-    harness.run_steps(2);
+    wait_for_join_form(&mut harness);
     // The notes sheet in front is passed over: the form opens on «جمعیت», whose key column is
     // named like no district field.
     assert!(harness.query_by_label("Sheet").is_some());
@@ -71,6 +71,7 @@ fn a_workbook_with_several_sheets_offers_them_and_joins_the_one_chosen() {
     harness.run_steps(2);
     harness.get_by_label("Income").click();
     harness.run_steps(2);
+    wait_for_join_form(&mut harness);
     let mut pick = |combo: usize, item: &str| {
         harness.get_all_by_value("choose").nth(combo).unwrap().click();
         harness.run_steps(2);
@@ -93,4 +94,43 @@ fn a_workbook_with_several_sheets_offers_them_and_joins_the_one_chosen() {
         .filter_map(|d| mahalleh::model::FieldPath::new("income").number_in(&d.properties))
         .collect();
     assert_eq!(income, [51.0, 52.0, 53.0]);
+}
+
+/// Steps the window until the chosen table's header is read (on its thread) and the form shows.
+fn wait_for_join_form(harness: &mut Harness<'_, Workbench>) {
+    for _ in 0..500 {
+        harness.run_steps(1);
+        if harness.query_by_label("Join").is_some() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    panic!("the join form did not open");
+}
+
+#[test]
+fn a_table_that_cannot_be_read_says_why_and_the_window_goes_on() {
+    let mut harness = harness(workbench(&sample_path()));
+    let dir = std::env::temp_dir().join(format!("mahalleh-ui-join-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let table = dir.join("سرشماری.xlsx");
+    std::fs::write(&table, b"code,pop\n1,2\n").unwrap();
+    harness
+        .state_mut()
+        .file_chosen(FilePurpose::JoinTable, table, &egui::Context::default());
+    let mut said = false;
+    for _ in 0..500 {
+        harness.run_steps(1);
+        if harness.query_by_label_contains("not a spreadsheet").is_some() {
+            said = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(said, "the reason is shown in the panel");
+    assert!(
+        harness.query_by_label("Join a table…").is_some(),
+        "another table can be chosen"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }
