@@ -323,6 +323,31 @@ mod layouts {
     }
 
     #[test]
+    fn previews_share_one_opened_basemap_until_the_plan_s_changes() {
+        use mahalleh::export::layout::OpenedBasemap;
+        let path = blue_basemap("opened-blue.mbtiles");
+        let mut plan = Plan {
+            basemap: Some(Basemap::file(&path)),
+            ..Plan::default()
+        };
+        let opened = OpenedBasemap::default();
+        let first = opened.of_plan(&plan).unwrap().unwrap();
+        let again = opened.of_plan(&plan).unwrap().unwrap();
+        assert!(
+            std::sync::Arc::ptr_eq(&first, &again),
+            "the same plan: the file is not opened again"
+        );
+        plan.basemap.as_mut().unwrap().districts_opacity = 0.3;
+        let changed = opened.of_plan(&plan).unwrap().unwrap();
+        assert!(!std::sync::Arc::ptr_eq(&first, &changed));
+        assert!((changed.districts_opacity - 0.3).abs() < 1e-6);
+        plan.basemap.as_mut().unwrap().visible = false;
+        assert!(opened.of_plan(&plan).is_none(), "a hidden basemap is not drawn");
+        plan.basemap = Some(Basemap::file(path.with_file_name("no-such.mbtiles")));
+        assert!(opened.of_plan(&plan).unwrap().is_err());
+    }
+
+    #[test]
     fn a_layout_draws_the_basemap_under_translucent_districts_and_credits_it() {
         let layer = sample();
         let path = blue_basemap("layout-blue.mbtiles");

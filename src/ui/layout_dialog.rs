@@ -14,8 +14,8 @@ use super::number_field::number_drag;
 use super::plan_state::PlanState;
 use crate::analysis::Coverage;
 use crate::export::layout::{
-    BasemapOnPage, LayoutBasemap, LayoutFormat, LayoutScene, PageImage, basemap_dpi, compose_svg, export_layout,
-    render_image,
+    BasemapOnPage, LayoutBasemap, LayoutFormat, LayoutScene, OpenedBasemap, PageImage, basemap_dpi, compose_svg,
+    export_layout, render_image,
 };
 use crate::model::layout::{Calendar, Layout, LayoutLanguage, MapExtent, Orientation, Paper};
 use crate::model::{Command, DistrictLayer, Plan};
@@ -82,6 +82,8 @@ pub struct LayoutDialog {
     pub export_status: Option<String>,
     /// An export whose file was chosen, started at the next frame.
     export_wanted: Option<(LayoutFormat, PathBuf)>,
+    /// The plan's basemap, opened by the first preview and shared by the next ones.
+    basemap: Arc<OpenedBasemap>,
 }
 
 impl LayoutDialog {
@@ -365,14 +367,15 @@ fn poll_and_start_preview(
     let snapshot = snapshot();
     let (tx, rx) = channel();
     let ctx = ctx.clone();
+    let opened = Arc::clone(&dialog.basemap);
     let spawned = std::thread::Builder::new()
         .name("layout-preview".into())
         .spawn(move || {
             let layout = &snapshot.layout;
             let dpi = PREVIEW_WIDTH_PX / (layout.page_mm()[0] / 25.4);
             // The preview shows the basemap when it opens; the export says why when it does not.
-            let basemap = LayoutBasemap::of_plan(&snapshot.plan).and_then(Result::ok);
-            let on_page = basemap.as_ref().map(|basemap| BasemapOnPage { basemap, dpi });
+            let basemap = opened.of_plan(&snapshot.plan).and_then(Result::ok);
+            let on_page = basemap.as_deref().map(|basemap| BasemapOnPage { basemap, dpi });
             let svg = compose_svg(&snapshot.scene(on_page), layout, GregorianDate::today());
             let image = render_image(&svg, layout.page_mm(), dpi).map_err(|e| e.to_string());
             let _ = tx.send(image);
@@ -409,6 +412,7 @@ fn start_export(dialog: &mut LayoutDialog, snapshot: Snapshot, format: LayoutFor
     let dpi = dialog.dpi.unwrap_or(300.0);
     let (tx, rx) = channel();
     let spawned = std::thread::Builder::new().name("layout-export".into()).spawn(move || {
+        // Opened afresh: the file may have been made again since the previews opened it.
         let basemap = match LayoutBasemap::of_plan(&snapshot.plan).transpose() {
             Ok(basemap) => basemap,
             Err(e) => {

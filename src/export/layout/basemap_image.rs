@@ -1,7 +1,7 @@
 //! The basemap on a layout: one raster picture of the map frame at the page's resolution,
 //! embedded under the vector map as a PNG, and the basemap's attribution for the foot line.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use base64::Engine;
 
@@ -96,5 +96,33 @@ impl LayoutBasemap {
             base64::engine::general_purpose::STANDARD.encode(png)
         );
         Ok(Some((href, picture.bad_tiles.len())))
+    }
+}
+
+/// The plan's basemap for layouts, opened once and kept while the plan's basemap stays the
+/// same: the window's layout previews (one per edit) share it instead of opening the file again.
+#[derive(Debug, Default)]
+pub struct OpenedBasemap {
+    held: Mutex<Option<(Basemap, Arc<LayoutBasemap>)>>,
+}
+
+impl OpenedBasemap {
+    /// [`LayoutBasemap::of_plan`], from the one held when `plan`'s basemap is the one it was
+    /// opened for.
+    pub fn of_plan(&self, plan: &Plan) -> Option<Result<Arc<LayoutBasemap>, BasemapError>> {
+        let wanted = plan.basemap.as_ref().filter(|b| b.visible)?;
+        // A preview that panicked holding the lock leaves what it held usable all the same.
+        let mut held = self.held.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((basemap, opened)) = held.as_ref()
+            && basemap == wanted
+        {
+            return Some(Ok(Arc::clone(opened)));
+        }
+        let opened = match LayoutBasemap::open(wanted) {
+            Ok(opened) => Arc::new(opened),
+            Err(e) => return Some(Err(e)),
+        };
+        *held = Some((wanted.clone(), Arc::clone(&opened)));
+        Some(Ok(opened))
     }
 }

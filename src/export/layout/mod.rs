@@ -25,7 +25,7 @@ use crate::model::{DistrictLayer, Plan};
 use crate::style::Theme;
 use crate::text::dates::GregorianDate;
 
-pub use basemap_image::{BasemapOnPage, LayoutBasemap, PRINT_BASEMAP_DPI, basemap_dpi};
+pub use basemap_image::{BasemapOnPage, LayoutBasemap, OpenedBasemap, PRINT_BASEMAP_DPI, basemap_dpi};
 pub use compose::{Composed, Regions, compose, compose_file, compose_svg, compose_svg_file};
 pub use render::{PageImage, pixel_size, render_image, render_pdf, render_png};
 
