@@ -8,7 +8,7 @@ use egui::epaint::{Mesh, Vertex, WHITE_UV};
 use egui::{Color32, Pos2, Rect, Vec2};
 
 use super::camera::Camera;
-use crate::model::{FeatureLayer, LayerStyle, PointSymbol};
+use crate::model::{FeatureLayer, LayerStyle};
 
 /// Vertices of a path closer than this to the last one kept are dropped, screen points.
 const MIN_STEP_POINTS: f32 = 0.6;
@@ -118,14 +118,65 @@ pub fn reference_mesh(
     }
     let radius = style.symbol_size_pt / 2.0;
     let rim = Color32::from_rgba_unmultiplied(255, 255, 255, alpha);
+    // A symbol within a quarter of a symbol of one already drawn adds nothing one can see: a
+    // layer of 100,000 buildings seen whole costs the screen's cells, not its points.
+    let mut taken = TakenCells::new(rect.expand(radius + 1.0), (radius / 2.0).max(0.5));
+    // The symbol's outline once, for a radius of one point: no trigonometry per point.
+    let unit: Vec<Vec2> = style
+        .symbol
+        .corners([0.0, 0.0], 1.0)
+        .into_iter()
+        .map(|[x, y]| Vec2::new(x as f32, y as f32))
+        .collect();
     for &i in features.iter().filter(|_| parts.points) {
         for p in drawing.points(i) {
             let c = to_screen(p);
-            add_symbol(&mut mesh, style.symbol, c, radius + 1.0, rim);
-            add_symbol(&mut mesh, style.symbol, c, radius, stroke);
+            if !taken.take(c) {
+                continue;
+            }
+            add_symbol(&mut mesh, &unit, c, radius + 1.0, rim);
+            add_symbol(&mut mesh, &unit, c, radius, stroke);
         }
     }
     mesh
+}
+
+/// Square cells over a screen rectangle, each marked once something is drawn in it.
+struct TakenCells {
+    rect: Rect,
+    cell_points: f32,
+    columns: usize,
+    rows: usize,
+    bits: Vec<u64>,
+}
+
+impl TakenCells {
+    fn new(rect: Rect, cell_points: f32) -> Self {
+        let count = |extent: f32| ((extent / cell_points).ceil().max(1.0) as usize).min(1 << 14);
+        let (columns, rows) = (count(rect.width()), count(rect.height()));
+        Self {
+            rect,
+            cell_points,
+            columns,
+            rows,
+            bits: vec![0; (columns * rows).div_ceil(64)],
+        }
+    }
+
+    /// Marks the cell of `p` and says whether it was free; a point outside the rectangle is
+    /// always free (and marks nothing).
+    fn take(&mut self, p: Pos2) -> bool {
+        let column = ((p.x - self.rect.left()) / self.cell_points).floor();
+        let row = ((p.y - self.rect.top()) / self.cell_points).floor();
+        if !(column >= 0.0 && row >= 0.0 && (column as usize) < self.columns && (row as usize) < self.rows) {
+            return true;
+        }
+        let k = row as usize * self.columns + column as usize;
+        let (word, bit) = (k / 64, 1u64 << (k % 64));
+        let free = self.bits[word] & bit == 0;
+        self.bits[word] |= bit;
+        free
+    }
 }
 
 /// A quad along `a`..`b`; with `overlap`, each end reaches half a width past its vertex, so
@@ -174,28 +225,78 @@ fn add_dashed(mesh: &mut Mesh, path: &[Pos2], [on, off]: [f32; 2], half_width: f
     }
 }
 
-fn add_symbol(mesh: &mut Mesh, symbol: PointSymbol, c: Pos2, r: f32, color: Color32) {
-    let corners: Vec<Pos2> = symbol
-        .corners([f64::from(c.x), f64::from(c.y)], f64::from(r))
-        .into_iter()
-        .map(|[x, y]| Pos2::new(x as f32, y as f32))
-        .collect();
+/// A filled symbol of radius `r` at `c`, its outline `unit` (corners for a radius of one).
+fn add_symbol(mesh: &mut Mesh, unit: &[Vec2], c: Pos2, r: f32, color: Color32) {
     let base = mesh.vertices.len() as u32;
     mesh.vertices.push(Vertex {
         pos: c,
         uv: WHITE_UV,
         color,
     });
-    for &pos in &corners {
+    for &corner in unit {
         mesh.vertices.push(Vertex {
-            pos,
+            pos: c + corner * r,
             uv: WHITE_UV,
             color,
         });
     }
-    let n = corners.len() as u32;
+    let n = unit.len() as u32;
     for k in 0..n {
         mesh.indices
             .extend_from_slice(&[base, base + 1 + k, base + 1 + (k + 1) % n]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Feature, LoadReport};
+
+    fn points_layer(lon_lats: &[[f64; 2]]) -> FeatureLayer {
+        let features = lon_lats
+            .iter()
+            .enumerate()
+            .map(|(i, &p)| Feature {
+                file_index: i,
+                points: vec![p],
+                lines: Vec::new(),
+                polygons: geo::MultiPolygon::new(Vec::new()),
+                properties: Default::default(),
+            })
+            .collect();
+        FeatureLayer::new("buildings.geojson".into(), features, LoadReport::default())
+    }
+
+    fn symbols_drawn(layer: &FeatureLayer) -> usize {
+        let rect = Rect::from_min_size(Pos2::ZERO, Vec2::new(800.0, 600.0));
+        // Yazd's old town, about 2 km across the view.
+        let [a, b] = [
+            crate::map::mercator_from_lon_lat(54.36, 31.89),
+            crate::map::mercator_from_lon_lat(54.38, 31.91),
+        ];
+        let camera = Camera::fitting(rect, [a, b]);
+        let all: Vec<usize> = (0..layer.features.len()).collect();
+        let style = LayerStyle::default();
+        let one = points_layer(&[[54.37, 31.9]]);
+        let per_point = reference_mesh(&camera, rect, &one, &[0], &style, 1.0, Parts::ALL)
+            .vertices
+            .len();
+        reference_mesh(&camera, rect, layer, &all, &style, 1.0, Parts::ALL)
+            .vertices
+            .len()
+            / per_point
+    }
+
+    #[test]
+    fn points_on_one_spot_draw_one_symbol_and_points_apart_each_their_own() {
+        // 10,000 points within a few centimetres, and one 300 m away.
+        let mut spot: Vec<[f64; 2]> = (0..10_000).map(|k| [54.37 + f64::from(k) * 1e-9, 31.9]).collect();
+        spot.push([54.373, 31.9]);
+        assert_eq!(symbols_drawn(&points_layer(&spot)), 2);
+        // A grid of points 50 m apart: every one is drawn.
+        let grid: Vec<[f64; 2]> = (0..20)
+            .flat_map(|i| (0..20).map(move |j| [54.36 + f64::from(i) * 5e-4, 31.89 + f64::from(j) * 5e-4]))
+            .collect();
+        assert_eq!(symbols_drawn(&points_layer(&grid)), 400);
     }
 }
