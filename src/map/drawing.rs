@@ -46,7 +46,7 @@ pub struct DistrictDrawing {
 
 /// The buffers of a run of consecutive districts, as one worker built them.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DrawingPart {
+struct DrawingPart {
     /// Vertex positions, in metres from their district's `origin_m`.
     vertices_m: Vec<[f32; 2]>,
     /// Triangle corners, three per triangle, local to each district.

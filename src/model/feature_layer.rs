@@ -134,8 +134,7 @@ fn field_names_of(features: &[Feature]) -> Vec<FieldPath> {
     let mut names = Vec::new();
     for f in features {
         for key in f.properties.keys() {
-            if !seen.contains(key.as_str()) {
-                seen.insert(key.as_str());
+            if seen.insert(key.as_str()) {
                 names.push(FieldPath::new(key.clone()));
             }
         }

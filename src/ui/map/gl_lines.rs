@@ -434,6 +434,8 @@ impl GlLines {
             }
         }
         if !unsafe { self.images.show(gl, look, &pixels, request.settled) } {
+            // Uploading the picture's level may have evicted another and moved this one's slot.
+            let k = unsafe { self.layer(gl, &request.layer, request.level)? };
             unsafe { self.draw_runs(gl, k, &runs, &screen, request) };
         }
         Ok(())

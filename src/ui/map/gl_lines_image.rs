@@ -65,10 +65,15 @@ impl LinesImages {
     /// True when the picture of `look` can be shown for `view`: it covers the view, at its
     /// own scale, or within twice of it while the camera has not `settled`.
     pub(super) fn serves(&self, look: LinesLook, view: &PixelView, settled: bool) -> bool {
-        self.images.iter().any(|i| {
-            i.look == look
-                && i.frame
-                    .is_some_and(|f| f.covers(view) && (f.same_scale(view) || (!settled && f.near_scale(view))))
+        self.serving(look, view, settled).is_some()
+    }
+
+    /// The picture of `look` that [serves](Self::serves) `view`, with its frame.
+    fn serving(&self, look: LinesLook, view: &PixelView, settled: bool) -> Option<(usize, ImageFrame)> {
+        self.images.iter().enumerate().find_map(|(k, i)| {
+            let frame = i.frame.filter(|_| i.look == look)?;
+            let scale_ok = frame.same_scale(view) || (!settled && frame.near_scale(view));
+            (frame.covers(view) && scale_ok).then_some((k, frame))
         })
     }
 
@@ -76,17 +81,17 @@ impl LinesImages {
     /// `view`. False when it cannot.
     pub(super) unsafe fn show(&mut self, gl: &glow::Context, look: LinesLook, view: &PixelView, settled: bool) -> bool {
         self.uses += 1;
-        if !self.serves(look, view, settled) {
-            return false;
-        }
-        let Some(image) = self.images.iter_mut().find(|i| i.look == look) else {
+        let Some((k, frame)) = self.serving(look, view, settled) else {
             return false;
         };
-        let Some(frame) = image.frame else { return false };
-        let exact = frame.same_scale(view);
+        let image = &mut self.images[k];
         image.last_used = self.uses;
         // Pixel for pixel, nearest sampling is a plain copy; scaled, lines stay smooth.
-        let filter = if exact { glow::NEAREST } else { glow::LINEAR };
+        let filter = if frame.same_scale(view) {
+            glow::NEAREST
+        } else {
+            glow::LINEAR
+        };
         unsafe {
             set_filter(gl, image.texture, filter);
             self.copy.copy(gl, image.texture, frame.viewport_uv(view), true);

@@ -116,6 +116,9 @@ pub fn reference_mesh(
             }
         }
     }
+    if !parts.points {
+        return mesh;
+    }
     let radius = style.symbol_size_pt / 2.0;
     let rim = Color32::from_rgba_unmultiplied(255, 255, 255, alpha);
     // A symbol within a quarter of a symbol of one already drawn adds nothing one can see: a
@@ -128,7 +131,7 @@ pub fn reference_mesh(
         .into_iter()
         .map(|[x, y]| Vec2::new(x as f32, y as f32))
         .collect();
-    for &i in features.iter().filter(|_| parts.points) {
+    for &i in features {
         for p in drawing.points(i) {
             let c = to_screen(p);
             if !taken.take(c) {
