@@ -120,25 +120,34 @@ fn gdal_mbtiles_draw_the_raster_they_were_made_from() {
     check_grid(&mbtiles);
 }
 
-#[test]
-fn pmtiles_from_the_reference_converter_draw_the_same() {
-    let Some(mbtiles) = gdal_mbtiles("converted-grid") else {
-        return;
-    };
+/// `mbtiles` converted by the reference PMTiles converter into the scratch file `name`; `None`
+/// without Python's `pmtiles`.
+fn reference_pmtiles(mbtiles: &Path, name: &str) -> Option<PathBuf> {
     if !common::python_has(&["pmtiles"]) {
-        return;
+        return None;
     }
-    let pmtiles = scratch("grid.pmtiles");
+    let pmtiles = scratch(name);
     let script =
         "import sys\nfrom pmtiles.convert import mbtiles_to_pmtiles\nmbtiles_to_pmtiles(sys.argv[1], sys.argv[2], 14)";
     let ok = Command::new("python3")
         .args(["-c", script])
-        .arg(&mbtiles)
+        .arg(mbtiles)
         .arg(&pmtiles)
         .status()
         .unwrap()
         .success();
     assert!(ok, "pmtiles convert failed");
+    Some(pmtiles)
+}
+
+#[test]
+fn pmtiles_from_the_reference_converter_draw_the_same() {
+    let Some(mbtiles) = gdal_mbtiles("converted-grid") else {
+        return;
+    };
+    let Some(pmtiles) = reference_pmtiles(&mbtiles, "grid.pmtiles") else {
+        return;
+    };
     check_grid(&pmtiles);
 }
 
@@ -205,9 +214,11 @@ fn damaged_basemaps_are_clear_errors() {
 
     let vector = scratch("vector.mbtiles");
     common::write_mbtiles(&vector, "pbf", "", &[(TileId::new(0, 0, 0).unwrap(), vec![1, 2, 3])]);
-    let err = TileSource::open(&vector).err().unwrap();
-    assert!(matches!(err, BasemapError::VectorTiles { .. }), "{err}");
-    assert!(err.to_string().contains("vector tiles (MVT)"), "{err}");
+    let (mut source, info) = TileSource::open(&vector).unwrap();
+    assert_eq!(info.format, mahalleh::basemap::TileFormat::Vector);
+    let err = source.tile(TileId::new(0, 0, 0).unwrap()).unwrap_err();
+    assert!(matches!(err, BasemapError::BadTile { .. }), "{err}");
+    assert!(err.to_string().contains("not a vector tile"), "{err}");
 
     let no_tiles = scratch("empty.mbtiles");
     let _ = std::fs::remove_file(&no_tiles);
@@ -519,4 +530,102 @@ mod online {
         );
         assert!(XyzSource::new("https://t.example.org/{z}/{y}.png", None).is_err());
     }
+}
+
+/// The vector fixture: `tests/fixtures/yazd-vector.mbtiles`, written by GDAL 3.6's MVT driver
+/// (zooms 12-14, gzipped tiles) from three layers near Yazd: `transportation` (a primary road
+/// along 31.89°N, a minor road along 54.36°E, a path), `water` (a pond, class lake) and
+/// `building` (three small squares).
+const POND_CENTRE: [f64; 2] = [54.3626, 31.8926];
+const ROAD_POINT: [f64; 2] = [54.3580, 31.8900];
+const BARE_POINT: [f64; 2] = [54.3625, 31.8870];
+const WATER_RGB: [u8; 3] = [170, 211, 223];
+const LAND_RGB: [u8; 3] = [242, 239, 233];
+const MAJOR_ROAD_RGB: [u8; 3] = [252, 236, 196];
+
+/// The pixel of `tile` (256 pixels wide) at `lon_lat`.
+fn pixel_at(tile: &mahalleh::basemap::RgbaTile, id: TileId, lon_lat: [f64; 2]) -> [u8; 3] {
+    let [x, y] = mahalleh::map::mercator_from_lon_lat(lon_lat[0], lon_lat[1]);
+    let [[w, s], [e, n]] = id.bounds_m();
+    let p = tile.sample((x - w) / (e - w), (n - y) / (n - s));
+    assert_eq!(p[3], 255, "vector tiles are drawn opaque");
+    [p[0], p[1], p[2]]
+}
+
+fn tile_at(z: u8, lon_lat: [f64; 2]) -> TileId {
+    TileId::at_m(z, mahalleh::map::mercator_from_lon_lat(lon_lat[0], lon_lat[1]))
+}
+
+#[test]
+fn a_vector_basemap_gdal_wrote_is_drawn_in_its_style_and_sharp_past_its_last_zoom() {
+    check_vector(&common::fixture("yazd-vector.mbtiles"));
+}
+
+#[test]
+fn a_vector_basemap_as_pmtiles_from_the_reference_converter_draws_the_same() {
+    if let Some(pmtiles) = reference_pmtiles(&common::fixture("yazd-vector.mbtiles"), "yazd-vector.pmtiles") {
+        check_vector(&pmtiles);
+    }
+}
+
+/// The vector fixture's colours at known places, at every zoom of the file and four past it,
+/// in tiles and in a layout's picture.
+fn check_vector(path: &Path) {
+    let (mut source, info) = TileSource::open(path).unwrap();
+    assert_eq!(info.format, TileFormat::Vector);
+    assert_eq!((info.min_zoom, info.max_zoom), (12, 14));
+    assert_eq!(info.drawn_max_zoom(), 14 + mahalleh::basemap::OVERZOOM_LEVELS);
+
+    for z in [12, 13, 14] {
+        let id = tile_at(z, POND_CENTRE);
+        let tile = source.tile(id).unwrap().unwrap();
+        assert_eq!((tile.width, tile.height), (256, 256));
+        assert_eq!(pixel_at(&tile, id, POND_CENTRE), WATER_RGB, "pond at zoom {z}");
+        assert_eq!(pixel_at(&tile, id, BARE_POINT), LAND_RGB, "land at zoom {z}");
+    }
+    let id = tile_at(14, ROAD_POINT);
+    let tile = source.tile(id).unwrap().unwrap();
+    assert_eq!(pixel_at(&tile, id, ROAD_POINT), MAJOR_ROAD_RGB, "the primary road");
+
+    // Zoom 18 is drawn again from the zoom-14 tile: the pond's edge stays one pixel sharp
+    // (an enlarged raster would smear it over 16 pixels), and zoom 18 has a tile where the
+    // file has none.
+    let pond_west_lon = 54.3620;
+    let id = tile_at(18, [pond_west_lon, POND_CENTRE[1]]);
+    assert!(source.tile_bytes(id).unwrap().is_none());
+    let tile = source.tile(id).unwrap().unwrap();
+    let [[w, _], [e, _]] = id.bounds_m();
+    let m_per_px = (e - w) / 256.0;
+    let edge_m = mahalleh::map::mercator_from_lon_lat(pond_west_lon, POND_CENTRE[1]);
+    let lon_off = |px: f64| mahalleh::map::lon_lat_from_mercator(edge_m[0] + px * m_per_px, edge_m[1]);
+    assert_eq!(
+        pixel_at(&tile, id, lon_off(2.0)),
+        WATER_RGB,
+        "two pixels inside the pond"
+    );
+    assert_eq!(pixel_at(&tile, id, lon_off(-2.0)), LAND_RGB, "two pixels outside it");
+    // Past the drawn zooms there is nothing more to draw.
+    assert!(
+        source.tile(tile_at(14, [0.0, 0.0])).unwrap().is_none(),
+        "no tile off the data"
+    );
+
+    // Layouts take the same pictures: the pond in a page's basemap.
+    let [x, y] = mahalleh::map::mercator_from_lon_lat(POND_CENTRE[0], POND_CENTRE[1]);
+    let half = 600.0;
+    let picture = basemap_picture(
+        &mut source,
+        &info,
+        [[x - half, y - half], [x + half, y + half]],
+        400,
+        400,
+    )
+    .unwrap();
+    let centre = 4 * (200 * 400 + 200);
+    assert_eq!(&picture.pixels[centre..centre + 3], &WATER_RGB);
+    assert!(
+        picture.zoom > 14,
+        "the page's zoom {} is drawn, not enlarged",
+        picture.zoom
+    );
 }

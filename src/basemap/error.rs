@@ -36,15 +36,6 @@ pub enum BasemapError {
         /// What is wrong.
         message: String,
     },
-    /// Vector tiles (MVT), which are not drawn yet.
-    #[error(
-        "{} holds vector tiles (MVT); mahalleh draws raster basemaps (PNG, JPEG or WebP tiles): make one with QGIS's \"Generate XYZ tiles (MBTiles)\"",
-        path.display()
-    )]
-    VectorTiles {
-        /// The file.
-        path: PathBuf,
-    },
     /// A compression this reader does not have.
     #[error("the PMTiles file {} uses {method} compression, which mahalleh cannot read (gzip or none)", path.display())]
     Compression {
@@ -70,8 +61,8 @@ pub enum BasemapError {
     /// A picture of the basemap could not be encoded as PNG.
     #[error("cannot encode the basemap picture: {0}")]
     Encode(String),
-    /// One tile's bytes are not an image this reader decodes.
-    #[error("tile {z}/{x}/{y} is not a PNG, JPEG or WebP image: {message}")]
+    /// One tile's bytes are not an image (or vector tile) this reader decodes.
+    #[error("tile {z}/{x}/{y} is {message}")]
     BadTile {
         /// Zoom.
         z: u8,

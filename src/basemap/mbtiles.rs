@@ -28,11 +28,6 @@ impl MbtilesFile {
             path: path.to_path_buf(),
         };
         let info = file.info().map_err(|e| bad(e.to_string()))?;
-        if info.format == TileFormat::Vector {
-            return Err(BasemapError::VectorTiles {
-                path: path.to_path_buf(),
-            });
-        }
         Ok((file, info))
     }
 

@@ -8,6 +8,7 @@ mod mbtiles;
 mod picture;
 mod pmtiles;
 mod tile_id;
+mod vector;
 mod xyz;
 
 use std::path::Path;
@@ -18,6 +19,7 @@ pub use mbtiles::MbtilesFile;
 pub use picture::{BasemapPicture, basemap_picture};
 pub use pmtiles::{PmtilesFile, tile_id_of as pmtiles_tile_id};
 pub use tile_id::{MAX_ZOOM, TILE_SIZE_PX, TileId, WORLD_HALF_M, tiles_covering, zoom_for_m_per_px};
+pub use vector::OVERZOOM_LEVELS;
 pub use xyz::{CACHE_ENV, USER_AGENT, XyzSource, check_xyz_template, default_tile_cache};
 
 /// The kind of image a tile set says it holds.
@@ -29,7 +31,7 @@ pub enum TileFormat {
     Jpeg,
     /// WebP.
     Webp,
-    /// Mapbox vector tiles (not drawn).
+    /// Mapbox vector tiles, drawn with the built-in style.
     Vector,
     /// Not said; each tile's bytes tell.
     Unknown,
@@ -59,20 +61,51 @@ pub struct BasemapInfo {
     pub format: TileFormat,
     /// The lowest zoom with tiles.
     pub min_zoom: u8,
-    /// The highest zoom with tiles; views closer in enlarge these.
+    /// The highest zoom with tiles; raster views closer in enlarge these (see
+    /// [`BasemapInfo::drawn_max_zoom`]).
     pub max_zoom: u8,
     /// Its extent, `[[west, south], [east, north]]` in degrees, when it says.
     pub bounds_lon_lat: Option<[[f64; 2]; 2]>,
 }
 
-/// An open basemap file of either kind.
-pub enum TileSource {
+impl BasemapInfo {
+    /// The deepest zoom whose tiles are drawn sharp: the file's last for raster tiles, a few
+    /// more for vector tiles, which are drawn again from the last ones.
+    pub fn drawn_max_zoom(&self) -> u8 {
+        match self.format {
+            TileFormat::Vector => self.max_zoom.saturating_add(OVERZOOM_LEVELS).min(MAX_ZOOM),
+            _ => self.max_zoom,
+        }
+        .max(self.min_zoom)
+    }
+}
+
+/// Where a basemap's tiles are stored.
+enum TileStore {
     /// An MBTiles (SQLite) file.
     Mbtiles(MbtilesFile),
     /// A PMTiles file.
     Pmtiles(PmtilesFile),
     /// An online XYZ server, through the tile cache.
     Xyz(XyzSource),
+}
+
+impl TileStore {
+    fn bytes(&mut self, tile: TileId) -> Result<Option<Vec<u8>>, BasemapError> {
+        match self {
+            Self::Mbtiles(f) => f.tile_bytes(tile),
+            Self::Pmtiles(f) => f.tile_bytes(tile),
+            Self::Xyz(s) => s.tile_bytes(tile),
+        }
+    }
+}
+
+/// An open basemap: a file of either kind or an online server, and for vector tiles what
+/// drawing them needs.
+pub struct TileSource {
+    store: TileStore,
+    /// Set for vector tiles (MVT), which are drawn here into pictures.
+    vector: Option<vector::VectorTiles>,
 }
 
 impl TileSource {
@@ -88,10 +121,10 @@ impl TileSource {
         let n = file.read(&mut magic).map_err(io)?;
         if magic[..n].starts_with(b"PMTiles") {
             let (file, info) = PmtilesFile::open(path)?;
-            Ok((Self::Pmtiles(file), info))
+            Ok((Self::new(TileStore::Pmtiles(file), &info), info))
         } else if magic[..n].starts_with(b"SQLite format 3\0") {
             let (file, info) = MbtilesFile::open(path)?;
-            Ok((Self::Mbtiles(file), info))
+            Ok((Self::new(TileStore::Mbtiles(file), &info), info))
         } else {
             Err(BasemapError::NotTiles {
                 path: path.to_path_buf(),
@@ -121,40 +154,72 @@ impl TileSource {
                     max_zoom: (*max_zoom).min(MAX_ZOOM),
                     bounds_lon_lat: None,
                 };
-                Ok((Self::Xyz(xyz), info))
+                Ok((Self::new(TileStore::Xyz(xyz), &info), info))
             }
+        }
+    }
+
+    fn new(store: TileStore, info: &BasemapInfo) -> Self {
+        let vector = (info.format == TileFormat::Vector).then(|| vector::VectorTiles::new(info.max_zoom));
+        Self { store, vector }
+    }
+
+    /// More readers of the same online server, for `n` threads in all (a file is read by one:
+    /// none more).
+    pub fn more_readers(&self, n: usize) -> Vec<TileSource> {
+        match &self.store {
+            TileStore::Xyz(xyz) => (1..n)
+                .map(|_| TileSource {
+                    store: TileStore::Xyz(xyz.clone()),
+                    vector: None,
+                })
+                .collect(),
+            _ => Vec::new(),
         }
     }
 
     /// The stored bytes of `tile`, or `None` when the file (or server) has none for it.
     pub fn tile_bytes(&mut self, tile: TileId) -> Result<Option<Vec<u8>>, BasemapError> {
-        match self {
-            Self::Mbtiles(f) => f.tile_bytes(tile),
-            Self::Pmtiles(f) => f.tile_bytes(tile),
-            Self::Xyz(s) => s.tile_bytes(tile),
-        }
+        self.store.bytes(tile)
     }
 
     /// The kind of source: "MBTiles", "PMTiles" or "XYZ".
     pub fn container_name(&self) -> &'static str {
-        match self {
-            Self::Mbtiles(_) => "MBTiles",
-            Self::Pmtiles(_) => "PMTiles",
-            Self::Xyz(_) => "XYZ",
+        match self.store {
+            TileStore::Mbtiles(_) => "MBTiles",
+            TileStore::Pmtiles(_) => "PMTiles",
+            TileStore::Xyz(_) => "XYZ",
         }
     }
 
-    /// `tile` decoded, or `None` when the file has none for it.
+    /// `tile` as a picture, or `None` when the file has none for it. Raster tiles are decoded;
+    /// vector tiles are drawn, from the file's deepest tile for zooms beyond it.
     pub fn tile(&mut self, tile: TileId) -> Result<Option<RgbaTile>, BasemapError> {
-        match self.tile_bytes(tile)? {
-            None => Ok(None),
-            Some(bytes) => decode_tile(&bytes).map(Some).map_err(|message| BasemapError::BadTile {
-                z: tile.z,
-                x: tile.x,
-                y: tile.y,
-                message,
-            }),
-        }
+        let bad = |message: String| BasemapError::BadTile {
+            z: tile.z,
+            x: tile.x,
+            y: tile.y,
+            message,
+        };
+        let Some(vector) = &mut self.vector else {
+            return match self.store.bytes(tile)? {
+                None => Ok(None),
+                Some(bytes) => decode_tile(&bytes)
+                    .map(Some)
+                    .map_err(|e| bad(format!("not a PNG, JPEG or WebP image: {e}"))),
+            };
+        };
+        let (from, part) = vector.source_of(tile);
+        let decoded = match vector.cached(from) {
+            Some(decoded) => decoded,
+            None => {
+                let Some(bytes) = self.store.bytes(from)? else {
+                    return Ok(None);
+                };
+                vector.decode(from, &bytes).map_err(bad)?
+            }
+        };
+        vector::draw_tile(&decoded, tile, part).map(Some).map_err(bad)
     }
 }
 

@@ -54,7 +54,7 @@ pub fn basemap_picture(
     let [[west, south], [east, north]] = view_m;
     let (width_px, height_px) = (width_px.max(1), height_px.max(1));
     let m_per_px = (east - west) / f64::from(width_px);
-    let mut zoom = zoom_for_m_per_px(m_per_px).clamp(info.min_zoom, info.max_zoom.max(info.min_zoom));
+    let mut zoom = zoom_for_m_per_px(m_per_px).clamp(info.min_zoom, info.drawn_max_zoom());
     while zoom > info.min_zoom && super::tiles_covering(view_m, zoom, MAX_TILES + 1).len() > MAX_TILES {
         zoom -= 1;
     }

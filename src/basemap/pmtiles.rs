@@ -99,11 +99,6 @@ impl PmtilesFile {
             4 => TileFormat::Webp,
             _ => TileFormat::Unknown,
         };
-        if format == TileFormat::Vector {
-            return Err(BasemapError::VectorTiles {
-                path: path.to_path_buf(),
-            });
-        }
         let e7 = |v: i32| f64::from(v) / 1e7;
         let mut pm = Self {
             file,

@@ -121,6 +121,7 @@ fn basemap_info(args: &InfoArgs) -> anyhow::Result<ExitCode> {
         "name": info.name,
         "min_zoom": info.min_zoom,
         "max_zoom": info.max_zoom,
+        "drawn_max_zoom": info.drawn_max_zoom(),
         "bounds_lon_lat": bounds,
         "attribution": mahalleh::basemap::plain_attribution(&info.attribution),
     });
@@ -136,6 +137,12 @@ fn basemap_info(args: &InfoArgs) -> anyhow::Result<ExitCode> {
         info.min_zoom,
         info.max_zoom
     );
+    if info.drawn_max_zoom() > info.max_zoom {
+        println!(
+            "          drawn with the built-in style, sharp to zoom {}",
+            info.drawn_max_zoom()
+        );
+    }
     if !info.name.is_empty() {
         println!("name      {}", info.name);
     }

@@ -78,10 +78,7 @@ impl BasemapTiles {
     ) -> Result<Self, BasemapError> {
         let (tiles, info) = TileSource::open_source(source, cache)?;
         // A file is read by one thread (its own handle); an online server by two.
-        let readers: Vec<TileSource> = match &tiles {
-            TileSource::Xyz(xyz) => (1..ONLINE_READERS).map(|_| TileSource::Xyz(xyz.clone())).collect(),
-            _ => Vec::new(),
-        };
+        let readers = tiles.more_readers(ONLINE_READERS);
         let requests = Arc::new(Requests::default());
         let (answers_out, answers) = channel::<TileAnswer>();
         let wake = Arc::new(wake);
@@ -167,7 +164,7 @@ impl BasemapTiles {
         self.frame += 1;
         self.receive(ctx);
         let m_per_px = camera.m_per_point / f64::from(ctx.pixels_per_point());
-        let (min_z, max_z) = (self.info.min_zoom, self.info.max_zoom.max(self.info.min_zoom));
+        let (min_z, max_z) = (self.info.min_zoom, self.info.drawn_max_zoom());
         let mut zoom = crate::basemap::zoom_for_m_per_px(m_per_px).clamp(min_z, max_z);
         let view_m = camera.visible_m(rect);
         let mut wanted = tiles_covering(view_m, zoom, MAX_VIEW_TILES + 1);

@@ -1,0 +1,199 @@
+//! One vector tile (MVT) drawn into an RGBA tile with the built-in style: decoded with
+//! `mvt-reader`, drawn with tiny-skia (the rasteriser the layouts already use), antialiased.
+
+use mvt_reader::Reader;
+use mvt_reader::feature::Value;
+use resvg::tiny_skia::{
+    Color, FillRule, LineCap, LineJoin, Paint as SkPaint, PathBuilder, Pixmap, Stroke, StrokeDash, Transform,
+};
+
+use super::style::{self, FeatureKind, GeometryKind, Paint, Rgba, Symbol};
+use crate::basemap::RgbaTile;
+
+/// A decoded vector tile: each feature's geometry in tile units (0..extent), ready to draw.
+pub struct DecodedTile {
+    /// Every drawable feature's symbol (casings included) and shape, in drawing order.
+    items: Vec<(Symbol, usize)>,
+    shapes: Vec<Shape>,
+}
+
+/// A feature's geometry as rings or lines of tile units, and their bounding box.
+struct Shape {
+    parts: Vec<Vec<[f32; 2]>>,
+    bounds: [[f32; 2]; 2],
+}
+
+impl DecodedTile {
+    /// Decodes `bytes` (a raw, not gzipped, MVT tile): the error says why they are not one.
+    pub fn decode(bytes: &[u8]) -> Result<Self, String> {
+        let reader = Reader::new(bytes.to_vec()).map_err(|e| format!("not a vector tile: {e}"))?;
+        let layers = reader
+            .get_layer_metadata()
+            .map_err(|e| format!("not a vector tile: {e}"))?;
+        let (mut items, mut shapes) = (Vec::new(), Vec::new());
+        for layer in &layers {
+            // Positions are normalised to 0..1 of the tile, whatever each layer's extent.
+            let per_unit = 1.0 / layer.extent.max(1) as f32;
+            // A damaged layer is left out; the rest of the tile is still drawn.
+            let Ok(features) = reader.get_features(layer.layer_index) else {
+                continue;
+            };
+            for feature in features {
+                let class = style::class_of(|key| match feature.properties.as_ref()?.get(key) {
+                    Some(Value::String(s)) => Some(s.as_str()),
+                    _ => None,
+                });
+                let Some((geometry, parts)) = parts_of(&feature.geometry, per_unit) else {
+                    continue;
+                };
+                let Some(symbol) = style::symbol_for(FeatureKind {
+                    geometry,
+                    layer: &layer.name,
+                    class: &class,
+                }) else {
+                    continue;
+                };
+                if let Some(casing) = style::casing_of(&symbol) {
+                    items.push((casing, shapes.len()));
+                }
+                items.push((symbol, shapes.len()));
+                shapes.push(Shape::new(parts));
+            }
+        }
+        // Stable: features of one order keep the tile's order.
+        items.sort_by_key(|(symbol, _)| symbol.order);
+        Ok(Self { items, shapes })
+    }
+
+    /// Draws the part `uv` (`[[u0, v0], [u1, v1]]`, fractions of the tile from its top left) of
+    /// this tile into a `size_px` square for zoom level `z`.
+    pub fn draw(&self, uv: [[f32; 2]; 2], z: u8, size_px: u32) -> Result<RgbaTile, String> {
+        let mut pixmap = Pixmap::new(size_px, size_px).ok_or("drawn zero pixels wide")?;
+        pixmap.fill(color(style::LAND));
+        let [[u0, v0], [u1, v1]] = uv;
+        let scale = size_px as f32 / (u1 - u0).max(f32::EPSILON);
+        let transform = Transform::from_row(scale, 0.0, 0.0, scale, -u0 * scale, -v0 * scale);
+        // Road widths grow with the zoom level, as on the web maps planners know: doubling
+        // every two levels around zoom 14.
+        let widen = 2f32.powf((f32::from(z) - 14.0) / 2.0).clamp(0.35, 6.0);
+        // Part of the tile shown, with a margin for wide lines; features outside are skipped.
+        let margin = 8.0 / scale;
+        let view = [[u0 - margin, v0 - margin], [u1 + margin, v1 + margin]];
+        for (symbol, shape) in &self.items {
+            let Some(shape) = self.shapes.get(*shape) else { continue };
+            if !shape.meets(view) {
+                continue;
+            }
+            let closed = matches!(symbol.paint, Paint::Fill { .. });
+            let Some(path) = shape.path(closed) else { continue };
+            match symbol.paint {
+                Paint::Fill { color: fill, edge } => {
+                    pixmap.fill_path(&path, &paint(fill), FillRule::EvenOdd, transform, None);
+                    if let Some(edge) = edge {
+                        let stroke = Stroke {
+                            width: 0.6 / scale,
+                            ..Stroke::default()
+                        };
+                        pixmap.stroke_path(&path, &paint(edge), &stroke, transform, None);
+                    }
+                }
+                Paint::Line {
+                    color: line,
+                    width_px,
+                    dashed,
+                } => {
+                    let width = (width_px * widen).max(0.6) / scale;
+                    let stroke = Stroke {
+                        width,
+                        line_cap: if dashed { LineCap::Butt } else { LineCap::Round },
+                        line_join: LineJoin::Round,
+                        dash: dashed
+                            .then(|| StrokeDash::new(vec![4.0 / scale, 3.0 / scale], 0.0))
+                            .flatten(),
+                        ..Stroke::default()
+                    };
+                    pixmap.stroke_path(&path, &paint(line), &stroke, transform, None);
+                }
+            }
+        }
+        Ok(RgbaTile {
+            width: size_px,
+            height: size_px,
+            pixels: pixmap.take_demultiplied(),
+        })
+    }
+}
+
+impl Shape {
+    fn new(parts: Vec<Vec<[f32; 2]>>) -> Self {
+        let mut bounds = [[f32::INFINITY; 2], [f32::NEG_INFINITY; 2]];
+        for p in parts.iter().flatten() {
+            for k in 0..2 {
+                bounds[0][k] = bounds[0][k].min(p[k]);
+                bounds[1][k] = bounds[1][k].max(p[k]);
+            }
+        }
+        Self { parts, bounds }
+    }
+
+    /// Whether the shape's box meets `view`.
+    fn meets(&self, view: [[f32; 2]; 2]) -> bool {
+        (0..2).all(|k| self.bounds[0][k] <= view[1][k] && self.bounds[1][k] >= view[0][k])
+    }
+
+    /// The shape as one path; rings closed when `closed`.
+    fn path(&self, closed: bool) -> Option<resvg::tiny_skia::Path> {
+        let mut builder = PathBuilder::new();
+        for part in &self.parts {
+            let Some((first, rest)) = part.split_first() else {
+                continue;
+            };
+            builder.move_to(first[0], first[1]);
+            for p in rest {
+                builder.line_to(p[0], p[1]);
+            }
+            if closed {
+                builder.close();
+            }
+        }
+        builder.finish()
+    }
+}
+
+/// The geometry's kind and its rings or lines, scaled by `per_unit`; `None` for an empty one.
+fn parts_of(geometry: &geo_types_of_mvt::Geometry<f32>, per_unit: f32) -> Option<(GeometryKind, Vec<Vec<[f32; 2]>>)> {
+    use geo_types_of_mvt::Geometry as G;
+    let line = |l: &geo_types_of_mvt::LineString<f32>| l.0.iter().map(|c| [c.x * per_unit, c.y * per_unit]).collect();
+    let polygon_rings = |p: &geo_types_of_mvt::Polygon<f32>| {
+        std::iter::once(p.exterior())
+            .chain(p.interiors())
+            .map(line)
+            .collect::<Vec<Vec<[f32; 2]>>>()
+    };
+    let (kind, parts): (GeometryKind, Vec<Vec<[f32; 2]>>) = match geometry {
+        G::Point(_) | G::MultiPoint(_) => return Some((GeometryKind::Point, Vec::new())),
+        G::LineString(l) => (GeometryKind::Line, vec![line(l)]),
+        G::MultiLineString(m) => (GeometryKind::Line, m.0.iter().map(line).collect()),
+        G::Polygon(p) => (GeometryKind::Polygon, polygon_rings(p)),
+        G::MultiPolygon(m) => (GeometryKind::Polygon, m.0.iter().flat_map(polygon_rings).collect()),
+        _ => return None,
+    };
+    (!parts.iter().all(Vec::is_empty)).then_some((kind, parts))
+}
+
+/// The geometry types `mvt-reader` hands out (its `geo-types`, the one `geo` uses too).
+mod geo_types_of_mvt {
+    pub use geo::{Geometry, LineString, Polygon};
+}
+
+fn color(c: Rgba) -> Color {
+    let [r, g, b, a] = c.0;
+    Color::from_rgba8(r, g, b, a)
+}
+
+fn paint(c: Rgba) -> SkPaint<'static> {
+    let mut paint = SkPaint::default();
+    paint.set_color(color(c));
+    paint.anti_alias = true;
+    paint
+}
