@@ -1,4 +1,6 @@
-//! The core stays headless: nothing outside `src/ui/` and `src/main.rs` uses egui or eframe.
+//! The core stays headless: nothing outside `src/ui/` and `src/main.rs` uses egui or eframe;
+//! and its lower folders (the data, its index, drawing data and text) never reach up into
+//! analysis, export or the window.
 
 use std::path::Path;
 
@@ -51,6 +53,37 @@ fn core_never_uses_egui() {
     assert!(
         offenders.is_empty(),
         "the core must not use egui:\n{}",
+        offenders.join("\n")
+    );
+}
+
+#[test]
+fn data_index_drawing_and_text_never_reach_up() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut offenders = Vec::new();
+    for folder in ["model", "index", "map", "text"] {
+        let mut files = Vec::new();
+        rust_files(&src.join(folder), &mut files);
+        assert!(!files.is_empty(), "no files under src/{folder}");
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap_or_default();
+            for (n, line) in text.lines().enumerate() {
+                let code = line.trim_start();
+                if code.starts_with("//") {
+                    continue;
+                }
+                if ["crate::analysis", "crate::export", "crate::ui", "crate::cli"]
+                    .iter()
+                    .any(|p| code.contains(p))
+                {
+                    offenders.push(format!("{}:{}: {code}", file.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "model, index, map and text must not use analysis, export or ui:\n{}",
         offenders.join("\n")
     );
 }

@@ -352,7 +352,7 @@ fn suggest_on_the_sample_map_covers_the_marginal_settlements() {
     let sites: Vec<[f64; 2]> = serde_json::from_value(lscp["chosen_lon_lat"].clone()).unwrap();
     let layer = common::load(std::path::Path::new(sample)).unwrap();
     let marginal: Vec<usize> = (0..layer.districts.len())
-        .filter(|&i| mahalleh::analysis::is_marginal(&layer.districts[i].properties))
+        .filter(|&i| mahalleh::model::is_marginal(&layer.districts[i].properties))
         .collect();
     assert_eq!(marginal.len(), 5);
     for i in marginal {

@@ -534,9 +534,7 @@ fn coverage_shading_keeps_marginal_settlements_orange_and_the_legend_says_so() {
         .coverage
         .districts
         .iter()
-        .filter(|c| {
-            c.covered_fraction > 0.0 && mahalleh::analysis::is_marginal(&f.layer.districts[c.district].properties)
-        })
+        .filter(|c| c.covered_fraction > 0.0 && mahalleh::model::is_marginal(&f.layer.districts[c.district].properties))
         .map(|c| c.covered_fraction)
         .collect();
     assert!(

@@ -7,29 +7,13 @@ use std::sync::Arc;
 
 use geo::{BooleanOps, BoundingRect, Distance, Geodesic, Haversine, MultiPolygon, Point, Rect};
 use rayon::prelude::*;
-use serde_json::{Map, Value};
 
 use super::geodesic_area::area_m2;
 use super::geodesic_circle::{CIRCLE_SEGMENTS, geodesic_circle};
-use crate::model::{DistrictLayer, FieldPath, Office, OfficeId, union_rect};
-
-/// Values of a `settlement` field that mean a marginal or informal area.
-const MARGINAL_VALUES: &[&str] = &["marginal", "informal", "حاشیه‌ای", "حاشیه ای", "غیررسمی"];
+use crate::model::{DistrictLayer, FieldPath, Office, OfficeId, is_marginal, union_rect};
 
 /// A district is "reached" when at least this share of its area is covered.
 pub const REACHED_FRACTION: f64 = 0.5;
-
-/// True when a district's `settlement` property marks it as a marginal or informal settlement.
-///
-/// ```
-/// let p = serde_json::json!({"settlement": "marginal"});
-/// assert!(mahalleh::analysis::is_marginal(p.as_object().unwrap()));
-/// ```
-pub fn is_marginal(properties: &Map<String, Value>) -> bool {
-    FieldPath::new("settlement")
-        .text_in(properties)
-        .is_some_and(|v| MARGINAL_VALUES.iter().any(|m| v.trim().eq_ignore_ascii_case(m)))
-}
 
 /// What is known of each district before any office is placed: computed once per layer.
 pub struct CoverageModel {

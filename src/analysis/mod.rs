@@ -14,7 +14,7 @@ pub mod location;
 pub mod measure;
 
 pub use chord_geodesic::EarthPoint;
-pub use coverage::{Coverage, CoverageModel, CoverageSummary, DistrictCoverage, is_marginal};
+pub use coverage::{Coverage, CoverageModel, CoverageSummary, DistrictCoverage};
 pub use geodesic_area::{area_m2, polygon_area_m2, ring_area_m2};
 pub use geodesic_circle::geodesic_circle;
 pub use measure::{Measurement, geodesic_distance_m, measure};

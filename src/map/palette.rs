@@ -2,8 +2,7 @@
 //! matches the screen: district fills, the coverage tint, outlines and office symbols. Colours are
 //! sRGB bytes, opaque unless said.
 
-use crate::analysis::is_marginal;
-use crate::model::{DistrictLayer, OfficeStatus};
+use crate::model::{DistrictLayer, OfficeStatus, is_marginal};
 
 /// An sRGB colour, red, green, blue.
 pub type Rgb = [u8; 3];

@@ -31,6 +31,8 @@ pub mod plan;
 pub mod reference_layer;
 /// The planar area of a ring.
 pub mod ring_area;
+/// What kind of settlement a district is (marginal, informal or formal).
+pub mod settlement;
 /// Tables joined to the districts.
 pub mod table_join;
 
@@ -50,4 +52,5 @@ pub use office::{Office, OfficeId, OfficeStatus, Service};
 pub use plan::{Command, CommandError, DEFAULT_RADIUS_M, DistrictsSource, OfficeEdit, Plan, ReadChoices};
 pub use reference_layer::{LAYER_COLOURS, LayerEdit, LayerId, LayerStyle, LineDash, PointSymbol, ReferenceLayer};
 pub use ring_area::twice_signed_area;
+pub use settlement::is_marginal;
 pub use table_join::{JoinReport, JoinedColumn, KeyMatch, TableJoin, TableRowKey};

@@ -11,7 +11,8 @@ use geo::{Contains, Point};
 use rayon::prelude::*;
 
 use super::{Problem, SolveControl, SuggestError};
-use crate::analysis::{EarthPoint, is_marginal};
+use crate::analysis::EarthPoint;
+use crate::model::is_marginal;
 use crate::model::{DistrictLayer, FeatureLayer, FieldPath, Office, OfficeStatus};
 
 /// Where candidate sites come from.
