@@ -197,3 +197,127 @@ fn paint(c: Rgba) -> SkPaint<'static> {
     paint.anti_alias = true;
     paint
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A hand-made tile: layer `water` (extent 4096) with one square polygon from (1024, 1024)
+    /// to (3072, 3072), and layer `transportation` with one line, class `primary`.
+    fn tile_bytes() -> Vec<u8> {
+        fn varint(mut v: u64, out: &mut Vec<u8>) {
+            while v >= 0x80 {
+                out.push((v as u8) | 0x80);
+                v >>= 7;
+            }
+            out.push(v as u8);
+        }
+        fn field(tag: u64, wire: u64, out: &mut Vec<u8>) {
+            varint((tag << 3) | wire, out);
+        }
+        fn bytes_field(tag: u64, data: &[u8], out: &mut Vec<u8>) {
+            field(tag, 2, out);
+            varint(data.len() as u64, out);
+            out.extend_from_slice(data);
+        }
+        fn zigzag(v: i64) -> u64 {
+            ((v << 1) ^ (v >> 63)) as u64
+        }
+        fn packed(values: &[u64]) -> Vec<u8> {
+            let mut out = Vec::new();
+            for &v in values {
+                varint(v, &mut out);
+            }
+            out
+        }
+        let command = |id: u64, count: u64| (count << 3) | id;
+        let layer = |name: &str, geom_type: u64, geometry: &[u64], tags: Option<(&str, &str)>| {
+            let mut feature = Vec::new();
+            if tags.is_some() {
+                bytes_field(2, &packed(&[0, 0]), &mut feature);
+            }
+            field(3, 0, &mut feature);
+            varint(geom_type, &mut feature);
+            bytes_field(4, &packed(geometry), &mut feature);
+            let mut layer = Vec::new();
+            field(15, 0, &mut layer);
+            varint(2, &mut layer);
+            bytes_field(1, name.as_bytes(), &mut layer);
+            bytes_field(2, &feature, &mut layer);
+            if let Some((key, value)) = tags {
+                bytes_field(3, key.as_bytes(), &mut layer);
+                let mut v = Vec::new();
+                bytes_field(1, value.as_bytes(), &mut v);
+                bytes_field(4, &v, &mut layer);
+            }
+            field(5, 0, &mut layer);
+            varint(4096, &mut layer);
+            layer
+        };
+        // Clockwise in tile coordinates (y down) is an exterior ring in MVT 2.
+        let square = [
+            command(1, 1),
+            zigzag(1024),
+            zigzag(1024),
+            command(2, 3),
+            zigzag(2048),
+            zigzag(0),
+            zigzag(0),
+            zigzag(2048),
+            zigzag(-2048),
+            zigzag(0),
+            command(7, 1),
+        ];
+        let line = [
+            command(1, 1),
+            zigzag(0),
+            zigzag(512),
+            command(2, 1),
+            zigzag(4096),
+            zigzag(0),
+        ];
+        let mut tile = Vec::new();
+        bytes_field(3, &layer("water", 3, &square, None), &mut tile);
+        bytes_field(
+            3,
+            &layer("transportation", 2, &line, Some(("class", "primary"))),
+            &mut tile,
+        );
+        tile
+    }
+
+    #[test]
+    fn a_hand_made_tile_draws_its_square_and_line() {
+        let decoded = DecodedTile::decode(&tile_bytes()).unwrap();
+        let tile = decoded.draw([[0.0, 0.0], [1.0, 1.0]], 14, 256).unwrap();
+        let at = |x: f64, y: f64| {
+            let p = tile.sample(x, y);
+            [p[0], p[1], p[2]]
+        };
+        assert_eq!(at(0.5, 0.5), [170, 211, 223], "inside the water square");
+        assert_eq!(at(0.1, 0.9), style::LAND.0[..3], "land outside it");
+        assert_eq!(at(0.1, 0.125), [252, 236, 196], "the primary road along y = 512");
+        // The top-left quarter, four times larger: the square's corner moves to the middle.
+        let quarter = decoded.draw([[0.0, 0.0], [0.5, 0.5]], 15, 256).unwrap();
+        let p = quarter.sample(0.75, 0.75);
+        assert_eq!([p[0], p[1], p[2]], [170, 211, 223]);
+        let p = quarter.sample(0.25, 0.75);
+        assert_eq!([p[0], p[1], p[2]], style::LAND.0[..3]);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        /// Damaged tiles (cut, or with a byte changed) are an error or a drawing, never a panic.
+        #[test]
+        fn damaged_tiles_never_panic(cut in 0usize..200, at in 0usize..200, byte in proptest::prelude::any::<u8>()) {
+            let mut bytes = tile_bytes();
+            if let Some(b) = bytes.get_mut(at) {
+                *b = byte;
+            }
+            bytes.truncate(cut.max(1));
+            if let Ok(decoded) = DecodedTile::decode(&bytes) {
+                decoded.draw([[0.0, 0.0], [1.0, 1.0]], 14, 64).unwrap();
+            }
+        }
+    }
+}
