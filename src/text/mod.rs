@@ -8,6 +8,8 @@ pub mod dates;
 pub mod fonts;
 /// Persian or English.
 pub mod language;
+/// Text in SVG markup: escaping and right-to-left isolation for usvg.
+pub mod markup;
 /// One key for comparing Persian text typed in different ways.
 pub mod matching;
 /// Numbers with digits and separators by language.

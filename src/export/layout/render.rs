@@ -2,23 +2,11 @@
 //! the bundled Vazirmatn fonts, so Persian is shaped the same way in both and PDF text stays real,
 //! selectable text.
 
-use std::sync::Arc;
-
 use super::LayoutError;
-use crate::text::fonts::{VAZIRMATN_BOLD, VAZIRMATN_REGULAR};
 
 /// Parses the layout's SVG with the bundled fonts.
 fn parse(svg: &str) -> Result<resvg::usvg::Tree, LayoutError> {
-    let mut fonts = resvg::usvg::fontdb::Database::new();
-    fonts.load_font_data(VAZIRMATN_REGULAR.to_vec());
-    fonts.load_font_data(VAZIRMATN_BOLD.to_vec());
-    fonts.set_sans_serif_family("Vazirmatn");
-    let options = resvg::usvg::Options {
-        fontdb: Arc::new(fonts),
-        font_family: "Vazirmatn".into(),
-        ..resvg::usvg::Options::default()
-    };
-    resvg::usvg::Tree::from_str(svg, &options).map_err(|e| LayoutError::Svg(e.to_string()))
+    resvg::usvg::Tree::from_str(svg, &crate::text::fonts::svg_options()).map_err(|e| LayoutError::Svg(e.to_string()))
 }
 
 /// Pixel size of a page of `width_mm` × `height_mm` at `dpi`.

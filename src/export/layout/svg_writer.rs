@@ -3,7 +3,8 @@
 
 use std::fmt::Write;
 
-use crate::text::{is_arabic_script_char, starts_rtl};
+use crate::text::markup::{escape_into, svg_text_into};
+use crate::text::starts_rtl;
 
 /// Font families for layout text: the bundled Vazirmatn first (loaded by the PNG and PDF
 /// renderers), then fonts a browser or Inkscape is likely to have.
@@ -103,10 +104,8 @@ impl SvgWriter {
             num(style.size_pt),
             style.color
         );
-        if self.bidi == BidiMarkup::Isolates && needs_rtl_isolation(content) {
-            self.out.push('\u{2067}');
-            escape_into(&mut self.out, content);
-            self.out.push('\u{2069}');
+        if self.bidi == BidiMarkup::Isolates {
+            svg_text_into(&mut self.out, content);
         } else {
             escape_into(&mut self.out, content);
         }
@@ -243,29 +242,6 @@ fn tenth(v: f64) -> String {
         format!("{}", r as i64)
     } else {
         format!("{r:.1}")
-    }
-}
-
-/// True for text that starts in Persian and holds anything but Arabic-script letters, spaces and
-/// joiners (digits, Latin, punctuation): a left-to-right paragraph would misplace those.
-fn needs_rtl_isolation(text: &str) -> bool {
-    starts_rtl(text)
-        && text
-            .chars()
-            .any(|c| !((c.is_alphabetic() && is_arabic_script_char(c)) || matches!(c, ' ' | '\u{200C}' | '\u{200D}')))
-}
-
-fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // Control characters are not allowed in XML 1.0; a stray one must not break the file.
-            c if c.is_control() && c != '\t' => out.push(' '),
-            c => out.push(c),
-        }
     }
 }
 
