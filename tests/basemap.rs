@@ -71,7 +71,14 @@ fn color_at(
     m_per_px: f64,
 ) -> [u8; 4] {
     let half = 5.0 * m_per_px;
-    let picture = basemap_picture(source, info, [[x - half, y - half], [x + half, y + half]], 10, 10).unwrap();
+    let picture = basemap_picture(
+        source,
+        info,
+        [[x - half, y - half], [x + half, y + half]],
+        [10, 10],
+        1.0,
+    )
+    .unwrap();
     assert!(picture.bad_tiles.is_empty(), "{:?}", picture.bad_tiles);
     let at = 4 * (5 * 10 + 5);
     picture.pixels[at..at + 4].try_into().unwrap()
@@ -108,7 +115,7 @@ fn check_grid(path: &Path) {
         assert!(wrong.is_empty(), "{} m/px (zoom {zoom}): {wrong:?}", m_per_px);
     }
     // Away from the raster there is nothing.
-    let far = basemap_picture(&mut source, &info, [[0.0, 0.0], [1000.0, 1000.0]], 8, 8).unwrap();
+    let far = basemap_picture(&mut source, &info, [[0.0, 0.0], [1000.0, 1000.0]], [8, 8], 1.0).unwrap();
     assert!(far.is_empty());
 }
 
@@ -267,7 +274,7 @@ fn damaged_basemaps_are_clear_errors() {
     );
     let (mut source, info) = TileSource::open(&mixed).unwrap();
     let half = mahalleh::basemap::WORLD_HALF_M;
-    let picture = basemap_picture(&mut source, &info, [[-half, 0.0], [half, half]], 4, 2).unwrap();
+    let picture = basemap_picture(&mut source, &info, [[-half, 0.0], [half, half]], [4, 2], 1.0).unwrap();
     assert_eq!(picture.bad_tiles.len(), 1, "{:?}", picture.bad_tiles);
     assert_eq!(&picture.pixels[0..4], &[200, 0, 0, 255]);
     assert_eq!(&picture.pixels[12..16], &[0, 0, 0, 0]);
@@ -613,14 +620,8 @@ fn check_vector(path: &Path) {
     // Layouts take the same pictures: the pond in a page's basemap.
     let [x, y] = mahalleh::map::mercator_from_lon_lat(POND_CENTRE[0], POND_CENTRE[1]);
     let half = 600.0;
-    let picture = basemap_picture(
-        &mut source,
-        &info,
-        [[x - half, y - half], [x + half, y + half]],
-        400,
-        400,
-    )
-    .unwrap();
+    let view_m = [[x - half, y - half], [x + half, y + half]];
+    let picture = basemap_picture(&mut source, &info, view_m, [400, 400], 1.0).unwrap();
     let centre = 4 * (200 * 400 + 200);
     assert_eq!(&picture.pixels[centre..centre + 3], &WATER_RGB);
     assert!(
@@ -628,4 +629,10 @@ fn check_vector(path: &Path) {
         "the page's zoom {} is drawn, not enlarged",
         picture.zoom
     );
+    // Print: three times the pixels for the same view is the same zoom drawn three times
+    // larger (a screen's line widths on paper), not a zoom one and a half levels deeper.
+    let print = basemap_picture(&mut source, &info, view_m, [1200, 1200], 3.0).unwrap();
+    assert_eq!(print.zoom, picture.zoom);
+    let centre = 4 * (600 * 1200 + 600);
+    assert_eq!(&print.pixels[centre..centre + 3], &WATER_RGB);
 }

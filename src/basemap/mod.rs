@@ -19,7 +19,7 @@ pub use mbtiles::MbtilesFile;
 pub use picture::{BasemapPicture, basemap_picture};
 pub use pmtiles::{PmtilesFile, tile_id_of as pmtiles_tile_id};
 pub use tile_id::{MAX_ZOOM, TILE_SIZE_PX, TileId, WORLD_HALF_M, tiles_covering, zoom_for_m_per_px};
-pub use vector::OVERZOOM_LEVELS;
+pub use vector::{OVERZOOM_LEVELS, hstore_value};
 pub use xyz::{CACHE_ENV, USER_AGENT, XyzSource, check_xyz_template, default_tile_cache};
 
 /// The kind of image a tile set says it holds.
@@ -195,6 +195,12 @@ impl TileSource {
     /// `tile` as a picture, or `None` when the file has none for it. Raster tiles are decoded;
     /// vector tiles are drawn, from the file's deepest tile for zooms beyond it.
     pub fn tile(&mut self, tile: TileId) -> Result<Option<RgbaTile>, BasemapError> {
+        self.tile_at_ratio(tile, 1.0)
+    }
+
+    /// [`Self::tile`], vector tiles drawn `pixel_ratio` times larger (256 × `pixel_ratio`
+    /// pixels, lines and names as large) for print; raster tiles are as stored.
+    pub fn tile_at_ratio(&mut self, tile: TileId, pixel_ratio: f32) -> Result<Option<RgbaTile>, BasemapError> {
         let bad = |message: String| BasemapError::BadTile {
             z: tile.z,
             x: tile.x,
@@ -219,7 +225,9 @@ impl TileSource {
                 vector.decode(from, &bytes).map_err(bad)?
             }
         };
-        vector::draw_tile(&decoded, tile, part).map(Some).map_err(bad)
+        vector::draw_tile(&decoded, tile, part, pixel_ratio)
+            .map(Some)
+            .map_err(bad)
     }
 }
 

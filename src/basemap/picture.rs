@@ -44,17 +44,26 @@ impl BasemapPicture {
 /// Draws `source` over `view_m` (`[[west, south], [east, north]]`, Web Mercator metres) into
 /// `width_px` × `height_px` pixels, from the zoom level closest to that resolution within the
 /// file's zooms; where a tile is missing, the nearest coarser one present is enlarged.
+/// `pixel_ratio` is the picture's pixels per screen pixel (a page's dpi over 96): vector tiles
+/// are drawn at the zoom a screen would show and that much larger, so their lines and names
+/// keep their size on paper; raster tiles take the zoom of the picture's own resolution.
 pub fn basemap_picture(
     source: &mut TileSource,
     info: &BasemapInfo,
     view_m: [[f64; 2]; 2],
-    width_px: u32,
-    height_px: u32,
+    [width_px, height_px]: [u32; 2],
+    pixel_ratio: f64,
 ) -> Result<BasemapPicture, BasemapError> {
     let [[west, south], [east, north]] = view_m;
     let (width_px, height_px) = (width_px.max(1), height_px.max(1));
     let m_per_px = (east - west) / f64::from(width_px);
-    let mut zoom = zoom_for_m_per_px(m_per_px).clamp(info.min_zoom, info.drawn_max_zoom());
+    let vector = info.format == super::TileFormat::Vector;
+    let pixel_ratio = if vector && pixel_ratio.is_finite() {
+        pixel_ratio.clamp(0.25, 16.0)
+    } else {
+        1.0
+    };
+    let mut zoom = zoom_for_m_per_px(m_per_px * pixel_ratio).clamp(info.min_zoom, info.drawn_max_zoom());
     while zoom > info.min_zoom && super::tiles_covering(view_m, zoom, MAX_TILES + 1).len() > MAX_TILES {
         zoom -= 1;
     }
@@ -64,7 +73,7 @@ pub fn basemap_picture(
         if let Some(t) = tiles.get(&id) {
             return Ok(t.is_some());
         }
-        let tile = match source.tile(id) {
+        let tile = match source.tile_at_ratio(id, pixel_ratio as f32) {
             Ok(t) => t,
             Err(e @ BasemapError::BadTile { .. }) => {
                 bad_tiles.push(e.to_string());

@@ -3,14 +3,16 @@
 //! any raster basemap. Views closer in than the file's last zoom are drawn again from the
 //! deepest tile, sharp, rather than enlarged.
 
+mod labels;
 mod paint;
 mod style;
 
 use std::sync::Arc;
 
 pub use paint::DecodedTile;
+pub use style::hstore_value;
 
-use super::{RgbaTile, TILE_SIZE_PX, TileId};
+use super::{RgbaTile, TileId};
 
 /// How many zoom levels past the file's last a vector basemap is drawn from its deepest tiles
 /// (zoom 14 tiles, the usual last level, serve up to zoom 20: a street and its buildings).
@@ -64,9 +66,15 @@ impl VectorTiles {
     }
 }
 
-/// Draws `tile` from `decoded`, the stored tile `part` of which it covers.
-pub fn draw_tile(decoded: &DecodedTile, tile: TileId, part: [[f32; 2]; 2]) -> Result<RgbaTile, String> {
-    decoded.draw(part, tile.z, TILE_SIZE_PX as u32)
+/// Draws `tile` from `decoded`, the stored tile `part` of which it covers, 256 pixels times
+/// `pixel_ratio` wide.
+pub fn draw_tile(
+    decoded: &DecodedTile,
+    tile: TileId,
+    part: [[f32; 2]; 2],
+    pixel_ratio: f32,
+) -> Result<RgbaTile, String> {
+    decoded.draw(part, tile.z, pixel_ratio)
 }
 
 /// `bytes` gunzipped when they are gzip (MBTiles stores vector tiles so), else as they are.

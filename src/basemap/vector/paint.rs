@@ -7,14 +7,17 @@ use resvg::tiny_skia::{
     Color, FillRule, LineCap, LineJoin, Paint as SkPaint, PathBuilder, Pixmap, Stroke, StrokeDash, Transform,
 };
 
+use super::labels::{TilePoint, draw_points};
 use super::style::{self, FeatureKind, GeometryKind, Paint, Rgba, Symbol};
-use crate::basemap::RgbaTile;
+use crate::basemap::{RgbaTile, TILE_SIZE_PX};
 
 /// A decoded vector tile: each feature's geometry in tile units (0..extent), ready to draw.
 pub struct DecodedTile {
     /// Every drawable feature's symbol (casings included) and shape, in drawing order.
     items: Vec<(Symbol, usize)>,
     shapes: Vec<Shape>,
+    /// Places and points of interest, drawn over the shapes.
+    points: Vec<TilePoint>,
 }
 
 /// A feature's geometry as rings or lines of tile units, and their bounding box.
@@ -30,7 +33,7 @@ impl DecodedTile {
         let layers = reader
             .get_layer_metadata()
             .map_err(|e| format!("not a vector tile: {e}"))?;
-        let (mut items, mut shapes) = (Vec::new(), Vec::new());
+        let (mut items, mut shapes, mut points) = (Vec::new(), Vec::new(), Vec::new());
         for layer in &layers {
             // Positions are normalised to 0..1 of the tile, whatever each layer's extent.
             let per_unit = 1.0 / layer.extent.max(1) as f32;
@@ -39,13 +42,31 @@ impl DecodedTile {
                 continue;
             };
             for feature in features {
-                let class = style::class_of(|key| match feature.properties.as_ref()?.get(key) {
+                let text = |key: &str| match feature.properties.as_ref()?.get(key) {
                     Some(Value::String(s)) => Some(s.as_str()),
                     _ => None,
-                });
+                };
+                let class = style::class_of(|key| text(key).or_else(|| style::hstore_value(text("other_tags")?, key)));
                 let Some((geometry, parts)) = parts_of(&feature.geometry, per_unit) else {
                     continue;
                 };
+                if geometry == GeometryKind::Point {
+                    let Some(style) = style::point_style(&layer.name, &class) else {
+                        continue;
+                    };
+                    let name = style::NAME_KEYS
+                        .iter()
+                        .find_map(|k| match feature.properties.as_ref()?.get(*k) {
+                            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+                            _ => None,
+                        });
+                    points.extend(parts.iter().filter_map(|p| p.first()).map(|&at| TilePoint {
+                        at,
+                        style,
+                        name: name.clone(),
+                    }));
+                    continue;
+                }
                 let Some(symbol) = style::symbol_for(FeatureKind {
                     geometry,
                     layer: &layer.name,
@@ -62,22 +83,27 @@ impl DecodedTile {
         }
         // Stable: features of one order keep the tile's order.
         items.sort_by_key(|(symbol, _)| symbol.order);
-        Ok(Self { items, shapes })
+        Ok(Self { items, shapes, points })
     }
 
     /// Draws the part `uv` (`[[u0, v0], [u1, v1]]`, fractions of the tile from its top left) of
-    /// this tile into a `size_px` square for zoom level `z`.
-    pub fn draw(&self, uv: [[f32; 2]; 2], z: u8, size_px: u32) -> Result<RgbaTile, String> {
+    /// this tile for zoom level `z`, into a square of 256 pixels times `pixel_ratio` (more for
+    /// print: line widths and names keep their size on paper).
+    pub fn draw(&self, uv: [[f32; 2]; 2], z: u8, pixel_ratio: f32) -> Result<RgbaTile, String> {
+        let pixel_ratio = pixel_ratio.clamp(0.25, 16.0);
+        let size_px = (TILE_SIZE_PX as f32 * pixel_ratio).round() as u32;
         let mut pixmap = Pixmap::new(size_px, size_px).ok_or("drawn zero pixels wide")?;
         pixmap.fill(color(style::LAND));
         let [[u0, v0], [u1, v1]] = uv;
         let scale = size_px as f32 / (u1 - u0).max(f32::EPSILON);
         let transform = Transform::from_row(scale, 0.0, 0.0, scale, -u0 * scale, -v0 * scale);
+        // Tile units per screen pixel (a 256-pixel tile's pixel at ratio 1).
+        let unit = pixel_ratio / scale;
         // Road widths grow with the zoom level, as on the web maps planners know: doubling
         // every two levels around zoom 14.
         let widen = 2f32.powf((f32::from(z) - 14.0) / 2.0).clamp(0.35, 6.0);
         // Part of the tile shown, with a margin for wide lines; features outside are skipped.
-        let margin = 8.0 / scale;
+        let margin = 8.0 * unit;
         let view = [[u0 - margin, v0 - margin], [u1 + margin, v1 + margin]];
         for (symbol, shape) in &self.items {
             let Some(shape) = self.shapes.get(*shape) else { continue };
@@ -91,7 +117,7 @@ impl DecodedTile {
                     pixmap.fill_path(&path, &paint(fill), FillRule::EvenOdd, transform, None);
                     if let Some(edge) = edge {
                         let stroke = Stroke {
-                            width: 0.6 / scale,
+                            width: 0.6 * unit,
                             ..Stroke::default()
                         };
                         pixmap.stroke_path(&path, &paint(edge), &stroke, transform, None);
@@ -102,13 +128,13 @@ impl DecodedTile {
                     width_px,
                     dashed,
                 } => {
-                    let width = (width_px * widen).max(0.6) / scale;
+                    let width = (width_px * widen).max(0.6) * unit;
                     let stroke = Stroke {
                         width,
                         line_cap: if dashed { LineCap::Butt } else { LineCap::Round },
                         line_join: LineJoin::Round,
                         dash: dashed
-                            .then(|| StrokeDash::new(vec![4.0 / scale, 3.0 / scale], 0.0))
+                            .then(|| StrokeDash::new(vec![4.0 * unit, 3.0 * unit], 0.0))
                             .flatten(),
                         ..Stroke::default()
                     };
@@ -116,6 +142,7 @@ impl DecodedTile {
                 }
             }
         }
+        draw_points(&mut pixmap, &self.points, uv, z, pixel_ratio);
         Ok(RgbaTile {
             width: size_px,
             height: size_px,
@@ -171,7 +198,11 @@ fn parts_of(geometry: &geo_types_of_mvt::Geometry<f32>, per_unit: f32) -> Option
             .collect::<Vec<Vec<[f32; 2]>>>()
     };
     let (kind, parts): (GeometryKind, Vec<Vec<[f32; 2]>>) = match geometry {
-        G::Point(_) | G::MultiPoint(_) => return Some((GeometryKind::Point, Vec::new())),
+        G::Point(p) => (GeometryKind::Point, vec![vec![[p.x() * per_unit, p.y() * per_unit]]]),
+        G::MultiPoint(m) => (
+            GeometryKind::Point,
+            m.0.iter().map(|p| vec![[p.x() * per_unit, p.y() * per_unit]]).collect(),
+        ),
         G::LineString(l) => (GeometryKind::Line, vec![line(l)]),
         G::MultiLineString(m) => (GeometryKind::Line, m.0.iter().map(line).collect()),
         G::Polygon(p) => (GeometryKind::Polygon, polygon_rings(p)),
@@ -191,7 +222,8 @@ fn color(c: Rgba) -> Color {
     Color::from_rgba8(r, g, b, a)
 }
 
-fn paint(c: Rgba) -> SkPaint<'static> {
+/// A solid, antialiased paint of `c`.
+pub(super) fn paint(c: Rgba) -> SkPaint<'static> {
     let mut paint = SkPaint::default();
     paint.set_color(color(c));
     paint.anti_alias = true;
@@ -231,10 +263,11 @@ mod tests {
             out
         }
         let command = |id: u64, count: u64| (count << 3) | id;
-        let layer = |name: &str, geom_type: u64, geometry: &[u64], tags: Option<(&str, &str)>| {
+        let layer = |name: &str, geom_type: u64, geometry: &[u64], tags: &[(&str, &str)]| {
             let mut feature = Vec::new();
-            if tags.is_some() {
-                bytes_field(2, &packed(&[0, 0]), &mut feature);
+            if !tags.is_empty() {
+                let indices: Vec<u64> = (0..tags.len() as u64).flat_map(|k| [k, k]).collect();
+                bytes_field(2, &packed(&indices), &mut feature);
             }
             field(3, 0, &mut feature);
             varint(geom_type, &mut feature);
@@ -244,8 +277,10 @@ mod tests {
             varint(2, &mut layer);
             bytes_field(1, name.as_bytes(), &mut layer);
             bytes_field(2, &feature, &mut layer);
-            if let Some((key, value)) = tags {
+            for (key, _) in tags {
                 bytes_field(3, key.as_bytes(), &mut layer);
+            }
+            for (_, value) in tags {
                 let mut v = Vec::new();
                 bytes_field(1, value.as_bytes(), &mut v);
                 bytes_field(4, &v, &mut layer);
@@ -276,20 +311,25 @@ mod tests {
             zigzag(4096),
             zigzag(0),
         ];
+        let point = |x: i64, y: i64| [command(1, 1), zigzag(x), zigzag(y)];
         let mut tile = Vec::new();
-        bytes_field(3, &layer("water", 3, &square, None), &mut tile);
+        bytes_field(3, &layer("water", 3, &square, &[]), &mut tile);
         bytes_field(
             3,
-            &layer("transportation", 2, &line, Some(("class", "primary"))),
+            &layer("transportation", 2, &line, &[("class", "primary")]),
             &mut tile,
         );
+        let school = [("class", "school"), ("name", "Rasht school")];
+        bytes_field(3, &layer("poi", 1, &point(3584, 3584), &school), &mut tile);
+        let place = [("class", "suburb"), ("name:fa", "حسن‌آباد"), ("name", "Hassanabad")];
+        bytes_field(3, &layer("place", 1, &point(2048, 3500), &place), &mut tile);
         tile
     }
 
     #[test]
     fn a_hand_made_tile_draws_its_square_and_line() {
         let decoded = DecodedTile::decode(&tile_bytes()).unwrap();
-        let tile = decoded.draw([[0.0, 0.0], [1.0, 1.0]], 14, 256).unwrap();
+        let tile = decoded.draw([[0.0, 0.0], [1.0, 1.0]], 14, 1.0).unwrap();
         let at = |x: f64, y: f64| {
             let p = tile.sample(x, y);
             [p[0], p[1], p[2]]
@@ -298,11 +338,52 @@ mod tests {
         assert_eq!(at(0.1, 0.9), style::LAND.0[..3], "land outside it");
         assert_eq!(at(0.1, 0.125), [252, 236, 196], "the primary road along y = 512");
         // The top-left quarter, four times larger: the square's corner moves to the middle.
-        let quarter = decoded.draw([[0.0, 0.0], [0.5, 0.5]], 15, 256).unwrap();
+        let quarter = decoded.draw([[0.0, 0.0], [0.5, 0.5]], 15, 1.0).unwrap();
         let p = quarter.sample(0.75, 0.75);
         assert_eq!([p[0], p[1], p[2]], [170, 211, 223]);
         let p = quarter.sample(0.25, 0.75);
         assert_eq!([p[0], p[1], p[2]], style::LAND.0[..3]);
+    }
+
+    #[test]
+    fn services_are_marked_close_in_and_places_named_in_persian() {
+        let decoded = DecodedTile::decode(&tile_bytes()).unwrap();
+        let school_at = (3584.0 / 4096.0, 3584.0 / 4096.0);
+        let is_school = |t: &RgbaTile| t.sample(school_at.0, school_at.1)[..3] == [52, 101, 164];
+        assert!(
+            !is_school(&decoded.draw([[0.0, 0.0], [1.0, 1.0]], 14, 1.0).unwrap()),
+            "no marks at zoom 14"
+        );
+        assert!(
+            is_school(&decoded.draw([[0.0, 0.0], [1.0, 1.0]], 15, 1.0).unwrap()),
+            "marked at zoom 15"
+        );
+        // The place's name: dark text pixels around its point at zoom 12 and after, none before.
+        let text_pixels = |t: &RgbaTile| {
+            let mut n = 0;
+            for y in 200..235 {
+                for x in 90..166 {
+                    let at = 4 * (y * t.width as usize + x);
+                    n += usize::from(t.pixels[at..at + 3].iter().all(|&c| c < 170));
+                }
+            }
+            n
+        };
+        let named = decoded.draw([[0.0, 0.0], [1.0, 1.0]], 12, 1.0).unwrap();
+        assert!(text_pixels(&named) > 30, "{} text pixels", text_pixels(&named));
+        assert_eq!(
+            text_pixels(&decoded.draw([[0.0, 0.0], [1.0, 1.0]], 11, 1.0).unwrap()),
+            0
+        );
+        // The Persian name is the one drawn: the same tile with the English name looks otherwise.
+        let mut english_only = DecodedTile::decode(&tile_bytes()).unwrap();
+        for point in &mut english_only.points {
+            if point.name.as_deref() == Some("حسن‌آباد") {
+                point.name = Some("Hassanabad".into());
+            }
+        }
+        let english = english_only.draw([[0.0, 0.0], [1.0, 1.0]], 12, 1.0).unwrap();
+        assert_ne!(named.pixels, english.pixels, "name:fa is preferred to name");
     }
 
     proptest::proptest! {
@@ -316,7 +397,7 @@ mod tests {
             }
             bytes.truncate(cut.max(1));
             if let Ok(decoded) = DecodedTile::decode(&bytes) {
-                decoded.draw([[0.0, 0.0], [1.0, 1.0]], 14, 64).unwrap();
+                decoded.draw([[0.0, 0.0], [1.0, 1.0]], 14, 0.25).unwrap();
             }
         }
     }

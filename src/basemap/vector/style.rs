@@ -69,7 +69,7 @@ pub struct FeatureKind<'a> {
 /// The three kinds of MVT geometry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GeometryKind {
-    /// Points: not drawn (labels and POIs need text this renderer does not set).
+    /// Points: places and points of interest (see [`point_style`]).
     Point,
     /// Lines.
     Line,
@@ -78,9 +78,13 @@ pub enum GeometryKind {
 }
 
 /// The attribute names a class is read from, in order of preference.
-const CLASS_KEYS: [&str; 10] = [
-    "class", "kind", "highway", "railway", "waterway", "natural", "landuse", "leisure", "building", "type",
+const CLASS_KEYS: [&str; 12] = [
+    "class", "kind", "highway", "railway", "waterway", "natural", "landuse", "leisure", "building", "amenity", "place",
+    "type",
 ];
+
+/// The attribute names a feature's name is read from, Persian first.
+pub const NAME_KEYS: [&str; 5] = ["name:fa", "name", "name_int", "name:latin", "name_en"];
 
 /// The road ranks, least important first; each draws over the ones before.
 fn road_rank(class: &str) -> Option<u16> {
@@ -187,6 +191,23 @@ pub fn class_of<'a>(attribute: impl Fn(&str) -> Option<&'a str>) -> String {
     String::new()
 }
 
+/// The value of `key` in an hstore string such as GDAL's OSM `other_tags`
+/// (`"amenity"=>"school","name:en"=>"..."`): tiles made from an OSM extract with GDAL's default
+/// settings keep `amenity` there.
+///
+/// ```
+/// # use mahalleh::basemap::hstore_value;
+/// let tags = r#""amenity"=>"place_of_worship","religion"=>"muslim""#;
+/// assert_eq!(hstore_value(tags, "amenity"), Some("place_of_worship"));
+/// assert_eq!(hstore_value(tags, "shop"), None);
+/// ```
+pub fn hstore_value<'a>(hstore: &'a str, key: &str) -> Option<&'a str> {
+    let pattern = format!("\"{key}\"=>\"");
+    let start = hstore.find(&pattern)? + pattern.len();
+    let rest = &hstore[start..];
+    rest.find('"').map(|end| &rest[..end])
+}
+
 fn fill(order: u16, color: Rgba) -> Symbol {
     Symbol {
         order,
@@ -203,6 +224,86 @@ fn line(order: u16, color: Rgba, width_px: f32, dashed: bool) -> Symbol {
             dashed,
         },
     }
+}
+
+/// How a point is drawn: a mark for the points of interest a planner looks for (mosques,
+/// schools, clinics, bus stops, municipal buildings) and a name for places and those points.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PointStyle {
+    /// The mark's colour and radius in pixels, shown from zoom `min_zoom`.
+    pub mark: Option<(Rgba, f32)>,
+    /// The mark's first zoom.
+    pub min_zoom: u8,
+    /// The name's look, shown from zoom `label_min_zoom`.
+    pub label: Option<LabelStyle>,
+    /// The name's first zoom.
+    pub label_min_zoom: u8,
+}
+
+/// The look of a name on the basemap.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LabelStyle {
+    /// Font size in pixels.
+    pub size_px: f32,
+    /// Bold.
+    pub bold: bool,
+    /// Text colour (a white halo goes round it).
+    pub color: Rgba,
+    /// Names with lower numbers are placed first.
+    pub priority: u8,
+}
+
+const MOSQUE: Rgba = Rgba([46, 125, 80, 255]);
+const SCHOOL: Rgba = Rgba([52, 101, 164, 255]);
+const HEALTH: Rgba = Rgba([192, 57, 43, 255]);
+const TRANSIT: Rgba = Rgba([93, 109, 126, 255]);
+const CIVIC: Rgba = Rgba([125, 60, 152, 255]);
+const PLACE_TEXT: Rgba = Rgba([70, 70, 80, 255]);
+
+/// The style of a point of `layer` with `class`, or `None` when it is not drawn.
+pub fn point_style(layer: &str, class: &str) -> Option<PointStyle> {
+    let layer = layer.to_ascii_lowercase();
+    let place = |size_px: f32, bold: bool, priority: u8, label_min_zoom: u8| PointStyle {
+        mark: None,
+        min_zoom: 0,
+        label: Some(LabelStyle {
+            size_px,
+            bold,
+            color: PLACE_TEXT,
+            priority,
+        }),
+        label_min_zoom,
+    };
+    let is_place_layer = matches!(layer.as_str(), "place" | "places" | "place_labels");
+    match class {
+        "city" | "town" => return Some(place(13.0, true, 0, 0)),
+        "suburb" | "borough" | "quarter" | "neighbourhood" | "neighborhood" | "village" | "locality" => {
+            return Some(place(11.0, false, 1, 12));
+        }
+        "hamlet" | "isolated_dwelling" => return Some(place(10.0, false, 2, 14)),
+        _ if is_place_layer => return None,
+        _ => {}
+    }
+    let color = match class {
+        "place_of_worship" | "mosque" | "religion" => MOSQUE,
+        "school" | "college" | "university" | "kindergarten" | "education" => SCHOOL,
+        "hospital" | "clinic" | "doctors" | "health" | "healthcare" | "pharmacy" => HEALTH,
+        "bus_stop" | "bus" | "bus_station" | "subway_entrance" | "railway_station" => TRANSIT,
+        "town_hall" | "townhall" | "government" | "community_centre" | "social_facility" | "police"
+        | "fire_station" => CIVIC,
+        _ => return None,
+    };
+    Some(PointStyle {
+        mark: Some((color, 3.5)),
+        min_zoom: 15,
+        label: Some(LabelStyle {
+            size_px: 10.0,
+            bold: false,
+            color,
+            priority: 3,
+        }),
+        label_min_zoom: 17,
+    })
 }
 
 /// The symbol of a road, path or railway line by its class.
@@ -274,8 +375,32 @@ mod tests {
     }
 
     #[test]
-    fn points_are_not_drawn_and_unknown_layers_fall_back_on_geometry() {
-        assert!(symbol_for(kind(GeometryKind::Point, "poi", "school")).is_none());
+    fn points_are_places_or_the_services_a_planner_looks_for() {
+        assert!(
+            symbol_for(kind(GeometryKind::Point, "poi", "school")).is_none(),
+            "points are not shapes"
+        );
+        let school = point_style("poi", "school").unwrap();
+        assert_eq!(school.mark.unwrap().0, SCHOOL);
+        assert!(
+            school.label_min_zoom > school.min_zoom,
+            "names of services only close in"
+        );
+        assert_eq!(
+            point_style("pois", "mosque").unwrap().mark,
+            point_style("poi", "place_of_worship").unwrap().mark
+        );
+        let suburb = point_style("place", "suburb").unwrap();
+        assert!(suburb.mark.is_none() && suburb.label.is_some());
+        assert!(
+            point_style("poi", "shop").is_none(),
+            "shops would clutter an office map"
+        );
+        assert!(point_style("place", "continent").is_none());
+    }
+
+    #[test]
+    fn unknown_layers_fall_back_on_geometry() {
         let any_fill = symbol_for(kind(GeometryKind::Polygon, "mahalat", "")).unwrap();
         assert!(matches!(any_fill.paint, Paint::Fill { .. }));
         let any_line = symbol_for(kind(GeometryKind::Line, "rivers_and_roads", "")).unwrap();

@@ -85,7 +85,8 @@ impl LayoutBasemap {
         let picture = {
             // A render that panicked holding the file leaves it readable all the same.
             let mut source = self.source.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            basemap_picture(&mut source, &self.info, view_m, w, h)?
+            // A CSS pixel is three quarters of a point: the picture's pixels per screen pixel.
+            basemap_picture(&mut source, &self.info, view_m, [w, h], scale * 0.75)?
         };
         if picture.is_empty() {
             return Ok(None);
