@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -14,8 +15,9 @@ use super::Camera;
 use crate::basemap::{BasemapError, BasemapInfo, RgbaTile, TileId, TileSource, plain_attribution, tiles_covering};
 use crate::model::BasemapSource;
 
-/// Tiles kept as textures (256 × 256 × 4 bytes each: about 128 MB at most): a few screens at
-/// three or four zooms, so zooming in and out again finds its tiles.
+/// Tiles kept as textures (256 × 256 × 4 bytes each: about 128 MB at most; fewer vector tiles
+/// drawn for a dense screen): a few screens at three or four zooms, so zooming in and out again
+/// finds its tiles.
 const MAX_TEXTURES: usize = 512;
 /// Requests kept waiting; older ones (the view has moved on) are dropped.
 const MAX_QUEUED: usize = 96;
@@ -26,8 +28,8 @@ const ONLINE_READERS: usize = 2;
 /// At most this many tiles are drawn for a view (a wrong zoom is drawn coarser instead).
 const MAX_VIEW_TILES: usize = 160;
 
-/// What a reader thread sends back for one tile.
-struct TileAnswer(TileId, Result<Option<(ColorImage, bool)>, BasemapError>);
+/// What a reader thread sends back for one tile, and the pixel ratio it was drawn at.
+struct TileAnswer(TileId, Result<Option<(ColorImage, bool)>, BasemapError>, u32);
 
 /// Tiles asked for, newest last, shared by the window and the reader threads; `closed` once the
 /// window drops the basemap.
@@ -35,6 +37,19 @@ struct TileAnswer(TileId, Result<Option<(ColorImage, bool)>, BasemapError>);
 struct Requests {
     queue: Mutex<(Vec<TileId>, bool)>,
     ready: Condvar,
+    /// Physical pixels per point for vector tiles (f32 bits; 0 is 1): they are drawn that much
+    /// larger, so roads and names keep their size when the interface is zoomed or on a dense
+    /// screen.
+    pixel_ratio_bits: AtomicU32,
+}
+
+impl Requests {
+    fn pixel_ratio(&self) -> f32 {
+        match self.pixel_ratio_bits.load(Ordering::Relaxed) {
+            0 => 1.0,
+            bits => f32::from_bits(bits),
+        }
+    }
 }
 
 /// A tile on the GPU.
@@ -121,8 +136,12 @@ impl BasemapTiles {
 
     /// Takes the tiles that arrived into textures.
     fn receive(&mut self, ctx: &egui::Context) {
-        while let Ok(TileAnswer(id, answer)) = self.answers.try_recv() {
+        while let Ok(TileAnswer(id, answer, ratio_bits)) = self.answers.try_recv() {
             self.pending.remove(&id);
+            if ratio_bits != self.requests.pixel_ratio().to_bits() {
+                // Drawn for a scale the window has left; asked again when in view.
+                continue;
+            }
             match answer {
                 Ok(Some((image, opaque))) => {
                     let name = format!("basemap {}/{}/{}", id.z, id.x, id.y);
@@ -148,10 +167,13 @@ impl BasemapTiles {
                 }
             }
         }
-        if self.textures.len() > MAX_TEXTURES {
+        // Vector tiles drawn for a dense screen are larger: fewer are kept.
+        let ratio = self.requests.pixel_ratio();
+        let max_textures = ((MAX_TEXTURES as f32 / (ratio * ratio)) as usize).max(64);
+        if self.textures.len() > max_textures {
             let mut by_age: Vec<(u64, TileId)> = self.textures.iter().map(|(id, t)| (t.used, *id)).collect();
             by_age.sort_unstable();
-            for (_, id) in by_age.into_iter().take(self.textures.len() - MAX_TEXTURES) {
+            for (_, id) in by_age.into_iter().take(self.textures.len() - max_textures) {
                 self.textures.remove(&id);
             }
         }
@@ -162,8 +184,12 @@ impl BasemapTiles {
     /// enlarged), or a gap (`None`).
     pub fn visible_tiles(&mut self, ctx: &egui::Context, camera: &Camera, rect: Rect) -> Vec<VisibleTile> {
         self.frame += 1;
+        self.set_pixel_ratio(ctx.pixels_per_point());
         self.receive(ctx);
         let m_per_px = camera.m_per_point / f64::from(ctx.pixels_per_point());
+        // Vector tiles are drawn for points, at the screen's pixel ratio; raster tiles as
+        // stored, for physical pixels.
+        let m_per_px = m_per_px * f64::from(self.requests.pixel_ratio());
         let (min_z, max_z) = (self.info.min_zoom, self.info.drawn_max_zoom());
         let mut zoom = crate::basemap::zoom_for_m_per_px(m_per_px).clamp(min_z, max_z);
         let view_m = camera.visible_m(rect);
@@ -246,6 +272,21 @@ pub fn paint_tiles(painter: &egui::Painter, camera: &Camera, rect: Rect, tiles: 
 }
 
 impl BasemapTiles {
+    /// Draws vector tiles for `pixels_per_point` from now on, forgetting the tiles drawn for
+    /// another (raster tiles do not depend on it).
+    fn set_pixel_ratio(&mut self, pixels_per_point: f32) {
+        if self.info.format != crate::basemap::TileFormat::Vector || !pixels_per_point.is_finite() {
+            return;
+        }
+        let ratio = pixels_per_point.clamp(0.5, 4.0);
+        if ratio.to_bits() == self.requests.pixel_ratio().to_bits() {
+            return;
+        }
+        self.requests.pixel_ratio_bits.store(ratio.to_bits(), Ordering::Relaxed);
+        self.textures.clear();
+        self.absent.clear();
+    }
+
     /// Queues `id` for the readers; the oldest requests beyond [`MAX_QUEUED`] are dropped (the
     /// view they were for has moved on) and may be asked again.
     fn ask(&mut self, id: TileId) {
@@ -292,8 +333,11 @@ fn read_tiles(source: &mut TileSource, requests: &Requests, answers: &Sender<Til
             }
         };
         // Premultiplied here, off the window's thread.
-        let answer = source.tile(id).map(|tile| tile.map(|t| color_image(&t)));
-        if answers.send(TileAnswer(id, answer)).is_err() {
+        let ratio = requests.pixel_ratio();
+        let answer = source
+            .tile_at_ratio(id, ratio)
+            .map(|tile| tile.map(|t| color_image(&t)));
+        if answers.send(TileAnswer(id, answer, ratio.to_bits())).is_err() {
             return;
         }
         wake();
