@@ -569,6 +569,17 @@ fn a_vector_basemap_gdal_wrote_is_drawn_in_its_style_and_sharp_past_its_last_zoo
 }
 
 #[test]
+fn a_vector_mbtiles_that_does_not_say_its_format_is_told_by_its_tiles() {
+    let copy = scratch("yazd-vector-no-format.mbtiles");
+    std::fs::copy(common::fixture("yazd-vector.mbtiles"), &copy).unwrap();
+    rusqlite::Connection::open(&copy)
+        .unwrap()
+        .execute("DELETE FROM metadata WHERE name = 'format'", [])
+        .unwrap();
+    check_vector(&copy);
+}
+
+#[test]
 fn a_vector_basemap_as_pmtiles_from_the_reference_converter_draws_the_same() {
     if let Some(pmtiles) = reference_pmtiles(&common::fixture("yazd-vector.mbtiles"), "yazd-vector.pmtiles") {
         check_vector(&pmtiles);

@@ -55,7 +55,18 @@ impl MbtilesFile {
             Some("jpg" | "jpeg") => TileFormat::Jpeg,
             Some("webp") => TileFormat::Webp,
             Some("png") => TileFormat::Png,
-            _ => TileFormat::Unknown,
+            // Not said (older tools leave it out): a vector tile set is told by its tiles.
+            _ => {
+                let first: Option<Vec<u8>> = self
+                    .db
+                    .query_row("SELECT tile_data FROM tiles LIMIT 1", [], |r| r.get(0))
+                    .optional()?;
+                if first.is_some_and(|bytes| super::vector::looks_like_vector_tile(&bytes)) {
+                    TileFormat::Vector
+                } else {
+                    TileFormat::Unknown
+                }
+            }
         };
         let bounds_lon_lat = self.metadata("bounds")?.and_then(|b| {
             let v: Vec<f64> = b.split(',').filter_map(|t| t.trim().parse().ok()).collect();

@@ -225,9 +225,7 @@ impl TileSource {
                 vector.decode(from, &bytes).map_err(bad)?
             }
         };
-        vector::draw_tile(&decoded, tile, part, pixel_ratio)
-            .map(Some)
-            .map_err(bad)
+        decoded.draw(part, tile.z, pixel_ratio).map(Some).map_err(bad)
     }
 }
 

@@ -12,7 +12,7 @@ use std::sync::Arc;
 pub use paint::DecodedTile;
 pub use style::hstore_value;
 
-use super::{RgbaTile, TileId};
+use super::TileId;
 
 /// How many zoom levels past the file's last a vector basemap is drawn from its deepest tiles
 /// (zoom 14 tiles, the usual last level, serve up to zoom 20: a street and its buildings).
@@ -66,16 +66,9 @@ impl VectorTiles {
     }
 }
 
-/// Draws `tile` from `decoded`, the stored tile `part` of which it covers, 256 pixels times
-/// `pixel_ratio` wide.
-pub fn draw_tile(
-    decoded: &DecodedTile,
-    tile: TileId,
-    part: [[f32; 2]; 2],
-    pixel_ratio: f32,
-) -> Result<RgbaTile, String> {
-    decoded.draw(part, tile.z, pixel_ratio)
-}
+/// The most a vector tile may unzip to (real tiles are under 1 MB; the limit stops a damaged or
+/// hostile one from filling memory).
+const MAX_UNZIPPED_BYTES: u64 = 64 << 20;
 
 /// `bytes` gunzipped when they are gzip (MBTiles stores vector tiles so), else as they are.
 fn gunzipped(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, String> {
@@ -85,7 +78,41 @@ fn gunzipped(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, String> {
     }
     let mut out = Vec::new();
     flate2::read::GzDecoder::new(bytes)
+        .take(MAX_UNZIPPED_BYTES + 1)
         .read_to_end(&mut out)
         .map_err(|e| format!("a gzipped vector tile that does not unzip: {e}"))?;
+    if out.len() as u64 > MAX_UNZIPPED_BYTES {
+        return Err(format!(
+            "a vector tile that unzips to more than {} MB",
+            MAX_UNZIPPED_BYTES >> 20
+        ));
+    }
     Ok(std::borrow::Cow::Owned(out))
+}
+
+/// Whether stored tile bytes look like a vector tile rather than an image: gzip (images are not
+/// gzipped), or a protobuf whose first field is a layer (field 3, length-delimited: byte 0x1a).
+pub fn looks_like_vector_tile(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0x1f, 0x8b]) || bytes.first() == Some(&0x1a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tile_that_unzips_too_large_is_refused_not_read() {
+        use std::io::Write;
+        let mut zipped = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        let zeros = vec![0u8; 1 << 20];
+        for _ in 0..65 {
+            zipped.write_all(&zeros).unwrap();
+        }
+        let bomb = zipped.finish().unwrap();
+        assert!(bomb.len() < 1 << 20, "{} bytes", bomb.len());
+        let err = gunzipped(&bomb).unwrap_err();
+        assert!(err.contains("more than 64 MB"), "{err}");
+        assert!(looks_like_vector_tile(&bomb));
+        assert!(!looks_like_vector_tile(b"\x89PNG\r\n"));
+    }
 }

@@ -187,11 +187,12 @@ impl Shape {
     }
 }
 
-/// The geometry's kind and its rings or lines, scaled by `per_unit`; `None` for an empty one.
-fn parts_of(geometry: &geo_types_of_mvt::Geometry<f32>, per_unit: f32) -> Option<(GeometryKind, Vec<Vec<[f32; 2]>>)> {
-    use geo_types_of_mvt::Geometry as G;
-    let line = |l: &geo_types_of_mvt::LineString<f32>| l.0.iter().map(|c| [c.x * per_unit, c.y * per_unit]).collect();
-    let polygon_rings = |p: &geo_types_of_mvt::Polygon<f32>| {
+/// The geometry's kind and its rings, lines or points, scaled by `per_unit`; `None` for an empty
+/// one. (`mvt-reader` hands out `geo-types` geometries, the crate `geo` re-exports.)
+fn parts_of(geometry: &geo::Geometry<f32>, per_unit: f32) -> Option<(GeometryKind, Vec<Vec<[f32; 2]>>)> {
+    use geo::Geometry as G;
+    let line = |l: &geo::LineString<f32>| l.0.iter().map(|c| [c.x * per_unit, c.y * per_unit]).collect();
+    let polygon_rings = |p: &geo::Polygon<f32>| {
         std::iter::once(p.exterior())
             .chain(p.interiors())
             .map(line)
@@ -210,11 +211,6 @@ fn parts_of(geometry: &geo_types_of_mvt::Geometry<f32>, per_unit: f32) -> Option
         _ => return None,
     };
     (!parts.iter().all(Vec::is_empty)).then_some((kind, parts))
-}
-
-/// The geometry types `mvt-reader` hands out (its `geo-types`, the one `geo` uses too).
-mod geo_types_of_mvt {
-    pub use geo::{Geometry, LineString, Polygon};
 }
 
 fn color(c: Rgba) -> Color {
