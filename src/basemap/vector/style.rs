@@ -110,6 +110,15 @@ pub fn symbol_for(feature: FeatureKind<'_>) -> Option<Symbol> {
     let is_boundary_layer = matches!(layer, "boundary" | "boundaries" | "admin");
     let is_building = matches!(layer, "building" | "buildings") || class == "building";
     let is_transport_layer = matches!(layer, "transportation" | "streets" | "roads" | "road" | "highways");
+    // Layers that only carry names (OpenMapTiles' transportation_name and water_name,
+    // Shortbread's street_labels): their lines repeat shapes drawn from other layers.
+    let names_only = ["_name", "_names", "_label", "_labels"]
+        .iter()
+        .any(|end| layer.ends_with(end))
+        || matches!(layer, "housenumber" | "housenumbers" | "addresses");
+    if names_only {
+        return None;
+    }
     match geometry {
         GeometryKind::Point => None,
         GeometryKind::Polygon => Some(if is_water_layer {
@@ -397,6 +406,13 @@ mod tests {
             "shops would clutter an office map"
         );
         assert!(point_style("place", "continent").is_none());
+    }
+
+    #[test]
+    fn layers_of_names_draw_no_shapes() {
+        assert!(symbol_for(kind(GeometryKind::Line, "transportation_name", "primary")).is_none());
+        assert!(symbol_for(kind(GeometryKind::Line, "water_name", "river")).is_none());
+        assert!(symbol_for(kind(GeometryKind::Line, "street_labels", "primary")).is_none());
     }
 
     #[test]
