@@ -610,3 +610,43 @@ fn district_names_follow_the_layouts_language() {
         "English page: {en_in_en} English, {fa_in_en} Persian names"
     );
 }
+
+#[test]
+fn hidden_districts_leave_the_page_with_offices_and_catchments_only() {
+    use mahalleh::map::palette;
+    let mut f = Fixture::yazd();
+    let layout = Layout {
+        language: LayoutLanguage::En,
+        extent: MapExtent::AllDistricts,
+        ..Layout::default()
+    };
+    let count_fills = |svg: &str| {
+        let pixmap = Pixmap::decode_png(&render_png(svg, layout.page_mm(), 60.0).unwrap()).unwrap();
+        let [r0, g0, b0] = palette::FORMAL;
+        pixmap
+            .pixels()
+            .iter()
+            .filter(|p| p.red().abs_diff(r0) <= 2 && p.green().abs_diff(g0) <= 2 && p.blue().abs_diff(b0) <= 2)
+            .count()
+    };
+    let shown = compose(&f.scene(), &layout, TODAY);
+    assert!(count_fills(&shown.svg) > 1000, "formal districts filled when shown");
+    f.plan.districts = Some(mahalleh::model::DistrictsSource {
+        visible: false,
+        ..mahalleh::model::DistrictsSource::file("maps/yazd-neighbourhoods.geojson")
+    });
+    let hidden = compose(&f.scene(), &layout, TODAY);
+    assert_eq!(count_fills(&hidden.svg), 0, "no district fill on the page");
+    assert!(
+        !hidden.svg.contains("Reached by an office"),
+        "no districts in the legend"
+    );
+    assert_eq!(hidden.regions.map, shown.regions.map, "the same map frame");
+    let catchment = format!(
+        "#{:02x}{:02x}{:02x}",
+        palette::CATCHMENT[0],
+        palette::CATCHMENT[1],
+        palette::CATCHMENT[2]
+    );
+    assert!(hidden.svg.contains(&catchment), "catchments are still drawn");
+}

@@ -128,6 +128,13 @@ struct DistrictsForm {
     /// Table paths relative to the plan file, with `/`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     joins: Vec<TableJoin>,
+    /// The districts are not drawn (written only then; older builds draw them).
+    #[serde(default, skip_serializing_if = "is_false")]
+    hidden: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// Why a plan file could not be read or written.
@@ -187,6 +194,7 @@ fn known_members_json(doc: &PlanDocument, plan_path: &Path) -> Map<String, Value
                     ..j.clone()
                 })
                 .collect(),
+            hidden: !districts.visible,
         },
         radius_m: doc.plan.radius_m,
         offices: doc.plan.offices.clone(),
@@ -324,6 +332,7 @@ pub fn plan_from_json(text: &str, path: &Path) -> Result<PlanDocument, PlanFileE
                         ..j
                     })
                     .collect(),
+                visible: !form.districts.hidden,
             }),
             offices: form.offices,
             radius_m: form.radius_m,
@@ -516,6 +525,7 @@ mod tests {
                 key_match: crate::model::KeyMatch::Number,
                 ..TableJoin::with_key_text("/data/yazd/census/سرشماری ۱۳۹۵.csv", "code=کد")
             }],
+            visible: false,
         });
         plan.basemap = Some(Basemap {
             visible: false,

@@ -35,6 +35,18 @@ pub struct DistrictsSource {
     /// Tables joined to the districts by a key, applied in order when the layer loads.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub joins: Vec<TableJoin>,
+    /// Whether the districts are drawn (fills, outlines, names), in the window and in layouts.
+    /// Hidden, they still count for coverage and suggestions.
+    #[serde(default = "shown", skip_serializing_if = "is_shown")]
+    pub visible: bool,
+}
+
+fn shown() -> bool {
+    true
+}
+
+fn is_shown(visible: &bool) -> bool {
+    *visible
 }
 
 impl DistrictsSource {
@@ -47,6 +59,7 @@ impl DistrictsSource {
             read: ReadChoices::default(),
             style: None,
             joins: Vec::new(),
+            visible: true,
         }
     }
 }
@@ -148,6 +161,8 @@ pub enum Command {
     /// Join these tables to the districts, in order (replacing the joins before; the layer is
     /// read again for it).
     SetJoins(Vec<TableJoin>),
+    /// Show or hide the districts.
+    SetDistrictsVisible(bool),
     /// Set the service radius.
     SetRadius(f64),
     /// Set (or clear) the print layout.
@@ -214,6 +229,12 @@ pub enum CommandError {
 }
 
 impl Plan {
+    /// Whether districts are drawn: not hidden by the planner (a plan without a district
+    /// source draws the layer it is shown with).
+    pub fn districts_shown(&self) -> bool {
+        self.districts.as_ref().is_none_or(|d| d.visible)
+    }
+
     /// A fresh id for a new office.
     pub fn new_office_id(&mut self) -> OfficeId {
         let id = OfficeId(self.next_id);
@@ -319,6 +340,11 @@ impl Plan {
                 let source = self.districts.as_mut().ok_or(CommandError::NoDistricts)?;
                 let old = std::mem::replace(&mut source.joins, joins);
                 Ok(Command::SetJoins(old))
+            }
+            Command::SetDistrictsVisible(visible) => {
+                let source = self.districts.as_mut().ok_or(CommandError::NoDistricts)?;
+                let old = std::mem::replace(&mut source.visible, visible);
+                Ok(Command::SetDistrictsVisible(old))
             }
             Command::SetRadius(radius_m) => {
                 if !(radius_m.is_finite() && radius_m > 0.0) {
@@ -463,6 +489,7 @@ impl Command {
             | Self::SetRadius(_) => true,
             Self::EditOffice(_, edit) => matches!(edit, OfficeEdit::Move(_)),
             Self::SetLabelField(_)
+            | Self::SetDistrictsVisible(_)
             | Self::SetLayout(_)
             | Self::SetDistrictStyle(_)
             | Self::SetBasemap(_)

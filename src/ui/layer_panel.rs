@@ -83,6 +83,17 @@ pub fn layer_panel_ui(
         }
         ui.separator();
         ui.horizontal(|ui| {
+            // Not dragged (the districts stay under the reference layers), but shown or hidden
+            // like any layer.
+            let shown = plan.plan.districts_shown();
+            let (eye, eye_label) = if shown {
+                (Icon::Shown, words.hide)
+            } else {
+                (Icon::Hidden, words.show)
+            };
+            if icon_button(ui, eye, eye_label, plan.plan.districts.is_some()).clicked() {
+                plan.send(Command::SetDistrictsVisible(!shown));
+            }
             ui.label(RichText::new(words.districts).strong());
             if let Some(name) = districts_name {
                 ui.add(BidiLabel::new(name).color(ui.visuals().weak_text_color()));

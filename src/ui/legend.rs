@@ -26,10 +26,12 @@ pub fn legend_ui(
     lang: Language,
 ) {
     ui.strong(lang.tr(Msg::Legend));
-    if let Some(theme) = theme {
-        theme_legend_ui(ui, theme, lang);
-    } else {
-        districts_legend_ui(ui, scene, plan, lang);
+    // Hidden districts have no entry, as hidden reference layers have none.
+    if plan.plan.districts_shown() {
+        match theme {
+            Some(theme) => theme_legend_ui(ui, theme, lang),
+            None => districts_legend_ui(ui, scene, plan, lang),
+        }
     }
     offices_legend_ui(ui, plan, lang);
     for (layer, data) in reference.iter().rev() {

@@ -628,6 +628,7 @@ impl Workbench {
             .show(ui, |ui| {
                 let suggestions = self.suggest.marks(&self.plan, lang);
                 let measuring = self.plan.tool == Tool::Measure;
+                self.map.show_districts = self.plan.plan.districts_shown();
                 let mut offices = OfficesOverlay {
                     plan: &mut self.plan,
                     new_office_name: lang.tr(Msg::NewOffice).to_string(),

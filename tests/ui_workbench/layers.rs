@@ -245,3 +245,31 @@ fn dragging_a_layer_by_its_handle_onto_another_row_moves_it_there() {
         "dropped on the roads' row"
     );
 }
+
+#[test]
+fn the_districts_row_hides_the_districts_until_undone() {
+    let mut harness = harness(workbench(&sample_path()));
+    let eskan = district_named(harness.state(), "Eskan");
+    let pos = screen_pos_of(harness.state(), eskan);
+    harness.get_by_label("Layers").click();
+    harness.run_steps(2);
+    // With no reference layer the districts' eye is the only one.
+    harness.get_by_label("Hide layer").click();
+    harness.run_steps(2);
+    let bench = harness.state();
+    assert!(!bench.plan.plan.districts_shown());
+    assert!(bench.plan.dirty, "hiding is a change to the plan");
+    assert!(harness.query_by_label("Show layer").is_some());
+    // Nothing to hover or pick where the districts were.
+    harness.hover_at(pos);
+    harness.run_steps(30);
+    assert_eq!(harness.state().map.hovered, None);
+    click_at(&mut harness, pos, Modifiers::NONE);
+    assert!(harness.state().selection.is_empty());
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(30);
+    assert!(harness.state().plan.plan.districts_shown());
+    harness.hover_at(pos);
+    harness.run_steps(30);
+    assert_eq!(harness.state().map.hovered, Some(eskan));
+}

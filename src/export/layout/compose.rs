@@ -480,7 +480,7 @@ fn legend(
         let outline = outline.clone();
         move |svg: &mut SvgWriter, at: [f64; 2]| svg.rect(at, [swatch, swatch], &fill, Some((&outline, 0.5)))
     };
-    if let Some(theme) = scene.theme {
+    if let Some(theme) = scene.theme.filter(|_| scene.plan.districts_shown()) {
         // The theme's title (the field, or a built-in value in the page's words), then a row
         // per class or category.
         let title = match StyleValue::parse(&theme.legend.title) {

@@ -161,7 +161,10 @@ pub fn draw_map(
     }
 
     // Districts, one path per fill colour (translucent over a basemap).
+    // Hidden districts are neither filled nor named; the frame is still theirs.
+    let shown = scene.plan.districts_shown();
     let visible_districts: Vec<usize> = (0..layer.districts.len())
+        .filter(|_| shown)
         .filter(|&i| {
             let b = layer.bbox_m(i);
             b[0][0] <= visible[1][0] && b[1][0] >= visible[0][0] && b[0][1] <= visible[1][1] && b[1][1] >= visible[0][1]

@@ -130,6 +130,8 @@ pub struct LayerLook<'a> {
     pub over_basemap: bool,
     /// The basemap's tiles, drawn first.
     pub tiles: Vec<super::gl_tiles::TileQuad>,
+    /// The districts are hidden: only the background and the basemap are drawn.
+    pub hidden: bool,
 }
 
 /// Turns premultiplied blending on (as egui paints) or off.
@@ -166,6 +168,7 @@ pub fn paint_districts(
         moving,
         over_basemap,
         ref tiles,
+        hidden,
     } = *look;
     let span_x = camera.m_per_point * f64::from(rect.width()) / 2.0;
     let span_y = camera.m_per_point * f64::from(rect.height()) / 2.0;
@@ -174,6 +177,9 @@ pub fn paint_districts(
     let grow = super::gl_image::MARGIN;
     let (gx, gy) = ((x1 - x0) * grow, (y1 - y0) * grow);
     let ranges = |view_m: [[f64; 2]; 2]| {
+        if hidden {
+            return (Vec::new(), Vec::new());
+        }
         let (fills, _) = fill_buffers.visible_ranges(view_m);
         let lines = if outline.is_some() {
             line_buffers.visible_ranges(view_m).1

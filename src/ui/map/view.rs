@@ -57,6 +57,8 @@ pub struct MapState {
     pub basemap: Option<super::basemap_tiles::BasemapTiles>,
     /// Whether the basemap is drawn.
     pub show_basemap: bool,
+    /// Draw the districts (the plan can hide them; offices and other layers stay).
+    pub show_districts: bool,
     /// Label size in points.
     pub label_size: f32,
     /// Whether labels are shown.
@@ -99,6 +101,7 @@ impl Default for MapState {
             district_colors: Arc::new(Vec::new()),
             basemap: None,
             show_basemap: false,
+            show_districts: true,
             label_size: 15.0,
             show_labels: true,
             last_rect: None,
@@ -441,7 +444,8 @@ pub fn map_ui(
     {
         let [lon, lat] = lon_lat_at(&state.camera, rect, p);
         let shift = ui.input(|i| i.modifiers.shift);
-        output.clicked = Some((scene.layer.district_at(lon, lat), shift));
+        let district = scene.layer.district_at(lon, lat).filter(|_| state.show_districts);
+        output.clicked = Some((district, shift));
     }
     if !ui.ctx().egui_wants_keyboard_input() {
         keyboard_navigation(ui, state, scene, rect, now_s);
@@ -454,7 +458,7 @@ pub fn map_ui(
     let pointer = response.hover_pos();
     state.pointer_lon_lat = pointer.map(|p| lon_lat_at(&state.camera, rect, p));
     state.hovered = match (state.pointer_lon_lat, response.dragged()) {
-        (Some([lon, lat]), false) => scene.layer.district_at(lon, lat),
+        (Some([lon, lat]), false) if state.show_districts => scene.layer.district_at(lon, lat),
         _ => None,
     };
 
@@ -512,28 +516,33 @@ pub fn map_ui(
             moving: !settled,
             over_basemap,
             tiles: tile_quads,
+            hidden: !state.show_districts,
         };
         gl_paint::paint_districts(&painter, &state.gl, &look, &state.camera, rect);
     } else {
         if !over_basemap {
             painter.rect_filled(rect, 0.0, colors::BACKGROUND);
         }
-        let visible = &visible_districts(&mut state.visible, scene, state.camera, rect).districts;
-        cpu_paint::paint_districts(&painter, scene, &state.district_colors, &state.camera, rect, visible);
+        if state.show_districts {
+            let visible = &visible_districts(&mut state.visible, scene, state.camera, rect).districts;
+            cpu_paint::paint_districts(&painter, scene, &state.district_colors, &state.camera, rect, visible);
+        }
     }
     let drawn_levels = gl_ok.then_some(DrawnLevels {
         fills: &fill_level,
         lines: &line_level,
     });
-    paint_highlights(
-        &painter,
-        scene,
-        &state.camera,
-        rect,
-        drawn_levels,
-        selection,
-        state.hovered,
-    );
+    if state.show_districts {
+        paint_highlights(
+            &painter,
+            scene,
+            &state.camera,
+            rect,
+            drawn_levels,
+            selection,
+            state.hovered,
+        );
+    }
     let projector = Projector {
         camera: state.camera,
         rect,
@@ -558,21 +567,23 @@ pub fn map_ui(
                     .map(|l| Rect::from_center_size(l.at, egui::Vec2::splat(2.0 * l.clear))),
             )
             .collect();
-        let (camera, label_size) = (state.camera, state.label_size);
-        let candidates =
-            visible_districts(&mut state.visible, scene, camera, rect).label_candidates(scene, &camera, label_size);
-        paint_labels(
-            &painter,
-            scene,
-            &camera,
-            rect,
-            DistrictNames {
-                candidates,
-                font_size: label_size,
-                lang,
-            },
-            &keep_clear,
-        );
+        if state.show_districts {
+            let (camera, label_size) = (state.camera, state.label_size);
+            let candidates =
+                visible_districts(&mut state.visible, scene, camera, rect).label_candidates(scene, &camera, label_size);
+            paint_labels(
+                &painter,
+                scene,
+                &camera,
+                rect,
+                DistrictNames {
+                    candidates,
+                    font_size: label_size,
+                    lang,
+                },
+                &keep_clear,
+            );
+        }
         placed
     } else {
         Vec::new()
