@@ -32,10 +32,10 @@ pub fn draw_points(pixmap: &mut Pixmap, points: &[TilePoint], uv: [[f32; 2]; 2],
     let scale = size / (u1 - u0).max(f32::EPSILON);
     let to_px = |at: [f32; 2]| [(at[0] - u0) * scale, (at[1] - v0) * scale];
     for point in points {
-        let Some((color, radius)) = point.style.mark.filter(|_| z >= point.style.min_zoom) else {
+        let (Some((color, _)), Some(radius)) = (point.style.mark, mark_radius_px(&point.style, z)) else {
             continue;
         };
-        let radius = if z >= 17 { radius + 1.0 } else { radius } * pixel_ratio;
+        let radius = radius * pixel_ratio;
         let [x, y] = to_px(point.at);
         if !(-radius..size + radius).contains(&x) || !(-radius..size + radius).contains(&y) {
             continue;
@@ -57,6 +57,13 @@ pub fn draw_points(pixmap: &mut Pixmap, points: &[TilePoint], uv: [[f32; 2]; 2],
     {
         resvg::render(&tree, Transform::identity(), &mut pixmap.as_mut());
     }
+}
+
+/// The radius of `style`'s mark at zoom `z` in screen pixels (a little larger close in), or
+/// `None` when it has none there.
+fn mark_radius_px(style: &PointStyle, z: u8) -> Option<f32> {
+    let (_, radius) = style.mark.filter(|_| z >= style.min_zoom)?;
+    Some(if z >= 17 { radius + 1.0 } else { radius })
 }
 
 /// The names that fit, as an SVG document `size` pixels square; `None` when none does.
@@ -81,8 +88,8 @@ fn names_svg(
         let [x, y] = to_px(point.at);
         // Under a mark, centred on a place. The width is estimated from the characters
         // (Vazirmatn averages about half the font size per character).
-        let baseline = match point.style.mark {
-            Some((_, radius)) if z >= point.style.min_zoom => y + (radius + 1.0 + label.size_px + 1.0) * pixel_ratio,
+        let baseline = match mark_radius_px(&point.style, z) {
+            Some(radius) => y + (radius + label.size_px + 1.0) * pixel_ratio,
             _ => y + font_px * 0.35,
         };
         let half_width = name.chars().count() as f32 * font_px * 0.28 + 2.0 * pixel_ratio;

@@ -11,7 +11,8 @@ use super::labels::{TilePoint, draw_points};
 use super::style::{self, FeatureKind, GeometryKind, Paint, Rgba, Symbol};
 use crate::basemap::{RgbaTile, TILE_SIZE_PX};
 
-/// A decoded vector tile: each feature's geometry in tile units (0..extent), ready to draw.
+/// A decoded vector tile: each drawn feature's geometry in fractions of the tile from its top
+/// left (0..1 inside it; a tile's buffer lies a little beyond), ready to draw.
 pub struct DecodedTile {
     /// Every drawable feature's symbol (casings included) and shape, in drawing order.
     items: Vec<(Symbol, usize)>,
@@ -20,7 +21,7 @@ pub struct DecodedTile {
     points: Vec<TilePoint>,
 }
 
-/// A feature's geometry as rings or lines of tile units, and their bounding box.
+/// A feature's geometry as rings or lines in fractions of the tile, and their bounding box.
 struct Shape {
     parts: Vec<Vec<[f32; 2]>>,
     bounds: [[f32; 2]; 2],
@@ -56,10 +57,7 @@ impl DecodedTile {
                     };
                     let name = style::NAME_KEYS
                         .iter()
-                        .find_map(|k| match feature.properties.as_ref()?.get(*k) {
-                            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
-                            _ => None,
-                        });
+                        .find_map(|k| text(k).filter(|s| !s.trim().is_empty()).map(str::to_owned));
                     points.extend(parts.iter().filter_map(|p| p.first()).map(|&at| TilePoint {
                         at,
                         style,
