@@ -525,6 +525,45 @@ mod online {
     }
 
     #[test]
+    fn an_online_vector_server_is_drawn_like_a_vector_file() {
+        // The fixture's tiles, served as a tile server serves them (gzipped, by {z}/{x}/{y}).
+        let db = rusqlite::Connection::open(common::fixture("yazd-vector.mbtiles")).unwrap();
+        let mut statement = db
+            .prepare("SELECT zoom_level, tile_column, tile_row, tile_data FROM tiles")
+            .unwrap();
+        let tiles: std::collections::HashMap<String, Vec<u8>> = statement
+            .query_map([], |r| {
+                let (z, x, row): (u32, u32, u32) = (r.get(0)?, r.get(1)?, r.get(2)?);
+                let y = (1u32 << z) - 1 - row;
+                Ok((format!("/v/{z}/{x}/{y}.pbf"), r.get::<_, Vec<u8>>(3)?))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let (address, seen) = common::serve(move |path| match tiles.get(path) {
+            Some(bytes) => ("200 OK", bytes.clone()),
+            None => ("404 Not Found", Vec::new()),
+        });
+        let cache = scratch("vector-tile-cache");
+        let _ = std::fs::remove_dir_all(&cache);
+        let basemap = mahalleh::model::Basemap::online(format!("{address}/v/{{z}}/{{x}}/{{y}}.pbf"), "© test");
+        let (mut source, info) = TileSource::open_source(&basemap.source, Some(&cache)).unwrap();
+        assert_eq!(info.format, TileFormat::Vector);
+        assert_eq!(info.max_zoom, 14, "a vector server's maximum left at the default is 14");
+        for z in [14, 18] {
+            let id = super::tile_at(z, super::POND_CENTRE);
+            let tile = source.tile(id).unwrap().unwrap();
+            assert_eq!(
+                super::pixel_at(&tile, id, super::POND_CENTRE),
+                super::WATER_RGB,
+                "zoom {z}"
+            );
+        }
+        // Zoom 18 was drawn from the zoom-14 tile: nothing past 14 was asked for.
+        assert!(seen.lock().unwrap().iter().all(|(path, _)| path.starts_with("/v/14/")));
+    }
+
+    #[test]
     fn an_unreachable_server_names_the_tile() {
         // A port nothing listens on.
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();

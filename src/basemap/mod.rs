@@ -146,12 +146,24 @@ impl TileSource {
                 max_zoom,
             } => {
                 let xyz = XyzSource::new(url, cache_root)?;
+                // A vector tile server (`.../{z}/{x}/{y}.pbf`) mostly stops at zoom 14, where the
+                // schemas end; a maximum left at the raster default is taken to mean that.
+                let vector = is_vector_template(url);
+                let max_zoom = if vector && *max_zoom == crate::model::DEFAULT_ONLINE_MAX_ZOOM {
+                    VECTOR_SERVER_MAX_ZOOM
+                } else {
+                    (*max_zoom).min(MAX_ZOOM)
+                };
                 let info = BasemapInfo {
                     name: String::new(),
                     attribution: attribution.clone(),
-                    format: TileFormat::Unknown,
+                    format: if vector {
+                        TileFormat::Vector
+                    } else {
+                        TileFormat::Unknown
+                    },
                     min_zoom: 0,
-                    max_zoom: (*max_zoom).min(MAX_ZOOM),
+                    max_zoom,
                     bounds_lon_lat: None,
                 };
                 Ok((Self::new(TileStore::Xyz(xyz), &info), info))
@@ -227,6 +239,25 @@ impl TileSource {
         };
         decoded.draw(part, tile.z, pixel_ratio).map(Some).map_err(bad)
     }
+}
+
+/// The last zoom of an online vector tile server whose maximum the planner left at the default.
+const VECTOR_SERVER_MAX_ZOOM: u8 = 14;
+
+/// Whether an online template asks for vector tiles: its path ends in `.pbf` or `.mvt`.
+///
+/// ```
+/// use mahalleh::basemap::is_vector_template;
+/// assert!(is_vector_template("https://tiles.example.org/osm/{z}/{x}/{y}.pbf?key=k"));
+/// assert!(!is_vector_template("https://tile.example.org/{z}/{x}/{y}.png"));
+/// ```
+pub fn is_vector_template(template: &str) -> bool {
+    let path = template
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(template)
+        .to_ascii_lowercase();
+    path.ends_with(".pbf") || path.ends_with(".mvt")
 }
 
 /// Whether `path` names a basemap file by its extension (`.mbtiles`, `.pmtiles`): for drops,

@@ -173,11 +173,25 @@ pub type RequestLog = std::sync::Arc<std::sync::Mutex<Vec<(String, String)>>>;
 /// A tile server on 127.0.0.1: `/tiles/{z}/{x}/{y}.png` is a green tile, except at zoom 5
 /// (404) and zoom 6 (500). Returns its address and the (path, User-Agent) of each request.
 pub fn serve_tiles() -> (String, RequestLog) {
+    let green = png_of(256, 256, [20, 160, 60, 255]);
+    serve(move |request| {
+        if request.starts_with("/tiles/5/") {
+            ("404 Not Found", Vec::new())
+        } else if request.starts_with("/tiles/6/") {
+            ("500 Internal Server Error", b"busy".to_vec())
+        } else {
+            ("200 OK", green.clone())
+        }
+    })
+}
+
+/// A server on 127.0.0.1 answering each request's path with `answer`'s status and body.
+/// Returns its address and the (path, User-Agent) of each request.
+pub fn serve(answer: impl Fn(&str) -> (&'static str, Vec<u8>) + Send + 'static) -> (String, RequestLog) {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
     let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let log = std::sync::Arc::clone(&seen);
-    let green = png_of(256, 256, [20, 160, 60, 255]);
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
@@ -194,18 +208,12 @@ pub fn serve_tiles() -> (String, RequestLog) {
                 line.clear();
             }
             log.lock().unwrap().push((request.clone(), agent));
-            let (status, body): (&str, &[u8]) = if request.starts_with("/tiles/5/") {
-                ("404 Not Found", b"")
-            } else if request.starts_with("/tiles/6/") {
-                ("500 Internal Server Error", b"busy")
-            } else {
-                ("200 OK", &green)
-            };
+            let (status, body) = answer(&request);
             let head = format!(
-                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nContent-Type: image/png\r\nConnection: close\r\n\r\n",
+                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
                 body.len()
             );
-            let _ = stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(body));
+            let _ = stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(&body));
         }
     });
     (address, seen)
