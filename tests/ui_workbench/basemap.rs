@@ -207,3 +207,24 @@ fn online_tiles_fill_the_view_each_fetched_once() {
     assert!(cache.exists(), "tiles kept in the cache");
     harness.get_by_label_contains("© Local server");
 }
+
+#[test]
+fn a_dropped_vector_basemap_is_drawn_into_tiles_with_no_error() {
+    let mut harness = harness(workbench(&sample_path()));
+    let fixture = common::fixture("yazd-vector.mbtiles");
+    drop_file(&mut harness, &fixture);
+    // The sample's view lies around the fixture's few tiles: zoom to them.
+    let [x, y] = mahalleh::map::mercator_from_lon_lat(54.3626, 31.8926);
+    harness.state_mut().map.camera.center_m = [x, y];
+    harness.state_mut().map.camera.m_per_point = 2.0;
+    wait_for_tiles(&mut harness);
+    let tiles = harness.state().map.basemap.as_ref().unwrap();
+    assert_eq!(tiles.info.format, mahalleh::basemap::TileFormat::Vector);
+    assert_eq!(tiles.info.drawn_max_zoom(), 20);
+    assert_eq!(tiles.tile_errors, (None, 0));
+    assert!(harness.state().map.show_basemap);
+    assert!(
+        harness.query_by_label_contains("vector").is_none(),
+        "no message about vector tiles"
+    );
+}
