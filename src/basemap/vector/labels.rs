@@ -24,9 +24,33 @@ pub struct TilePoint {
     pub name: Option<String>,
 }
 
-/// Draws `points` onto `pixmap`, the part `uv` of their tile at zoom `z`, sizes in pixels times
-/// `pixel_ratio`.
-pub fn draw_points(pixmap: &mut Pixmap, points: &[TilePoint], uv: [[f32; 2]; 2], z: u8, pixel_ratio: f32) {
+/// A named road: its lines in fractions of the tile, its name, and the first zoom it is named at.
+pub struct StreetName {
+    /// Its lines.
+    pub parts: Vec<Vec<[f32; 2]>>,
+    /// Its name.
+    pub name: String,
+    /// The first zoom its name is drawn at.
+    pub min_zoom: u8,
+}
+
+/// Street names: size in screen pixels and colour.
+const STREET_FONT_PX: f32 = 10.0;
+const STREET_TEXT: &str = "#5a5048";
+/// The most a street name's line may turn over its length, radians: names on sharp bends are
+/// left out rather than drawn crumpled.
+const MAX_TURN_RAD: f32 = 0.9;
+
+/// Draws `points` and the names of `streets` onto `pixmap`, the part `uv` of their tile at zoom
+/// `z`, sizes in pixels times `pixel_ratio`.
+pub fn draw_points(
+    pixmap: &mut Pixmap,
+    points: &[TilePoint],
+    streets: &[StreetName],
+    uv: [[f32; 2]; 2],
+    z: u8,
+    pixel_ratio: f32,
+) {
     let size = pixmap.width() as f32;
     let [[u0, v0], [u1, _]] = uv;
     let scale = size / (u1 - u0).max(f32::EPSILON);
@@ -51,7 +75,7 @@ pub fn draw_points(pixmap: &mut Pixmap, points: &[TilePoint], uv: [[f32; 2]; 2],
         let white = paint(Rgba([255, 255, 255, 255]));
         pixmap.stroke_path(&circle, &white, &stroke, Transform::identity(), None);
     }
-    let svg = names_svg(points, size, z, pixel_ratio, to_px);
+    let svg = names_svg(points, streets, size, z, pixel_ratio, to_px);
     if let Some(svg) = svg
         && let Ok(tree) = resvg::usvg::Tree::from_str(&svg, &crate::text::fonts::svg_options())
     {
@@ -69,6 +93,7 @@ fn mark_radius_px(style: &PointStyle, z: u8) -> Option<f32> {
 /// The names that fit, as an SVG document `size` pixels square; `None` when none does.
 fn names_svg(
     points: &[TilePoint],
+    streets: &[StreetName],
     size: f32,
     z: u8,
     pixel_ratio: f32,
@@ -120,10 +145,133 @@ fn names_svg(
             break;
         }
     }
+    // Street names along their roads, in the room the place and service names left.
+    let font_px = STREET_FONT_PX * pixel_ratio;
+    let mut defs = String::new();
+    for (k, street) in streets.iter().filter(|s| z >= s.min_zoom).enumerate() {
+        if placed.len() >= MAX_LABELS {
+            break;
+        }
+        let width = street.name.chars().count() as f32 * font_px * 0.56 + 4.0 * pixel_ratio;
+        let Some(line) = street
+            .parts
+            .iter()
+            .filter_map(|part| {
+                let px: Vec<[f32; 2]> = part.iter().map(|&p| to_px(p)).collect();
+                name_span(&px, width)
+            })
+            .next()
+        else {
+            continue;
+        };
+        let inside = line
+            .iter()
+            .all(|p| p[0] >= font_px && p[1] >= font_px && p[0] <= size - font_px && p[1] <= size - font_px);
+        let boxes: Vec<[f32; 4]> = line
+            .iter()
+            .map(|p| {
+                [
+                    p[0] - font_px * 0.6,
+                    p[1] - font_px * 0.6,
+                    p[0] + font_px * 0.6,
+                    p[1] + font_px * 0.6,
+                ]
+            })
+            .collect();
+        let overlaps = boxes.iter().any(|a| {
+            placed
+                .iter()
+                .any(|b| a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3])
+        });
+        if !inside || overlaps {
+            continue;
+        }
+        placed.extend(boxes);
+        let _ = write!(defs, r#"<path id="street{k}" d="M"#);
+        for p in &line {
+            let _ = write!(defs, " {:.1},{:.1}", p[0], p[1]);
+        }
+        defs.push_str(r#""/>"#);
+        let _ = write!(
+            svg,
+            r##"<text font-size="{font_px:.1}" fill="{STREET_TEXT}" dominant-baseline="central" stroke="#ffffff" stroke-width="{:.1}" stroke-linejoin="round" paint-order="stroke"><textPath xlink:href="#street{k}" startOffset="50%" text-anchor="middle">"##,
+            2.5 * pixel_ratio
+        );
+        svg_text_into(&mut svg, street.name.trim());
+        svg.push_str("</textPath></text>\n");
+    }
     if placed.is_empty() {
         return None;
     }
     Some(format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 {size} {size}" font-family="Vazirmatn">{svg}</svg>"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="{size}" height="{size}" viewBox="0 0 {size} {size}" font-family="Vazirmatn"><defs>{defs}</defs>{svg}</svg>"#
     ))
+}
+
+/// The stretch of `line` (screen pixels), `width` long around the middle of its length, that a
+/// name is set along: left to right (so the name is never upside down), and `None` when the line
+/// is shorter or bends more than [`MAX_TURN_RAD`] there.
+fn name_span(line: &[[f32; 2]], width: f32) -> Option<Vec<[f32; 2]>> {
+    let lengths: Vec<f32> = line
+        .windows(2)
+        .map(|w| (w[1][0] - w[0][0]).hypot(w[1][1] - w[0][1]))
+        .collect();
+    let total: f32 = lengths.iter().sum();
+    if !(total.is_finite() && total > width + 8.0) {
+        return None;
+    }
+    let (from, to) = ((total - width) / 2.0, (total + width) / 2.0);
+    let at = |s: f32| -> [f32; 2] {
+        let mut run = 0.0;
+        for (k, &len) in lengths.iter().enumerate() {
+            if run + len >= s && len > 0.0 {
+                let t = (s - run) / len;
+                let (a, b) = (line[k], line[k + 1]);
+                return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
+            }
+            run += len;
+        }
+        line[line.len() - 1]
+    };
+    let mut span = vec![at(from)];
+    let mut run = 0.0;
+    for (k, &len) in lengths.iter().enumerate() {
+        run += len;
+        if run > from && run < to {
+            span.push(line[k + 1]);
+        }
+    }
+    span.push(at(to));
+    let turn: f32 = span
+        .windows(3)
+        .map(|w| {
+            let a = (w[1][1] - w[0][1]).atan2(w[1][0] - w[0][0]);
+            let b = (w[2][1] - w[1][1]).atan2(w[2][0] - w[1][0]);
+            let d = (b - a).abs() % std::f32::consts::TAU;
+            d.min(std::f32::consts::TAU - d)
+        })
+        .sum();
+    if turn > MAX_TURN_RAD {
+        return None;
+    }
+    if span[span.len() - 1][0] < span[0][0] {
+        span.reverse();
+    }
+    Some(span)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_follows_a_gentle_line_left_to_right_and_leaves_a_sharp_bend() {
+        let right_to_left = [[200.0, 50.0], [100.0, 60.0], [0.0, 70.0]];
+        let span = name_span(&right_to_left, 80.0).unwrap();
+        assert!(span[0][0] < span[span.len() - 1][0], "{span:?}");
+        assert!((span[0][0] - 60.0).abs() < 1.0 && (span[span.len() - 1][0] - 140.0).abs() < 1.0);
+        let hairpin = [[0.0, 0.0], [100.0, 0.0], [0.0, 5.0]];
+        assert!(name_span(&hairpin, 120.0).is_none());
+        assert!(name_span(&right_to_left, 500.0).is_none(), "too short");
+    }
 }

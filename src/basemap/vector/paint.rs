@@ -7,7 +7,7 @@ use resvg::tiny_skia::{
     Color, FillRule, LineCap, LineJoin, Paint as SkPaint, PathBuilder, Pixmap, Stroke, StrokeDash, Transform,
 };
 
-use super::labels::{TilePoint, draw_points};
+use super::labels::{StreetName, TilePoint, draw_points};
 use super::style::{self, FeatureKind, GeometryKind, Paint, Rgba, Symbol};
 use crate::basemap::{RgbaTile, TILE_SIZE_PX};
 
@@ -19,6 +19,8 @@ pub struct DecodedTile {
     shapes: Vec<Shape>,
     /// Places and points of interest, drawn over the shapes.
     points: Vec<TilePoint>,
+    /// Named roads, named along their lines.
+    streets: Vec<StreetName>,
 }
 
 /// A feature's geometry as rings or lines in fractions of the tile, and their bounding box.
@@ -34,7 +36,7 @@ impl DecodedTile {
         let layers = reader
             .get_layer_metadata()
             .map_err(|e| format!("not a vector tile: {e}"))?;
-        let (mut items, mut shapes, mut points) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut items, mut shapes, mut points, mut streets) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for layer in &layers {
             // Positions are normalised to 0..1 of the tile, whatever each layer's extent.
             let per_unit = 1.0 / layer.extent.max(1) as f32;
@@ -65,6 +67,18 @@ impl DecodedTile {
                     }));
                     continue;
                 }
+                if geometry == GeometryKind::Line
+                    && let Some(min_zoom) = style::street_name_min_zoom(&class)
+                    && let Some(name) = style::NAME_KEYS
+                        .iter()
+                        .find_map(|k| text(k).filter(|s| !s.trim().is_empty()))
+                {
+                    streets.push(StreetName {
+                        parts: parts.clone(),
+                        name: name.to_owned(),
+                        min_zoom,
+                    });
+                }
                 let Some(symbol) = style::symbol_for(FeatureKind {
                     geometry,
                     layer: &layer.name,
@@ -81,7 +95,12 @@ impl DecodedTile {
         }
         // Stable: features of one order keep the tile's order.
         items.sort_by_key(|(symbol, _)| symbol.order);
-        Ok(Self { items, shapes, points })
+        Ok(Self {
+            items,
+            shapes,
+            points,
+            streets,
+        })
     }
 
     /// Draws the part `uv` (`[[u0, v0], [u1, v1]]`, fractions of the tile from its top left) of
@@ -140,7 +159,7 @@ impl DecodedTile {
                 }
             }
         }
-        draw_points(&mut pixmap, &self.points, uv, z, pixel_ratio);
+        draw_points(&mut pixmap, &self.points, &self.streets, uv, z, pixel_ratio);
         Ok(RgbaTile {
             width: size_px,
             height: size_px,
@@ -308,16 +327,24 @@ mod tests {
         let point = |x: i64, y: i64| [command(1, 1), zigzag(x), zigzag(y)];
         let mut tile = Vec::new();
         bytes_field(3, &layer("water", 3, &square, &[]), &mut tile);
-        bytes_field(
-            3,
-            &layer("transportation", 2, &line, &[("class", "primary")]),
-            &mut tile,
-        );
+        let road = [("class", "primary"), ("name", "خیابان امام خمینی")];
+        bytes_field(3, &layer("transportation", 2, &line, &road), &mut tile);
         let school = [("class", "school"), ("name", "Rasht school")];
         bytes_field(3, &layer("poi", 1, &point(3584, 3584), &school), &mut tile);
         let place = [("class", "suburb"), ("name:fa", "حسن‌آباد"), ("name", "Hassanabad")];
         bytes_field(3, &layer("place", 1, &point(2048, 3500), &place), &mut tile);
         tile
+    }
+
+    /// Pixels of `tile` in columns `xs` and rows `ys` dark enough to be text (land, water and
+    /// roads are all lighter in some channel).
+    fn dark_pixels(tile: &RgbaTile, xs: std::ops::Range<usize>, ys: std::ops::Range<usize>) -> usize {
+        ys.flat_map(|y| xs.clone().map(move |x| (x, y)))
+            .filter(|&(x, y)| {
+                let at = 4 * (y * tile.width as usize + x);
+                tile.pixels[at..at + 3].iter().all(|&c| c < 170)
+            })
+            .count()
     }
 
     #[test]
@@ -353,16 +380,7 @@ mod tests {
             "marked at zoom 15"
         );
         // The place's name: dark text pixels around its point at zoom 12 and after, none before.
-        let text_pixels = |t: &RgbaTile| {
-            let mut n = 0;
-            for y in 200..235 {
-                for x in 90..166 {
-                    let at = 4 * (y * t.width as usize + x);
-                    n += usize::from(t.pixels[at..at + 3].iter().all(|&c| c < 170));
-                }
-            }
-            n
-        };
+        let text_pixels = |t: &RgbaTile| dark_pixels(t, 90..166, 200..235);
         let named = decoded.draw([[0.0, 0.0], [1.0, 1.0]], 12, 1.0).unwrap();
         assert!(text_pixels(&named) > 30, "{} text pixels", text_pixels(&named));
         assert_eq!(
@@ -378,6 +396,19 @@ mod tests {
         }
         let english = english_only.draw([[0.0, 0.0], [1.0, 1.0]], 12, 1.0).unwrap();
         assert_ne!(named.pixels, english.pixels, "name:fa is preferred to name");
+    }
+
+    #[test]
+    fn a_main_road_is_named_along_its_line_from_zoom_14() {
+        let decoded = DecodedTile::decode(&tile_bytes()).unwrap();
+        // Dark text pixels around the middle of the road along y = 512 (32 pixels down).
+        let text_pixels = |t: &RgbaTile| dark_pixels(t, 70..186, 20..46);
+        let named = decoded.draw([[0.0, 0.0], [1.0, 1.0]], 14, 1.0).unwrap();
+        assert!(text_pixels(&named) > 40, "{} text pixels", text_pixels(&named));
+        let unnamed = decoded.draw([[0.0, 0.0], [1.0, 1.0]], 13, 1.0).unwrap();
+        assert_eq!(text_pixels(&unnamed), 0);
+        // Away from the name the road is the road's colour.
+        assert_eq!(named.sample(0.05, 0.125)[..3], [252, 236, 196]);
     }
 
     proptest::proptest! {

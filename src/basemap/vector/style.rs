@@ -315,6 +315,17 @@ pub fn point_style(layer: &str, class: &str) -> Option<PointStyle> {
     })
 }
 
+/// The first zoom at which a road of `class` is named along its line (main roads first, residential
+/// streets close in), or `None` for paths, service roads and lines that are not roads.
+pub fn street_name_min_zoom(class: &str) -> Option<u8> {
+    match road_rank(class)? {
+        5.. => Some(14),
+        3 | 4 => Some(15),
+        2 => Some(16),
+        _ => None,
+    }
+}
+
 /// The symbol of a road, path or railway line by its class.
 fn road_line(class: &str) -> Option<Symbol> {
     if matches!(
