@@ -605,6 +605,21 @@ fn tile_at(z: u8, lon_lat: [f64; 2]) -> TileId {
 #[test]
 fn a_vector_basemap_gdal_wrote_is_drawn_in_its_style_and_sharp_past_its_last_zoom() {
     check_vector(&common::fixture("yazd-vector.mbtiles"));
+    // `info` says what it holds and how far it is drawn.
+    let info = Command::new(env!("CARGO_BIN_EXE_mahalleh"))
+        .arg("info")
+        .arg(common::fixture("yazd-vector.mbtiles"))
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(info.status.success(), "{}", String::from_utf8_lossy(&info.stderr));
+    let info: serde_json::Value = serde_json::from_slice(&info.stdout).unwrap();
+    assert_eq!(info["tiles"], "vector (MVT)");
+    assert_eq!((&info["max_zoom"], &info["drawn_max_zoom"]), (&14.into(), &20.into()));
+    assert_eq!(
+        info["vector_layers"],
+        serde_json::json!(["transportation", "water", "building"])
+    );
 }
 
 #[test]
@@ -632,6 +647,7 @@ fn check_vector(path: &Path) {
     assert_eq!(info.format, TileFormat::Vector);
     assert_eq!((info.min_zoom, info.max_zoom), (12, 14));
     assert_eq!(info.drawn_max_zoom(), 14 + mahalleh::basemap::OVERZOOM_LEVELS);
+    assert_eq!(info.vector_layers, ["transportation", "water", "building"]);
 
     for z in [12, 13, 14] {
         let id = tile_at(z, POND_CENTRE);

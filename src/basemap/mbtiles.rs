@@ -79,6 +79,10 @@ impl MbtilesFile {
             min_zoom: zoom("minzoom", min_found)?,
             max_zoom: zoom("maxzoom", max_found)?,
             bounds_lon_lat,
+            vector_layers: self
+                .metadata("json")?
+                .map(|json| super::vector_layer_ids(&serde_json::json!({ "json": json })))
+                .unwrap_or_default(),
         })
     }
 

@@ -19,7 +19,7 @@ pub use mbtiles::MbtilesFile;
 pub use picture::{BasemapPicture, basemap_picture};
 pub use pmtiles::{PmtilesFile, tile_id_of as pmtiles_tile_id};
 pub use tile_id::{MAX_ZOOM, TILE_SIZE_PX, TileId, WORLD_HALF_M, tiles_covering, zoom_for_m_per_px};
-pub use vector::{OVERZOOM_LEVELS, hstore_value};
+pub use vector::{OVERZOOM_LEVELS, hstore_value, vector_layer_ids};
 pub use xyz::{CACHE_ENV, USER_AGENT, XyzSource, check_xyz_template, default_tile_cache};
 
 /// The kind of image a tile set says it holds.
@@ -66,6 +66,9 @@ pub struct BasemapInfo {
     pub max_zoom: u8,
     /// Its extent, `[[west, south], [east, north]]` in degrees, when it says.
     pub bounds_lon_lat: Option<[[f64; 2]; 2]>,
+    /// The layers a vector tile set says it holds (its metadata's `vector_layers`), to tell a
+    /// planner what the style has to draw; empty when it does not say.
+    pub vector_layers: Vec<String>,
 }
 
 impl BasemapInfo {
@@ -165,6 +168,7 @@ impl TileSource {
                     min_zoom: 0,
                     max_zoom,
                     bounds_lon_lat: None,
+                    vector_layers: Vec::new(),
                 };
                 Ok((Self::new(TileStore::Xyz(xyz), &info), info))
             }

@@ -127,6 +127,7 @@ impl PmtilesFile {
             min_zoom: h[100].min(super::MAX_ZOOM),
             max_zoom: h[101].min(super::MAX_ZOOM),
             bounds_lon_lat: Some([[e7(i32_at(102)), e7(i32_at(106))], [e7(i32_at(110)), e7(i32_at(114))]]),
+            vector_layers: metadata.as_ref().map(super::vector_layer_ids).unwrap_or_default(),
         };
         Ok((pm, info))
     }

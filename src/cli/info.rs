@@ -122,6 +122,7 @@ fn basemap_info(args: &InfoArgs) -> anyhow::Result<ExitCode> {
         "min_zoom": info.min_zoom,
         "max_zoom": info.max_zoom,
         "drawn_max_zoom": info.drawn_max_zoom(),
+        "vector_layers": info.vector_layers,
         "bounds_lon_lat": bounds,
         "attribution": mahalleh::basemap::plain_attribution(&info.attribution),
     });
@@ -142,6 +143,9 @@ fn basemap_info(args: &InfoArgs) -> anyhow::Result<ExitCode> {
             "          drawn with the built-in style, sharp to zoom {}",
             info.drawn_max_zoom()
         );
+    }
+    if !info.vector_layers.is_empty() {
+        println!("layers    {}", info.vector_layers.join(", "));
     }
     if !info.name.is_empty() {
         println!("name      {}", info.name);

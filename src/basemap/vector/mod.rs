@@ -66,6 +66,35 @@ impl VectorTiles {
     }
 }
 
+/// The ids of the `vector_layers` a tile set's metadata lists, in its order: in the metadata
+/// object (PMTiles), or inside its `json` member as text (MBTiles' `json` row, and PMTiles
+/// converted from MBTiles).
+///
+/// ```
+/// let metadata = serde_json::json!({"vector_layers": [{"id": "transportation"}, {"id": "water"}]});
+/// assert_eq!(mahalleh::basemap::vector_layer_ids(&metadata), ["transportation", "water"]);
+/// let converted = serde_json::json!({"json": r#"{"vector_layers": [{"id": "building"}]}"#});
+/// assert_eq!(mahalleh::basemap::vector_layer_ids(&converted), ["building"]);
+/// ```
+pub fn vector_layer_ids(metadata: &serde_json::Value) -> Vec<String> {
+    let inner = metadata
+        .get("json")
+        .and_then(|j| j.as_str())
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok());
+    let layers = metadata
+        .get("vector_layers")
+        .or_else(|| inner.as_ref()?.get("vector_layers"));
+    layers
+        .and_then(|v| v.as_array())
+        .map(|layers| {
+            layers
+                .iter()
+                .filter_map(|l| l.get("id")?.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The most a vector tile may unzip to (real tiles are under 1 MB; the limit stops a damaged or
 /// hostile one from filling memory).
 const MAX_UNZIPPED_BYTES: u64 = 64 << 20;
