@@ -726,17 +726,29 @@ fn the_layout_dialog_edits_the_plan_and_previews_the_page() {
     );
 }
 
-/// Runs frames until the suggest panel's search has ended (at most 60 s).
-fn wait_for_suggestion(harness: &mut Harness<'_, Workbench>) {
-    for _ in 0..2400 {
+/// Runs frames, `pause_ms` apart, until `done` holds (then two more, so what just appeared is
+/// laid out where clicks will go), for at most `tries` frames; else fails saying `what`.
+fn step_until(
+    harness: &mut Harness<'_, Workbench>,
+    tries: usize,
+    pause_ms: u64,
+    what: &str,
+    done: impl Fn(&Harness<'_, Workbench>) -> bool,
+) {
+    for _ in 0..tries {
         harness.run_steps(1);
-        if !harness.state().suggest.busy() {
+        if done(harness) {
             harness.run_steps(2);
             return;
         }
-        std::thread::sleep(std::time::Duration::from_millis(25));
+        std::thread::sleep(std::time::Duration::from_millis(pause_ms));
     }
-    panic!("the suggestion did not come within 60 s");
+    panic!("{what} did not happen");
+}
+
+/// Runs frames until the suggest panel's search has ended (at most 60 s).
+fn wait_for_suggestion(harness: &mut Harness<'_, Workbench>) {
+    step_until(harness, 2400, 25, "the suggestion", |h| !h.state().suggest.busy());
 }
 
 #[test]

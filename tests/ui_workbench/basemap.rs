@@ -28,15 +28,13 @@ fn sample_basemap() -> PathBuf {
 
 /// Runs frames until the reader thread has delivered the view's tiles (or gives up).
 fn wait_for_tiles(harness: &mut Harness<'_, Workbench>) {
-    for _ in 0..200 {
-        harness.run_steps(1);
-        let tiles = harness.state().map.basemap.as_ref().unwrap();
-        if tiles.loaded() > 0 && tiles.waiting() == 0 {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    panic!("the basemap's tiles never arrived");
+    step_until(harness, 200, 10, "the basemap's tiles arriving", |h| {
+        h.state()
+            .map
+            .basemap
+            .as_ref()
+            .is_some_and(|t| t.loaded() > 0 && t.waiting() == 0)
+    });
 }
 
 #[test]

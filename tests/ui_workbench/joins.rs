@@ -92,17 +92,11 @@ fn a_workbook_with_several_sheets_offers_them_and_joins_the_one_chosen() {
 
 /// Steps the window until the chosen table's header is read (on its thread) and the form shows.
 fn wait_for_join_form(harness: &mut Harness<'_, Workbench>) {
-    for _ in 0..500 {
-        harness.run_steps(1);
-        if harness.query_by_label("Join").is_some() {
-            // A form shown for the first time is laid out again on the next frames (sizing
-            // passes, the panel opening); clicks go to where its widgets then are.
-            harness.run_steps(2);
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-    panic!("the join form did not open");
+    // A form shown for the first time is laid out again on the next frames (sizing passes,
+    // the panel opening): step_until runs those before any click.
+    step_until(harness, 500, 5, "the join form opening", |h| {
+        h.query_by_label("Join").is_some()
+    });
 }
 
 #[test]
