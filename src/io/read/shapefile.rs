@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::dbf::read_dbf;
 use super::rings::{lines_of_parts, polygons_by_containment};
-use super::shp::{Shape, read_shp, shape_type_name};
+use super::shp::{Shape, read_shp, read_shp_from, shape_type_name};
 use super::{SourceFeature, SourceLayer};
 use crate::io::LoadError;
 use crate::io::crs::crs_from_wkt;
@@ -66,9 +66,18 @@ pub fn shapefile_parts(path: &Path) -> Result<ShapefileParts, LoadError> {
     })
 }
 
+/// Where a Shapefile's geometry is read from.
+enum ShpSource {
+    /// A file in a folder, opened, with its length: read a block at a time, as it can be far
+    /// bigger than the memory its shapes need at once.
+    File(PathBuf, std::fs::File, u64),
+    /// Bytes unpacked from an archive, with the name messages use for them.
+    Unpacked(PathBuf, Vec<u8>),
+}
+
 /// The bytes of a Shapefile's files, with the names messages use for them.
 struct ShapefileBytes {
-    shp: (PathBuf, Vec<u8>),
+    shp: ShpSource,
     dbf: Option<(PathBuf, Vec<u8>)>,
     prj: Option<(PathBuf, Vec<u8>)>,
     cpg: Option<Vec<u8>>,
@@ -86,8 +95,14 @@ fn from_folder(path: &Path) -> Result<ShapefileBytes, LoadError> {
     let with_name = |p: &Option<PathBuf>| -> Result<Option<(PathBuf, Vec<u8>)>, LoadError> {
         p.as_ref().map(|p| read(p).map(|b| (p.clone(), b))).transpose()
     };
+    let io_error = |source| LoadError::Io {
+        path: parts.shp.clone(),
+        source,
+    };
+    let file = std::fs::File::open(&parts.shp).map_err(io_error)?;
+    let len = file.metadata().map_err(io_error)?.len();
     Ok(ShapefileBytes {
-        shp: (parts.shp.clone(), read(&parts.shp)?),
+        shp: ShpSource::File(parts.shp.clone(), file, len),
         dbf: with_name(&parts.dbf)?,
         prj: with_name(&parts.prj)?,
         cpg: parts.cpg.as_deref().map(read).transpose()?,
@@ -148,9 +163,9 @@ fn from_zip(path: &Path, layer: Option<&str>) -> Result<ShapefileBytes, LoadErro
             .map_err(|e| unreadable(format!("cannot unpack {name} ({e})")))?;
         Ok(Some((path.join(name), bytes)))
     };
-    let shp = entry("shp")?.ok_or_else(|| unreadable(format!("cannot find {chosen}")))?;
+    let (shp_path, shp_bytes) = entry("shp")?.ok_or_else(|| unreadable(format!("cannot find {chosen}")))?;
     Ok(ShapefileBytes {
-        shp,
+        shp: ShpSource::Unpacked(shp_path, shp_bytes),
         dbf: entry("dbf")?,
         prj: entry("prj")?,
         cpg: entry("cpg")?.map(|(_, b)| b),
@@ -183,11 +198,17 @@ pub fn read_shapefile(
     } else {
         from_folder(path)?
     };
-    let (shp_path, shp_bytes) = files.shp;
+    let (shp_path, shp_len) = match &files.shp {
+        ShpSource::File(p, _, len) => (p.clone(), *len),
+        ShpSource::Unpacked(p, bytes) => (p.clone(), bytes.len() as u64),
+    };
     let cpg = files.cpg.as_ref().map(|b| String::from_utf8_lossy(b).into_owned());
     // The geometry and the table are independent: read them side by side.
     let (shp, dbf) = rayon::join(
-        || read_shp(&shp_bytes),
+        || match &files.shp {
+            ShpSource::File(_, file, len) => read_shp_from(file, *len),
+            ShpSource::Unpacked(_, bytes) => read_shp(bytes),
+        },
         || {
             files
                 .dbf
@@ -295,6 +316,6 @@ pub fn read_shapefile(
         crs,
         encoding: encoding_text,
         notes,
-        bytes: shp_bytes.len() as u64,
+        bytes: shp_len,
     })
 }

@@ -3,6 +3,8 @@
 //! belongs to which; `rings.rs` sorts that out. Every length is checked against the bytes there
 //! are: a damaged record is an error for that record, a file cut off ends the records there.
 
+use std::io::Read;
+
 use rayon::prelude::*;
 
 /// A Shapefile's shape types that are areas: Polygon, PolygonZ, PolygonM.
@@ -61,6 +63,9 @@ pub enum ShpError {
     /// The magic number is wrong.
     #[error("not a Shapefile (file code {0}, expected 9994)")]
     NotShp(i32),
+    /// The file could not be read.
+    #[error("cannot read the .shp: {0}")]
+    Io(String),
 }
 
 /// Human names of shape types, for messages.
@@ -78,46 +83,109 @@ pub fn shape_type_name(t: i32) -> &'static str {
 
 /// Reads the records of a `.shp` from its bytes.
 pub fn read_shp(bytes: &[u8]) -> Result<ShpFile, ShpError> {
-    if bytes.len() < 100 {
-        return Err(ShpError::TooShort(bytes.len()));
+    read_shp_from(bytes, bytes.len() as u64)
+}
+
+/// Bytes read at a time by [`read_shp_from`]: the file is never held whole, so a big one costs
+/// this much fresh memory rather than its size (on this project's machine a fresh page costs
+/// more than reading it).
+const BLOCK_BYTES: usize = 8 << 20;
+
+/// Reads the records of a `.shp` from `reader`, which holds `file_len` bytes, a block at a time;
+/// the records of each block parse on all cores while nothing else is read.
+pub fn read_shp_from(reader: impl Read, file_len: u64) -> Result<ShpFile, ShpError> {
+    read_in_blocks(reader, file_len, BLOCK_BYTES)
+}
+
+/// [`read_shp_from`] with blocks of `block_bytes` (grown for a record that does not fit one).
+fn read_in_blocks(mut reader: impl Read, file_len: u64, block_bytes: usize) -> Result<ShpFile, ShpError> {
+    let io = |e: std::io::Error| ShpError::Io(e.to_string());
+    if file_len < 100 {
+        return Err(ShpError::TooShort(file_len as usize));
     }
-    let be_i32 = |at: usize| i32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
-    let code = be_i32(0);
+    let mut header = [0u8; 100];
+    reader.read_exact(&mut header).map_err(io)?;
+    let code = be_i32(&header, 0);
     if code != 9994 {
         return Err(ShpError::NotShp(code));
     }
-    let shape_type = le_i32(bytes, 32);
+    let shape_type = le_i32(&header, 32);
     let bbox = [
-        le_f64(bytes, 36),
-        le_f64(bytes, 44),
-        le_f64(bytes, 52),
-        le_f64(bytes, 60),
+        le_f64(&header, 36),
+        le_f64(&header, 44),
+        le_f64(&header, 52),
+        le_f64(&header, 60),
     ];
-    let mut contents: Vec<&[u8]> = Vec::new();
+    let mut records = Vec::new();
     let mut stopped = None;
-    let mut at = 100;
-    while at + 8 <= bytes.len() {
-        let content_words = be_i32(at + 4);
-        let Ok(content_len) = usize::try_from(content_words).map(|w| w * 2) else {
-            stopped = Some(format!("record {} has a negative length at byte {at}", contents.len()));
+    // `buf[..filled]` holds the file from byte `at` on.
+    let mut buf = vec![0u8; block_bytes.clamp(8, file_len as usize)];
+    let (mut filled, mut at) = (0usize, 100u64);
+    let mut eof = false;
+    loop {
+        while !eof && filled < buf.len() {
+            match reader.read(&mut buf[filled..]) {
+                Ok(0) => eof = true,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(io(e)),
+            }
+        }
+        // The records wholly in the buffer.
+        let mut contents: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut pos = 0;
+        let mut needs = None;
+        while pos + 8 <= filled {
+            let start = at + pos as u64 + 8;
+            let Ok(content_len) = usize::try_from(be_i32(&buf, pos + 4)).map(|w| w * 2) else {
+                stopped = Some(format!(
+                    "record {} has a negative length at byte {}",
+                    records.len() + contents.len(),
+                    at + pos as u64
+                ));
+                break;
+            };
+            if start + content_len as u64 > file_len {
+                stopped = Some(format!(
+                    "record {} is cut off: it needs {content_len} bytes from byte {start}, the file has {file_len}",
+                    records.len() + contents.len(),
+                ));
+                break;
+            }
+            if pos + 8 + content_len > filled {
+                needs = Some(8 + content_len);
+                break;
+            }
+            contents.push(pos + 8..pos + 8 + content_len);
+            pos += 8 + content_len;
+        }
+        records.par_extend(contents.into_par_iter().map(|r| parse_shape(&buf[r])));
+        if stopped.is_some() {
             break;
-        };
-        let start = at + 8;
-        let Some(content) = bytes.get(start..start + content_len) else {
-            stopped = Some(format!(
-                "record {} is cut off: it needs {content_len} bytes from byte {start}, the file has {}",
-                contents.len(),
-                bytes.len()
-            ));
+        }
+        if eof {
+            if let Some(n) = needs {
+                // The file is shorter than its size said when the read began.
+                stopped = Some(format!(
+                    "record {} is cut off: it needs {} bytes from byte {}, the file has {}",
+                    records.len(),
+                    n - 8,
+                    at + pos as u64 + 8,
+                    at + filled as u64
+                ));
+            } else if pos < filled {
+                stopped = Some(format!("{} stray byte(s) after the last record", filled - pos));
+            }
             break;
-        };
-        contents.push(content);
-        at = start + content_len;
-    }
-    // Record boundaries are found in one pass; the shapes parse independently, on all cores.
-    let records = contents.into_par_iter().map(parse_shape).collect();
-    if stopped.is_none() && at < bytes.len() {
-        stopped = Some(format!("{} stray byte(s) after the last record", bytes.len() - at));
+        }
+        buf.copy_within(pos..filled, 0);
+        (filled, at) = (filled - pos, at + pos as u64);
+        // A record bigger than a block (its length was checked against the file's), or a block
+        // too small for a record's header.
+        let wanted = needs.unwrap_or(8);
+        if wanted > buf.len() {
+            buf.resize(wanted, 0);
+        }
     }
     Ok(ShpFile {
         shape_type,
@@ -125,6 +193,10 @@ pub fn read_shp(bytes: &[u8]) -> Result<ShpFile, ShpError> {
         records,
         stopped,
     })
+}
+
+fn be_i32(b: &[u8], at: usize) -> i32 {
+    i32::from_be_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
 }
 
 fn le_i32(b: &[u8], at: usize) -> i32 {
@@ -322,6 +394,20 @@ pub(crate) mod tests {
             }
             bytes.truncate(cut.min(bytes.len()));
             let _ = read_shp(&bytes);
+        }
+
+        /// Read in blocks of any size, a file (whole, cut or altered) gives what it gives read
+        /// at once: records that span blocks are put together, and bigger ones grow the block.
+        #[test]
+        fn blocks_of_any_size_read_as_the_whole(block in 1usize..600, cut in 0usize..2000, at in 0usize..2000, byte: u8) {
+            let big: Vec<[f64; 2]> = (0..40).map(|k| [k as f64, (k * k % 7) as f64]).collect();
+            let mut bytes = shp_bytes(&[vec![square(0.0, 0.0, 1.0)], vec![], vec![big], vec![square(2.0, 2.0, 3.0), square(2.5, 2.5, 1.0)]]);
+            if at < bytes.len() && at % 3 == 0 {
+                bytes[at] = byte;
+            }
+            bytes.truncate(cut.max(100).min(bytes.len()));
+            let whole = read_in_blocks(&bytes[..], bytes.len() as u64, usize::MAX);
+            proptest::prop_assert_eq!(read_in_blocks(&bytes[..], bytes.len() as u64, block), whole);
         }
     }
 }
