@@ -290,20 +290,7 @@ fn field_value(field: &DbfField, raw: &[u8], encoding: &'static Encoding) -> (Va
                     _ => (Value::Null, false),
                 };
             }
-            let text = ascii();
-            if text.is_empty() || text.chars().all(|c| c == '*' || c == '?') {
-                return (Value::Null, false);
-            }
-            let value = match parse_number(&text) {
-                Some(v)
-                    if field.decimals == 0 && !text.contains(['.', 'e', 'E']) && v.fract() == 0.0 && v.abs() < 9e15 =>
-                {
-                    Value::from(v as i64)
-                }
-                Some(v) => Number::from_f64(v).map_or(Value::Null, Value::Number),
-                None => Value::String(text),
-            };
-            (value, false)
+            (number_value(field.decimals, raw), false)
         }
         b'L' => (
             match raw.first() {
@@ -331,9 +318,60 @@ fn field_value(field: &DbfField, raw: &[u8], encoding: &'static Encoding) -> (Va
     }
 }
 
-/// Bytes without trailing spaces and NULs.
+/// A numeric field's value: an integer when the field has no decimals and the text is whole,
+/// else a float; text that is not a number stays text, and blanks or `*` fill are null.
+fn number_value(decimals: u8, raw: &[u8]) -> Value {
+    let trimmed = trim_end(raw);
+    let trimmed = &trimmed[trimmed.iter().position(|&b| b != b' ').unwrap_or(trimmed.len())..];
+    // Most numbers are plain ASCII that Rust parses as they stand; the rest (thousands
+    // separators, Persian digits, stray bytes) go the slow way, with the same results.
+    if let Ok(text) = std::str::from_utf8(trimmed) {
+        let digits = text.strip_prefix('-').unwrap_or(text);
+        if decimals == 0
+            && !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && let Ok(i) = text.parse::<i64>()
+            && i.unsigned_abs() < 9_000_000_000_000_000
+        {
+            return Value::from(i);
+        }
+        if !text.contains(['i', 'I', 'n', 'N'])
+            && let Ok(v) = text.parse::<f64>()
+            && v.is_finite()
+            && (decimals > 0 || text.contains(['.', 'e', 'E']) || v.fract() != 0.0 || v.abs() >= 9e15)
+        {
+            return Number::from_f64(v).map_or(Value::Null, Value::Number);
+        }
+    }
+    let text = String::from_utf8_lossy(raw).trim().to_string();
+    if text.is_empty() || text.chars().all(|c| c == '*' || c == '?') {
+        return Value::Null;
+    }
+    match parse_number(&text) {
+        Some(v) if decimals == 0 && !text.contains(['.', 'e', 'E']) && v.fract() == 0.0 && v.abs() < 9e15 => {
+            Value::from(v as i64)
+        }
+        Some(v) => Number::from_f64(v).map_or(Value::Null, Value::Number),
+        None => Value::String(text),
+    }
+}
+
+/// Bytes without trailing spaces and NULs: eight at a time over the padding of wide fields.
 fn trim_end(raw: &[u8]) -> &[u8] {
-    let end = raw.iter().rposition(|&b| b != b' ' && b != 0).map_or(0, |i| i + 1);
+    const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
+    let mut end = raw.len();
+    while end >= 8 {
+        let Ok(word) = <[u8; 8]>::try_from(&raw[end - 8..end]) else {
+            break;
+        };
+        match u64::from_ne_bytes(word) {
+            SPACES | 0 => end -= 8,
+            _ => break,
+        }
+    }
+    while end > 0 && matches!(raw[end - 1], b' ' | 0) {
+        end -= 1;
+    }
     &raw[..end]
 }
 
