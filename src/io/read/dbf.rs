@@ -343,7 +343,7 @@ fn number_value(decimals: u8, raw: &[u8]) -> Value {
             return Number::from_f64(v).map_or(Value::Null, Value::Number);
         }
     }
-    let text = String::from_utf8_lossy(raw).trim().to_string();
+    let text = String::from_utf8_lossy(trimmed).trim().to_string();
     if text.is_empty() || text.chars().all(|c| c == '*' || c == '?') {
         return Value::Null;
     }
@@ -412,6 +412,38 @@ mod tests {
 
     fn cp1256(text: &str) -> Vec<u8> {
         WINDOWS_1256.encode(text).0.into_owned()
+    }
+
+    #[test]
+    fn numbers_fast_or_slow_give_the_same_values() {
+        let v = |decimals: u8, text: &str| number_value(decimals, text.as_bytes());
+        assert_eq!(v(0, "    6650"), Value::from(6650));
+        assert_eq!(v(0, "-0"), Value::from(0));
+        assert_eq!(v(0, "+5"), Value::from(5));
+        assert_eq!(v(1, "  12.5"), serde_json::json!(12.5));
+        assert_eq!(v(2, "    3"), serde_json::json!(3.0), "decimals make a float");
+        assert_eq!(v(0, "1e3"), serde_json::json!(1000.0));
+        assert_eq!(v(0, "99999999999999999999"), serde_json::json!(1e20));
+        assert_eq!(v(0, "1,234"), Value::from(1234));
+        assert_eq!(v(0, "۱۲۳"), Value::from(123));
+        assert_eq!(v(0, "*****"), Value::Null);
+        assert_eq!(v(0, "        "), Value::Null);
+        assert_eq!(v(0, "inf"), Value::from("inf"));
+        assert_eq!(v(0, "NaN"), Value::from("NaN"));
+        assert_eq!(v(0, "n/a\0\0"), Value::from("n/a"));
+    }
+
+    #[test]
+    fn padding_is_trimmed_whatever_its_length() {
+        for pad in 0..20 {
+            for tail in [b' ', 0] {
+                let mut raw = b"abc".to_vec();
+                raw.extend(std::iter::repeat_n(tail, pad));
+                assert_eq!(trim_end(&raw), b"abc", "{pad} x {tail}");
+            }
+        }
+        assert_eq!(trim_end(b"        "), b"");
+        assert_eq!(trim_end(b"a \0 \0    \0\0\0"), b"a");
     }
 
     #[test]
