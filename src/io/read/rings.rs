@@ -25,6 +25,16 @@ pub(crate) fn lines_of_parts(parts: &[usize], points: &[[f64; 2]]) -> Coordinate
 /// polygons in the order of their exteriors in the record. When the record already lists its
 /// rings that way (nearly every file), `points` becomes the result without a copy.
 pub(crate) fn polygons_by_containment(parts: &[usize], points: Vec<[f64; 2]>) -> Coordinates {
+    if parts == [0] && !points.is_empty() {
+        // One ring, as most records are: an exterior alone, nothing to sort out.
+        return Coordinates {
+            height: Some(3),
+            ring_ends: vec![points.len()],
+            polygon_ends: vec![1],
+            positions: points,
+            ..Coordinates::default()
+        };
+    }
     let rings: Vec<std::ops::Range<usize>> = parts
         .iter()
         .enumerate()
@@ -173,5 +183,16 @@ mod tests {
         assert_eq!(c.positions, points);
         assert_eq!(c.ring_ends, vec![5, 10, 15]);
         assert_eq!(c.polygon_ends, vec![2, 3]);
+    }
+
+    #[test]
+    fn one_ring_is_what_the_general_way_makes_of_it() {
+        let (_, points) = record(&[square(3.0, 1.0, 2.0)]);
+        let n = points.len();
+        // An empty second part is dropped, so this goes the general way to the same ring.
+        let general = polygons_by_containment(&[0, n], points.clone());
+        assert_eq!(general.polygon_ends, vec![1]);
+        assert_eq!(polygons_by_containment(&[0], points), general);
+        assert!(polygons_by_containment(&[0], Vec::new()).polygon_ends.is_empty());
     }
 }
