@@ -37,13 +37,27 @@ pub fn label_anchor(rings: &[&[[f64; 2]]]) -> [f64; 2] {
     best.map_or(*first, |(p, _)| p)
 }
 
-/// Where the rings' edges cross each scan line: `xs[k][..counts[k]]` for line `k`. Each line's
-/// buffer is kept at least as long as the rings have edges, so an edge's crossing is written
-/// before it is known whether there is one (see [`widest_run`]).
+/// Where the rings' edges cross each scan line: `xs[k][..counts[k]]` for line `k`; a value past
+/// the count is scratch (see [`Crossings::write`]).
 #[derive(Default)]
 struct Crossings {
     xs: [Vec<f64>; SCAN_LINES],
     counts: [usize; SCAN_LINES],
+}
+
+impl Crossings {
+    /// Writes `x` as the next crossing of line `k` and counts it only when `real`: an edge's
+    /// crossing is written before it is known whether there is one, which spares the branch that
+    /// real outlines make unpredictable. The buffers grow to the most crossings a line has had,
+    /// plus one, not to the number of edges (a world map's million-vertex outlines).
+    fn write(&mut self, k: usize, x: f64, real: bool) {
+        let (xs, count) = (&mut self.xs[k], &mut self.counts[k]);
+        match xs.get_mut(*count) {
+            Some(slot) => *slot = x,
+            None => xs.push(x),
+        }
+        *count += usize::from(real);
+    }
 }
 
 /// The middle of the widest run inside the rings on the scan lines across `min_y..min_y +
@@ -57,14 +71,7 @@ fn widest_run(rings: &[&[[f64; 2]]], min_y: f64, height: f64, crossings: &mut Cr
     let line_y = |k: usize| min_y + step * (k as f64 + 0.5);
     // Vertices outside the exterior's height (a hole sticking out, in a damaged file) are clamped.
     let line_below = |y: f64| ((((y - min_y) * per_step + 0.5).max(0.0)) as i64 - 1).min(SCAN_LINES as i64 - 1);
-    let edges: usize = rings.iter().map(|r| r.len()).sum();
-    for xs in &mut crossings.xs {
-        if xs.len() < edges {
-            xs.resize(edges, 0.0);
-        }
-    }
     crossings.counts = [0; SCAN_LINES];
-    let Crossings { xs, counts } = crossings;
     for ring in rings {
         let Some(&last) = ring.last() else { continue };
         let mut a = last;
@@ -78,26 +85,19 @@ fn widest_run(rings: &[&[[f64; 2]]], min_y: f64, height: f64, crossings: &mut Cr
             };
             let slope = (b[0] - a[0]) / (b[1] - a[1]);
             if to - from <= 1 {
-                // Nearly every edge crosses one line or none: the crossing with line `to` is
-                // written either way and counted only if there is one, which spares the branch
-                // that real outlines make unpredictable.
-                if let Ok(k) = usize::try_from(to)
-                    && let Some(slot) = xs[k].get_mut(counts[k])
-                {
-                    *slot = a[0] + (line_y(k) - a[1]) * slope;
-                    counts[k] += usize::from(to != from);
+                // Nearly every edge crosses one line (`to`) or none.
+                if let Ok(k) = usize::try_from(to) {
+                    crossings.write(k, a[0] + (line_y(k) - a[1]) * slope, to != from);
                 }
             } else {
                 for k in (from + 1) as usize..=to as usize {
-                    if let Some(slot) = xs[k].get_mut(counts[k]) {
-                        *slot = a[0] + (line_y(k) - a[1]) * slope;
-                        counts[k] += 1;
-                    }
+                    crossings.write(k, a[0] + (line_y(k) - a[1]) * slope, true);
                 }
             }
             (a, a_line) = (b, b_line);
         }
     }
+    let Crossings { xs, counts } = crossings;
     let mut best: Option<([f64; 2], f64)> = None;
     for (k, (xs, &count)) in xs.iter_mut().zip(counts.iter()).enumerate() {
         let xs = &mut xs[..count];
