@@ -122,6 +122,8 @@ fn read_in_blocks(mut reader: impl Read, file_len: u64, block_bytes: usize) -> R
     let mut buf = vec![0u8; block_bytes.clamp(8, file_len as usize)];
     let (mut filled, mut at) = (0usize, 100u64);
     let mut eof = false;
+    // Where each record's content lies in the buffer; kept from block to block.
+    let mut contents: Vec<std::ops::Range<usize>> = Vec::new();
     loop {
         while !eof && filled < buf.len() {
             match reader.read(&mut buf[filled..]) {
@@ -132,7 +134,7 @@ fn read_in_blocks(mut reader: impl Read, file_len: u64, block_bytes: usize) -> R
             }
         }
         // The records wholly in the buffer.
-        let mut contents: Vec<std::ops::Range<usize>> = Vec::new();
+        contents.clear();
         let mut pos = 0;
         let mut needs = None;
         while pos + 8 <= filled {
@@ -159,7 +161,7 @@ fn read_in_blocks(mut reader: impl Read, file_len: u64, block_bytes: usize) -> R
             contents.push(pos + 8..pos + 8 + content_len);
             pos += 8 + content_len;
         }
-        records.par_extend(contents.into_par_iter().map(|r| parse_shape(&buf[r])));
+        records.par_extend(contents.par_iter().map(|r| parse_shape(&buf[r.clone()])));
         if stopped.is_some() {
             break;
         }
