@@ -20,7 +20,7 @@ use super::read::flatgeobuf::read_flatgeobuf;
 use super::read::geopackage::read_geopackage_any;
 use super::read::kml::read_kml;
 use super::read::shapefile::read_shapefile;
-use super::read::{Outcome, SourceFeature, SourceLayer, kept_items, placed_report};
+use super::read::{Note, SourceFeature, SourceLayer, kept_items, outcome, placed_report};
 use super::validate::polygons_from;
 use crate::model::{Feature, FeatureLayer, LoadWarning, SkipReason, orient_rings};
 
@@ -57,7 +57,7 @@ pub fn feature_layer_from_source(
         message: e.to_string(),
         path: path.to_path_buf(),
     })?;
-    let outcomes: Vec<Outcome<Feature>> = source
+    let (items, notes): (Vec<Option<Feature>>, Vec<Note>) = source
         .features
         .into_par_iter()
         .map(|f| {
@@ -66,10 +66,10 @@ pub fn feature_layer_from_source(
             let feature = f
                 .geometry
                 .and_then(|coords| feature_from(coords, &reprojector, f.index, properties, &mut warnings));
-            (f.index, f.line, f.fid, f.geometry_type, feature, warnings)
+            outcome(f.index, f.line, f.fid, f.geometry_type, feature, warnings)
         })
-        .collect();
-    let features = kept_items(outcomes, &mut report);
+        .unzip();
+    let features = kept_items(items, notes, &mut report);
     if features.is_empty() {
         return Err(LoadError::NoFeatures {
             features: report.features_total,

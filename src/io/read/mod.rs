@@ -148,22 +148,33 @@ pub(crate) fn placed_report(
     Ok((crs, report))
 }
 
-/// What became of one feature: its index, line, fid, geometry type, the item made of it (or
-/// why not) and its warnings.
-pub(crate) type Outcome<T> = (
-    usize,
-    usize,
-    Option<i64>,
-    String,
-    Result<T, SkipReason>,
-    Vec<LoadWarning>,
-);
+/// What became of one feature, apart from the item made of it: its index, line, fid, geometry
+/// type, why it was skipped (when it was) and its warnings.
+pub(crate) type Note = (usize, usize, Option<i64>, String, Option<SkipReason>, Vec<LoadWarning>);
 
-/// The items of `outcomes` in order; their counts, warnings and skips go into `report`.
-pub(crate) fn kept_items<T>(outcomes: Vec<Outcome<T>>, report: &mut LoadReport) -> Vec<T> {
-    report.features_total = outcomes.len();
-    let mut items = Vec::with_capacity(outcomes.len());
-    for (index, line, fid, geometry_type, item, warnings) in outcomes {
+/// The item made of feature `index` (or why none was) split from its [`Note`], so that a
+/// parallel map can `unzip` the items into a vector of their own, which [`kept_items`] keeps.
+pub(crate) fn outcome<T>(
+    index: usize,
+    line: usize,
+    fid: Option<i64>,
+    geometry_type: String,
+    item: Result<T, SkipReason>,
+    warnings: Vec<LoadWarning>,
+) -> (Option<T>, Note) {
+    let (item, skipped) = match item {
+        Ok(item) => (Some(item), None),
+        Err(reason) => (None, Some(reason)),
+    };
+    (item, (index, line, fid, geometry_type, skipped, warnings))
+}
+
+/// The items in order, without the skipped ones; counts, warnings and skips from `notes` go
+/// into `report`. The items stay in the buffer they were made in: on a big layer a second
+/// buffer of them costs more in fresh memory than the work that made them.
+pub(crate) fn kept_items<T>(items: Vec<Option<T>>, notes: Vec<Note>, report: &mut LoadReport) -> Vec<T> {
+    report.features_total = notes.len();
+    for (index, line, fid, geometry_type, skipped, warnings) in notes {
         *report.geometry_types.entry(geometry_type).or_default() += 1;
         report
             .warnings
@@ -173,17 +184,18 @@ pub(crate) fn kept_items<T>(outcomes: Vec<Outcome<T>>, report: &mut LoadReport) 
                 fid,
                 warning,
             }));
-        match item {
-            Ok(item) => items.push(item),
-            Err(reason) => report.skipped.push(SkippedFeature {
+        if let Some(reason) = skipped {
+            report.skipped.push(SkippedFeature {
                 index,
                 line,
                 fid,
                 reason,
-            }),
+            });
         }
     }
-    items
+    // `filter_map` with the identity is collected in place, where `flatten` is not.
+    #[allow(clippy::filter_map_identity)]
+    items.into_iter().filter_map(|item| item).collect()
 }
 
 /// Districts from a source layer: every feature reprojected from `crs` to WGS 84, its rings
@@ -194,7 +206,7 @@ pub fn districts_from_source(
     report: &mut LoadReport,
 ) -> Result<Vec<District>, String> {
     let reprojector = Reprojector::new(crs).map_err(|e| e.to_string())?;
-    let outcomes: Vec<Outcome<District>> = features
+    let (items, notes): (Vec<Option<District>>, Vec<Note>) = features
         .into_par_iter()
         .map(|f| {
             let mut warnings = f.warnings;
@@ -216,8 +228,44 @@ pub fn districts_from_source(
                 District::new(f.index, MultiPolygon::new(polygons), f.properties)
                     .ok_or(SkipReason::EmptyGeometry { geometry_type })
             });
-            (f.index, f.line, f.fid, f.geometry_type, district, warnings)
+            outcome(f.index, f.line, f.fid, f.geometry_type, district, warnings)
         })
-        .collect();
-    Ok(kept_items(outcomes, report))
+        .unzip();
+    Ok(kept_items(items, notes, report))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kept_items_keep_order_report_skips_and_reuse_their_buffer() {
+        let (items, notes): (Vec<Option<String>>, Vec<Note>) = (0..5)
+            .map(|i| {
+                let item = if i == 2 {
+                    Err(SkipReason::NullGeometry)
+                } else {
+                    Ok(format!("feature {i}"))
+                };
+                let warnings = if i == 4 {
+                    vec![LoadWarning::RingClosed { polygon: 0, ring: 0 }]
+                } else {
+                    Vec::new()
+                };
+                outcome(i, i + 10, None, "Polygon".into(), item, warnings)
+            })
+            .unzip();
+        let buffer = items.as_ptr() as usize;
+        let mut report = LoadReport::default();
+        let kept = kept_items(items, notes, &mut report);
+        assert_eq!(kept, ["feature 0", "feature 1", "feature 3", "feature 4"]);
+        assert_eq!(kept.as_ptr() as usize, buffer, "the items were copied");
+        assert_eq!(report.features_total, 5);
+        assert_eq!(report.geometry_types["Polygon"], 5);
+        assert_eq!(
+            (report.skipped.len(), report.skipped[0].index, report.skipped[0].line),
+            (1, 2, 12)
+        );
+        assert_eq!((report.warnings.len(), report.warnings[0].index), (1, 4));
+    }
 }
