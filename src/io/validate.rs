@@ -29,26 +29,57 @@ pub(crate) fn polygons_from(
         let mut rings = rings.into_iter();
         let Some(exterior) = rings.next() else { continue };
         let shape = Polygon::new(exterior, rings.collect());
-        let ring_coords: Vec<&[Coord<f64>]> = std::iter::once(shape.exterior())
-            .chain(shape.interiors())
-            .map(|r| r.0.as_slice())
-            .collect();
-        // A lone ring that is star-shaped about its middle cannot cross itself: most districts
-        // are spared the crossing test that way.
-        let simple = match ring_coords.as_slice() {
-            [ring] => star_centre(ring.len().saturating_sub(1), |i| [ring[i].x, ring[i].y]).is_some(),
-            _ => false,
-        };
-        if !simple && let Some(at) = first_crossing(&ring_coords) {
-            warnings.push(LoadWarning::SelfIntersection {
-                polygon,
-                lon: at.x,
-                lat: at.y,
-            });
-        }
+        note_crossing(&shape, polygon, warnings);
         polygons.push(shape);
     }
     Ok(polygons)
+}
+
+/// [`polygons_from`] taking `coords` whole: a single ring, as most districts are, becomes the
+/// polygon's exterior in the buffer it was read into, without a copy.
+pub(crate) fn polygons_from_owned(
+    coords: Coordinates,
+    first_polygon: usize,
+    warnings: &mut Vec<LoadWarning>,
+) -> Result<Vec<Polygon<f64>>, SkipReason> {
+    if coords.polygon_ends != [1] || coords.ring_ends != [coords.positions.len()] {
+        return polygons_from(&coords, first_polygon, warnings);
+    }
+    check_ring(&coords.positions, first_polygon, 0)?;
+    let closed = coords.positions.first() == coords.positions.last();
+    // Same size and alignment: collected in place.
+    let mut ring: Vec<Coord<f64>> = coords.positions.into_iter().map(|[x, y]| Coord { x, y }).collect();
+    if !closed {
+        ring.push(ring[0]);
+        warnings.push(LoadWarning::RingClosed {
+            polygon: first_polygon,
+            ring: 0,
+        });
+    }
+    let shape = Polygon::new(LineString::new(ring), Vec::new());
+    note_crossing(&shape, first_polygon, warnings);
+    Ok(vec![shape])
+}
+
+/// Warns when the rings of `shape` (polygon number `polygon`) cross.
+fn note_crossing(shape: &Polygon<f64>, polygon: usize, warnings: &mut Vec<LoadWarning>) {
+    let ring_coords: Vec<&[Coord<f64>]> = std::iter::once(shape.exterior())
+        .chain(shape.interiors())
+        .map(|r| r.0.as_slice())
+        .collect();
+    // A lone ring that is star-shaped about its middle cannot cross itself: most districts
+    // are spared the crossing test that way.
+    let simple = match ring_coords.as_slice() {
+        [ring] => star_centre(ring.len().saturating_sub(1), |i| [ring[i].x, ring[i].y]).is_some(),
+        _ => false,
+    };
+    if !simple && let Some(at) = first_crossing(&ring_coords) {
+        warnings.push(LoadWarning::SelfIntersection {
+            polygon,
+            lon: at.x,
+            lat: at.y,
+        });
+    }
 }
 
 fn ring_from(
@@ -57,6 +88,19 @@ fn ring_from(
     ring: usize,
     warnings: &mut Vec<LoadWarning>,
 ) -> Result<LineString<f64>, SkipReason> {
+    check_ring(positions, polygon, ring)?;
+    let mut coords: Vec<Coord<f64>> = Vec::with_capacity(positions.len() + 1);
+    coords.extend(positions.iter().map(|&[x, y]| Coord { x, y }));
+    if positions.first() != positions.last() {
+        coords.push(coords[0]);
+        warnings.push(LoadWarning::RingClosed { polygon, ring });
+    }
+    Ok(LineString::new(coords))
+}
+
+/// Why ring `ring` of polygon `polygon` cannot be used, if it cannot: too short, a coordinate
+/// not finite or outside longitude/latitude range.
+fn check_ring(positions: &[[f64; 2]], polygon: usize, ring: usize) -> Result<(), SkipReason> {
     if positions.len() < 4 {
         return Err(SkipReason::RingTooShort {
             polygon,
@@ -82,13 +126,7 @@ fn ring_from(
             });
         }
     }
-    let mut coords: Vec<Coord<f64>> = Vec::with_capacity(positions.len() + 1);
-    coords.extend(positions.iter().map(|&[x, y]| Coord { x, y }));
-    if positions.first() != positions.last() {
-        coords.push(coords[0]);
-        warnings.push(LoadWarning::RingClosed { polygon, ring });
-    }
-    Ok(LineString::new(coords))
+    Ok(())
 }
 
 #[cfg(test)]
@@ -161,5 +199,27 @@ mod tests {
         let c = coords(&[&[[0., 0.], [2., 2.], [2., 0.], [0., 2.], [0., 0.]]]);
         assert_eq!(polygons_from(&c, 0, &mut w).unwrap().len(), 1);
         assert!(matches!(w[..], [LoadWarning::SelfIntersection { polygon: 0, lon, lat }] if lon == 1.0 && lat == 1.0));
+    }
+
+    #[test]
+    fn owned_coordinates_give_what_borrowed_ones_give() {
+        let closed = [[54.0, 31.0], [54.1, 31.0], [54.1, 31.1], [54.0, 31.0]];
+        let open = [[54.0, 31.0], [54.1, 31.0], [54.1, 31.1], [54.0, 31.1]];
+        let bow = [[54.0, 31.0], [54.1, 31.1], [54.1, 31.0], [54.0, 31.1], [54.0, 31.0]];
+        let short = [[54.0, 31.0], [54.1, 31.0], [54.0, 31.0]];
+        let far = [[54.0, 31.0], [254.1, 31.0], [54.1, 31.1], [54.0, 31.0]];
+        let hole = [[54.02, 31.02], [54.03, 31.02], [54.03, 31.03], [54.02, 31.02]];
+        let cases: [&[&[[f64; 2]]]; 6] = [&[&closed], &[&open], &[&bow], &[&short], &[&far], &[&closed, &hole]];
+        for rings in cases {
+            let c = coords(rings);
+            let (mut w1, mut w2) = (Vec::new(), Vec::new());
+            let borrowed = polygons_from(&c, 2, &mut w1);
+            assert_eq!(polygons_from_owned(c, 2, &mut w2), borrowed, "{rings:?}");
+            assert_eq!(w1, w2, "{rings:?}");
+        }
+        let c = coords(&[&closed]);
+        let buffer = c.positions.as_ptr() as usize;
+        let p = polygons_from_owned(c, 0, &mut Vec::new()).unwrap();
+        assert_eq!(p[0].exterior().0.as_ptr() as usize, buffer, "the ring was copied");
     }
 }

@@ -31,7 +31,7 @@ use serde_json::{Map, Value};
 
 use super::crs::{CrsDefinition, Reprojector, wgs84};
 use super::object::Coordinates;
-use super::validate::polygons_from;
+use super::validate::polygons_from_owned;
 use crate::model::{District, FeatureWarning, LoadReport, LoadWarning, SkipReason, SkippedFeature, SourceInfo};
 use geo::MultiPolygon;
 
@@ -223,7 +223,7 @@ pub fn districts_from_source(
                         y: coords.positions[position][1],
                     });
                 }
-                let polygons = polygons_from(&coords, 0, &mut warnings)?;
+                let polygons = polygons_from_owned(coords, 0, &mut warnings)?;
                 let geometry_type = f.geometry_type.clone();
                 District::new(f.index, MultiPolygon::new(polygons), f.properties)
                     .ok_or(SkipReason::EmptyGeometry { geometry_type })
