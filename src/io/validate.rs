@@ -46,17 +46,9 @@ pub(crate) fn polygons_from_owned(
         return polygons_from(&coords, first_polygon, warnings);
     }
     check_ring(&coords.positions, first_polygon, 0)?;
-    let closed = coords.positions.first() == coords.positions.last();
     // Same size and alignment: collected in place.
-    let mut ring: Vec<Coord<f64>> = coords.positions.into_iter().map(|[x, y]| Coord { x, y }).collect();
-    if !closed {
-        ring.push(ring[0]);
-        warnings.push(LoadWarning::RingClosed {
-            polygon: first_polygon,
-            ring: 0,
-        });
-    }
-    let shape = Polygon::new(LineString::new(ring), Vec::new());
+    let ring: Vec<Coord<f64>> = coords.positions.into_iter().map(|[x, y]| Coord { x, y }).collect();
+    let shape = Polygon::new(closed_ring(ring, first_polygon, 0, warnings), Vec::new());
     note_crossing(&shape, first_polygon, warnings);
     Ok(vec![shape])
 }
@@ -91,11 +83,23 @@ fn ring_from(
     check_ring(positions, polygon, ring)?;
     let mut coords: Vec<Coord<f64>> = Vec::with_capacity(positions.len() + 1);
     coords.extend(positions.iter().map(|&[x, y]| Coord { x, y }));
-    if positions.first() != positions.last() {
-        coords.push(coords[0]);
+    Ok(closed_ring(coords, polygon, ring, warnings))
+}
+
+/// `coords` as a ring, closed with its first position (and a warning) when it is open.
+fn closed_ring(
+    mut coords: Vec<Coord<f64>>,
+    polygon: usize,
+    ring: usize,
+    warnings: &mut Vec<LoadWarning>,
+) -> LineString<f64> {
+    if let (Some(&first), Some(&last)) = (coords.first(), coords.last())
+        && first != last
+    {
+        coords.push(first);
         warnings.push(LoadWarning::RingClosed { polygon, ring });
     }
-    Ok(LineString::new(coords))
+    LineString::new(coords)
 }
 
 /// Why ring `ring` of polygon `polygon` cannot be used, if it cannot: too short, a coordinate

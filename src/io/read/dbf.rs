@@ -335,8 +335,7 @@ fn number_value(decimals: u8, raw: &[u8]) -> Value {
         {
             return Value::from(i);
         }
-        if !text.contains(['i', 'I', 'n', 'N'])
-            && let Ok(v) = text.parse::<f64>()
+        if let Ok(v) = text.parse::<f64>()
             && v.is_finite()
             && (decimals > 0 || text.contains(['.', 'e', 'E']) || v.fract() != 0.0 || v.abs() >= 9e15)
         {
