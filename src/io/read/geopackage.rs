@@ -150,15 +150,24 @@ fn open(path: &Path) -> Result<Connection, LoadError> {
             source,
         });
     }
-    Connection::open_with_flags(path, read_only_flags()).map_err(|e| LoadError::Unreadable {
+    connect(path).map_err(|e| LoadError::Unreadable {
         message: format!("not a readable GeoPackage ({e})"),
         path: path.to_path_buf(),
     })
 }
 
-/// How every reading connection is opened: read-only, one thread at a time.
-fn read_only_flags() -> OpenFlags {
-    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
+/// Pages each reading connection caches. A scan reads every page once, so SQLite's default
+/// (2 MB a connection) only filled fresh memory that was never read again: with eight readers
+/// on the 100,000-row bench that cost about 0.05 s of system time in page faults.
+const READ_CACHE_PAGES: i64 = 64;
+
+/// A read-only connection to `path`, for one thread at a time, with a small page cache
+/// ([`READ_CACHE_PAGES`]).
+fn connect(path: &Path) -> Result<Connection, rusqlite::Error> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let db = Connection::open_with_flags(path, flags)?;
+    db.pragma_update(None, "cache_size", READ_CACHE_PAGES)?;
+    Ok(db)
 }
 
 /// SQL text quoting an identifier (a table or column name), for reading and writing.
@@ -309,7 +318,7 @@ fn features_of(db: &Connection, path: &Path, layer: &GeoPackageLayer) -> Result<
         return features_of_rows(statement.query([first, last])?, &columns);
     }
     let read_piece = |(from, to): (i64, i64)| -> Result<Vec<SourceFeature>, rusqlite::Error> {
-        let db = Connection::open_with_flags(path, read_only_flags())?;
+        let db = connect(path)?;
         let mut statement = db.prepare(&sql)?;
         features_of_rows(statement.query([from, to])?, &columns)
     };
@@ -444,5 +453,23 @@ mod tests {
     #[test]
     fn identifiers_are_quoted() {
         assert_eq!(quoted("a\"b"), "\"a\"\"b\"");
+    }
+
+    #[test]
+    fn reading_connections_are_read_only_with_a_small_cache() {
+        let dir = std::env::temp_dir().join(format!("mahalleh-gpkg-cache-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("a.gpkg");
+        let _ = std::fs::remove_file(&path);
+        Connection::open(&path)
+            .unwrap()
+            .execute("CREATE TABLE t (x)", [])
+            .unwrap();
+        let db = connect(&path).unwrap();
+        let pages: i64 = db.query_row("PRAGMA cache_size", [], |row| row.get(0)).unwrap();
+        assert_eq!(pages, READ_CACHE_PAGES);
+        assert!(db.execute("INSERT INTO t VALUES (1)", []).is_err(), "a reader wrote");
+        drop(db);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
