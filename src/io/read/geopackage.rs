@@ -150,7 +150,7 @@ fn open(path: &Path) -> Result<Connection, LoadError> {
             source,
         });
     }
-    connect(path).map_err(|e| LoadError::Unreadable {
+    read_only(path).map_err(|e| LoadError::Unreadable {
         message: format!("not a readable GeoPackage ({e})"),
         path: path.to_path_buf(),
     })
@@ -161,11 +161,16 @@ fn open(path: &Path) -> Result<Connection, LoadError> {
 /// on the 100,000-row bench that cost about 0.05 s of system time in page faults.
 const READ_CACHE_PAGES: i64 = 64;
 
-/// A read-only connection to `path`, for one thread at a time, with a small page cache
+/// A read-only connection to `path`, for one thread at a time. Opening reads nothing yet: the
+/// first query says whether the file is a database.
+fn read_only(path: &Path) -> Result<Connection, rusqlite::Error> {
+    Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+}
+
+/// A read-only connection for one of the parallel row readers, with a small page cache
 /// ([`READ_CACHE_PAGES`]).
-fn connect(path: &Path) -> Result<Connection, rusqlite::Error> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let db = Connection::open_with_flags(path, flags)?;
+fn connect_reader(path: &Path) -> Result<Connection, rusqlite::Error> {
+    let db = read_only(path)?;
     db.pragma_update(None, "cache_size", READ_CACHE_PAGES)?;
     Ok(db)
 }
@@ -318,7 +323,7 @@ fn features_of(db: &Connection, path: &Path, layer: &GeoPackageLayer) -> Result<
         return features_of_rows(statement.query([first, last])?, &columns);
     }
     let read_piece = |(from, to): (i64, i64)| -> Result<Vec<SourceFeature>, rusqlite::Error> {
-        let db = connect(path)?;
+        let db = connect_reader(path)?;
         let mut statement = db.prepare(&sql)?;
         features_of_rows(statement.query([from, to])?, &columns)
     };
@@ -465,7 +470,7 @@ mod tests {
             .unwrap()
             .execute("CREATE TABLE t (x)", [])
             .unwrap();
-        let db = connect(&path).unwrap();
+        let db = connect_reader(&path).unwrap();
         let pages: i64 = db.query_row("PRAGMA cache_size", [], |row| row.get(0)).unwrap();
         assert_eq!(pages, READ_CACHE_PAGES);
         assert!(db.execute("INSERT INTO t VALUES (1)", []).is_err(), "a reader wrote");
