@@ -8,7 +8,6 @@ use std::path::Path;
 
 use geo::{LineString, MultiPolygon};
 use geojson::{GeoJson, GeometryValue};
-use rayon::prelude::*;
 
 use super::LoadOptions;
 use super::crs::{CrsDefinition, Reprojector, crs_of_member};
@@ -20,7 +19,7 @@ use super::read::flatgeobuf::read_flatgeobuf;
 use super::read::geopackage::read_geopackage_any;
 use super::read::kml::read_kml;
 use super::read::shapefile::read_shapefile;
-use super::read::{Note, SourceFeature, SourceLayer, kept_items, outcome, placed_report};
+use super::read::{SourceFeature, SourceLayer, kept_items, outcome, placed_report};
 use super::validate::polygons_from;
 use crate::model::{Feature, FeatureLayer, LoadWarning, SkipReason, orient_rings};
 
@@ -57,18 +56,14 @@ pub fn feature_layer_from_source(
         message: e.to_string(),
         path: path.to_path_buf(),
     })?;
-    let (items, notes): (Vec<Option<Feature>>, Vec<Note>) = source
-        .features
-        .into_par_iter()
-        .map(|f| {
-            let mut warnings = f.warnings;
-            let properties = f.properties;
-            let feature = f
-                .geometry
-                .and_then(|coords| feature_from(coords, &reprojector, f.index, properties, &mut warnings));
-            outcome(f.index, f.line, f.fid, f.geometry_type, feature, warnings)
-        })
-        .unzip();
+    let (items, notes) = source.features.map_into(|f| {
+        let mut warnings = f.warnings;
+        let properties = f.properties;
+        let feature = f
+            .geometry
+            .and_then(|coords| feature_from(coords, &reprojector, f.index, properties, &mut warnings));
+        outcome(f.index, f.line, f.fid, f.geometry_type, feature, warnings)
+    });
     let features = kept_items(items, notes, &mut report);
     if features.is_empty() {
         return Err(LoadError::NoFeatures {
@@ -168,7 +163,7 @@ fn read_geojson(path: &Path) -> Result<SourceLayer, LoadError> {
         })?,
         None => None,
     };
-    let features = features
+    let features: Vec<SourceFeature> = features
         .into_iter()
         .enumerate()
         .map(|(index, f)| {
@@ -201,7 +196,7 @@ fn read_geojson(path: &Path) -> Result<SourceLayer, LoadError> {
         .collect();
     Ok(SourceLayer {
         format: "GeoJSON",
-        features,
+        features: features.into(),
         crs,
         encoding: None,
         notes: Vec::new(),

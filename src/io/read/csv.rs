@@ -123,7 +123,7 @@ pub fn csv_from_bytes(
     };
     Ok(SourceLayer {
         format: if table.delimiter == b'\t' { "TSV" } else { "CSV" },
-        features,
+        features: features.into(),
         crs,
         encoding: Some(table.encoding),
         notes,
@@ -318,7 +318,7 @@ mod tests {
         let l = layer(text).unwrap();
         assert_eq!(l.format, "CSV");
         assert!(l.crs.is_none());
-        let f = &l.features;
+        let f: Vec<_> = l.features.iter().collect();
         assert_eq!(f.len(), 5);
         let c = f[0].geometry.as_ref().unwrap();
         assert_eq!((c.ring_ends.len(), c.polygon_ends.as_slice()), (2, &[2][..]));
@@ -355,8 +355,8 @@ mod tests {
     fn numbers_with_persian_decimal_separators_are_numbers() {
         let l = layer("name,area,WKT\na,۱۲٫۵,\"POLYGON ((0 0,1 0,1 1,0 0))\"\nb,3,\"POLYGON ((0 0,1 0,1 1,0 0))\"\n")
             .unwrap();
-        assert_eq!(l.features[0].properties["area"], 12.5);
-        assert_eq!(l.features[1].properties["area"], 3.0);
+        assert_eq!(l.features.iter().next().unwrap().properties["area"], 12.5);
+        assert_eq!(l.features.iter().nth(1).unwrap().properties["area"], 3.0);
     }
 
     proptest::proptest! {

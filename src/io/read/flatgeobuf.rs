@@ -116,7 +116,7 @@ pub fn flatgeobuf_from_reader(reader: impl Read, bytes: u64, path: &Path) -> Res
     }
     Ok(SourceLayer {
         format: "FlatGeobuf",
-        features,
+        features: features.into(),
         crs,
         encoding: None,
         notes,

@@ -11,7 +11,7 @@ use rusqlite::{Connection, OpenFlags};
 use serde_json::{Map, Value};
 
 use super::wkb::coordinates_from_wkb;
-use super::{SourceFeature, SourceLayer};
+use super::{SourceFeature, SourceFeatures, SourceLayer};
 use crate::io::LoadError;
 use crate::io::crs::{CrsDefinition, crs_from_epsg, crs_from_wkt};
 use crate::model::{LoadWarning, SkipReason};
@@ -254,7 +254,7 @@ enum ColumnKind {
     Other,
 }
 
-fn features_of(db: &Connection, path: &Path, layer: &GeoPackageLayer) -> Result<Vec<SourceFeature>, rusqlite::Error> {
+fn features_of(db: &Connection, path: &Path, layer: &GeoPackageLayer) -> Result<SourceFeatures, rusqlite::Error> {
     let table = quoted(&layer.name);
     let mut columns: Vec<(String, ColumnKind)> = Vec::new();
     {
@@ -295,7 +295,7 @@ fn features_of(db: &Connection, path: &Path, layer: &GeoPackageLayer) -> Result<
         |row| Ok((row.get(0)?, row.get(1)?)),
     )?;
     let (Some(first), Some(last)) = (first, last) else {
-        return Ok(Vec::new());
+        return Ok(SourceFeatures::default());
     };
     // Rows decode independently: runs of rowids are read side by side, each on its own
     // read-only connection (SQLite allows any number of readers), and joined in rowid order.
@@ -320,7 +320,7 @@ fn features_of(db: &Connection, path: &Path, layer: &GeoPackageLayer) -> Result<
         .collect();
     if pieces == 1 {
         let mut statement = db.prepare(&sql)?;
-        return features_of_rows(statement.query([first, last])?, &columns);
+        return Ok(features_of_rows(statement.query([first, last])?, &columns)?.into());
     }
     let read_piece = |(from, to): (i64, i64)| -> Result<Vec<SourceFeature>, rusqlite::Error> {
         let db = connect_reader(path)?;
@@ -328,11 +328,7 @@ fn features_of(db: &Connection, path: &Path, layer: &GeoPackageLayer) -> Result<
         features_of_rows(statement.query([from, to])?, &columns)
     };
     let pieces: Vec<Vec<SourceFeature>> = ranges.into_par_iter().map(read_piece).collect::<Result<_, _>>()?;
-    let mut features: Vec<SourceFeature> = pieces.into_iter().flatten().collect();
-    for (index, feature) in features.iter_mut().enumerate() {
-        feature.index = index;
-    }
-    Ok(features)
+    Ok(SourceFeatures::from_runs(pieces))
 }
 
 /// Rows per parallel piece, at least: fewer are not worth a connection of their own.

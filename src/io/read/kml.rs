@@ -96,7 +96,7 @@ pub fn kml_from_bytes(bytes: &[u8], path: &Path, folder: Option<&str>) -> Result
     }
     Ok(SourceLayer {
         format: if is_kmz { "KMZ" } else { "KML" },
-        features,
+        features: features.into(),
         crs: Some(wgs84()),
         encoding: None,
         notes: Vec::new(),

@@ -21,12 +21,13 @@ mod rings;
 pub mod shapefile;
 /// The `.shp` geometry.
 pub mod shp;
+/// A layer's features in the runs its reader filled.
+mod source_features;
 /// Tables from spreadsheets (xlsx, xls, ods).
 pub mod spreadsheet_table;
 /// Well-known binary geometry.
 pub mod wkb;
 
-use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use super::crs::{CrsDefinition, Reprojector, wgs84};
@@ -34,6 +35,7 @@ use super::object::Coordinates;
 use super::validate::polygons_from_owned;
 use crate::model::{District, FeatureWarning, LoadReport, LoadWarning, SkipReason, SkippedFeature, SourceInfo};
 use geo::MultiPolygon;
+pub use source_features::SourceFeatures;
 
 /// One feature as its reader found it.
 #[derive(Debug)]
@@ -60,7 +62,7 @@ pub struct SourceLayer {
     /// The format's name ("Shapefile").
     pub format: &'static str,
     /// The features, in file order.
-    pub features: Vec<SourceFeature>,
+    pub features: SourceFeatures,
     /// The coordinate system the file names, if it names one.
     pub crs: Option<CrsDefinition>,
     /// The text encoding used and why, when the format has a choice.
@@ -201,36 +203,33 @@ pub(crate) fn kept_items<T>(items: Vec<Option<T>>, notes: Vec<Note>, report: &mu
 /// Districts from a source layer: every feature reprojected from `crs` to WGS 84, its rings
 /// checked and oriented; skips and warnings go into `report`. Runs on all cores.
 pub fn districts_from_source(
-    features: Vec<SourceFeature>,
+    features: SourceFeatures,
     crs: &CrsDefinition,
     report: &mut LoadReport,
 ) -> Result<Vec<District>, String> {
     let reprojector = Reprojector::new(crs).map_err(|e| e.to_string())?;
-    let (items, notes): (Vec<Option<District>>, Vec<Note>) = features
-        .into_par_iter()
-        .map(|f| {
-            let mut warnings = f.warnings;
-            let district = f.geometry.and_then(|mut coords| {
-                if coords.polygon_ends.is_empty() && !coords.is_empty() {
-                    return Err(SkipReason::NotPolygon {
-                        geometry_type: f.geometry_type.clone(),
-                    });
-                }
-                if let Err(position) = reprojector.lon_lat_in_place(&mut coords.positions) {
-                    return Err(SkipReason::CannotReproject {
-                        position,
-                        x: coords.positions[position][0],
-                        y: coords.positions[position][1],
-                    });
-                }
-                let polygons = polygons_from_owned(coords, 0, &mut warnings)?;
-                let geometry_type = f.geometry_type.clone();
-                District::new(f.index, MultiPolygon::new(polygons), f.properties)
-                    .ok_or(SkipReason::EmptyGeometry { geometry_type })
-            });
-            outcome(f.index, f.line, f.fid, f.geometry_type, district, warnings)
-        })
-        .unzip();
+    let (items, notes) = features.map_into(|f| {
+        let mut warnings = f.warnings;
+        let district = f.geometry.and_then(|mut coords| {
+            if coords.polygon_ends.is_empty() && !coords.is_empty() {
+                return Err(SkipReason::NotPolygon {
+                    geometry_type: f.geometry_type.clone(),
+                });
+            }
+            if let Err(position) = reprojector.lon_lat_in_place(&mut coords.positions) {
+                return Err(SkipReason::CannotReproject {
+                    position,
+                    x: coords.positions[position][0],
+                    y: coords.positions[position][1],
+                });
+            }
+            let polygons = polygons_from_owned(coords, 0, &mut warnings)?;
+            let geometry_type = f.geometry_type.clone();
+            District::new(f.index, MultiPolygon::new(polygons), f.properties)
+                .ok_or(SkipReason::EmptyGeometry { geometry_type })
+        });
+        outcome(f.index, f.line, f.fid, f.geometry_type, district, warnings)
+    });
     Ok(kept_items(items, notes, report))
 }
 

@@ -268,7 +268,7 @@ pub fn read_shapefile(
             w.push(LoadWarning::UndecodableText { field });
         }
     }
-    let features = shp
+    let features: Vec<SourceFeature> = shp
         .records
         .into_par_iter()
         .zip(properties)
@@ -312,7 +312,7 @@ pub fn read_shapefile(
         .collect();
     Ok(SourceLayer {
         format: "Shapefile",
-        features,
+        features: features.into(),
         crs,
         encoding: encoding_text,
         notes,
