@@ -285,7 +285,7 @@ fn add_polygon(g: Geometry<'_>, out: &mut Coordinates) -> Result<(), SkipReason>
 /// The property bytes of a feature: repeated (column index u16, value), values little-endian,
 /// strings, JSON, dates and binaries with a u32 length first.
 fn properties_of(bytes: &[u8], columns: &[(String, ColumnType)]) -> Result<Map<String, Value>, String> {
-    let mut map = Map::new();
+    let mut map = Map::with_capacity(columns.len());
     let mut at = 0usize;
     let take = |at: &mut usize, n: usize| -> Result<&[u8], String> {
         let slice = bytes

@@ -363,7 +363,7 @@ fn features_of_rows(
                 }),
             ),
         };
-        let mut properties = Map::new();
+        let mut properties = Map::with_capacity(columns.len());
         for (i, (name, kind)) in columns.iter().enumerate() {
             let value = match row.get_ref(i + 2)? {
                 ValueRef::Null => Value::Null,
