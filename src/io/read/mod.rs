@@ -176,8 +176,18 @@ pub(crate) fn outcome<T>(
 /// buffer of them costs more in fresh memory than the work that made them.
 pub(crate) fn kept_items<T>(items: Vec<Option<T>>, notes: Vec<Note>, report: &mut LoadReport) -> Vec<T> {
     report.features_total = notes.len();
+    // Counted per run of one geometry type (a layer is mostly one type), not looked up per
+    // feature: this loop runs on one core.
+    let mut run: Option<(String, usize)> = None;
     for (index, line, fid, geometry_type, skipped, warnings) in notes {
-        *report.geometry_types.entry(geometry_type).or_default() += 1;
+        match &mut run {
+            Some((name, count)) if *name == geometry_type => *count += 1,
+            _ => {
+                if let Some((name, count)) = run.replace((geometry_type, 1)) {
+                    *report.geometry_types.entry(name).or_default() += count;
+                }
+            }
+        }
         report
             .warnings
             .extend(warnings.into_iter().map(|warning| FeatureWarning {
@@ -194,6 +204,9 @@ pub(crate) fn kept_items<T>(items: Vec<Option<T>>, notes: Vec<Note>, report: &mu
                 reason,
             });
         }
+    }
+    if let Some((name, count)) = run {
+        *report.geometry_types.entry(name).or_default() += count;
     }
     // `filter_map` with the identity is collected in place, where `flatten` is not.
     #[allow(clippy::filter_map_identity)]
@@ -224,9 +237,9 @@ pub fn districts_from_source(
                 });
             }
             let polygons = polygons_from_owned(coords, 0, &mut warnings)?;
-            let geometry_type = f.geometry_type.clone();
-            District::new(f.index, MultiPolygon::new(polygons), f.properties)
-                .ok_or(SkipReason::EmptyGeometry { geometry_type })
+            District::new(f.index, MultiPolygon::new(polygons), f.properties).ok_or_else(|| SkipReason::EmptyGeometry {
+                geometry_type: f.geometry_type.clone(),
+            })
         });
         outcome(f.index, f.line, f.fid, f.geometry_type, district, warnings)
     });
@@ -251,7 +264,8 @@ mod tests {
                 } else {
                     Vec::new()
                 };
-                outcome(i, i + 10, None, "Polygon".into(), item, warnings)
+                let kind = if i == 3 { "MultiPolygon" } else { "Polygon" };
+                outcome(i, i + 10, None, kind.into(), item, warnings)
             })
             .unzip();
         let buffer = items.as_ptr() as usize;
@@ -260,7 +274,9 @@ mod tests {
         assert_eq!(kept, ["feature 0", "feature 1", "feature 3", "feature 4"]);
         assert_eq!(kept.as_ptr() as usize, buffer, "the items were copied");
         assert_eq!(report.features_total, 5);
-        assert_eq!(report.geometry_types["Polygon"], 5);
+        assert_eq!(report.geometry_types["Polygon"], 4);
+        assert_eq!(report.geometry_types["MultiPolygon"], 1);
+        assert_eq!(report.geometry_types.len(), 2);
         assert_eq!(
             (report.skipped.len(), report.skipped[0].index, report.skipped[0].line),
             (1, 2, 12)
