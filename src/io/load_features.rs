@@ -57,12 +57,10 @@ pub fn feature_layer_from_source(
         path: path.to_path_buf(),
     })?;
     let (items, notes) = source.features.map_into(|f| {
-        let mut warnings = f.warnings;
-        let properties = f.properties;
-        let feature = f
-            .geometry
-            .and_then(|coords| feature_from(coords, &reprojector, f.index, properties, &mut warnings));
-        outcome(f.index, f.line, f.fid, f.geometry_type, feature, warnings)
+        let (mut note, geometry, properties) = f.into_parts();
+        let feature =
+            geometry.and_then(|coords| feature_from(coords, &reprojector, note.index, properties, &mut note.warnings));
+        outcome(feature, note)
     });
     let features = kept_items(items, notes, &mut report);
     if features.is_empty() {

@@ -56,6 +56,22 @@ pub struct SourceFeature {
     pub warnings: Vec<LoadWarning>,
 }
 
+impl SourceFeature {
+    /// The feature taken apart: its note (place, geometry type and warnings, nothing skipped
+    /// yet), its geometry and its properties.
+    pub(crate) fn into_parts(self) -> (FeatureNote, Result<Coordinates, SkipReason>, Map<String, Value>) {
+        let note = FeatureNote {
+            index: self.index,
+            line: self.line,
+            fid: self.fid,
+            geometry_type: self.geometry_type,
+            skipped: None,
+            warnings: self.warnings,
+        };
+        (note, self.geometry, self.properties)
+    }
+}
+
 /// A layer as its reader found it.
 #[derive(Debug)]
 pub struct SourceLayer {
@@ -150,36 +166,54 @@ pub(crate) fn placed_report(
     Ok((crs, report))
 }
 
-/// What became of one feature, apart from the item made of it: its index, line, fid, geometry
-/// type, why it was skipped (when it was) and its warnings.
-pub(crate) type Note = (usize, usize, Option<i64>, String, Option<SkipReason>, Vec<LoadWarning>);
+/// What became of one feature, apart from the item made of it: where it is, its geometry type,
+/// why it was skipped (when it was) and its warnings.
+#[derive(Debug, Default)]
+pub(crate) struct FeatureNote {
+    /// Its position in the file, 0-based.
+    pub index: usize,
+    /// The line it starts on in a text format, else 0.
+    pub line: usize,
+    /// Its id in a database.
+    pub fid: Option<i64>,
+    /// The geometry type found.
+    pub geometry_type: String,
+    /// Why no item was made of it.
+    pub skipped: Option<SkipReason>,
+    /// Oddities found in it.
+    pub warnings: Vec<LoadWarning>,
+}
 
-/// The item made of feature `index` (or why none was) split from its [`Note`], so that a
-/// parallel map can `unzip` the items into a vector of their own, which [`kept_items`] keeps.
-pub(crate) fn outcome<T>(
-    index: usize,
-    line: usize,
-    fid: Option<i64>,
-    geometry_type: String,
-    item: Result<T, SkipReason>,
-    warnings: Vec<LoadWarning>,
-) -> (Option<T>, Note) {
-    let (item, skipped) = match item {
-        Ok(item) => (Some(item), None),
-        Err(reason) => (None, Some(reason)),
-    };
-    (item, (index, line, fid, geometry_type, skipped, warnings))
+/// The item made of a feature (or why none was, which goes into its `note`) split from the
+/// note, so that a parallel map can put the items in a vector of their own, which
+/// [`kept_items`] keeps.
+pub(crate) fn outcome<T>(item: Result<T, SkipReason>, mut note: FeatureNote) -> (Option<T>, FeatureNote) {
+    match item {
+        Ok(item) => (Some(item), note),
+        Err(reason) => {
+            note.skipped = Some(reason);
+            (None, note)
+        }
+    }
 }
 
 /// The items in order, without the skipped ones; counts, warnings and skips from `notes` go
 /// into `report`. The items stay in the buffer they were made in: on a big layer a second
 /// buffer of them costs more in fresh memory than the work that made them.
-pub(crate) fn kept_items<T>(items: Vec<Option<T>>, notes: Vec<Note>, report: &mut LoadReport) -> Vec<T> {
+pub(crate) fn kept_items<T>(items: Vec<Option<T>>, notes: Vec<FeatureNote>, report: &mut LoadReport) -> Vec<T> {
     report.features_total = notes.len();
     // Counted per run of one geometry type (a layer is mostly one type), not looked up per
     // feature: this loop runs on one core.
     let mut run: Option<(String, usize)> = None;
-    for (index, line, fid, geometry_type, skipped, warnings) in notes {
+    for note in notes {
+        let FeatureNote {
+            index,
+            line,
+            fid,
+            geometry_type,
+            skipped,
+            warnings,
+        } = note;
         match &mut run {
             Some((name, count)) if *name == geometry_type => *count += 1,
             _ => {
@@ -222,11 +256,11 @@ pub fn districts_from_source(
 ) -> Result<Vec<District>, String> {
     let reprojector = Reprojector::new(crs).map_err(|e| e.to_string())?;
     let (items, notes) = features.map_into(|f| {
-        let mut warnings = f.warnings;
-        let district = f.geometry.and_then(|mut coords| {
+        let (mut note, geometry, properties) = f.into_parts();
+        let district = geometry.and_then(|mut coords| {
             if coords.polygon_ends.is_empty() && !coords.is_empty() {
                 return Err(SkipReason::NotPolygon {
-                    geometry_type: f.geometry_type.clone(),
+                    geometry_type: note.geometry_type.clone(),
                 });
             }
             if let Err(position) = reprojector.lon_lat_in_place(&mut coords.positions) {
@@ -236,12 +270,14 @@ pub fn districts_from_source(
                     y: coords.positions[position][1],
                 });
             }
-            let polygons = polygons_from_owned(coords, 0, &mut warnings)?;
-            District::new(f.index, MultiPolygon::new(polygons), f.properties).ok_or_else(|| SkipReason::EmptyGeometry {
-                geometry_type: f.geometry_type.clone(),
+            let polygons = polygons_from_owned(coords, 0, &mut note.warnings)?;
+            District::new(note.index, MultiPolygon::new(polygons), properties).ok_or_else(|| {
+                SkipReason::EmptyGeometry {
+                    geometry_type: note.geometry_type.clone(),
+                }
             })
         });
-        outcome(f.index, f.line, f.fid, f.geometry_type, district, warnings)
+        outcome(district, note)
     });
     Ok(kept_items(items, notes, report))
 }
@@ -252,7 +288,7 @@ mod tests {
 
     #[test]
     fn kept_items_keep_order_report_skips_and_reuse_their_buffer() {
-        let (items, notes): (Vec<Option<String>>, Vec<Note>) = (0..5)
+        let (items, notes): (Vec<Option<String>>, Vec<FeatureNote>) = (0..5)
             .map(|i| {
                 let item = if i == 2 {
                     Err(SkipReason::NullGeometry)
@@ -265,7 +301,14 @@ mod tests {
                     Vec::new()
                 };
                 let kind = if i == 3 { "MultiPolygon" } else { "Polygon" };
-                outcome(i, i + 10, None, kind.into(), item, warnings)
+                let note = FeatureNote {
+                    index: i,
+                    line: i + 10,
+                    geometry_type: kind.into(),
+                    warnings,
+                    ..FeatureNote::default()
+                };
+                outcome(item, note)
             })
             .unzip();
         let buffer = items.as_ptr() as usize;

@@ -2,7 +2,7 @@
 
 use rayon::prelude::*;
 
-use super::{Note, SourceFeature};
+use super::{FeatureNote, SourceFeature};
 
 /// A layer's features in file order, kept in the runs a reader filled side by side (one run when
 /// it reads in one go). Joining the runs into one vector took a fifth of the GeoPackage read of
@@ -67,13 +67,13 @@ impl SourceFeatures {
     /// written straight into its place in the two vectors returned.
     pub(crate) fn map_into<T: Send>(
         self,
-        make: impl Fn(SourceFeature) -> (Option<T>, Note) + Sync,
-    ) -> (Vec<Option<T>>, Vec<Note>) {
+        make: impl Fn(SourceFeature) -> (Option<T>, FeatureNote) + Sync,
+    ) -> (Vec<Option<T>>, Vec<FeatureNote>) {
         let total = self.len();
         let mut items: Vec<Option<T>> = Vec::with_capacity(total);
         items.resize_with(total, || None);
-        let mut notes: Vec<Note> = Vec::with_capacity(total);
-        notes.resize_with(total, Note::default);
+        let mut notes: Vec<FeatureNote> = Vec::with_capacity(total);
+        notes.resize_with(total, FeatureNote::default);
         let mut work = Vec::with_capacity(self.runs.len());
         let (mut items_left, mut notes_left) = (items.as_mut_slice(), notes.as_mut_slice());
         for run in self.runs {
@@ -131,13 +131,13 @@ mod tests {
             } else {
                 Err(SkipReason::NullGeometry)
             };
-            outcome(f.index, f.line, f.fid, f.geometry_type, item, f.warnings)
+            outcome(item, f.into_parts().0)
         });
         assert_eq!(
             items,
             [Some(10), None, Some(12), Some(20), None, Some(22), None, Some(30)]
         );
-        let noted: Vec<(usize, Option<i64>)> = notes.iter().map(|n| (n.0, n.2)).collect();
+        let noted: Vec<(usize, Option<i64>)> = notes.iter().map(|n| (n.index, n.fid)).collect();
         assert_eq!(
             noted,
             [
@@ -162,7 +162,7 @@ mod tests {
         assert_eq!(joined.as_ptr() as usize, buffer, "one run was copied");
         let none = SourceFeatures::from_runs(Vec::new());
         assert!(none.is_empty());
-        let (items, notes) = none.map_into(|f| outcome(f.index, 0, None, f.geometry_type, Ok(()), Vec::new()));
+        let (items, notes) = none.map_into(|f| outcome(Ok(()), f.into_parts().0));
         assert!(items.is_empty() && notes.is_empty());
         let joined = SourceFeatures::from_runs(vec![vec![feature(0, 1)], vec![feature(0, 2)]]).into_vec();
         assert_eq!(
