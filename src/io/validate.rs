@@ -3,7 +3,7 @@
 
 use geo::{Coord, LineString, Polygon};
 
-use super::crossings::first_crossing;
+use super::crossings::first_crossing_sparing;
 use super::object::Coordinates;
 use crate::map::star_centre;
 use crate::model::{LoadWarning, SkipReason};
@@ -59,13 +59,15 @@ fn note_crossing(shape: &Polygon<f64>, polygon: usize, warnings: &mut Vec<LoadWa
         .chain(shape.interiors())
         .map(|r| r.0.as_slice())
         .collect();
-    // A lone ring that is star-shaped about its middle cannot cross itself: most districts
-    // are spared the crossing test that way.
-    let simple = match ring_coords.as_slice() {
-        [ring] => star_centre(ring.len().saturating_sub(1), |i| [ring[i].x, ring[i].y]).is_some(),
-        _ => false,
-    };
-    if !simple && let Some(at) = first_crossing(&ring_coords) {
+    // A ring that is star-shaped about its middle cannot cross or touch itself: a lone one is
+    // spared the crossing test, and one of several only meets the other rings' edges.
+    let simple: Vec<bool> = ring_coords
+        .iter()
+        .map(|ring| star_centre(ring.len().saturating_sub(1), |i| [ring[i].x, ring[i].y]).is_some())
+        .collect();
+    if simple != [true]
+        && let Some(at) = first_crossing_sparing(&ring_coords, &simple)
+    {
         warnings.push(LoadWarning::SelfIntersection {
             polygon,
             lon: at.x,
