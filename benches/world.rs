@@ -169,7 +169,7 @@ fn filled_and_ring_areas_m2(layer: &mahalleh::model::DistrictLayer) -> (f64, f64
     for i in 0..drawing.districts.len() {
         let v = drawing.vertices_of(i);
         let at = |i: u32| [f64::from(v[i as usize][0]), f64::from(v[i as usize][1])];
-        for t in drawing.triangles_of(i).chunks(3) {
+        for t in drawing.triangles_of(i).to_vec().chunks(3) {
             let [a, b, c] = [at(t[0]), at(t[1]), at(t[2])];
             filled += ((b[0] - a[0]) * (c[1] - a[1]) - (c[0] - a[0]) * (b[1] - a[1])).abs() / 2.0;
         }

@@ -10,6 +10,7 @@ use super::fill_triangles::fill_polygon;
 use super::label_anchor::label_anchor;
 use super::projection::{LocalMercator, lon_lat_from_mercator, mercator_from_lon_lat};
 use super::simplify::simplify_ring;
+use super::star_fan::{FanFrom, fan_corner, fan_triangle_count, star_fan_from};
 use crate::model::{District, twice_signed_area};
 
 /// One ring's vertices: a run of its part's vertices, not repeating the first vertex.
@@ -32,8 +33,13 @@ pub struct DistrictDrawing {
     /// polygon into pieces added for its triangles.
     pub vertices: Range<u32>,
     /// The district's triangle corners in its part; each value indexes the district's own
-    /// vertices (see [`LayerDrawing::vertices_of`]).
+    /// vertices (see [`LayerDrawing::vertices_of`]). Empty for a fan.
     pub triangles: Range<u32>,
+    /// For a district of one ring filled by a fan: where the fan starts. Its triangles are not
+    /// stored but made when asked for ([`LayerDrawing::triangles_of`]): on the 100,000-polygon
+    /// bench, whose rings without holes are all star-shaped, the stored corners went from 48 MB
+    /// to 5 MB.
+    pub fan: Option<FanFrom>,
     /// The district's rings in its part.
     pub rings: Range<u32>,
     /// Where its label goes, in Web Mercator metres: inside the largest polygon.
@@ -53,6 +59,8 @@ struct DrawingPart {
     triangles: Vec<u32>,
     /// Outline rings of the part's districts.
     rings: Vec<RingSpan>,
+    /// Triangles of the part's fans, which `triangles` does not hold.
+    fan_triangles: usize,
 }
 
 /// Every district of a layer, ready to draw. The buffers stay in the parts the workers built
@@ -117,10 +125,12 @@ impl LayerDrawing {
                 if tolerance_m == 0.0 {
                     // Full detail keeps every vertex: size the buffers once rather than let
                     // them double (and fragment the heap) on a map of millions of vertices.
+                    // Triangles are not sized: fans store none, and room reserved but never
+                    // written still costs fresh memory (pages shared with written data are
+                    // zeroed whole).
                     let vertices: usize = chunk.iter().map(District::vertex_count).sum();
                     let rings: usize = chunk.iter().map(District::ring_count).sum();
                     part.vertices_m.reserve(vertices + vertices / 16);
-                    part.triangles.reserve(3 * (vertices + 2 * rings));
                     part.rings.reserve(rings);
                 }
                 let mut drawn = Vec::with_capacity(chunk.len());
@@ -150,9 +160,14 @@ impl LayerDrawing {
     }
 
     /// The triangle corners of district `i`, three per triangle, indexing [`Self::vertices_of`].
-    pub fn triangles_of(&self, i: usize) -> &[u32] {
+    pub fn triangles_of(&self, i: usize) -> Triangles<'_> {
         let d = &self.districts[i];
-        &self.parts[d.part as usize].triangles[d.triangles.start as usize..d.triangles.end as usize]
+        let stored = &self.parts[d.part as usize].triangles[d.triangles.start as usize..d.triangles.end as usize];
+        let fan = d.fan.map(|from| {
+            let n = d.vertices.len() as u32 - u32::from(matches!(from, FanFrom::Centre(_)));
+            (from, n)
+        });
+        Triangles { stored, fan }
     }
 
     /// The outline rings of district `i`, as ranges of [`Self::vertices_of`] (the first vertex
@@ -172,7 +187,7 @@ impl LayerDrawing {
 
     /// Total number of triangles.
     pub fn triangle_count(&self) -> usize {
-        self.parts.iter().map(|p| p.triangles.len()).sum::<usize>() / 3
+        self.parts.iter().map(|p| p.triangles.len() / 3 + p.fan_triangles).sum()
     }
 
     /// Total number of outline rings.
@@ -180,6 +195,77 @@ impl LayerDrawing {
         self.parts.iter().map(|p| p.rings.len()).sum()
     }
 }
+
+/// The triangle corners of one district, three per triangle: stored ones, or a fan's, made as
+/// they are read.
+#[derive(Clone, Copy, Debug)]
+pub struct Triangles<'a> {
+    stored: &'a [u32],
+    /// Where the fan starts and its ring's vertex count.
+    fan: Option<(FanFrom, u32)>,
+}
+
+impl<'a> Triangles<'a> {
+    /// Number of corners (three times the triangles).
+    pub fn len(&self) -> usize {
+        match self.fan {
+            Some((from, n)) => 3 * fan_triangle_count(from, n) as usize,
+            None => self.stored.len(),
+        }
+    }
+
+    /// Whether there is no triangle.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The corners in order.
+    pub fn iter(&self) -> TriangleCorners<'a> {
+        TriangleCorners {
+            stored: self.stored,
+            fan: self.fan,
+            next: 0,
+            len: self.len() as u32,
+        }
+    }
+
+    /// The corners in a vector.
+    pub fn to_vec(&self) -> Vec<u32> {
+        self.iter().collect()
+    }
+}
+
+/// The corners of [`Triangles`], in order.
+#[derive(Clone, Debug)]
+pub struct TriangleCorners<'a> {
+    stored: &'a [u32],
+    fan: Option<(FanFrom, u32)>,
+    next: u32,
+    len: u32,
+}
+
+impl Iterator for TriangleCorners<'_> {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        if self.next >= self.len {
+            return None;
+        }
+        let j = self.next;
+        self.next += 1;
+        match self.fan {
+            Some((from, n)) => Some(fan_corner(from, n, j)),
+            None => self.stored.get(j as usize).copied(),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = (self.len - self.next) as usize;
+        (left, Some(left))
+    }
+}
+
+impl ExactSizeIterator for TriangleCorners<'_> {}
 
 impl DrawingPart {
     /// Adds one district; `None` when `keep_going` answered false inside a big polygon.
@@ -200,6 +286,7 @@ impl DrawingPart {
         let triangle_start = self.triangles.len() as u32;
         let ring_start = self.rings.len() as u32;
         let mut anchor = LargestPolygonAnchor::default();
+        let mut fan = None;
         for polygon in &district.shape_lon_lat {
             scratch.local.clear();
             scratch.holes.clear();
@@ -240,15 +327,27 @@ impl DrawingPart {
                     len: bounds.len() as u32,
                 });
             }
-            let fill = fill_polygon(&scratch.local, &scratch.holes, &mut scratch.earcut, keep_going)?;
-            self.triangles.extend(fill.triangles.iter().map(|&i| base + i));
-            self.vertices_m.extend(
-                scratch
-                    .local
-                    .iter()
-                    .chain(&fill.extra_vertices)
-                    .map(|&[x, y]| [x as f32, y as f32]),
-            );
+            let one_ring = district.shape_lon_lat.0.len() == 1 && scratch.holes.is_empty();
+            if let Some(from) = one_ring.then(|| star_fan_from(&scratch.local)).flatten() {
+                let centre = match from {
+                    FanFrom::Centre(centre) => Some(centre),
+                    FanFrom::FirstVertex => None,
+                };
+                self.vertices_m
+                    .extend(scratch.local.iter().chain(&centre).map(|&[x, y]| [x as f32, y as f32]));
+                self.fan_triangles += fan_triangle_count(from, scratch.local.len() as u32) as usize;
+                fan = Some(from);
+            } else {
+                let fill = fill_polygon(&scratch.local, &scratch.holes, &mut scratch.earcut, keep_going)?;
+                self.triangles.extend(fill.triangles.iter().map(|&i| base + i));
+                self.vertices_m.extend(
+                    scratch
+                        .local
+                        .iter()
+                        .chain(&fill.extra_vertices)
+                        .map(|&[x, y]| [x as f32, y as f32]),
+                );
+            }
             anchor.offer(&scratch.local[scratch.ring_bounds[0].clone()], || {
                 let rings: Vec<&[[f64; 2]]> = scratch.ring_bounds.iter().map(|b| &scratch.local[b.clone()]).collect();
                 label_anchor(&rings)
@@ -260,6 +359,7 @@ impl DrawingPart {
             part,
             vertices: vertex_start..self.vertices_m.len() as u32,
             triangles: triangle_start..self.triangles.len() as u32,
+            fan,
             rings: ring_start..self.rings.len() as u32,
             label_anchor_m,
             label_anchor_lon_lat: lon_lat_from_mercator(label_anchor_m[0], label_anchor_m[1]),
@@ -352,7 +452,7 @@ fn ring_area(ring: &[[f64; 2]]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use geo::{LineString, MultiPolygon, Polygon, coord};
+    use geo::{LineString, MapCoords, MultiPolygon, Polygon, coord};
     use serde_json::Map;
 
     fn district(rings: &[&[(f64, f64)]]) -> District {
@@ -365,6 +465,7 @@ mod tests {
     fn triangle_area(d: &LayerDrawing, i: usize) -> f64 {
         let v = d.vertices_of(i);
         d.triangles_of(i)
+            .to_vec()
             .chunks_exact(3)
             .map(|t| {
                 let [a, b, c] =
@@ -466,6 +567,68 @@ mod tests {
         assert!(n(&coarse, 0) < 100 && n(&coarse, 0) >= 8, "{}", n(&coarse, 0));
         assert_eq!(n(&coarse, 1), 0, "a 1 m district vanishes at 20 m");
         assert!(coarse.triangle_count() >= n(&coarse, 0) - 2);
+    }
+
+    #[test]
+    fn one_ring_districts_are_fans_made_when_read() {
+        // A twelve-pointed star (concave: fanned from its centre), a square (convex: from its
+        // first vertex), the square with a hole and two squares in one district (stored).
+        let star: Vec<(f64, f64)> = (0..=24)
+            .map(|k| {
+                let a = f64::from(k % 24) / 24.0 * std::f64::consts::TAU;
+                let r = if k % 2 == 0 { 0.01 } else { 0.004 };
+                (54.0 + r * a.cos(), 31.0 + r * a.sin())
+            })
+            .collect();
+        let sq = [(54.0, 31.0), (54.01, 31.0), (54.01, 31.01), (54.0, 31.01), (54.0, 31.0)];
+        let hole = [
+            (54.002, 31.002),
+            (54.002, 31.004),
+            (54.004, 31.004),
+            (54.004, 31.002),
+            (54.002, 31.002),
+        ];
+        let mut two = district(&[&sq]);
+        let moved = two.shape_lon_lat.0[0]
+            .clone()
+            .map_coords(|c| coord! {x: c.x + 0.02, y: c.y});
+        two.shape_lon_lat.0.push(moved);
+        let districts = vec![district(&[&star]), district(&[&sq]), district(&[&sq, &hole]), two];
+        let d = LayerDrawing::prepare(&districts, &|_| true).unwrap();
+        let fans: Vec<Option<FanFrom>> = d.districts.iter().map(|x| x.fan).collect();
+        assert!(matches!(fans[0], Some(FanFrom::Centre(_))));
+        assert_eq!(fans[1..], [Some(FanFrom::FirstVertex), None, None]);
+        for i in 0..2 {
+            assert!(d.districts[i].triangles.is_empty(), "district {i} stored its fan");
+            let ring: Vec<[f64; 2]> = d.vertices_of(i)[d.rings_of(i).next().unwrap()]
+                .iter()
+                .map(|p| [f64::from(p[0]), f64::from(p[1])])
+                .collect();
+            let fan = crate::map::star_fan(&ring).unwrap();
+            assert_eq!(d.triangles_of(i).to_vec(), fan.triangles, "district {i}");
+            assert_eq!(d.triangles_of(i).iter().len(), fan.triangles.len());
+        }
+        assert_eq!(d.triangles_of(0).len(), 3 * 24);
+        assert_eq!(d.vertices_of(0).len(), 25, "the star's centre follows its ring");
+        assert_eq!(d.triangles_of(2).len(), d.districts[2].triangles.len());
+        assert_eq!(d.triangles_of(3).len(), 12);
+        assert_eq!(d.triangle_count(), 24 + 2 + d.districts[2].triangles.len() / 3 + 4);
+        for i in 0..districts.len() {
+            let rings: Vec<Vec<[f64; 2]>> = d
+                .rings_of(i)
+                .map(|r| d.vertices_of(i)[r].iter().map(|p| [p[0] as f64, p[1] as f64]).collect())
+                .collect();
+            let outer: f64 = if i == 3 {
+                2.0 * ring_area(&rings[0])
+            } else {
+                ring_area(&rings[0])
+            };
+            let expected = outer - if i == 2 { ring_area(&rings[1]) } else { 0.0 };
+            assert!(
+                (triangle_area(&d, i) - expected).abs() / expected < 1e-4,
+                "district {i}"
+            );
+        }
     }
 
     #[test]

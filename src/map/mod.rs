@@ -21,10 +21,10 @@ pub mod simplify;
 /// Fans filling rings that are star-shaped about their middle.
 pub mod star_fan;
 
-pub use drawing::{DistrictDrawing, LayerDrawing, RingSpan, label_anchors_lon_lat};
+pub use drawing::{DistrictDrawing, LayerDrawing, RingSpan, TriangleCorners, Triangles, label_anchors_lon_lat};
 pub use feature_drawing::FeatureDrawing;
 pub use fill_triangles::{PolygonFill, fill_polygon};
 pub use label_anchor::label_anchor;
 pub use projection::{EARTH_RADIUS_M, LocalMercator, MAX_LATITUDE, lon_lat_from_mercator, mercator_from_lon_lat};
 pub use simplify::simplify_ring;
-pub use star_fan::{StarFan, star_centre, star_fan};
+pub use star_fan::{FanFrom, StarFan, star_centre, star_fan};

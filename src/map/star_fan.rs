@@ -17,10 +17,20 @@ pub struct StarFan {
     pub triangles: Vec<u32>,
 }
 
-/// The fan of `ring` (not closed) about its vertex mean or its bounding-box centre, whichever it
-/// is star-shaped about first; from its first vertex when it is also strictly convex (no added
-/// vertex and two triangles fewer). `None` when neither point sees every edge.
-pub fn star_fan(ring: &[[f64; 2]]) -> Option<StarFan> {
+/// Where a fan over a ring starts: its first vertex (a strictly convex ring), or a centre added
+/// after the ring's vertices.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum FanFrom {
+    /// Triangles `(0, t + 1, t + 2)` for `t` in `0..n - 2`.
+    FirstVertex,
+    /// Triangles `(n, t, t + 1)` for `t` in `0..n`, the last wrapping to 0; the centre is
+    /// corner `n`.
+    Centre([f64; 2]),
+}
+
+/// Where `ring` (not closed) can be fanned from, as [`star_fan`] fans it, without building the
+/// triangles; `None` when it cannot.
+pub fn star_fan_from(ring: &[[f64; 2]]) -> Option<FanFrom> {
     let n = ring.len();
     if n > u32::MAX as usize - 1 {
         return None;
@@ -32,15 +42,53 @@ pub fn star_fan(ring: &[[f64; 2]]) -> Option<StarFan> {
     };
     let first = turn(0).signum();
     let convex = first != 0.0 && (1..n).all(|i| turn(i).signum() == first);
-    let last = n as u32 - 1;
-    let triangles = if convex {
-        (1..last).flat_map(|i| [0, i, i + 1]).collect()
+    Some(if convex {
+        FanFrom::FirstVertex
     } else {
-        let c = n as u32;
-        (0..c).flat_map(|i| [c, i, if i == last { 0 } else { i + 1 }]).collect()
-    };
+        FanFrom::Centre(centre)
+    })
+}
+
+/// Number of triangles in the fan over a ring of `n` vertices.
+pub fn fan_triangle_count(from: FanFrom, n: u32) -> u32 {
+    match from {
+        FanFrom::FirstVertex => n.saturating_sub(2),
+        FanFrom::Centre(_) => n,
+    }
+}
+
+/// Corner `j` of the fan over a ring of `n` vertices (`j < 3 *` [`fan_triangle_count`]).
+pub fn fan_corner(from: FanFrom, n: u32, j: u32) -> u32 {
+    let (t, slot) = (j / 3, j % 3);
+    match (from, slot) {
+        (FanFrom::FirstVertex, 0) => 0,
+        (FanFrom::FirstVertex, _) => t + slot,
+        (FanFrom::Centre(_), 0) => n,
+        (FanFrom::Centre(_), 1) => t,
+        (FanFrom::Centre(_), _) => {
+            if t + 1 == n {
+                0
+            } else {
+                t + 1
+            }
+        }
+    }
+}
+
+/// The fan of `ring` (not closed) about its vertex mean or its bounding-box centre, whichever it
+/// is star-shaped about first; from its first vertex when it is also strictly convex (no added
+/// vertex and two triangles fewer). `None` when neither point sees every edge.
+pub fn star_fan(ring: &[[f64; 2]]) -> Option<StarFan> {
+    let from = star_fan_from(ring)?;
+    let n = ring.len() as u32;
+    let triangles = (0..3 * fan_triangle_count(from, n))
+        .map(|j| fan_corner(from, n, j))
+        .collect();
     Some(StarFan {
-        centre: (!convex).then_some(centre),
+        centre: match from {
+            FanFrom::FirstVertex => None,
+            FanFrom::Centre(centre) => Some(centre),
+        },
         triangles,
     })
 }
