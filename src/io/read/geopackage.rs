@@ -320,26 +320,34 @@ fn features_of(db: &Connection, path: &Path, layer: &GeoPackageLayer) -> Result<
         .collect();
     if pieces == 1 {
         let mut statement = db.prepare(&sql)?;
-        return Ok(features_of_rows(statement.query([first, last])?, &columns)?.into());
+        return Ok(features_of_rows(statement.query([first, last])?, &columns, (first, last))?.into());
     }
     let read_piece = |(from, to): (i64, i64)| -> Result<Vec<SourceFeature>, rusqlite::Error> {
         let db = connect_reader(path)?;
         let mut statement = db.prepare(&sql)?;
-        features_of_rows(statement.query([from, to])?, &columns)
+        features_of_rows(statement.query([from, to])?, &columns, (from, to))
     };
     let pieces: Vec<Vec<SourceFeature>> = ranges.into_par_iter().map(read_piece).collect::<Result<_, _>>()?;
     Ok(SourceFeatures::from_runs(pieces))
 }
 
+/// Most rows a reader makes room for before it has read them (a table whose rowids jump by
+/// millions has far fewer rows than its rowid range).
+const MOST_ROWS_RESERVED: usize = 1 << 20;
+
 /// Rows per parallel piece, at least: fewer are not worth a connection of their own.
 const ROWS_PER_PIECE: i64 = 4096;
 
-/// The features of `rows` (rowid, geometry, then `columns`), indexed from 0.
+/// The features of `rows` (rowid, geometry, then `columns`), indexed from 0. `rowids` is the
+/// range they were asked for: room for that many (as most tables number rows without gaps) is
+/// made at once, rather than the vector growing to twice what it holds.
 fn features_of_rows(
     mut rows: rusqlite::Rows<'_>,
     columns: &[(String, ColumnKind)],
+    rowids: (i64, i64),
 ) -> Result<Vec<SourceFeature>, rusqlite::Error> {
-    let mut features = Vec::new();
+    let span = rowids.1.saturating_sub(rowids.0).saturating_add(1);
+    let mut features = Vec::with_capacity(usize::try_from(span).unwrap_or(0).min(MOST_ROWS_RESERVED));
     while let Some(row) = rows.next()? {
         let index = features.len();
         let fid: i64 = row.get(0)?;
