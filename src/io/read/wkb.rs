@@ -156,6 +156,26 @@ impl Reader<'_> {
         Ok(n)
     }
 
+    /// The positions in the next `rings` rings of `dims` coordinates each, read ahead without
+    /// moving; rings the bytes cannot hold are not counted (reading them will say why).
+    fn positions_ahead(&self, rings: usize, little: bool, dims: usize) -> usize {
+        let mut ahead = Reader {
+            bytes: self.bytes,
+            at: self.at,
+        };
+        let mut total = 0;
+        for _ in 0..rings {
+            let Ok(n) = ahead.count(little, 8 * dims, "positions") else {
+                break;
+            };
+            if ahead.take(n * 8 * dims).is_err() {
+                break;
+            }
+            total += n;
+        }
+        total
+    }
+
     /// One geometry with its header; polygons go into `out`.
     fn geometry(&mut self, out: &mut Coordinates, depth: usize, skipped: &mut usize) -> Result<Kind, String> {
         if depth > MAX_DEPTH {
@@ -240,15 +260,22 @@ impl Reader<'_> {
 
     fn polygon(&mut self, out: &mut Coordinates, little: bool, dims: usize) -> Result<(), String> {
         let rings = self.count(little, 4, "rings")?;
+        // Room for every ring at once: a hole's room made on its own doubled the buffer.
+        out.positions.reserve(self.positions_ahead(rings, little, dims));
+        let f64_at = |bytes: &[u8], at: usize| {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(&bytes[at..at + 8]);
+            if little {
+                f64::from_le_bytes(word)
+            } else {
+                f64::from_be_bytes(word)
+            }
+        };
         for _ in 0..rings {
             let n = self.count(little, 8 * dims, "positions")?;
-            out.positions.reserve(n);
-            for _ in 0..n {
-                let x = self.f64(little)?;
-                let y = self.f64(little)?;
-                self.take(8 * (dims - 2))?;
-                out.positions.push([x, y]);
-            }
+            let positions = self.take(n * 8 * dims)?;
+            out.positions
+                .extend(positions.chunks_exact(8 * dims).map(|p| [f64_at(p, 0), f64_at(p, 8)]));
             out.ring_ends.push(out.positions.len());
         }
         // An empty polygon (no rings) is nothing to draw, not a polygon without an outline.
@@ -309,6 +336,7 @@ mod tests {
                 assert_eq!(coords.ring_ends, [5, 9], "code {code}");
                 assert_eq!(coords.polygon_ends, [2]);
                 assert_eq!(coords.positions[6], [1.0, 2.0], "code {code} little {little}");
+                assert_eq!(coords.positions.capacity(), 9, "room made for both rings at once");
             }
         }
     }
