@@ -11,6 +11,7 @@ pub mod index;
 pub mod io;
 pub mod map;
 pub mod model;
+pub mod slots;
 pub mod style;
 pub mod synth;
 pub mod text;

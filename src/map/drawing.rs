@@ -12,6 +12,7 @@ use super::projection::{LocalMercator, lon_lat_from_mercator, mercator_from_lon_
 use super::simplify::simplify_ring;
 use super::star_fan::{FanFrom, fan_corner, fan_triangle_count, star_fan_from};
 use crate::model::{District, twice_signed_area};
+use crate::slots::runs_mut;
 
 /// One ring's vertices: a run of its part's vertices, not repeating the first vertex.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,7 +24,7 @@ pub struct RingSpan {
 }
 
 /// Where one district's drawing data lies: a part of the layer's drawing, and runs of it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DistrictDrawing {
     /// The Web Mercator point (metres) that this district's vertices are offsets from.
     pub origin_m: [f64; 2],
@@ -113,10 +114,17 @@ impl LayerDrawing {
         tolerance_m: f64,
         keep_going: &(dyn Fn(usize) -> bool + Sync),
     ) -> Option<Self> {
-        let built: Vec<Option<(DrawingPart, Vec<DistrictDrawing>)>> = chunks_by_work(districts)
+        // Each chunk writes its districts' entries straight into their places in the layer's
+        // list: gathered from the chunks, they were copied into fresh memory once more.
+        let chunks = chunks_by_work(districts);
+        let mut drawn = Vec::with_capacity(districts.len());
+        drawn.resize_with(districts.len(), DistrictDrawing::default);
+        let slots = runs_mut(&mut drawn, chunks.iter().map(ExactSizeIterator::len));
+        let parts: Vec<Option<DrawingPart>> = chunks
             .into_par_iter()
+            .zip(slots)
             .enumerate()
-            .map(|(part_index, range)| {
+            .map(|(part_index, (range, slots))| {
                 let chunk = &districts[range];
                 if !keep_going(chunk.len()) {
                     return None;
@@ -133,24 +141,18 @@ impl LayerDrawing {
                     part.vertices_m.reserve(vertices + vertices / 16);
                     part.rings.reserve(rings);
                 }
-                let mut drawn = Vec::with_capacity(chunk.len());
                 let mut scratch = Scratch::default();
                 let check = || keep_going(0);
-                for district in chunk {
-                    drawn.push(part.push(district, part_index as u32, tolerance_m, &mut scratch, &check)?);
+                for (district, slot) in chunk.iter().zip(slots) {
+                    *slot = part.push(district, part_index as u32, tolerance_m, &mut scratch, &check)?;
                 }
-                Some((part, drawn))
+                Some(part)
             })
             .collect();
-        let mut drawing = LayerDrawing {
-            parts: Vec::with_capacity(built.len()),
-            districts: Vec::with_capacity(districts.len()),
-        };
-        for (part, drawn) in built.into_iter().collect::<Option<Vec<_>>>()? {
-            drawing.parts.push(part);
-            drawing.districts.extend(drawn);
-        }
-        Some(drawing)
+        Some(LayerDrawing {
+            parts: parts.into_iter().collect::<Option<Vec<_>>>()?,
+            districts: drawn,
+        })
     }
 
     /// The vertices of district `i`, in metres from its `origin_m`.

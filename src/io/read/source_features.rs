@@ -3,6 +3,7 @@
 use rayon::prelude::*;
 
 use super::{FeatureNote, SourceFeature};
+use crate::slots::runs_mut;
 
 /// A layer's features in file order, kept in the runs a reader filled side by side (one run when
 /// it reads in one go). Joining the runs into one vector took a fifth of the GeoPackage read of
@@ -74,16 +75,11 @@ impl SourceFeatures {
         items.resize_with(total, || None);
         let mut notes: Vec<FeatureNote> = Vec::with_capacity(total);
         notes.resize_with(total, FeatureNote::default);
-        let mut work = Vec::with_capacity(self.runs.len());
-        let (mut items_left, mut notes_left) = (items.as_mut_slice(), notes.as_mut_slice());
-        for run in self.runs {
-            let (run_items, rest) = std::mem::take(&mut items_left).split_at_mut(run.len());
-            items_left = rest;
-            let (run_notes, rest) = std::mem::take(&mut notes_left).split_at_mut(run.len());
-            notes_left = rest;
-            work.push((run, run_items, run_notes));
-        }
-        work.into_par_iter().for_each(|(run, run_items, run_notes)| {
+        let lengths: Vec<usize> = self.runs.iter().map(Vec::len).collect();
+        let item_runs = runs_mut(&mut items, lengths.iter().copied());
+        let note_runs = runs_mut(&mut notes, lengths);
+        let work: Vec<_> = self.runs.into_iter().zip(item_runs).zip(note_runs).collect();
+        work.into_par_iter().for_each(|((run, run_items), run_notes)| {
             run.into_par_iter()
                 .zip(run_items)
                 .zip(run_notes)
