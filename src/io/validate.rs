@@ -35,20 +35,45 @@ pub(crate) fn polygons_from(
     Ok(polygons)
 }
 
-/// [`polygons_from`] taking `coords` whole: a single ring, as most districts are, becomes the
-/// polygon's exterior in the buffer it was read into, without a copy.
+/// [`polygons_from`] taking `coords` whole: the exterior of a lone polygon, as most districts
+/// are, stays in the buffer it was read into (its holes are copied out of it first).
 pub(crate) fn polygons_from_owned(
     coords: Coordinates,
     first_polygon: usize,
     warnings: &mut Vec<LoadWarning>,
 ) -> Result<Vec<Polygon<f64>>, SkipReason> {
-    if coords.polygon_ends != [1] || coords.ring_ends != [coords.positions.len()] {
+    let rings = coords.ring_ends.len();
+    if coords.polygon_ends != [rings] || coords.ring_ends.last() != Some(&coords.positions.len()) {
         return polygons_from(&coords, first_polygon, warnings);
     }
-    check_ring(&coords.positions, first_polygon, 0)?;
+    let ring_range = |r: usize| if r == 0 { 0 } else { coords.ring_ends[r - 1] }..coords.ring_ends[r];
+    // Checked and warned about in ring order, as `polygons_from` does.
+    for r in 0..rings {
+        let ring = &coords.positions[ring_range(r)];
+        check_ring(ring, first_polygon, r)?;
+        if ring.first() != ring.last() {
+            warnings.push(LoadWarning::RingClosed {
+                polygon: first_polygon,
+                ring: r,
+            });
+        }
+    }
+    let close = |ring| closed(ring).0;
+    let holes: Vec<LineString<f64>> = (1..rings)
+        .map(|r| {
+            close(
+                coords.positions[ring_range(r)]
+                    .iter()
+                    .map(|&[x, y]| Coord { x, y })
+                    .collect(),
+            )
+        })
+        .collect();
+    let mut positions = coords.positions;
+    positions.truncate(coords.ring_ends[0]);
     // Same size and alignment: collected in place.
-    let ring: Vec<Coord<f64>> = coords.positions.into_iter().map(|[x, y]| Coord { x, y }).collect();
-    let shape = Polygon::new(closed_ring(ring, first_polygon, 0, warnings), Vec::new());
+    let exterior = close(positions.into_iter().map(|[x, y]| Coord { x, y }).collect());
+    let shape = Polygon::new(exterior, holes);
     note_crossing(&shape, first_polygon, warnings);
     Ok(vec![shape])
 }
@@ -90,18 +115,25 @@ fn ring_from(
 
 /// `coords` as a ring, closed with its first position (and a warning) when it is open.
 fn closed_ring(
-    mut coords: Vec<Coord<f64>>,
+    coords: Vec<Coord<f64>>,
     polygon: usize,
     ring: usize,
     warnings: &mut Vec<LoadWarning>,
 ) -> LineString<f64> {
-    if let (Some(&first), Some(&last)) = (coords.first(), coords.last())
-        && first != last
-    {
-        coords.push(first);
+    let (ring_string, was_open) = closed(coords);
+    if was_open {
         warnings.push(LoadWarning::RingClosed { polygon, ring });
     }
-    LineString::new(coords)
+    ring_string
+}
+
+/// `coords` as a ring, closed with its first position when it is open; whether it was.
+fn closed(mut coords: Vec<Coord<f64>>) -> (LineString<f64>, bool) {
+    let open = matches!((coords.first(), coords.last()), (Some(first), Some(last)) if first != last);
+    if open {
+        coords.push(coords[0]);
+    }
+    (LineString::new(coords), open)
 }
 
 /// Why ring `ring` of polygon `polygon` cannot be used, if it cannot: too short, a coordinate
@@ -215,7 +247,20 @@ mod tests {
         let short = [[54.0, 31.0], [54.1, 31.0], [54.0, 31.0]];
         let far = [[54.0, 31.0], [254.1, 31.0], [54.1, 31.1], [54.0, 31.0]];
         let hole = [[54.02, 31.02], [54.03, 31.02], [54.03, 31.03], [54.02, 31.02]];
-        let cases: [&[&[[f64; 2]]]; 6] = [&[&closed], &[&open], &[&bow], &[&short], &[&far], &[&closed, &hole]];
+        let open_hole = &hole[..3];
+        let cases: [&[&[[f64; 2]]]; 11] = [
+            &[&closed],
+            &[&open],
+            &[&bow],
+            &[&short],
+            &[&far],
+            &[&closed, &hole],
+            &[&open, open_hole, &hole],
+            &[&closed, &short],
+            &[&closed, &hole, &far],
+            &[&bow, &hole],
+            &[&hole, &closed],
+        ];
         for rings in cases {
             let c = coords(rings);
             let (mut w1, mut w2) = (Vec::new(), Vec::new());
@@ -227,5 +272,10 @@ mod tests {
         let buffer = c.positions.as_ptr() as usize;
         let p = polygons_from_owned(c, 0, &mut Vec::new()).unwrap();
         assert_eq!(p[0].exterior().0.as_ptr() as usize, buffer, "the ring was copied");
+        let c = coords(&[&open, &hole]);
+        let buffer = c.positions.as_ptr() as usize;
+        let p = polygons_from_owned(c, 0, &mut Vec::new()).unwrap();
+        assert_eq!(p[0].exterior().0.as_ptr() as usize, buffer, "the exterior was copied");
+        assert_eq!((p[0].exterior().0.len(), p[0].interiors().len()), (5, 1));
     }
 }
