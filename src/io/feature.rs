@@ -97,7 +97,7 @@ pub(crate) fn district_from(
     }
     let district = District::new(index, MultiPolygon::new(polygons), properties)
         .map(|mut d| {
-            d.id = id;
+            d.id = id.map(Box::new);
             d
         })
         .ok_or(SkipReason::EmptyGeometry {
@@ -195,7 +195,7 @@ mod tests {
         let d = o.district.unwrap();
         assert_eq!(
             (d.feature_index, d.properties["name"].as_str(), d.id),
-            (5, Some("x"), Some(Value::from("a")))
+            (5, Some("x"), Some(Box::new(Value::from("a"))))
         );
         assert_eq!(o.geometry_type, "Polygon");
         assert!(o.warnings.is_empty());

@@ -178,8 +178,8 @@ pub(crate) struct FeatureNote {
     pub fid: Option<i64>,
     /// The geometry type found.
     pub geometry_type: String,
-    /// Why no item was made of it.
-    pub skipped: Option<SkipReason>,
+    /// Why no item was made of it (boxed: a note is made for every feature, a skip for few).
+    pub skipped: Option<Box<SkipReason>>,
     /// Oddities found in it.
     pub warnings: Vec<LoadWarning>,
 }
@@ -191,7 +191,7 @@ pub(crate) fn outcome<T>(item: Result<T, SkipReason>, mut note: FeatureNote) -> 
     match item {
         Ok(item) => (Some(item), note),
         Err(reason) => {
-            note.skipped = Some(reason);
+            note.skipped = Some(Box::new(reason));
             (None, note)
         }
     }
@@ -235,7 +235,7 @@ pub(crate) fn kept_items<T>(items: Vec<Option<T>>, notes: Vec<FeatureNote>, repo
                 index,
                 line,
                 fid,
-                reason,
+                reason: *reason,
             });
         }
     }
