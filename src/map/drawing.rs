@@ -166,7 +166,7 @@ impl LayerDrawing {
         let d = &self.districts[i];
         let stored = &self.parts[d.part as usize].triangles[d.triangles.start as usize..d.triangles.end as usize];
         let fan = d.fan.map(|from| {
-            let n = d.vertices.len() as u32 - u32::from(matches!(from, FanFrom::Centre(_)));
+            let n = d.vertices.len() as u32 - u32::from(from == FanFrom::Centre);
             (from, n)
         });
         Triangles { stored, fan }
@@ -330,11 +330,8 @@ impl DrawingPart {
                 });
             }
             let one_ring = district.shape_lon_lat.0.len() == 1 && scratch.holes.is_empty();
-            if let Some(from) = one_ring.then(|| star_fan_from(&scratch.local)).flatten() {
-                let centre = match from {
-                    FanFrom::Centre(centre) => Some(centre),
-                    FanFrom::FirstVertex => None,
-                };
+            if let Some((from, centre)) = one_ring.then(|| star_fan_from(&scratch.local)).flatten() {
+                let centre = (from == FanFrom::Centre).then_some(centre);
                 self.vertices_m
                     .extend(scratch.local.iter().chain(&centre).map(|&[x, y]| [x as f32, y as f32]));
                 self.fan_triangles += fan_triangle_count(from, scratch.local.len() as u32) as usize;
@@ -598,8 +595,7 @@ mod tests {
         let districts = vec![district(&[&star]), district(&[&sq]), district(&[&sq, &hole]), two];
         let d = LayerDrawing::prepare(&districts, &|_| true).unwrap();
         let fans: Vec<Option<FanFrom>> = d.districts.iter().map(|x| x.fan).collect();
-        assert!(matches!(fans[0], Some(FanFrom::Centre(_))));
-        assert_eq!(fans[1..], [Some(FanFrom::FirstVertex), None, None]);
+        assert_eq!(fans, [Some(FanFrom::Centre), Some(FanFrom::FirstVertex), None, None]);
         for i in 0..2 {
             assert!(d.districts[i].triangles.is_empty(), "district {i} stored its fan");
             let ring: Vec<[f64; 2]> = d.vertices_of(i)[d.rings_of(i).next().unwrap()]

@@ -19,18 +19,19 @@ pub struct StarFan {
 
 /// Where a fan over a ring starts: its first vertex (a strictly convex ring), or a centre added
 /// after the ring's vertices.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FanFrom {
     /// Triangles `(0, t + 1, t + 2)` for `t` in `0..n - 2`.
     FirstVertex,
     /// Triangles `(n, t, t + 1)` for `t` in `0..n`, the last wrapping to 0; the centre is
     /// corner `n`.
-    Centre([f64; 2]),
+    Centre,
 }
 
-/// Where `ring` (not closed) can be fanned from, as [`star_fan`] fans it, without building the
-/// triangles; `None` when it cannot.
-pub fn star_fan_from(ring: &[[f64; 2]]) -> Option<FanFrom> {
+/// Where `ring` (not closed) can be fanned from, as [`star_fan`] fans it, and the centre it is
+/// star-shaped about (the vertex to add when the fan starts from the centre), without building
+/// the triangles; `None` when it cannot be fanned.
+pub fn star_fan_from(ring: &[[f64; 2]]) -> Option<(FanFrom, [f64; 2])> {
     let n = ring.len();
     if n > u32::MAX as usize - 1 {
         return None;
@@ -42,18 +43,14 @@ pub fn star_fan_from(ring: &[[f64; 2]]) -> Option<FanFrom> {
     };
     let first = turn(0).signum();
     let convex = first != 0.0 && (1..n).all(|i| turn(i).signum() == first);
-    Some(if convex {
-        FanFrom::FirstVertex
-    } else {
-        FanFrom::Centre(centre)
-    })
+    Some((if convex { FanFrom::FirstVertex } else { FanFrom::Centre }, centre))
 }
 
 /// Number of triangles in the fan over a ring of `n` vertices.
 pub fn fan_triangle_count(from: FanFrom, n: u32) -> u32 {
     match from {
         FanFrom::FirstVertex => n.saturating_sub(2),
-        FanFrom::Centre(_) => n,
+        FanFrom::Centre => n,
     }
 }
 
@@ -63,9 +60,9 @@ pub fn fan_corner(from: FanFrom, n: u32, j: u32) -> u32 {
     match (from, slot) {
         (FanFrom::FirstVertex, 0) => 0,
         (FanFrom::FirstVertex, _) => t + slot,
-        (FanFrom::Centre(_), 0) => n,
-        (FanFrom::Centre(_), 1) => t,
-        (FanFrom::Centre(_), _) => {
+        (FanFrom::Centre, 0) => n,
+        (FanFrom::Centre, 1) => t,
+        (FanFrom::Centre, _) => {
             if t + 1 == n {
                 0
             } else {
@@ -79,16 +76,13 @@ pub fn fan_corner(from: FanFrom, n: u32, j: u32) -> u32 {
 /// is star-shaped about first; from its first vertex when it is also strictly convex (no added
 /// vertex and two triangles fewer). `None` when neither point sees every edge.
 pub fn star_fan(ring: &[[f64; 2]]) -> Option<StarFan> {
-    let from = star_fan_from(ring)?;
+    let (from, centre) = star_fan_from(ring)?;
     let n = ring.len() as u32;
     let triangles = (0..3 * fan_triangle_count(from, n))
         .map(|j| fan_corner(from, n, j))
         .collect();
     Some(StarFan {
-        centre: match from {
-            FanFrom::FirstVertex => None,
-            FanFrom::Centre(centre) => Some(centre),
-        },
+        centre: (from == FanFrom::Centre).then_some(centre),
         triangles,
     })
 }
