@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use super::fill_triangles::fill_polygon;
+use super::fill_triangles::{fill_polygon, fill_without_fan};
 use super::label_anchor::label_anchor;
 use super::projection::{LocalMercator, lon_lat_from_mercator, mercator_from_lon_lat};
 use super::simplify::simplify_ring;
@@ -337,7 +337,12 @@ impl DrawingPart {
                 self.fan_triangles += fan_triangle_count(from, scratch.local.len() as u32) as usize;
                 fan = Some(from);
             } else {
-                let fill = fill_polygon(&scratch.local, &scratch.holes, &mut scratch.earcut, keep_going)?;
+                // A lone ring that is not star-shaped was just tested: no second try at a fan.
+                let fill = if one_ring {
+                    fill_without_fan(&scratch.local, &scratch.holes, &mut scratch.earcut, keep_going)?
+                } else {
+                    fill_polygon(&scratch.local, &scratch.holes, &mut scratch.earcut, keep_going)?
+                };
                 self.triangles.extend(fill.triangles.iter().map(|&i| base + i));
                 self.vertices_m.extend(
                     scratch

@@ -64,14 +64,25 @@ pub fn fill_polygon(
     earcut: &mut Earcut<f64>,
     keep_going: &(dyn Fn() -> bool + Sync),
 ) -> Option<PolygonFill> {
-    let mut fill = PolygonFill::default();
     if hole_starts.is_empty()
         && let Some(fan) = star_fan(vertices)
     {
-        fill.triangles = fan.triangles;
-        fill.extra_vertices.extend(fan.centre);
-        return Some(fill);
+        return Some(PolygonFill {
+            triangles: fan.triangles,
+            extra_vertices: fan.centre.into_iter().collect(),
+        });
     }
+    fill_without_fan(vertices, hole_starts, earcut, keep_going)
+}
+
+/// [`fill_polygon`] for a polygon already known not to be a star-shaped ring (no fan is tried).
+pub(crate) fn fill_without_fan(
+    vertices: &[[f64; 2]],
+    hole_starts: &[u32],
+    earcut: &mut Earcut<f64>,
+    keep_going: &(dyn Fn() -> bool + Sync),
+) -> Option<PolygonFill> {
+    let mut fill = PolygonFill::default();
     if hole_starts.len() <= MAX_HOLES_PER_PIECE && vertices.len() <= MAX_VERTICES_PER_PIECE {
         earcut_within_outline(earcut, vertices, hole_starts, &mut fill.triangles);
         return Some(fill);
