@@ -245,7 +245,12 @@ fn a_plan_with_three_layers_round_trips_and_loads_them_all() {
     for path in [&parks, &schools, &roads] {
         let id = plan.new_layer_id();
         let layer = Box::new(ReferenceLayer::file(id, path));
-        plan.apply(PlanCommand::AddLayer { index: 0, layer }).unwrap();
+        plan.apply(PlanCommand::AddLayer {
+            index: 0,
+            layer,
+            under_districts: false,
+        })
+        .unwrap();
     }
     let style = LayerStyle {
         dash: LineDash::Dashed,
@@ -306,7 +311,12 @@ fn a_bad_reference_file_is_a_message_naming_it_and_the_others_still_load() {
             read: ReadChoices::default(),
             ..ReferenceLayer::file(LayerId(id), path)
         });
-        plan.apply(PlanCommand::AddLayer { index: 0, layer }).unwrap();
+        plan.apply(PlanCommand::AddLayer {
+            index: 0,
+            layer,
+            under_districts: false,
+        })
+        .unwrap();
     }
     let data = ReferenceData::load_all(&plan);
     let failures = data.failures();
@@ -409,6 +419,7 @@ fn exported_layouts_draw_reference_layers_and_name_them_in_the_legend() {
     plan.apply(PlanCommand::AddLayer {
         index: 0,
         layer: Box::new(layer),
+        under_districts: false,
     })
     .unwrap();
     let plan_file = dir.join("labelled.mahalleh");

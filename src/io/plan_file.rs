@@ -13,7 +13,7 @@ use crate::model::{
 
 /// The schema version this build writes. Files with a higher version are read for the members
 /// this build knows; the others are kept as they were when the plan is saved again.
-pub const PLAN_SCHEMA_VERSION: u32 = 6;
+pub const PLAN_SCHEMA_VERSION: u32 = 7;
 
 /// The `format` member of every plan file.
 pub const PLAN_FORMAT: &str = "mahalleh-plan";
@@ -106,6 +106,13 @@ struct FileForm {
     layers: Vec<Value>,
     #[serde(default, skip_serializing_if = "is_zero")]
     next_layer_id: u64,
+    /// Since version 7: how many of `layers`, from the bottom, are drawn under the districts.
+    #[serde(default, skip_serializing_if = "is_zero_count")]
+    layers_under_districts: usize,
+}
+
+fn is_zero_count(n: &usize) -> bool {
+    *n == 0
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -222,6 +229,7 @@ fn known_members_json(doc: &PlanDocument, plan_path: &Path) -> Map<String, Value
                 .ok()
             })
             .collect(),
+        layers_under_districts: doc.plan.layers_under_districts.min(doc.plan.layers.len()),
         next_layer_id: if doc.plan.layers.is_empty() {
             0
         } else {
@@ -306,10 +314,19 @@ pub fn plan_from_json(text: &str, path: &Path) -> Result<PlanDocument, PlanFileE
         .max()
         .unwrap_or(1)
         .max(form.next_office_id);
+    // Layers this build cannot read are left out; those under the districts are counted among
+    // the ones kept.
+    let first_under = form.layers.len().saturating_sub(form.layers_under_districts);
+    let mut layers_under_districts = 0;
     let layers: Vec<ReferenceLayer> = form
         .layers
         .into_iter()
-        .filter_map(|v| serde_json::from_value::<ReferenceLayer>(v).ok())
+        .enumerate()
+        .filter_map(|(k, v)| {
+            let layer = serde_json::from_value::<ReferenceLayer>(v).ok()?;
+            layers_under_districts += usize::from(k >= first_under);
+            Some(layer)
+        })
         .map(|l| ReferenceLayer {
             path: resolve(base, &l.path.to_string_lossy()),
             ..l
@@ -353,6 +370,7 @@ pub fn plan_from_json(text: &str, path: &Path) -> Result<PlanDocument, PlanFileE
                 .max()
                 .unwrap_or(1)
                 .max(form.next_layer_id),
+            layers_under_districts,
             layers,
         },
         view: form.view,
@@ -581,6 +599,32 @@ mod tests {
     }
 
     #[test]
+    fn layers_under_the_districts_stay_there_when_one_cannot_be_read() {
+        use crate::model::{Command, LayerId};
+        let path = Path::new("/data/yazd/plans/first.mahalleh");
+        let mut plan = Plan::default();
+        for (id, under_districts) in [(1, false), (2, true), (3, true)] {
+            let layer = ReferenceLayer::file(LayerId(id), format!("/data/yazd/maps/{id}.geojson"));
+            plan.apply(Command::AddLayer {
+                index: 0,
+                layer: Box::new(layer),
+                under_districts,
+            })
+            .unwrap();
+        }
+        let text = plan_to_json(&PlanDocument::new(plan, None), path);
+        assert!(text.contains("\"layers_under_districts\": 2"), "{text}");
+        let ids = |p: &Plan| p.layers.iter().map(|l| l.id.0).collect::<Vec<_>>();
+        let back = plan_from_json(&text, path).unwrap();
+        assert_eq!((ids(&back.plan), back.plan.layers_under_districts), (vec![1, 3, 2], 2));
+        // The layer just under the districts is one this build cannot read: the other stays under.
+        let mut value: Value = serde_json::from_str(&text).unwrap();
+        value["layers"][1]["style"] = Value::from("not a style");
+        let back = plan_from_json(&value.to_string(), path).unwrap();
+        assert_eq!((ids(&back.plan), back.plan.layers_under_districts), (vec![1, 2], 1));
+    }
+
+    #[test]
     fn online_basemaps_keep_their_address() {
         let mut d = doc();
         d.plan.basemap = Some(Basemap::online("https://t.example.org/{z}/{x}/{y}.png", "© OSM"));
@@ -596,10 +640,10 @@ mod tests {
 
     #[test]
     fn newer_versions_and_unknown_members_are_read() {
-        let text = r#"{"format":"mahalleh-plan","schema_version":7,"districts":{"path":"d.geojson","colour":"red"},
+        let text = r#"{"format":"mahalleh-plan","schema_version":8,"districts":{"path":"d.geojson","colour":"red"},
             "radius_m":800,"offices":[],"coverage_style":{"x":1}}"#;
         let d = plan_from_json(text, Path::new("p.mahalleh")).unwrap();
-        assert_eq!((d.schema_version, d.plan.radius_m), (7, 800.0));
+        assert_eq!((d.schema_version, d.plan.radius_m), (8, 800.0));
     }
 
     #[test]

@@ -95,8 +95,12 @@ pub struct Plan {
     pub layout: Option<Layout>,
     /// The tile file drawn under the map, if any.
     pub basemap: Option<Basemap>,
-    /// Reference layers drawn over the districts, the top one first.
+    /// Reference layers, the top one first: the first are drawn over the districts, the last
+    /// [`Self::layers_under_districts`] under them.
     pub layers: Vec<ReferenceLayer>,
+    /// How many of `layers`, counted from the bottom, are drawn under the districts (a land-use
+    /// map, other boundaries); at most `layers.len()`.
+    pub layers_under_districts: usize,
     /// The next reference layer id to hand out.
     pub next_layer_id: u64,
 }
@@ -111,6 +115,7 @@ impl Default for Plan {
             layout: None,
             basemap: None,
             layers: Vec::new(),
+            layers_under_districts: 0,
             next_layer_id: 1,
         }
     }
@@ -169,16 +174,25 @@ pub enum Command {
     SetLayout(Option<Box<Layout>>),
     /// Set (or clear) the basemap, its visibility or the opacity of the fills over it.
     SetBasemap(Option<Basemap>),
-    /// Put a reference layer at a position in the list (0: on top; its id must be new).
+    /// Put a reference layer at a position in the list (0: on top; its id must be new), over
+    /// or under the districts. The position is kept to that side of them.
     AddLayer {
         /// Position in the layer list, top first.
         index: usize,
         /// The layer.
         layer: Box<ReferenceLayer>,
+        /// It goes under the districts.
+        under_districts: bool,
     },
     /// Remove the reference layer with this id.
     RemoveLayer(LayerId),
-    /// Move a reference layer to a position in the list (0: on top).
+    /// Put the districts over this many reference layers (the bottom ones of the list).
+    MoveDistricts {
+        /// Reference layers under the districts; at most the number of layers.
+        layers_under: usize,
+    },
+    /// Move a reference layer to a position in the list (0: on top), on its side of the
+    /// districts (moving it across them is [`Command::MoveDistricts`]).
     MoveLayer {
         /// The layer.
         id: LayerId,
@@ -366,25 +380,35 @@ impl Plan {
                 let old = std::mem::replace(&mut self.basemap, basemap);
                 Ok(Command::SetBasemap(old))
             }
-            Command::AddLayer { index, layer } => {
+            Command::AddLayer {
+                index,
+                layer,
+                under_districts,
+            } => {
                 check_layer(&layer)?;
                 if self.layer(layer.id).is_some() {
                     return Err(CommandError::DuplicateLayer(layer.id));
                 }
                 let id = layer.id;
                 self.next_layer_id = self.next_layer_id.max(id.0 + 1);
-                self.layers.insert(index.min(self.layers.len()), *layer);
+                self.insert_layer(index, *layer, under_districts);
                 Ok(Command::RemoveLayer(id))
             }
             Command::RemoveLayer(id) => {
-                let index = self.layer_position(id)?;
-                let layer = Box::new(self.layers.remove(index));
-                Ok(Command::AddLayer { index, layer })
+                let (index, layer, under_districts) = self.remove_layer(id)?;
+                Ok(Command::AddLayer {
+                    index,
+                    layer: Box::new(layer),
+                    under_districts,
+                })
+            }
+            Command::MoveDistricts { layers_under } => {
+                let old = std::mem::replace(&mut self.layers_under_districts, layers_under.min(self.layers.len()));
+                Ok(Command::MoveDistricts { layers_under: old })
             }
             Command::MoveLayer { id, to } => {
-                let from = self.layer_position(id)?;
-                let layer = self.layers.remove(from);
-                self.layers.insert(to.min(self.layers.len()), layer);
+                let (from, layer, under_districts) = self.remove_layer(id)?;
+                self.insert_layer(to, layer, under_districts);
                 Ok(Command::MoveLayer { id, to: from })
             }
             Command::EditLayer(id, edit) => {
@@ -427,6 +451,39 @@ impl Plan {
                 Ok(Command::Batch(undo))
             }
         }
+    }
+
+    /// Where the districts are among the reference layers: the position in `layers` of the
+    /// first layer under them (`layers.len()` when none is).
+    pub fn districts_position(&self) -> usize {
+        self.layers.len() - self.layers_under_districts.min(self.layers.len())
+    }
+
+    /// Whether the reference layer at `index` of `layers` is drawn under the districts.
+    pub fn is_under_districts(&self, index: usize) -> bool {
+        index >= self.districts_position()
+    }
+
+    /// Inserts `layer` at `index` of `layers`, moved to the nearest position on its side of the
+    /// districts.
+    fn insert_layer(&mut self, index: usize, layer: ReferenceLayer, under_districts: bool) {
+        let boundary = self.districts_position();
+        let index = if under_districts {
+            self.layers_under_districts += 1;
+            index.clamp(boundary, self.layers.len())
+        } else {
+            index.min(boundary)
+        };
+        self.layers.insert(index, layer);
+    }
+
+    /// Takes layer `id` out of `layers`: its position, the layer, and whether it was under the
+    /// districts.
+    fn remove_layer(&mut self, id: LayerId) -> Result<(usize, ReferenceLayer, bool), CommandError> {
+        let index = self.layer_position(id)?;
+        let under = self.is_under_districts(index);
+        self.layers_under_districts = self.layers_under_districts.min(self.layers.len()) - usize::from(under);
+        Ok((index, self.layers.remove(index), under))
     }
 
     fn layer_position(&self, id: LayerId) -> Result<usize, CommandError> {
@@ -496,6 +553,7 @@ impl Command {
             | Self::AddLayer { .. }
             | Self::RemoveLayer(_)
             | Self::MoveLayer { .. }
+            | Self::MoveDistricts { .. }
             | Self::EditLayer(..) => false,
             Self::Batch(commands) => commands.iter().any(Self::changes_coverage),
         }
@@ -576,7 +634,7 @@ mod tests {
 
     /// A random edit of a plan that may or may not apply.
     fn edit_strategy() -> impl Strategy<Value = (u8, u64, f64, u8)> {
-        (0u8..13, 1u64..6, 54.0f64..55.0, 0u8..3)
+        (0u8..17, 1u64..6, 54.0f64..55.0, 0u8..3)
     }
 
     fn command_for(plan: &mut Plan, (kind, id, lon, status): (u8, u64, f64, u8)) -> Command {
@@ -611,8 +669,67 @@ mod tests {
                 districts_opacity: (lon - 54.0) as f32,
                 ..Basemap::file(format!("b{id}.pmtiles"))
             })),
+            12 => Command::AddLayer {
+                index: status as usize,
+                layer: Box::new(ReferenceLayer::file(LayerId(id), format!("l{id}.geojson"))),
+                under_districts: lon > 54.5,
+            },
+            13 => Command::RemoveLayer(LayerId(id)),
+            14 => Command::MoveLayer {
+                id: LayerId(id),
+                to: status as usize * 2,
+            },
+            15 => Command::MoveDistricts {
+                layers_under: status as usize + (lon > 54.5) as usize,
+            },
             _ => Command::Batch(vec![Command::RemoveOffice(OfficeId(id)), Command::SetRadius(lon)]),
         }
+    }
+
+    /// The reference layers' names, top first, with the districts' place as `D`.
+    fn stack(plan: &Plan) -> Vec<String> {
+        let mut names: Vec<String> = plan.layers.iter().map(|l| l.name.clone()).collect();
+        names.insert(plan.districts_position(), "D".into());
+        names
+    }
+
+    fn named(id: u64) -> Box<ReferenceLayer> {
+        let mut layer = ReferenceLayer::file(LayerId(id), format!("{id}.geojson"));
+        layer.name = format!("L{id}");
+        Box::new(layer)
+    }
+
+    #[test]
+    fn layers_keep_their_side_of_the_districts_and_undo_restores_it() {
+        let mut plan = Plan::default();
+        for (id, under) in [(1, false), (2, true), (3, true)] {
+            plan.apply(Command::AddLayer {
+                index: 0,
+                layer: named(id),
+                under_districts: under,
+            })
+            .unwrap();
+        }
+        // Added at the top of their side: L1 over the districts, L3 then L2 under them.
+        assert_eq!(stack(&plan), ["L1", "D", "L3", "L2"]);
+        // A move to the top keeps an under layer under the districts.
+        let back = plan.apply(Command::MoveLayer { id: LayerId(2), to: 0 }).unwrap();
+        assert_eq!(stack(&plan), ["L1", "D", "L2", "L3"]);
+        plan.apply(back).unwrap();
+        assert_eq!(stack(&plan), ["L1", "D", "L3", "L2"]);
+        // Removing the layer just under the districts and undoing puts it back there.
+        let start = plan.clone();
+        let undo = plan.apply(Command::RemoveLayer(LayerId(3))).unwrap();
+        assert_eq!(stack(&plan), ["L1", "D", "L2"]);
+        plan.apply(undo).unwrap();
+        assert_eq!(plan, start);
+        // The districts go to the bottom, then above everything, clamped to the layers there are.
+        let undo = plan.apply(Command::MoveDistricts { layers_under: 0 }).unwrap();
+        assert_eq!(stack(&plan), ["L1", "L3", "L2", "D"]);
+        plan.apply(Command::MoveDistricts { layers_under: 9 }).unwrap();
+        assert_eq!(stack(&plan), ["D", "L1", "L3", "L2"]);
+        plan.apply(undo).unwrap();
+        assert_eq!(stack(&plan), ["L1", "D", "L3", "L2"]);
     }
 
     proptest! {
@@ -631,12 +748,14 @@ mod tests {
                 if let Ok(u) = plan.apply(command) {
                     undo.push(u);
                 }
+                prop_assert!(plan.layers_under_districts <= plan.layers.len());
             }
             for u in undo.into_iter().rev() {
                 plan.apply(u).unwrap();
             }
             // Ids handed out stay handed out; everything else is as it was.
             plan.next_id = start.next_id;
+            plan.next_layer_id = start.next_layer_id;
             prop_assert_eq!(plan, start);
         }
     }

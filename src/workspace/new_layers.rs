@@ -56,6 +56,7 @@ pub fn add_layers_command(plan: &mut Plan, path: &Path) -> Command {
             .map(|layer| Command::AddLayer {
                 index: 0,
                 layer: Box::new(layer),
+                under_districts: false,
             })
             .collect(),
     )

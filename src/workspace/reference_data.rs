@@ -81,7 +81,7 @@ impl ReferenceData {
     /// use mahalleh::workspace::ReferenceData;
     /// let mut plan = Plan::default();
     /// let layer = Box::new(ReferenceLayer::file(LayerId(1), "roads.geojson"));
-    /// plan.apply(Command::AddLayer { index: 0, layer }).unwrap();
+    /// plan.apply(Command::AddLayer { index: 0, layer, under_districts: false }).unwrap();
     /// let mut data = ReferenceData::default();
     /// assert_eq!(data.requests(&plan).len(), 1);
     /// assert!(data.requests(&plan).is_empty(), "already being read");
@@ -163,7 +163,12 @@ mod tests {
     fn a_changed_file_is_read_again_and_a_stale_result_is_dropped() {
         let mut plan = Plan::default();
         let layer = Box::new(ReferenceLayer::file(LayerId(1), "a.geojson"));
-        plan.apply(Command::AddLayer { index: 0, layer }).unwrap();
+        plan.apply(Command::AddLayer {
+            index: 0,
+            layer,
+            under_districts: false,
+        })
+        .unwrap();
         let mut data = ReferenceData::default();
         let first = data.requests(&plan).remove(0);
         // The planner reads the file with another coordinate system before the first read ends.
