@@ -66,6 +66,7 @@ fn main() {
         theme: None,
         basemap: None,
         reference: &[],
+        reference_under: 0,
     };
     let layout = Layout {
         paper: Paper::A3,

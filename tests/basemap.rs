@@ -384,6 +384,7 @@ mod layouts {
             theme: None,
             basemap: dpi.map(|dpi| BasemapOnPage { basemap: &basemap, dpi }),
             reference: &[],
+            reference_under: 0,
         };
         let layout = layout();
         let page_w_pt = layout.page_mm()[0] / 25.4 * 72.0;

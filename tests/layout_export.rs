@@ -52,6 +52,7 @@ impl Fixture {
             theme: None,
             basemap: None,
             reference: &[],
+            reference_under: 0,
         }
     }
 }

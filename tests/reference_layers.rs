@@ -150,7 +150,7 @@ fn osm_streets_and_points_through_gdal_match_gdals_counts_vertices_and_extent() 
 
     // Added to a plan, the GeoPackage becomes one layer per table, and both load.
     let mut plan = Plan::default();
-    let add = mahalleh::workspace::add_layers_command(&mut plan, &gpkg);
+    let add = mahalleh::workspace::add_layers_command(&mut plan, &gpkg, false);
     plan.apply(add).unwrap();
     let names: Vec<&str> = plan.layers.iter().map(|l| l.name.as_str()).collect();
     assert_eq!(names, ["osm: points", "osm: lines"]);
@@ -452,6 +452,85 @@ fn exported_layouts_draw_reference_layers_and_name_them_in_the_legend() {
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("nowhere"), "{stderr}");
+}
+
+#[test]
+fn a_layer_under_the_districts_shows_only_where_no_district_covers_it() {
+    let dir = tmp("under");
+    std::fs::create_dir_all(&dir).unwrap();
+    // A land-use polygon over the whole sample city, filled in a colour nothing else uses.
+    let land_use = dir.join("land-use.geojson");
+    std::fs::write(
+        &land_use,
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},
+        "geometry":{"type":"Polygon","coordinates":[[[54.0,31.6],[54.7,31.6],[54.7,32.2],[54.0,32.2],[54.0,31.6]]]}}]}"#,
+    )
+    .unwrap();
+    let districts = Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/yazd-neighbourhoods.geojson");
+    let magenta = [255, 0, 255];
+    let export = |under_districts: bool| {
+        let mut plan = Plan {
+            districts: Some(DistrictsSource::file(&districts)),
+            ..Plan::default()
+        };
+        let layer = ReferenceLayer {
+            style: LayerStyle {
+                fill: Some(magenta),
+                stroke: magenta,
+                ..LayerStyle::default()
+            },
+            ..ReferenceLayer::file(LayerId(1), &land_use)
+        };
+        plan.apply(PlanCommand::AddLayer {
+            index: 0,
+            layer: Box::new(layer),
+            under_districts,
+        })
+        .unwrap();
+        let plan_file = dir.join(format!("under-{under_districts}.mahalleh"));
+        save_plan(&PlanDocument::new(plan, None), &plan_file).unwrap();
+        let mut files = Vec::new();
+        for ext in ["png", "svg"] {
+            let out = dir.join(format!("under-{under_districts}.{ext}"));
+            run(
+                env!("CARGO_BIN_EXE_mahalleh"),
+                &[
+                    "export",
+                    plan_file.to_str().unwrap(),
+                    "--dpi",
+                    "60",
+                    "--out",
+                    out.to_str().unwrap(),
+                ],
+            );
+            files.push(std::fs::read(out).unwrap());
+        }
+        files
+    };
+    let (over, under) = (export(false), export(true));
+    // Over the districts the layer hides them; under them it shows around them and they keep
+    // every pixel of their fills.
+    let formal = mahalleh::map::palette::FORMAL;
+    let (over_px, under_px) = (pixels_of(&over[0], magenta, 8), pixels_of(&under[0], magenta, 8));
+    let (formal_over, formal_under) = (pixels_of(&over[0], formal, 4), pixels_of(&under[0], formal, 4));
+    assert!(
+        under_px > 1000,
+        "the layer shows around the districts: {under_px} pixels"
+    );
+    assert!(
+        over_px > under_px + 5000,
+        "{under_px} magenta pixels under, {over_px} over"
+    );
+    // (The legend's swatch of formal districts shows in both.)
+    assert!(
+        formal_under > formal_over + 5000,
+        "formal district pixels: {formal_under} with the layer under them, {formal_over} over"
+    );
+    // In the SVG the layer's fill comes before the districts' paths, or after them.
+    let first = |svg: &[u8], what: &str| String::from_utf8_lossy(svg).find(what).unwrap();
+    let (fill, district) = ("fill=\"#ff00ff\"", "stroke=\"#5a5a66\"");
+    assert!(first(&under[1], fill) < first(&under[1], district));
+    assert!(first(&over[1], fill) > first(&over[1], district));
 }
 
 #[test]

@@ -70,6 +70,7 @@ fn a_persian_choropleth_layout_draws_every_class_and_its_legend_in_persian_digit
         theme: Some(&theme),
         basemap: None,
         reference: &[],
+        reference_under: 0,
     };
     let layout = Layout {
         extent: MapExtent::AllDistricts,
@@ -120,6 +121,7 @@ fn english_layouts_name_built_in_values_and_categories_get_their_own_colours() {
             theme: Some(&theme),
             basemap: None,
             reference: &[],
+            reference_under: 0,
         };
         (compose(&scene, &layout, TODAY).svg, theme)
     };

@@ -71,6 +71,10 @@ pub struct ExportArgs {
     /// own; repeat for more, the last on top.
     #[arg(long = "reference-layer", value_name = "FILE")]
     pub layers: Vec<std::path::PathBuf>,
+    /// A reference layer to draw under the districts (a land-use map, other boundaries), on top
+    /// of the plan's layers there; repeat for more, the last on top.
+    #[arg(long = "reference-layer-under", value_name = "FILE")]
+    pub layers_under: Vec<std::path::PathBuf>,
     /// Radius and fields.
     #[command(flatten)]
     pub fields: PlanFieldArgs,
@@ -114,8 +118,13 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     if args.no_basemap {
         plan.basemap = None;
     }
-    for path in &args.layers {
-        let add = mahalleh::workspace::add_layers_command(&mut plan, path);
+    for (path, under_districts) in args
+        .layers
+        .iter()
+        .map(|p| (p, false))
+        .chain(args.layers_under.iter().map(|p| (p, true)))
+    {
+        let add = mahalleh::workspace::add_layers_command(&mut plan, path, under_districts);
         plan.apply(add)?;
     }
     let reference_data = mahalleh::workspace::ReferenceData::load_all(&plan);
@@ -124,6 +133,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         eprintln!("warning: the layer {name} is left out: {message}");
     }
     let reference = reference_data.shown_bottom_up(&plan);
+    let reference_under = reference_data.shown_under_districts(&plan);
     let basemap = LayoutBasemap::of_plan(&plan).transpose()?;
     let scene = LayoutScene {
         basemap: basemap.as_ref().map(|basemap| BasemapOnPage {
@@ -137,6 +147,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         selected: &[],
         theme: theme.as_ref(),
         reference: &reference,
+        reference_under,
     };
     let bytes = export_layout(&scene, &layout, format, args.dpi, GregorianDate::today())?;
     mahalleh::io::write_atomically(&args.out, &bytes)

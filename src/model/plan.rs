@@ -464,6 +464,49 @@ impl Plan {
         index >= self.districts_position()
     }
 
+    /// The command that moves layer `id` to position `to` of `layers` (where a planner dropped
+    /// it), across the districts when the layer now at `to` is on their other side: one undo
+    /// step either way.
+    ///
+    /// ```
+    /// use mahalleh::model::{Command, LayerId, Plan, ReferenceLayer};
+    /// let mut plan = Plan::default();
+    /// for (id, under_districts) in [(1, false), (2, true)] {
+    ///     let layer = Box::new(ReferenceLayer::file(LayerId(id), format!("{id}.geojson")));
+    ///     plan.apply(Command::AddLayer { index: 0, layer, under_districts }).unwrap();
+    /// }
+    /// // Layer 1 dropped on layer 2, under the districts: both are under them now.
+    /// plan.apply(plan.moving_layer(LayerId(1), 1)).unwrap();
+    /// assert_eq!((plan.layers[1].id, plan.layers_under_districts), (LayerId(1), 2));
+    /// ```
+    pub fn moving_layer(&self, id: LayerId, to: usize) -> Command {
+        let (Ok(from), Some(last)) = (self.layer_position(id), self.layers.len().checked_sub(1)) else {
+            return Command::MoveLayer { id, to };
+        };
+        let to = to.min(last);
+        let boundary = self.districts_position();
+        let under = self.layers_under_districts.min(self.layers.len());
+        match (self.is_under_districts(from), self.is_under_districts(to)) {
+            // Down across: to the bottom of the upper side, which then goes under the districts.
+            (false, true) => Command::Batch(vec![
+                Command::MoveLayer { id, to: boundary - 1 },
+                Command::MoveDistricts {
+                    layers_under: under + 1,
+                },
+                Command::MoveLayer { id, to },
+            ]),
+            // Up across: to the top of the lower side, which then goes over the districts.
+            (true, false) => Command::Batch(vec![
+                Command::MoveLayer { id, to: boundary },
+                Command::MoveDistricts {
+                    layers_under: under - 1,
+                },
+                Command::MoveLayer { id, to },
+            ]),
+            _ => Command::MoveLayer { id, to },
+        }
+    }
+
     /// Inserts `layer` at `index` of `layers`, moved to the nearest position on its side of the
     /// districts.
     fn insert_layer(&mut self, index: usize, layer: ReferenceLayer, under_districts: bool) {
@@ -697,6 +740,36 @@ mod tests {
         let mut layer = ReferenceLayer::file(LayerId(id), format!("{id}.geojson"));
         layer.name = format!("L{id}");
         Box::new(layer)
+    }
+
+    #[test]
+    fn a_dropped_layer_crosses_the_districts_in_one_undo_step() {
+        let mut plan = Plan::default();
+        for (id, under) in [(1, false), (2, false), (3, true), (4, true)] {
+            plan.apply(Command::AddLayer {
+                index: 9,
+                layer: named(id),
+                under_districts: under,
+            })
+            .unwrap();
+        }
+        assert_eq!(stack(&plan), ["L1", "L2", "D", "L3", "L4"]);
+        let start = plan.clone();
+        // L1 dropped on L4: it goes to the bottom, under the districts.
+        let undo = plan.apply(plan.moving_layer(LayerId(1), 3)).unwrap();
+        assert_eq!(stack(&plan), ["L2", "D", "L3", "L4", "L1"]);
+        plan.apply(undo).unwrap();
+        assert_eq!(plan, start);
+        // L4 dropped on L1: it goes to the top, over the districts.
+        let undo = plan.apply(plan.moving_layer(LayerId(4), 0)).unwrap();
+        assert_eq!(stack(&plan), ["L4", "L1", "L2", "D", "L3"]);
+        plan.apply(undo).unwrap();
+        assert_eq!(plan, start);
+        // On its own side it is a plain move.
+        assert_eq!(
+            plan.moving_layer(LayerId(3), 3),
+            Command::MoveLayer { id: LayerId(3), to: 3 }
+        );
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The layer panel: the plan's reference layers top first, each shown or hidden, moved (by its
-//! handle or the arrows), zoomed to, removed, renamed and styled, with the district layer under
-//! them. Every change is a command sent to the plan's queue; sliders and typed numbers send
-//! one when the drag or the typing ends, so one gesture is one undo step.
+//! handle or the arrows), zoomed to, removed, renamed and styled, with the district layer in
+//! its place among them (moved by its arrows). Every change is a command sent to the plan's
+//! queue; sliders and typed numbers send one when the drag or the typing ends, so one gesture is
+//! one undo step.
 
 use egui::{RichText, Sense};
 
@@ -63,44 +64,64 @@ pub fn layer_panel_ui(
     if rows.is_empty() {
         ui.add(BidiLabel::new(words.none_yet).wrap());
     }
-    let count = rows.len();
+    let districts_at = plan.plan.districts_position();
     egui::ScrollArea::vertical().id_salt("layer-rows").show(ui, |ui| {
         for (index, layer) in rows.iter().enumerate() {
+            if index == districts_at {
+                districts_row_ui(ui, plan, districts_name, lang);
+            }
             let frame = egui::Frame::group(ui.style());
             let (zone, dropped) = ui.dnd_drop_zone::<LayerId, _>(frame, |ui| {
                 ui.set_min_width(ui.available_width());
-                row_ui(ui, state, plan, layers, layer, index, count, lang, &mut action);
+                row_ui(ui, state, plan, layers, layer, index, lang, &mut action);
             });
             if let Some(dragged) = dropped
                 && *dragged != layer.id
             {
-                plan.send(Command::MoveLayer {
-                    id: *dragged,
-                    to: index,
-                });
+                plan.send(plan.plan.moving_layer(*dragged, index));
             }
             drop(zone);
         }
-        ui.separator();
-        ui.horizontal(|ui| {
-            // Not dragged (the districts stay under the reference layers), but shown or hidden
-            // like any layer.
-            let shown = plan.plan.districts_shown();
-            let (eye, eye_label) = if shown {
-                (Icon::Shown, words.hide)
-            } else {
-                (Icon::Hidden, words.show)
-            };
-            if icon_button(ui, eye, eye_label, plan.plan.districts.is_some()).clicked() {
-                plan.send(Command::SetDistrictsVisible(!shown));
-            }
-            ui.label(RichText::new(words.districts).strong());
-            if let Some(name) = districts_name {
-                ui.add(BidiLabel::new(name).color(ui.visuals().weak_text_color()));
-            }
-        });
+        if districts_at == rows.len() {
+            districts_row_ui(ui, plan, districts_name, lang);
+        }
     });
     action
+}
+
+/// The district layer's row: shown or hidden like any layer, and moved over or under the
+/// reference layers next to it by its arrows (it is not dragged).
+fn districts_row_ui(ui: &mut egui::Ui, plan: &mut PlanState, districts_name: Option<&str>, lang: Language) {
+    let words = layer_words(lang);
+    let under = plan.plan.layers_under_districts.min(plan.plan.layers.len());
+    let over = plan.plan.layers.len() - under;
+    ui.horizontal(|ui| {
+        let shown = plan.plan.districts_shown();
+        let (eye, eye_label) = if shown {
+            (Icon::Shown, words.hide)
+        } else {
+            (Icon::Hidden, words.show)
+        };
+        if icon_button(ui, eye, eye_label, plan.plan.districts.is_some()).clicked() {
+            plan.send(Command::SetDistrictsVisible(!shown));
+        }
+        if icon_button(ui, Icon::Up, words.move_up, over > 0).clicked() {
+            plan.send(Command::MoveDistricts {
+                layers_under: under + 1,
+            });
+        }
+        if icon_button(ui, Icon::Down, words.move_down, under > 0).clicked() {
+            plan.send(Command::MoveDistricts {
+                layers_under: under - 1,
+            });
+        }
+        ui.label(RichText::new(words.districts).strong());
+    });
+    // The file's layer name on a line of its own, as a layer's status is: a long one wraps
+    // rather than widening the panel.
+    if let Some(name) = districts_name {
+        ui.add(BidiLabel::new(name).color(ui.visuals().weak_text_color()).wrap());
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -111,12 +132,15 @@ fn row_ui(
     layers: &ReferenceLayers,
     layer: &ReferenceLayer,
     index: usize,
-    count: usize,
     lang: Language,
     action: &mut Option<LayerPanelAction>,
 ) {
     let words = layer_words(lang);
     let id = layer.id;
+    let count = plan.plan.layers.len();
+    // One step past the districts swaps the layer with them.
+    let districts_at = plan.plan.districts_position();
+    let under = plan.plan.layers_under_districts.min(count);
     ui.horizontal(|ui| {
         ui.dnd_drag_source(egui::Id::unique(("layer-handle", id.0)), id, |ui| {
             icon_button(ui, Icon::Handle, words.drag, true)
@@ -144,11 +168,30 @@ fn row_ui(
             {
                 *action = Some(LayerPanelAction::ZoomTo(b));
             }
-            if icon_button(ui, Icon::Down, words.move_down, index + 1 < count).clicked() {
-                plan.send(Command::MoveLayer { id, to: index + 1 });
+            if icon_button(
+                ui,
+                Icon::Down,
+                words.move_down,
+                index + 1 < count || index + 1 == districts_at,
+            )
+            .clicked()
+            {
+                plan.send(if index + 1 == districts_at {
+                    Command::MoveDistricts {
+                        layers_under: under + 1,
+                    }
+                } else {
+                    Command::MoveLayer { id, to: index + 1 }
+                });
             }
-            if icon_button(ui, Icon::Up, words.move_up, index > 0).clicked() {
-                plan.send(Command::MoveLayer { id, to: index - 1 });
+            if icon_button(ui, Icon::Up, words.move_up, index > 0 || index == districts_at).clicked() {
+                plan.send(if index == districts_at {
+                    Command::MoveDistricts {
+                        layers_under: under - 1,
+                    }
+                } else {
+                    Command::MoveLayer { id, to: index - 1 }
+                });
             }
         });
     });

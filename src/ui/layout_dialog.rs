@@ -37,6 +37,8 @@ pub struct MapContext {
     pub theme_generation: u64,
     /// The shown reference layers, bottom first, with their data.
     pub reference: Vec<(crate::model::ReferenceLayer, Arc<crate::model::FeatureLayer>)>,
+    /// How many of `reference`, its first ones, are under the districts.
+    pub reference_under: usize,
 }
 
 /// Everything a render needs, owned, for a worker thread.
@@ -59,6 +61,7 @@ impl Snapshot {
             selected: &self.map.selected,
             theme: self.map.theme.as_deref(),
             reference: &self.map.reference,
+            reference_under: self.map.reference_under,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The plan's reference layers on the map, as an overlay under the offices: drawn over the
-//! districts in the plan's order, labelled by their label fields, and identified under the
-//! pointer with a tooltip of the feature's attributes.
+//! districts in the plan's order (those the plan puts under the districts, under them),
+//! labelled by their label fields, and identified under the pointer with a tooltip of the
+//! feature's attributes.
 
 use std::sync::{Arc, Mutex};
 
@@ -27,6 +28,8 @@ const MAX_TOOLTIP_FIELDS: usize = 12;
 pub struct ReferenceOverlay<'a> {
     /// The layers drawn, bottom first, with their data.
     pub layers: Vec<(ReferenceLayer, Arc<FeatureLayer>)>,
+    /// How many of `layers`, its first ones, are drawn under the districts.
+    pub under: usize,
     /// The feature under the pointer: set by `interact`.
     pub hovered: &'a mut Option<(LayerId, usize)>,
     /// The interface language (digits in tooltips).
@@ -99,8 +102,34 @@ impl MapOverlay for ReferenceOverlay<'_> {
     }
 
     fn paint_under(&self, painter: &egui::Painter, projector: &Projector) {
+        self.paint_layers(&self.layers[self.under.min(self.layers.len())..], painter, projector);
+    }
+
+    fn draws_under_districts(&self) -> bool {
+        self.under > 0 && !self.layers.is_empty()
+    }
+
+    fn paint_under_districts(&self, painter: &egui::Painter, projector: &Projector) {
+        self.paint_layers(&self.layers[..self.under.min(self.layers.len())], painter, projector);
+    }
+
+    fn paint(&self, _painter: &egui::Painter, _projector: &Projector, _scene: &MapScene) {}
+
+    fn hides_tooltips(&self) -> bool {
+        self.hovered.is_some()
+    }
+}
+
+impl ReferenceOverlay<'_> {
+    /// Paints `layers` (bottom first): fills, then lines, then points.
+    fn paint_layers(
+        &self,
+        layers: &[(ReferenceLayer, Arc<FeatureLayer>)],
+        painter: &egui::Painter,
+        projector: &Projector,
+    ) {
         let (camera, rect) = (&projector.camera, projector.rect);
-        for (layer, data) in &self.layers {
+        for (layer, data) in layers {
             let style = &layer.style;
             // Solid lines come from buffers uploaded once; dashes are cut on the CPU.
             let gl = self
@@ -139,12 +168,6 @@ impl MapOverlay for ReferenceOverlay<'_> {
                 paint_reference_layer(painter, camera, rect, data, style, layer.opacity, Parts::ALL);
             }
         }
-    }
-
-    fn paint(&self, _painter: &egui::Painter, _projector: &Projector, _scene: &MapScene) {}
-
-    fn hides_tooltips(&self) -> bool {
-        self.hovered.is_some()
     }
 }
 

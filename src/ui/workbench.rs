@@ -555,6 +555,7 @@ impl Workbench {
         }
         // The shown reference layers with their data, for the map, the legend and layouts.
         let shown_layers = self.reference.data.shown_bottom_up(&self.plan.plan);
+        let layers_under = self.reference.data.shown_under_districts(&self.plan.plan);
         let mut layer_action = None;
         let row_click = egui::Panel::left("districts")
             .resizable(true)
@@ -639,6 +640,7 @@ impl Workbench {
                 };
                 let mut reference = ReferenceOverlay {
                     layers: shown_layers.clone(),
+                    under: layers_under,
                     hovered: &mut self.reference.hovered,
                     lang,
                     gl: (self.map.renderer == super::map::MapRenderer::Gl).then(|| std::sync::Arc::clone(&self.map.gl)),
@@ -689,6 +691,7 @@ impl Workbench {
                 theme: self.themes.theme.clone(),
                 theme_generation: self.themes.generation,
                 reference: shown_layers,
+                reference_under: layers_under,
             };
             export = layout_dialog_ui(&ctx, &mut self.layout_dialog, &mut self.plan, scene, map, lang);
             let point_layers = self
@@ -731,7 +734,7 @@ impl Workbench {
     /// Adds the file `path` as reference layers on top of the others (one per feature layer
     /// of a GeoPackage holding several).
     pub fn add_reference_layer(&mut self, path: PathBuf) {
-        let add = crate::workspace::add_layers_command(&mut self.plan.plan, &path);
+        let add = crate::workspace::add_layers_command(&mut self.plan.plan, &path, false);
         self.plan.send(add);
         self.left_tab = LeftTab::Layers;
     }

@@ -8,18 +8,19 @@ use crate::io::SourceFormat;
 use crate::io::read::geopackage::geopackage_layers;
 use crate::model::{Command, Plan, ReadChoices, ReferenceLayer};
 
-/// The command that adds the layers of `path` on top of `plan`'s (one undo step), with fresh
-/// ids taken from `plan`.
+/// The command that adds the layers of `path` on top of `plan`'s over the districts, or on top
+/// of those under the districts when `under_districts` (one undo step), with fresh ids taken
+/// from `plan`.
 ///
 /// ```
 /// use mahalleh::model::Plan;
 /// use mahalleh::workspace::add_layers_command;
 /// let mut plan = Plan::default();
-/// let add = add_layers_command(&mut plan, "roads.geojson".as_ref());
+/// let add = add_layers_command(&mut plan, "roads.geojson".as_ref(), false);
 /// plan.apply(add).unwrap();
 /// assert_eq!(plan.layers[0].name, "roads");
 /// ```
-pub fn add_layers_command(plan: &mut Plan, path: &Path) -> Command {
+pub fn add_layers_command(plan: &mut Plan, path: &Path, under_districts: bool) -> Command {
     let mut tables = match SourceFormat::of(path) {
         SourceFormat::GeoPackage => geopackage_layers(path).unwrap_or_default(),
         _ => Vec::new(),
@@ -56,7 +57,7 @@ pub fn add_layers_command(plan: &mut Plan, path: &Path) -> Command {
             .map(|layer| Command::AddLayer {
                 index: 0,
                 layer: Box::new(layer),
-                under_districts: false,
+                under_districts,
             })
             .collect(),
     )

@@ -148,9 +148,23 @@ impl ReferenceData {
         plan.layers
             .iter()
             .rev()
-            .filter(|l| l.visible && l.opacity > 0.0)
+            .filter(|l| self.is_shown(l))
             .filter_map(|l| Some((l.clone(), Arc::clone(self.layer(l.id)?))))
             .collect()
+    }
+
+    /// How many of [`Self::shown_bottom_up`]'s layers, its first ones, are drawn under the
+    /// districts.
+    pub fn shown_under_districts(&self, plan: &Plan) -> usize {
+        plan.layers[plan.districts_position()..]
+            .iter()
+            .filter(|l| self.is_shown(l))
+            .count()
+    }
+
+    /// Whether `layer` is drawn: shown, not wholly transparent, and read.
+    fn is_shown(&self, layer: &ReferenceLayer) -> bool {
+        layer.visible && layer.opacity > 0.0 && self.layer(layer.id).is_some()
     }
 }
 

@@ -48,6 +48,19 @@ fn read_added_layers(harness: &mut Harness<'_, Workbench>) {
     harness.run_steps(2);
 }
 
+/// The sample map with the roads under the schools, read, and the Layers tab open.
+fn roads_and_schools_in_the_layers_tab() -> Harness<'static, Workbench> {
+    let (roads, schools) = reference_files();
+    let mut bench = workbench(&sample_path());
+    bench.add_reference_layer(roads);
+    bench.add_reference_layer(schools);
+    let mut harness = harness(bench);
+    harness.get_by_label("Layers").click();
+    harness.run_steps(2);
+    read_added_layers(&mut harness);
+    harness
+}
+
 fn layer_names(bench: &Workbench) -> Vec<String> {
     bench.plan.plan.layers.iter().map(|l| l.name.clone()).collect()
 }
@@ -224,14 +237,7 @@ fn a_point_layer_is_offered_as_the_candidate_sites_and_the_demand_of_a_suggestio
 
 #[test]
 fn dragging_a_layer_by_its_handle_onto_another_row_moves_it_there() {
-    let (roads, schools) = reference_files();
-    let mut bench = workbench(&sample_path());
-    bench.add_reference_layer(roads);
-    bench.add_reference_layer(schools);
-    let mut harness = harness(bench);
-    harness.get_by_label("Layers").click();
-    harness.run_steps(2);
-    read_added_layers(&mut harness);
+    let mut harness = roads_and_schools_in_the_layers_tab();
     assert_eq!(layer_names(harness.state()), ["schools", "roads"]);
     let handles: Vec<egui::Rect> = harness.get_all_by_label("Drag to reorder").map(|n| n.rect()).collect();
     assert_eq!(handles.len(), 2);
@@ -272,4 +278,47 @@ fn the_districts_row_hides_the_districts_until_undone() {
     harness.hover_at(pos);
     harness.run_steps(30);
     assert_eq!(harness.state().map.hovered, Some(eskan));
+}
+
+#[test]
+fn the_districts_move_over_reference_layers_by_their_arrows_and_a_drop_carries_a_layer_across() {
+    let mut harness = roads_and_schools_in_the_layers_tab();
+    let stack = |bench: &Workbench| {
+        let plan = &bench.plan.plan;
+        let mut names = layer_names(bench);
+        names.insert(plan.districts_position(), "D".into());
+        names
+    };
+    assert_eq!(stack(harness.state()), ["schools", "roads", "D"]);
+    // The districts' row is the last; its "Move up" takes them over the roads.
+    harness.get_all_by_label("Move up").last().unwrap().click();
+    harness.run_steps(2);
+    assert_eq!(stack(harness.state()), ["schools", "D", "roads"]);
+    let bench = harness.state();
+    assert_eq!(bench.reference.data.shown_under_districts(&bench.plan.plan), 1);
+    // Now the second row: up again, over the schools too; its "Move up" is then disabled.
+    harness.get_all_by_label("Move up").nth(1).unwrap().click();
+    harness.run_steps(2);
+    assert_eq!(stack(harness.state()), ["D", "schools", "roads"]);
+    // The schools' "Move up" swaps them back over the districts.
+    harness.get_all_by_label("Move up").nth(1).unwrap().click();
+    harness.run_steps(2);
+    assert_eq!(stack(harness.state()), ["schools", "D", "roads"]);
+    // Dragged onto the roads' row, the schools go under the districts with them, in one step.
+    let handles: Vec<egui::Rect> = harness.get_all_by_label("Drag to reorder").map(|n| n.rect()).collect();
+    let (from, to) = (handles[0].center(), handles[1].center() + egui::vec2(0.0, 6.0));
+    press_and_move(&mut harness, from, to, Modifiers::NONE);
+    release_at(&mut harness, to, Modifiers::NONE);
+    harness.run_steps(3);
+    assert_eq!(stack(harness.state()), ["D", "roads", "schools"]);
+    for expected in [
+        ["schools", "D", "roads"],
+        ["D", "schools", "roads"],
+        ["schools", "D", "roads"],
+        ["schools", "roads", "D"],
+    ] {
+        harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
+        harness.run_steps(2);
+        assert_eq!(stack(harness.state()), expected);
+    }
 }

@@ -160,6 +160,11 @@ pub fn draw_map(
         }
     }
 
+    let (under, over) = scene
+        .reference
+        .split_at(scene.reference_under.min(scene.reference.len()));
+    drawn.reference = super::reference_frame::draw_reference_layers(svg, under, frame);
+
     // Districts, one path per fill colour (translucent over a basemap).
     // Hidden districts are neither filled nor named; the frame is still theirs.
     let shown = scene.plan.districts_shown();
@@ -203,7 +208,9 @@ pub fn draw_map(
     if over_basemap.is_some() {
         svg.raw("</g>\n");
     }
-    drawn.reference = super::reference_frame::draw_reference_layers(svg, scene.reference, frame);
+    drawn
+        .reference
+        .extend(super::reference_frame::draw_reference_layers(svg, over, frame));
 
     // Catchments, then offices over them.
     let offices = &scene.plan.offices;

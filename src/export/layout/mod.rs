@@ -47,9 +47,10 @@ pub struct LayoutScene<'a> {
     pub theme: Option<&'a Theme>,
     /// The basemap under the map, and its resolution.
     pub basemap: Option<BasemapOnPage<'a>>,
-    /// Reference layers over the districts, bottom first, with their data (hidden ones are
-    /// left out when drawn).
+    /// Reference layers, bottom first, with their data (hidden ones are left out when drawn).
     pub reference: &'a [(crate::model::ReferenceLayer, std::sync::Arc<crate::model::FeatureLayer>)],
+    /// How many of `reference`, its first ones, are drawn under the districts; the others over.
+    pub reference_under: usize,
 }
 
 /// The file kinds a layout is written as.

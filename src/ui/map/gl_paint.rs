@@ -78,6 +78,7 @@ struct FrameRequest {
     moving: bool,
     layer: usize,
     over_basemap: bool,
+    background_drawn: bool,
     tiles: Vec<super::gl_tiles::TileQuad>,
 }
 
@@ -130,6 +131,10 @@ pub struct LayerLook<'a> {
     pub over_basemap: bool,
     /// The basemap's tiles, drawn first.
     pub tiles: Vec<super::gl_tiles::TileQuad>,
+    /// The background and the basemap were drawn by [`paint_background`], with layers over them:
+    /// nothing is cleared, `tiles` are not drawn, and the districts are blended over what is
+    /// there.
+    pub background_drawn: bool,
     /// The districts are hidden: only the background and the basemap are drawn.
     pub hidden: bool,
 }
@@ -168,6 +173,7 @@ pub fn paint_districts(
         moving,
         over_basemap,
         ref tiles,
+        background_drawn,
         hidden,
     } = *look;
     let span_x = camera.m_per_point * f64::from(rect.width()) / 2.0;
@@ -206,12 +212,35 @@ pub fn paint_districts(
         moving,
         layer,
         over_basemap,
+        background_drawn,
         tiles: tiles.clone(),
     };
     let renderer = Arc::clone(renderer);
     let callback = egui_glow::CallbackFn::new(move |info, painter| {
         let Ok(mut renderer) = renderer.lock() else { return };
         renderer.paint(painter, &info, &request);
+    });
+    painter.add(egui::PaintCallback {
+        rect,
+        callback: Arc::new(callback),
+    });
+}
+
+/// Adds a paint callback that clears the map to its background and draws the basemap's `tiles`
+/// into `rect`: what [`paint_districts`] does first, for a frame that draws layers between the
+/// basemap and the districts.
+pub fn paint_background(
+    painter: &egui::Painter,
+    renderer: &Arc<Mutex<GlMapRenderer>>,
+    tiles: Vec<super::gl_tiles::TileQuad>,
+    rect: Rect,
+) {
+    let renderer = Arc::clone(renderer);
+    let callback = egui_glow::CallbackFn::new(move |_info, painter| {
+        let Ok(mut renderer) = renderer.lock() else { return };
+        if renderer.failure.is_none() {
+            renderer.draw_background(painter, &tiles);
+        }
     });
     painter.add(egui::PaintCallback {
         rect,
@@ -228,11 +257,10 @@ const HEAVY_INDICES: usize = 50_000;
 const MAX_UPLOADED: usize = 16;
 
 impl GlMapRenderer {
-    fn paint(&mut self, painter: &egui_glow::Painter, info: &egui::PaintCallbackInfo, r: &FrameRequest) {
-        let (gl, target) = (painter.gl().as_ref(), painter.intermediate_fbo());
-        if self.failure.is_some() {
-            return;
-        }
+    /// Clears the map's rectangle to its background and draws the basemap's `tiles`; false
+    /// when GL refused the tile program (then `failure` says why).
+    fn draw_background(&mut self, painter: &egui_glow::Painter, tiles: &[super::gl_tiles::TileQuad]) -> bool {
+        let gl = painter.gl().as_ref();
         // The map's background (the window's clear colour is the panels'), within the scissor
         // egui set to the map's rectangle: a clear, far cheaper on software GL than a quad.
         let [br, bg, bb, ba] = super::style::colors::BACKGROUND.to_normalized_gamma_f32();
@@ -240,20 +268,32 @@ impl GlMapRenderer {
             gl.clear_color(br, bg, bb, ba);
             gl.clear(glow::COLOR_BUFFER_BIT);
         }
-        if !r.tiles.is_empty() {
-            if self.tiles.is_none() {
-                match unsafe { super::gl_tiles::GlTiles::new(gl) } {
-                    Ok(t) => self.tiles = Some(t),
-                    Err(e) => {
-                        self.failure = Some(e);
-                        return;
-                    }
+        if tiles.is_empty() {
+            return true;
+        }
+        if self.tiles.is_none() {
+            match unsafe { super::gl_tiles::GlTiles::new(gl) } {
+                Ok(t) => self.tiles = Some(t),
+                Err(e) => {
+                    self.failure = Some(e);
+                    return false;
                 }
             }
-            if let Some(tiles) = &self.tiles {
-                unsafe { tiles.draw(gl, painter, &r.tiles) };
-            }
         }
+        if let Some(program) = &self.tiles {
+            unsafe { program.draw(gl, painter, tiles) };
+        }
+        true
+    }
+
+    fn paint(&mut self, painter: &egui_glow::Painter, info: &egui::PaintCallbackInfo, r: &FrameRequest) {
+        let (gl, target) = (painter.gl().as_ref(), painter.intermediate_fbo());
+        if self.failure.is_some() || !(r.background_drawn || self.draw_background(painter, &r.tiles)) {
+            return;
+        }
+        // Fills are blended over what lies under the districts (translucent over a basemap,
+        // opaque over reference layers), and pixels without a district are left alone.
+        let see_through = r.over_basemap || r.background_drawn;
         if self.program.is_none() {
             match unsafe { create_program(gl) } {
                 Ok(p) => self.program = Some(p),
@@ -337,7 +377,7 @@ impl GlMapRenderer {
                 }
             }
             let colors = (*color_texture, Arc::as_ptr(&r.colors) as usize);
-            let background = if r.over_basemap {
+            let background = if see_through {
                 [0.0; 4]
             } else {
                 super::style::colors::BACKGROUND.to_normalized_gamma_f32()
@@ -355,7 +395,7 @@ impl GlMapRenderer {
             gl.uniform_1_i32(p.u_colors.as_ref(), 0);
             // Fills and outlines are opaque: no blending, which saves software GL a read per
             // pixel; over a basemap fills are translucent (premultiplied colours).
-            set_blending(gl, r.over_basemap);
+            set_blending(gl, see_through);
             gl.uniform_2_f32(p.u_offset.as_ref(), r.offset[0][0], r.offset[0][1]);
             gl.uniform_2_f32(p.u_offset_lo.as_ref(), r.offset[1][0], r.offset[1][1]);
             gl.uniform_2_f32(p.u_scale.as_ref(), r.scale[0], r.scale[1]);

@@ -166,6 +166,13 @@ pub trait MapOverlay {
     /// Paints over the districts and their highlights, under the district labels and marks
     /// (reference layers).
     fn paint_under(&self, _painter: &egui::Painter, _projector: &Projector) {}
+    /// Whether [`Self::paint_under_districts`] paints anything.
+    fn draws_under_districts(&self) -> bool {
+        false
+    }
+    /// Paints over the background and the basemap, under the districts (reference layers the
+    /// plan puts there).
+    fn paint_under_districts(&self, _painter: &egui::Painter, _projector: &Projector) {}
     /// Paints over the marks, under the point labels.
     fn paint(&self, painter: &egui::Painter, projector: &Projector, scene: &MapScene);
     /// True when a double-click is the overlay's (ends a measured path) rather than the map's
@@ -206,6 +213,16 @@ impl MapOverlay for OverlayStack<'_> {
     fn paint_under(&self, painter: &egui::Painter, projector: &Projector) {
         for o in &self.0 {
             o.paint_under(painter, projector);
+        }
+    }
+
+    fn draws_under_districts(&self) -> bool {
+        self.0.iter().any(|o| o.draws_under_districts())
+    }
+
+    fn paint_under_districts(&self, painter: &egui::Painter, projector: &Projector) {
+        for o in &self.0 {
+            o.paint_under_districts(painter, projector);
         }
     }
 
@@ -488,6 +505,13 @@ pub fn map_ui(
     // The basemap's tiles (its reader threads wake the window as they arrive): drawn in the GL
     // callback under the districts, or here with egui.
     let over_basemap = state.show_basemap && state.basemap.is_some();
+    let projector = Projector {
+        camera: state.camera,
+        rect,
+        moving,
+        settled,
+        gl: gl_ok,
+    };
     let mut tile_quads = Vec::new();
     if over_basemap && let Some(basemap) = &mut state.basemap {
         let tiles = basemap.visible_tiles(ui.ctx(), &state.camera, rect);
@@ -497,7 +521,12 @@ pub fn map_ui(
             super::basemap_tiles::paint_tiles(&painter, &state.camera, rect, &tiles);
         }
     }
+    let under_districts = overlay.draws_under_districts();
     if gl_ok {
+        if under_districts {
+            gl_paint::paint_background(&painter, &state.gl, std::mem::take(&mut tile_quads), rect);
+            overlay.paint_under_districts(&painter, &projector);
+        }
         // While moving, outlines of small districts are left out: at overview scales they are
         // most of software GL's work, and the fills alone read well for a moment.
         let min_outlined = if moving {
@@ -516,6 +545,7 @@ pub fn map_ui(
             moving: !settled,
             over_basemap,
             tiles: tile_quads,
+            background_drawn: under_districts,
             hidden: !state.show_districts,
         };
         gl_paint::paint_districts(&painter, &state.gl, &look, &state.camera, rect);
@@ -523,6 +553,7 @@ pub fn map_ui(
         if !over_basemap {
             painter.rect_filled(rect, 0.0, colors::BACKGROUND);
         }
+        overlay.paint_under_districts(&painter, &projector);
         if state.show_districts {
             let visible = &visible_districts(&mut state.visible, scene, state.camera, rect).districts;
             cpu_paint::paint_districts(&painter, scene, &state.district_colors, &state.camera, rect, visible);
@@ -543,13 +574,6 @@ pub fn map_ui(
             state.hovered,
         );
     }
-    let projector = Projector {
-        camera: state.camera,
-        rect,
-        moving,
-        settled,
-        gl: gl_ok,
-    };
     overlay.paint_under(&painter, &projector);
     // Office names first, so that district labels keep clear of them and of the symbols; the
     // symbols and names are then drawn over the district labels. Like district labels, names
