@@ -30,6 +30,9 @@ pub struct ReferenceOverlay<'a> {
     pub layers: Vec<(ReferenceLayer, Arc<FeatureLayer>)>,
     /// How many of `layers`, its first ones, are drawn under the districts.
     pub under: usize,
+    /// The districts as drawn (none when hidden): a layer under them is not picked where a
+    /// district covers it, so hovering a district still names the district.
+    pub districts: Option<&'a crate::model::DistrictLayer>,
     /// The feature under the pointer: set by `interact`.
     pub hovered: &'a mut Option<(LayerId, usize)>,
     /// The interface language (digits in tooltips).
@@ -43,9 +46,20 @@ impl ReferenceOverlay<'_> {
     fn feature_at(&self, projector: &Projector, pos: Pos2) -> Option<(LayerId, usize)> {
         let at_m = projector.camera.map_from_screen(projector.rect, pos);
         let tolerance_m = PICK_POINTS * projector.camera.m_per_point;
-        self.layers.iter().rev().find_map(|(layer, data)| {
+        let [lon, lat] = projector.lon_lat_from_screen(pos);
+        let covered = || self.districts.is_some_and(|d| d.district_at(lon, lat).is_some());
+        let under = self.under.min(self.layers.len());
+        let (below, above) = self.layers.split_at(under);
+        let pick = |(layer, data): &(ReferenceLayer, Arc<FeatureLayer>)| {
             let feature = data.index.nearest_within(&data.drawing, at_m, tolerance_m)?;
             Some((layer.id, feature))
+        };
+        above.iter().rev().find_map(pick).or_else(|| {
+            if below.is_empty() || covered() {
+                None
+            } else {
+                below.iter().rev().find_map(pick)
+            }
         })
     }
 }

@@ -641,6 +641,7 @@ impl Workbench {
                 let mut reference = ReferenceOverlay {
                     layers: shown_layers.clone(),
                     under: layers_under,
+                    districts: self.map.show_districts.then_some(&*scene.layer),
                     hovered: &mut self.reference.hovered,
                     lang,
                     gl: (self.map.renderer == super::map::MapRenderer::Gl).then(|| std::sync::Arc::clone(&self.map.gl)),

@@ -322,3 +322,49 @@ fn the_districts_move_over_reference_layers_by_their_arrows_and_a_drop_carries_a
         assert_eq!(stack(harness.state()), expected);
     }
 }
+
+#[test]
+fn a_layer_under_the_districts_is_identified_only_where_no_district_covers_it() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ui-layers");
+    std::fs::create_dir_all(&dir).unwrap();
+    let land_use = dir.join("land-use.geojson");
+    std::fs::write(
+        &land_use,
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"use":"residential"},
+        "geometry":{"type":"Polygon","coordinates":[[[54.25,31.82],[54.45,31.82],[54.45,31.98],[54.25,31.98],[54.25,31.82]]]}}]}"#,
+    )
+    .unwrap();
+    let mut bench = workbench(&sample_path());
+    bench.add_reference_layer(land_use);
+    let mut harness = harness(bench);
+    read_added_layers(&mut harness);
+    harness
+        .state_mut()
+        .plan
+        .send(mahalleh::model::Command::MoveDistricts { layers_under: 1 });
+    harness.run_steps(2);
+    let eskan = district_named(harness.state(), "Eskan");
+    let over_district = screen_pos_of(harness.state(), eskan);
+    let bench = harness.state();
+    let rect = bench.map.last_rect.unwrap();
+    let beside = bench
+        .map
+        .camera
+        .screen_from_map(rect, mahalleh::map::mercator_from_lon_lat(54.27, 31.84));
+    let id = bench.plan.plan.layers[0].id;
+    let hover = |harness: &mut Harness<'_, Workbench>, at: egui::Pos2| {
+        harness.hover_at(at);
+        harness.run_steps(30);
+        (harness.state().map.hovered, harness.state().reference.hovered)
+    };
+    // Over a district, the district is what the pointer is on; beside them, the land use.
+    assert_eq!(hover(&mut harness, over_district), (Some(eskan), None));
+    assert_eq!(hover(&mut harness, beside), (None, Some((id, 0))));
+    // With the layer over the districts, it is what the pointer is on everywhere.
+    harness
+        .state_mut()
+        .plan
+        .send(mahalleh::model::Command::MoveDistricts { layers_under: 0 });
+    harness.run_steps(2);
+    assert_eq!(hover(&mut harness, over_district).1, Some((id, 0)));
+}
