@@ -163,7 +163,7 @@ fn cancel_seconds(path: &Path) -> f64 {
 
 /// The summed area of every fill triangle and of every polygon's rings (exterior less holes),
 /// in square Web Mercator metres, from the drawing's own f32 vertices.
-fn filled_and_ring_areas_m2(layer: &mahalleh::model::DistrictLayer) -> (f64, f64) {
+fn filled_and_ring_areas_m2(layer: &mahalleh::workspace::DistrictLayer) -> (f64, f64) {
     let drawing = layer.drawing();
     let (mut filled, mut rings) = (0.0, 0.0);
     for i in 0..drawing.districts.len() {

@@ -312,7 +312,7 @@ mod layouts {
         day: 4,
     };
 
-    fn sample() -> mahalleh::model::DistrictLayer {
+    fn sample() -> mahalleh::workspace::DistrictLayer {
         common::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/yazd-neighbourhoods.geojson")).unwrap()
     }
 

@@ -15,7 +15,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use mahalleh::analysis::CoverageModel;
-use mahalleh::model::{District, DistrictLayer, Office, OfficeId};
+use mahalleh::model::{District, Office, OfficeId};
+use mahalleh::workspace::DistrictLayer;
 use proptest::prelude::*;
 
 #[test]

@@ -12,9 +12,10 @@ use std::sync::Arc;
 
 use mahalleh::analysis::{Coverage, CoverageModel};
 use mahalleh::export::layout::{LayoutFormat, LayoutScene, Regions, compose, export_layout, render_png};
+use mahalleh::model::Plan;
 use mahalleh::model::layout::{Layout, LayoutLanguage, MapExtent, Orientation, Paper};
-use mahalleh::model::{DistrictLayer, Plan};
 use mahalleh::text::dates::GregorianDate;
+use mahalleh::workspace::DistrictLayer;
 use resvg::tiny_skia::Pixmap;
 
 const TODAY: GregorianDate = GregorianDate {

@@ -318,7 +318,7 @@ fn sample_as_utf8_shapefile(shp: &Path, crs: &str) -> bool {
 
 /// The largest distance in metres between a vertex of `a` and the nearest of `b`, district by
 /// district, and that the labels agree.
-fn same_districts(a: &mahalleh::model::DistrictLayer, b: &mahalleh::model::DistrictLayer) -> f64 {
+fn same_districts(a: &mahalleh::workspace::DistrictLayer, b: &mahalleh::workspace::DistrictLayer) -> f64 {
     assert_eq!(a.districts.len(), b.districts.len());
     let mut worst = 0.0f64;
     for (i, (da, db)) in a.districts.iter().zip(&b.districts).enumerate() {

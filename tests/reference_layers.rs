@@ -12,9 +12,10 @@ use std::process::Command;
 use mahalleh::io::{LoadOptions, PlanDocument, load_feature_layer, load_plan, save_plan};
 use mahalleh::map::lon_lat_from_mercator;
 use mahalleh::model::{
-    Command as PlanCommand, DistrictsSource, FeatureLayer, LayerEdit, LayerId, LayerStyle, LineDash, Plan, PointSymbol,
-    ReadChoices, ReferenceLayer,
+    Command as PlanCommand, DistrictsSource, LayerEdit, LayerId, LayerStyle, LineDash, Plan, PointSymbol, ReadChoices,
+    ReferenceLayer,
 };
+use mahalleh::workspace::FeatureLayer;
 use mahalleh::workspace::ReferenceData;
 
 fn tmp(name: &str) -> PathBuf {

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use mahalleh::io::{LoadOptions, load_district_layer, no_progress};
-use mahalleh::model::{DistrictLayer, FieldPath, KeyMatch, TableJoin};
+use mahalleh::model::{FieldPath, KeyMatch, TableJoin};
+use mahalleh::workspace::DistrictLayer;
 
 fn temp(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("mahalleh-join-{}", std::process::id()));

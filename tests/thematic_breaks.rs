@@ -9,8 +9,8 @@ mod common;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use mahalleh::model::DistrictLayer;
 use mahalleh::style::{ClassMethod, StyleValue, classify, style_values};
+use mahalleh::workspace::DistrictLayer;
 
 /// mapclassify's bins for `values`, one line per method: quantile, equal, jenks, stddev.
 fn mapclassify_bins(values: &[f64], k: usize) -> Option<Vec<Vec<f64>>> {

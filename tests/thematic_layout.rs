@@ -12,10 +12,11 @@ use std::sync::Arc;
 use mahalleh::export::layout::{LayoutScene, compose, render_png};
 use mahalleh::map::palette;
 use mahalleh::model::layout::{Layout, LayoutLanguage, MapExtent};
-use mahalleh::model::{DistrictLayer, DistrictsSource, FieldPath, Plan};
+use mahalleh::model::{DistrictsSource, FieldPath, Plan};
 use mahalleh::style::{ClassMethod, Graduated, StyleValue, ThematicStyle, palette_named};
 use mahalleh::text::Numbers;
 use mahalleh::text::dates::GregorianDate;
+use mahalleh::workspace::DistrictLayer;
 use resvg::tiny_skia::Pixmap;
 
 const TODAY: GregorianDate = GregorianDate {

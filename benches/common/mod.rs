@@ -75,7 +75,7 @@ pub fn gdal_seconds(path: &Path, runs: usize) -> Option<f64> {
 }
 
 /// The load's stage timings, as the bench prints them.
-pub fn stages_text(layer: &mahalleh::model::DistrictLayer) -> String {
+pub fn stages_text(layer: &mahalleh::workspace::DistrictLayer) -> String {
     let stages: Vec<String> = layer
         .report
         .timings_ms

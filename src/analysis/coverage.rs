@@ -10,7 +10,8 @@ use rayon::prelude::*;
 
 use super::geodesic_area::area_m2;
 use super::geodesic_circle::{CIRCLE_SEGMENTS, geodesic_circle};
-use crate::model::{DistrictLayer, FieldPath, Office, OfficeId, is_marginal, union_rect};
+use crate::model::{FieldPath, Office, OfficeId, is_marginal, union_rect};
+use crate::workspace::DistrictLayer;
 
 /// A district is "reached" when at least this share of its area is covered.
 pub const REACHED_FRACTION: f64 = 0.5;
@@ -127,7 +128,7 @@ impl CoverageModel {
     /// Coverage of all districts by `offices` with catchments of `radius_m`.
     ///
     /// ```
-    /// # let layer = std::sync::Arc::new(mahalleh::model::DistrictLayer::from_districts("x".into(), vec![]));
+    /// # let layer = std::sync::Arc::new(mahalleh::workspace::DistrictLayer::from_districts("x".into(), vec![]));
     /// use mahalleh::analysis::CoverageModel;
     /// let coverage = CoverageModel::new(layer, None).compute(&[], 800.0);
     /// assert_eq!(coverage.summary.offices, 0);

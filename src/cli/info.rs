@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use mahalleh::model::DistrictLayer;
+use mahalleh::workspace::DistrictLayer;
 use serde_json::{Value, json};
 
 /// Options of `mahalleh info`.

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use mahalleh::index::PointLocator;
-use mahalleh::model::DistrictLayer;
+use mahalleh::workspace::DistrictLayer;
 use rayon::prelude::*;
 use serde_json::json;
 

@@ -31,7 +31,8 @@ pub mod window;
 use std::path::Path;
 
 use mahalleh::io::{LoadOptions, load_district_layer, load_options, no_progress};
-use mahalleh::model::{DistrictLayer, FieldPath, ReadChoices};
+use mahalleh::model::{FieldPath, ReadChoices};
+use mahalleh::workspace::DistrictLayer;
 
 /// How a district layer is read: the options every verb that reads one shares.
 #[derive(clap::Args, Clone, Debug, Default)]

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use mahalleh::analysis::{Coverage, CoverageModel};
 use mahalleh::io::{SavedView, is_plan_file, load_district_layer, load_options, load_plan, no_progress, read_offices};
-use mahalleh::model::{DistrictLayer, DistrictsSource, FieldPath, Plan, ReadChoices};
+use mahalleh::model::{DistrictsSource, FieldPath, Plan, ReadChoices};
+use mahalleh::workspace::DistrictLayer;
 
 /// Command-line options that change a plan's radius and fields.
 #[derive(clap::Args)]

@@ -4,9 +4,10 @@
 
 use anyhow::Context;
 
-use mahalleh::model::{DistrictLayer, FieldPath};
+use mahalleh::model::FieldPath;
 use mahalleh::style::{ClassMethod, Graduated, StyleValue, ThematicStyle, Theme, palette_named};
 use mahalleh::text::numbers::parse_number;
+use mahalleh::workspace::DistrictLayer;
 
 /// How districts are coloured by their data.
 #[derive(clap::Args, Clone, Debug, Default)]

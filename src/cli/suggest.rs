@@ -243,7 +243,7 @@ fn run_on_map(args: &SuggestArgs, model: Model, options: SolveOptions, start: In
             let (field, value) = only
                 .split_once('=')
                 .context("--only takes FIELD=VALUE, e.g. city=میبد")?;
-            let groups = mahalleh::model::district_groups(&layer);
+            let groups = mahalleh::workspace::district_groups(&layer);
             let group = groups
                 .iter()
                 .find(|g| g.field == field.trim() && g.value == value.trim())
@@ -322,7 +322,7 @@ fn run_on_map(args: &SuggestArgs, model: Model, options: SolveOptions, start: In
 }
 
 /// The JSON report of a suggestion on a map.
-fn suggestion_json(s: &Suggestion, layer: &mahalleh::model::DistrictLayer, seconds: f64) -> serde_json::Value {
+fn suggestion_json(s: &Suggestion, layer: &mahalleh::workspace::DistrictLayer, seconds: f64) -> serde_json::Value {
     let sites: Vec<serde_json::Value> = s
         .sites
         .iter()
@@ -347,7 +347,7 @@ fn suggestion_json(s: &Suggestion, layer: &mahalleh::model::DistrictLayer, secon
 }
 
 /// The text report of a suggestion on a map.
-fn print_suggestion(s: &Suggestion, layer: &mahalleh::model::DistrictLayer, seconds: f64) {
+fn print_suggestion(s: &Suggestion, layer: &mahalleh::workspace::DistrictLayer, seconds: f64) {
     println!(
         "{}: {} new sites besides {} kept, from {} candidates for {} demand points ({seconds:.2} s)",
         s.model.name(),
@@ -411,7 +411,7 @@ fn print_suggestion(s: &Suggestion, layer: &mahalleh::model::DistrictLayer, seco
 }
 
 /// A point layer for --candidates-layer or --demand-layer.
-fn point_layer(path: &std::path::Path) -> anyhow::Result<mahalleh::model::FeatureLayer> {
+fn point_layer(path: &std::path::Path) -> anyhow::Result<mahalleh::workspace::FeatureLayer> {
     Ok(mahalleh::io::load_feature_layer(
         path,
         &mahalleh::io::LoadOptions::default(),

@@ -2,7 +2,8 @@
 //! programs read Persian names correctly, fields quoted where needed, numbers with a dot.
 
 use crate::analysis::Coverage;
-use crate::model::{DistrictLayer, Plan};
+use crate::model::Plan;
+use crate::workspace::DistrictLayer;
 
 /// The UTF-8 byte-order mark, which tells Excel the file is UTF-8.
 const BOM: &str = "\u{feff}";
@@ -10,7 +11,7 @@ const BOM: &str = "\u{feff}";
 /// The coverage table: `index,name,area_m2,covered_fraction,population_reached,nearest_office,nearest_office_m`.
 ///
 /// ```
-/// # let layer = mahalleh::model::DistrictLayer::from_districts("x".into(), vec![]);
+/// # let layer = mahalleh::workspace::DistrictLayer::from_districts("x".into(), vec![]);
 /// let csv = mahalleh::export::coverage_csv(&layer, &Default::default(), &Default::default());
 /// assert_eq!(csv, "\u{feff}index,name,area_m2,covered_fraction,population_reached,nearest_office,nearest_office_m\r\n");
 /// ```

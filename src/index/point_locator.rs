@@ -26,7 +26,8 @@ const MAX_CELLS: usize = 1 << 22;
 ///
 /// ```
 /// use geo::polygon;
-/// use mahalleh::model::{District, DistrictLayer};
+/// use mahalleh::model::District;
+/// use mahalleh::workspace::DistrictLayer;
 /// use mahalleh::index::PointLocator;
 /// let square = geo::MultiPolygon::new(vec![polygon![
 ///     (x: 54.0, y: 31.0), (x: 54.1, y: 31.0), (x: 54.1, y: 31.1), (x: 54.0, y: 31.1)]]);

@@ -27,9 +27,10 @@ use super::scan::{ScanErrorKind, line_column, lines_of_sorted, scan_document};
 use crate::index::DistrictIndex;
 use crate::map::LayerDrawing;
 use crate::model::{
-    District, DistrictLayer, FailedJoin, FeatureWarning, FieldPath, LabelField, LabelFieldReason, LoadReport,
-    LoadStage, SkippedFeature, SourceInfo, TableJoin, choose_label_fields,
+    District, FailedJoin, FeatureWarning, FieldPath, LabelField, LabelFieldReason, LoadReport, LoadStage,
+    SkippedFeature, SourceInfo, TableJoin, choose_label_fields,
 };
+use crate::workspace::DistrictLayer;
 
 /// Choices the caller can make about a load.
 #[derive(Clone, Debug, Default)]

@@ -21,7 +21,9 @@ use super::read::kml::read_kml;
 use super::read::shapefile::read_shapefile;
 use super::read::{SourceFeature, SourceLayer, kept_items, outcome, placed_report};
 use super::validate::polygons_from;
-use crate::model::{Feature, FeatureLayer, LoadWarning, SkipReason, orient_rings};
+use crate::model::Feature;
+use crate::model::{LoadWarning, SkipReason, orient_rings};
+use crate::workspace::FeatureLayer;
 
 /// Reads the reference layer in `path` (any format [`SourceFormat::of`] knows) with the layer,
 /// coordinate system and encoding of `options`.

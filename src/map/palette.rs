@@ -2,7 +2,7 @@
 //! matches the screen: district fills, the coverage tint, outlines and office symbols. Colours are
 //! sRGB bytes, opaque unless said.
 
-use crate::model::{DistrictLayer, OfficeStatus, is_marginal};
+use crate::model::{District, OfficeStatus, is_marginal};
 
 /// An sRGB colour, red, green, blue.
 pub type Rgb = [u8; 3];
@@ -25,9 +25,10 @@ pub const CATCHMENT: Rgb = [0x1F, 0x6A, 0x5A];
 /// Label text.
 pub const LABEL: Rgb = [0x20, 0x20, 0x28];
 
-/// The fill of district `i`: marginal settlements stand out from formal districts.
-pub fn district_fill(layer: &DistrictLayer, i: usize) -> Rgb {
-    match layer.districts.get(i) {
+/// The fill of district `i` of `districts`: marginal settlements stand out from formal
+/// districts.
+pub fn district_fill(districts: &[District], i: usize) -> Rgb {
+    match districts.get(i) {
         Some(d) if is_marginal(&d.properties) => MARGINAL,
         _ => FORMAL,
     }

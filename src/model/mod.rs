@@ -1,14 +1,13 @@
-//! The plan's data: districts and their layer, property paths, label fields, load reports, offices
-//! and the plan with the commands that change it.
+//! The plan's data: districts, property paths, label fields, load reports, offices, reference
+//! layers as the plan names them, and the plan with the commands that change it. What is loaded
+//! from files (layers with their indexes and drawing data) is the workspace's.
 
 /// The tile file drawn under the map.
 pub mod basemap;
 /// One district and its properties.
 pub mod district;
-/// Districts grouped by a property's value (city, region).
-pub mod district_groups;
-/// A loaded reference layer: features of any geometry.
-pub mod feature_layer;
+/// One feature of a reference layer.
+pub mod feature;
 /// The fields of a layer's districts.
 pub mod field_catalogue;
 /// Dotted paths into nested properties.
@@ -17,8 +16,6 @@ pub mod field_path;
 pub mod history;
 /// Choosing the label field.
 pub mod label_field;
-/// A loaded layer with its index and drawing data.
-pub mod layer;
 /// Map layouts: page and printed items.
 pub mod layout;
 /// Skipped features, warnings and timings of a load.
@@ -38,13 +35,11 @@ pub mod table_join;
 
 pub use basemap::{Basemap, BasemapSource, DEFAULT_DISTRICTS_OPACITY, DEFAULT_ONLINE_MAX_ZOOM};
 pub use district::{District, orient_rings, union_rect};
-pub use district_groups::{DistrictGroup, district_groups};
-pub use feature_layer::{Feature, FeatureLayer, GeometryCounts};
+pub use feature::Feature;
 pub use field_catalogue::{FieldInfo, field_catalogue};
 pub use field_path::FieldPath;
 pub use history::History;
 pub use label_field::{LabelChoice, LabelField, LabelFieldReason, choose_label_fields};
-pub use layer::DistrictLayer;
 pub use load_report::{
     FailedJoin, FeatureWarning, LoadReport, LoadStage, LoadWarning, SkipReason, SkippedFeature, SourceInfo,
 };

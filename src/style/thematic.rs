@@ -10,8 +10,9 @@ use super::brewer::{CATEGORY_COLOURS, DEFAULT_PALETTE, MAX_CLASSES, NO_DATA, pal
 use super::classify::{ClassMethod, Classes, ClassifyError, classify};
 use crate::analysis::geodesic_area::area_m2;
 use crate::map::palette::Rgb;
-use crate::model::{DistrictLayer, FieldPath};
+use crate::model::FieldPath;
 use crate::text::{Numbers, match_key};
+use crate::workspace::DistrictLayer;
 
 /// What a graduated style measures in each district.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -408,7 +409,8 @@ fn categorised_theme(field: &FieldPath, layer: &DistrictLayer) -> Result<Theme, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{District, DistrictLayer};
+    use crate::model::District;
+    use crate::workspace::DistrictLayer;
     use geo::{LineString, MultiPolygon, Polygon};
     use serde_json::json;
 

@@ -81,7 +81,7 @@ pub fn bench_layer_geojson(polygons: usize) -> String {
 
 /// The benchmark layer of `polygons` districts, loaded with drawing data: for tests.
 #[cfg(test)]
-pub(crate) fn loaded_bench_layer(polygons: usize) -> crate::model::DistrictLayer {
+pub(crate) fn loaded_bench_layer(polygons: usize) -> crate::workspace::DistrictLayer {
     let text = bench_layer_geojson(polygons);
     let loaded = crate::io::load_district_layer_from_bytes(
         text.as_bytes(),

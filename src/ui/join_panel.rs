@@ -11,8 +11,9 @@ use super::bidi_text::{BidiLabel, bidi_widget_text};
 use super::i18n::Language;
 use super::plan_state::PlanState;
 use crate::io::read_join_table;
-use crate::model::{Command, DistrictLayer, FieldPath, JoinReport, KeyMatch, TableJoin, field_catalogue};
+use crate::model::{Command, FieldPath, JoinReport, KeyMatch, TableJoin, field_catalogue};
 use crate::text::match_key;
+use crate::workspace::DistrictLayer;
 
 /// The panel's words.
 #[allow(missing_docs)]

@@ -18,9 +18,10 @@ use crate::export::layout::{
     export_layout, render_image,
 };
 use crate::model::layout::{Calendar, Layout, LayoutLanguage, MapExtent, Orientation, Paper};
-use crate::model::{Command, DistrictLayer, Plan};
+use crate::model::{Command, Plan};
 use crate::style::Theme;
 use crate::text::dates::GregorianDate;
+use crate::workspace::DistrictLayer;
 
 /// Width of the preview image, pixels.
 const PREVIEW_WIDTH_PX: f64 = 560.0;
@@ -36,7 +37,7 @@ pub struct MapContext {
     /// Counts changes of `theme`.
     pub theme_generation: u64,
     /// The shown reference layers, bottom first, with their data.
-    pub reference: Vec<(crate::model::ReferenceLayer, Arc<crate::model::FeatureLayer>)>,
+    pub reference: Vec<(crate::model::ReferenceLayer, Arc<crate::workspace::FeatureLayer>)>,
     /// How many of `reference`, its first ones, are under the districts.
     pub reference_under: usize,
 }

@@ -11,8 +11,9 @@ use super::plan_state::PlanState;
 use super::style_words::{style_words, value_text};
 use std::sync::Arc;
 
-use crate::model::{FeatureLayer, ReferenceLayer};
+use crate::model::ReferenceLayer;
 use crate::style::{StyleValue, Theme};
+use crate::workspace::FeatureLayer;
 
 /// The legend of what the map draws: the theme's rows (or district kinds and their reached
 /// shades when coverage is shown and some district is reached), catchments, the office

@@ -10,7 +10,8 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 use super::loader::PendingModel;
 use crate::analysis::{Coverage, CoverageModel};
 use crate::map::{lon_lat_from_mercator, mercator_from_lon_lat};
-use crate::model::{Command, CommandError, DistrictLayer, FieldPath, History, Office, OfficeEdit, OfficeId, Plan};
+use crate::model::{Command, CommandError, FieldPath, History, Office, OfficeEdit, OfficeId, Plan};
+use crate::workspace::DistrictLayer;
 
 /// What a click on the map does.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

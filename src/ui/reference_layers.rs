@@ -4,7 +4,8 @@
 
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-use crate::model::{FeatureLayer, LayerId, Plan};
+use crate::model::{LayerId, Plan};
+use crate::workspace::FeatureLayer;
 use crate::workspace::{LoadRequest, ReferenceData};
 
 /// Reference layers being read and read.

@@ -13,8 +13,9 @@ use super::map::gl_paint::GlMapRenderer;
 use super::map::labels::PointLabel;
 use super::map::reference_paint::{Parts, paint_reference_layer};
 use super::map::{MapOverlay, MapScene, Mark, Projector};
-use crate::model::{FeatureLayer, LayerId, LineDash, ReferenceLayer};
+use crate::model::{LayerId, LineDash, ReferenceLayer};
 use crate::text::{Language, Numbers};
+use crate::workspace::FeatureLayer;
 
 /// How near the pointer a feature counts as under it, screen points.
 const PICK_POINTS: f64 = 5.0;
@@ -32,7 +33,7 @@ pub struct ReferenceOverlay<'a> {
     pub under: usize,
     /// The districts as drawn (none when hidden): a layer under them is not picked where a
     /// district covers it, so hovering a district still names the district.
-    pub districts: Option<&'a crate::model::DistrictLayer>,
+    pub districts: Option<&'a crate::workspace::DistrictLayer>,
     /// The feature under the pointer: set by `interact`.
     pub hovered: &'a mut Option<(LayerId, usize)>,
     /// The interface language (digits in tooltips).

@@ -8,12 +8,13 @@ use super::map::style::color;
 use super::plan_state::PlanState;
 use super::style_words::{method_text, style_error_text, style_words, value_text};
 use super::theme_state::ThemeState;
-use crate::model::{Command, DistrictLayer, FieldPath};
+use crate::model::{Command, FieldPath};
 use crate::style::{
     ClassMethod, DEFAULT_PALETTE, Graduated, MAX_CLASSES, MIN_CLASSES, Palette, StyleValue, ThematicStyle,
     palette_named, palettes,
 };
 use crate::text::numbers::parse_number;
+use crate::workspace::DistrictLayer;
 
 /// What the districts are coloured by, as the first menu offers it.
 #[derive(Clone, Debug, PartialEq)]

@@ -19,9 +19,8 @@ use crate::analysis::location::{
     CandidateSource, DemandPoints, DemandWeights, Model, SiteCount, SolveControl, SolveOptions, SuggestError,
     SuggestRequest, SuggestedSite, Suggestion, demand_from_layer, sites_from_layer, suggest_sites,
 };
-use crate::model::{
-    Command, DistrictLayer, FeatureLayer, FieldPath, LayerId, Office, OfficeId, OfficeStatus, district_groups,
-};
+use crate::model::{Command, FieldPath, LayerId, Office, OfficeId, OfficeStatus};
+use crate::workspace::{DistrictLayer, FeatureLayer, district_groups};
 
 /// Where the candidate sites come from, as the panel offers it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -4,7 +4,7 @@
 use super::i18n::{Language, Msg};
 use crate::analysis::CoverageSummary;
 use crate::analysis::location::{Model, SuggestedSite, Suggestion};
-use crate::model::DistrictLayer;
+use crate::workspace::DistrictLayer;
 
 /// Districts named in a sentence before "and N more".
 const NAMES_SHOWN: usize = 8;

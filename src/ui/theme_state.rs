@@ -4,8 +4,9 @@
 
 use std::sync::Arc;
 
-use crate::model::{DistrictLayer, FieldInfo, FieldPath, field_catalogue};
+use crate::model::{FieldInfo, FieldPath, field_catalogue};
 use crate::style::{StyleError, ThematicStyle, Theme};
+use crate::workspace::DistrictLayer;
 
 /// What a theme was made for.
 #[derive(Clone, Debug, PartialEq)]

@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::io::{load_feature_layer, load_options};
-use crate::model::{FeatureLayer, LayerId, Plan, ReadChoices, ReferenceLayer};
+use crate::model::{LayerId, Plan, ReadChoices, ReferenceLayer};
+use crate::workspace::FeatureLayer;
 
 /// What a layer's data was read from: a change to either means reading it again.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -6,7 +6,7 @@ use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
 use mahalleh::io::{LoadError, LoadOptions, load_district_layer, no_progress};
-use mahalleh::model::DistrictLayer;
+use mahalleh::workspace::DistrictLayer;
 
 /// A file under tests/fixtures.
 pub fn fixture(name: &str) -> PathBuf {

@@ -13,7 +13,8 @@ use rayon::prelude::*;
 use super::{Problem, SolveControl, SuggestError};
 use crate::analysis::EarthPoint;
 use crate::model::is_marginal;
-use crate::model::{DistrictLayer, FeatureLayer, FieldPath, Office, OfficeStatus};
+use crate::model::{FieldPath, Office, OfficeStatus};
+use crate::workspace::{DistrictLayer, FeatureLayer};
 
 /// Where candidate sites come from.
 #[derive(Clone, Debug, PartialEq)]
@@ -71,7 +72,9 @@ pub fn sites_from_layer(layer: &FeatureLayer) -> Vec<[f64; 2]> {
 ///
 /// ```
 /// use mahalleh::analysis::location::demand_from_layer;
-/// use mahalleh::model::{Feature, FeatureLayer, FieldPath, LoadReport};
+/// use mahalleh::model::{FieldPath, LoadReport};
+/// use mahalleh::model::Feature;
+/// use mahalleh::workspace::FeatureLayer;
 /// let home = |pop: u32| Feature {
 ///     file_index: 0,
 ///     points: vec![[54.36, 31.89]],

@@ -10,7 +10,8 @@ use super::{
 };
 use crate::analysis::coverage::nearest_office;
 use crate::analysis::{CoverageModel, CoverageSummary};
-use crate::model::{DistrictLayer, Office, OfficeId, OfficeStatus};
+use crate::model::{Office, OfficeId, OfficeStatus};
+use crate::workspace::DistrictLayer;
 
 /// The question asked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -267,7 +267,7 @@ pub fn draw_map(
 /// District `i`'s plain fill (formal or marginal) shaded by the share offices reach, noting
 /// what it drew for the legend.
 fn plain_fill(scene: &LayoutScene<'_>, i: usize, drawn: &mut DrawnOnMap) -> Rgb {
-    let kind = palette::district_fill(scene.layer, i);
+    let kind = palette::district_fill(&scene.layer.districts, i);
     drawn.formal |= kind == palette::FORMAL;
     drawn.marginal |= kind == palette::MARGINAL;
     let covered = scene

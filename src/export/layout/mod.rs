@@ -20,10 +20,11 @@ pub mod words;
 use std::path::Path;
 
 use crate::analysis::Coverage;
+use crate::model::Plan;
 use crate::model::layout::Layout;
-use crate::model::{DistrictLayer, Plan};
 use crate::style::Theme;
 use crate::text::dates::GregorianDate;
+use crate::workspace::DistrictLayer;
 
 pub use basemap_image::{BasemapOnPage, LayoutBasemap, OpenedBasemap, PRINT_BASEMAP_DPI, basemap_dpi};
 pub use compose::{Composed, Regions, compose, compose_file, compose_svg, compose_svg_file};
@@ -48,7 +49,10 @@ pub struct LayoutScene<'a> {
     /// The basemap under the map, and its resolution.
     pub basemap: Option<BasemapOnPage<'a>>,
     /// Reference layers, bottom first, with their data (hidden ones are left out when drawn).
-    pub reference: &'a [(crate::model::ReferenceLayer, std::sync::Arc<crate::model::FeatureLayer>)],
+    pub reference: &'a [(
+        crate::model::ReferenceLayer,
+        std::sync::Arc<crate::workspace::FeatureLayer>,
+    )],
     /// How many of `reference`, its first ones, are drawn under the districts; the others over.
     pub reference_under: usize,
 }

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use super::map_frame::{MapFrame, estimated_width_pt};
 use super::svg_writer::{Anchor, PathData, SvgWriter, TextStyle, hex};
-use crate::model::{FeatureLayer, LayerStyle, PointSymbol, ReferenceLayer};
+use crate::model::{LayerStyle, PointSymbol, ReferenceLayer};
+use crate::workspace::FeatureLayer;
 
 /// Vertices of a line closer than this on the page to the last one kept are left out, points.
 const MIN_STEP_PT: f64 = 0.15;

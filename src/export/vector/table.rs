@@ -6,7 +6,8 @@ use geo::MultiPolygon;
 use serde_json::{Map, Value};
 
 use crate::analysis::Coverage;
-use crate::model::{DistrictLayer, Office, Plan};
+use crate::model::{Office, Plan};
+use crate::workspace::DistrictLayer;
 
 /// One row's shape, WGS 84 longitude/latitude.
 #[derive(Clone, Debug, PartialEq)]

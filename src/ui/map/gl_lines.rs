@@ -23,7 +23,7 @@ use super::gl_lines_image::{LinesImages, LinesLook};
 use super::gl_paint::{GlMapRenderer, compile_program, split_offset};
 use super::scene::{hilbert_order, split_f32};
 use crate::map::FeatureDrawing;
-use crate::model::FeatureLayer;
+use crate::workspace::FeatureLayer;
 
 /// Levels of detail (of all layers) kept on the GPU at most; the least recently drawn goes
 /// first.

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::scene::GpuBuffers;
 use crate::map::LayerDrawing;
-use crate::model::DistrictLayer;
+use crate::workspace::DistrictLayer;
 
 /// One level of detail on the GPU.
 #[derive(Clone)]

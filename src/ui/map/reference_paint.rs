@@ -8,7 +8,8 @@ use egui::epaint::{Mesh, Vertex, WHITE_UV};
 use egui::{Color32, Pos2, Rect, Vec2};
 
 use super::camera::Camera;
-use crate::model::{FeatureLayer, LayerStyle};
+use crate::model::LayerStyle;
+use crate::workspace::FeatureLayer;
 
 /// Vertices of a path closer than this to the last one kept are dropped, screen points.
 const MIN_STEP_POINTS: f32 = 0.6;
@@ -253,7 +254,8 @@ fn add_symbol(mesh: &mut Mesh, unit: &[Vec2], c: Pos2, r: f32, color: Color32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Feature, LoadReport};
+    use crate::model::Feature;
+    use crate::model::LoadReport;
 
     fn points_layer(lon_lats: &[[f64; 2]]) -> FeatureLayer {
         let features = lon_lats

@@ -10,8 +10,8 @@ use rayon::prelude::*;
 use super::levels::{GpuLevel, LevelsOfDetail};
 use super::style::district_fills;
 use crate::map::LayerDrawing;
-use crate::model::DistrictLayer;
 use crate::text::match_key;
+use crate::workspace::DistrictLayer;
 
 /// Everything the map needs to draw one layer. Built off the UI thread when a file loads.
 pub struct MapScene {

@@ -4,7 +4,7 @@
 use egui::Color32;
 
 use crate::map::palette::{self, Rgb};
-use crate::model::DistrictLayer;
+use crate::workspace::DistrictLayer;
 
 /// An egui colour from a palette colour.
 pub const fn color(rgb: Rgb) -> Color32 {
@@ -45,7 +45,7 @@ pub mod colors {
 /// The fill colour of every district of `layer`, in layer order.
 pub fn district_fills(layer: &DistrictLayer) -> Vec<Color32> {
     (0..layer.districts.len())
-        .map(|i| color(palette::district_fill(layer, i)))
+        .map(|i| color(palette::district_fill(&layer.districts, i)))
         .collect()
 }
 

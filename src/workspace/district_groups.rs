@@ -25,7 +25,7 @@ pub const MAX_GROUPS: usize = 30;
 /// ```
 /// let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/yazd-neighbourhoods.geojson");
 /// let layer = mahalleh::io::load_district_layer(&path, &Default::default(), &mahalleh::io::no_progress).unwrap();
-/// let groups = mahalleh::model::district_groups(&layer);
+/// let groups = mahalleh::workspace::district_groups(&layer);
 /// let cities: Vec<&str> = groups.iter().filter(|g| g.field == "city").map(|g| g.value.as_str()).collect();
 /// assert_eq!(cities, ["میبد", "یزد"]);
 /// ```

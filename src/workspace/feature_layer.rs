@@ -4,27 +4,9 @@
 
 use std::path::PathBuf;
 
-use geo::{LineString, MultiPolygon};
-use serde_json::{Map, Value};
-
-use super::{FieldPath, LoadReport};
 use crate::index::FeatureIndex;
 use crate::map::FeatureDrawing;
-
-/// One feature of a reference layer.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Feature {
-    /// Its position among the file's features (skipped ones included), 0-based.
-    pub file_index: usize,
-    /// Its points, longitude/latitude.
-    pub points: Vec<[f64; 2]>,
-    /// Its lines, longitude/latitude.
-    pub lines: Vec<LineString<f64>>,
-    /// Its areas, rings oriented as districts' are.
-    pub polygons: MultiPolygon<f64>,
-    /// Every attribute.
-    pub properties: Map<String, Value>,
-}
+use crate::model::{Feature, FieldPath, LoadReport};
 
 /// What kinds of geometry a layer holds, by how many features have each.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -64,7 +46,7 @@ impl FeatureLayer {
         let drawing = FeatureDrawing::new(&features);
         let index = FeatureIndex::new(&drawing);
         let props: Vec<_> = features.iter().map(|f| &f.properties).collect();
-        let label_field = super::choose_label_fields(&props).label.map(|l| l.path);
+        let label_field = crate::model::choose_label_fields(&props).label.map(|l| l.path);
         report.label_field = None;
         let mut counts = GeometryCounts::default();
         for f in &features {
@@ -88,7 +70,9 @@ impl FeatureLayer {
     /// How many features have points, lines and polygons.
     ///
     /// ```
-    /// use mahalleh::model::{Feature, FeatureLayer, LoadReport};
+    /// use mahalleh::model::LoadReport;
+    /// use mahalleh::model::Feature;
+    /// use mahalleh::workspace::FeatureLayer;
     /// let school = Feature {
     ///     file_index: 0,
     ///     points: vec![[54.36, 31.89]],
@@ -151,7 +135,7 @@ mod tests {
             file_index: i,
             points: vec![[54.36, 31.89]],
             lines: Vec::new(),
-            polygons: MultiPolygon::new(Vec::new()),
+            polygons: geo::MultiPolygon::new(Vec::new()),
             properties: properties.as_object().cloned().unwrap_or_default(),
         }
     }

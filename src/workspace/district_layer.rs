@@ -7,9 +7,9 @@ use std::sync::OnceLock;
 
 use geo::Rect;
 
-use super::{District, FieldPath, LabelChoice, LabelField, LabelFieldReason, LoadReport, choose_label_fields};
 use crate::index::{DistrictIndex, NearbyDistrict};
 use crate::map::{LayerDrawing, label_anchors_lon_lat, mercator_from_lon_lat};
+use crate::model::{District, FieldPath, LabelChoice, LabelField, LabelFieldReason, LoadReport, choose_label_fields};
 use crate::text::Language;
 
 /// The districts of one file, ready to query and draw.
@@ -147,7 +147,8 @@ impl DistrictLayer {
     /// an English name field and the district a value there, else [`Self::label`].
     ///
     /// ```
-    /// use mahalleh::model::{District, DistrictLayer};
+    /// use mahalleh::model::District;
+    /// use mahalleh::workspace::DistrictLayer;
     /// use mahalleh::text::Language;
     /// let square = geo::MultiPolygon(vec![geo::Polygon::new(
     ///     vec![(54.0, 31.0), (54.01, 31.0), (54.01, 31.01), (54.0, 31.0)].into(), vec![])]);
@@ -198,7 +199,10 @@ impl DistrictLayer {
 
     /// Bounding box of all districts, `None` for an empty layer.
     pub fn bbox_lon_lat(&self) -> Option<Rect<f64>> {
-        self.districts.iter().map(|d| d.bbox_lon_lat).reduce(super::union_rect)
+        self.districts
+            .iter()
+            .map(|d| d.bbox_lon_lat)
+            .reduce(crate::model::union_rect)
     }
 }
 
