@@ -17,6 +17,9 @@ use crate::model::{LayerId, LineDash, ReferenceLayer};
 use crate::text::{Language, Numbers};
 use crate::workspace::FeatureLayer;
 
+/// A shown layer: the plan's settings and the data read.
+type ShownLayer = (ReferenceLayer, Arc<FeatureLayer>);
+
 /// How near the pointer a feature counts as under it, screen points.
 const PICK_POINTS: f64 = 5.0;
 /// Labels asked of one layer at most per frame: a dense point layer at an overview zoom would
@@ -28,7 +31,7 @@ const MAX_TOOLTIP_FIELDS: usize = 12;
 /// The shown reference layers, bottom first, and the feature under the pointer.
 pub struct ReferenceOverlay<'a> {
     /// The layers drawn, bottom first, with their data.
-    pub layers: Vec<(ReferenceLayer, Arc<FeatureLayer>)>,
+    pub layers: Vec<ShownLayer>,
     /// How many of `layers`, its first ones, are drawn under the districts.
     pub under: usize,
     /// The districts as drawn (none when hidden): a layer under them is not picked where a
@@ -49,9 +52,8 @@ impl ReferenceOverlay<'_> {
         let tolerance_m = PICK_POINTS * projector.camera.m_per_point;
         let [lon, lat] = projector.lon_lat_from_screen(pos);
         let covered = || self.districts.is_some_and(|d| d.district_at(lon, lat).is_some());
-        let under = self.under.min(self.layers.len());
-        let (below, above) = self.layers.split_at(under);
-        let pick = |(layer, data): &(ReferenceLayer, Arc<FeatureLayer>)| {
+        let (below, above) = self.under_and_over();
+        let pick = |(layer, data): &ShownLayer| {
             let feature = data.index.nearest_within(&data.drawing, at_m, tolerance_m)?;
             Some((layer.id, feature))
         };
@@ -117,15 +119,15 @@ impl MapOverlay for ReferenceOverlay<'_> {
     }
 
     fn paint_under(&self, painter: &egui::Painter, projector: &Projector) {
-        self.paint_layers(&self.layers[self.under.min(self.layers.len())..], painter, projector);
+        self.paint_layers(self.under_and_over().1, painter, projector);
     }
 
     fn draws_under_districts(&self) -> bool {
-        self.under > 0 && !self.layers.is_empty()
+        !self.under_and_over().0.is_empty()
     }
 
     fn paint_under_districts(&self, painter: &egui::Painter, projector: &Projector) {
-        self.paint_layers(&self.layers[..self.under.min(self.layers.len())], painter, projector);
+        self.paint_layers(self.under_and_over().0, painter, projector);
     }
 
     fn paint(&self, _painter: &egui::Painter, _projector: &Projector, _scene: &MapScene) {}
@@ -136,13 +138,13 @@ impl MapOverlay for ReferenceOverlay<'_> {
 }
 
 impl ReferenceOverlay<'_> {
+    /// The layers under the districts and those over them, each bottom first.
+    fn under_and_over(&self) -> (&[ShownLayer], &[ShownLayer]) {
+        self.layers.split_at(self.under.min(self.layers.len()))
+    }
+
     /// Paints `layers` (bottom first): fills, then lines, then points.
-    fn paint_layers(
-        &self,
-        layers: &[(ReferenceLayer, Arc<FeatureLayer>)],
-        painter: &egui::Painter,
-        projector: &Projector,
-    ) {
+    fn paint_layers(&self, layers: &[ShownLayer], painter: &egui::Painter, projector: &Projector) {
         let (camera, rect) = (&projector.camera, projector.rect);
         for (layer, data) in layers {
             let style = &layer.style;
