@@ -507,6 +507,35 @@ impl Plan {
         }
     }
 
+    /// The command that puts the districts where layer `index` of `layers` is (where a planner
+    /// dropped them): over that layer when they come from under it, under it when they come
+    /// from over it.
+    ///
+    /// ```
+    /// use mahalleh::model::{Command, LayerId, Plan, ReferenceLayer};
+    /// let mut plan = Plan::default();
+    /// for id in [1, 2, 3] {
+    ///     let layer = Box::new(ReferenceLayer::file(LayerId(id), format!("{id}.geojson")));
+    ///     plan.apply(Command::AddLayer { index: 9, layer, under_districts: false }).unwrap();
+    /// }
+    /// // The districts, under all three, dropped on the second: over it and the third.
+    /// plan.apply(plan.moving_districts_to(1)).unwrap();
+    /// assert_eq!(plan.layers_under_districts, 2);
+    /// ```
+    pub fn moving_districts_to(&self, index: usize) -> Command {
+        let count = self.layers.len();
+        if count == 0 {
+            return Command::MoveDistricts { layers_under: 0 };
+        }
+        let index = index.min(count - 1);
+        let layers_under = if index < self.districts_position() {
+            count - index
+        } else {
+            count - index - 1
+        };
+        Command::MoveDistricts { layers_under }
+    }
+
     /// Inserts `layer` at `index` of `layers`, moved to the nearest position on its side of the
     /// districts.
     fn insert_layer(&mut self, index: usize, layer: ReferenceLayer, under_districts: bool) {
@@ -769,6 +798,21 @@ mod tests {
         assert_eq!(
             plan.moving_layer(LayerId(3), 3),
             Command::MoveLayer { id: LayerId(3), to: 3 }
+        );
+        // The districts dropped on a layer take its place, from either side.
+        for (row, expected) in [
+            (0, ["D", "L1", "L2", "L3", "L4"]),
+            (1, ["L1", "D", "L2", "L3", "L4"]),
+            (2, ["L1", "L2", "L3", "D", "L4"]),
+            (3, ["L1", "L2", "L3", "L4", "D"]),
+        ] {
+            let undo = plan.apply(plan.moving_districts_to(row)).unwrap();
+            assert_eq!(stack(&plan), expected, "dropped on row {row}");
+            plan.apply(undo).unwrap();
+        }
+        assert_eq!(
+            Plan::default().moving_districts_to(3),
+            Command::MoveDistricts { layers_under: 0 }
         );
     }
 

@@ -24,6 +24,13 @@ pub enum LayerPanelAction {
     ZoomTo([[f64; 2]; 2]),
 }
 
+/// What a row's handle carries when dragged: a reference layer, or the districts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RowPayload {
+    Layer(LayerId),
+    Districts,
+}
+
 /// Which knob a number being dragged or typed belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Knob {
@@ -71,14 +78,16 @@ pub fn layer_panel_ui(
                 districts_row_ui(ui, plan, districts_name, lang);
             }
             let frame = egui::Frame::group(ui.style());
-            let (zone, dropped) = ui.dnd_drop_zone::<LayerId, _>(frame, |ui| {
+            let (zone, dropped) = ui.dnd_drop_zone::<RowPayload, _>(frame, |ui| {
                 ui.set_min_width(ui.available_width());
                 row_ui(ui, state, plan, layers, layer, index, lang, &mut action);
             });
-            if let Some(dragged) = dropped
-                && *dragged != layer.id
-            {
-                plan.send(plan.plan.moving_layer(*dragged, index));
+            match dropped.as_deref() {
+                Some(RowPayload::Layer(dragged)) if *dragged != layer.id => {
+                    plan.send(plan.plan.moving_layer(*dragged, index));
+                }
+                Some(RowPayload::Districts) => plan.send(plan.plan.moving_districts_to(index)),
+                _ => {}
             }
             drop(zone);
         }
@@ -90,12 +99,16 @@ pub fn layer_panel_ui(
 }
 
 /// The district layer's row: shown or hidden like any layer, and moved over or under the
-/// reference layers next to it by its arrows (it is not dragged).
+/// reference layers by its arrows or by dragging its handle onto a layer's row.
 fn districts_row_ui(ui: &mut egui::Ui, plan: &mut PlanState, districts_name: Option<&str>, lang: Language) {
     let words = layer_words(lang);
     let under = plan.plan.layers_under_districts.min(plan.plan.layers.len());
     let over = plan.plan.layers.len() - under;
     ui.horizontal(|ui| {
+        let movable = !plan.plan.layers.is_empty();
+        ui.dnd_drag_source(egui::Id::unique("districts-handle"), RowPayload::Districts, |ui| {
+            icon_button(ui, Icon::Handle, words.drag, movable)
+        });
         let shown = plan.plan.districts_shown();
         let (eye, eye_label) = if shown {
             (Icon::Shown, words.hide)
@@ -142,7 +155,7 @@ fn row_ui(
     let districts_at = plan.plan.districts_position();
     let under = plan.plan.layers_under_districts.min(count);
     ui.horizontal(|ui| {
-        ui.dnd_drag_source(egui::Id::unique(("layer-handle", id.0)), id, |ui| {
+        ui.dnd_drag_source(egui::Id::unique(("layer-handle", id.0)), RowPayload::Layer(id), |ui| {
             icon_button(ui, Icon::Handle, words.drag, true)
         });
         let (eye, eye_label) = if layer.visible {
