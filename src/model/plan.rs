@@ -507,6 +507,52 @@ impl Plan {
         }
     }
 
+    /// The command that moves layer `id` one step up (towards the top) or down the stack of
+    /// layers and districts: past its neighbour layer, or past the districts when they are next
+    /// to it (they then swap sides). `None` at the end of the stack or for an unknown layer.
+    ///
+    /// ```
+    /// use mahalleh::model::{Command, LayerId, Plan, ReferenceLayer};
+    /// let mut plan = Plan::default();
+    /// let layer = Box::new(ReferenceLayer::file(LayerId(1), "roads.geojson"));
+    /// plan.apply(Command::AddLayer { index: 0, layer, under_districts: false }).unwrap();
+    /// // The only layer, over the districts: down takes it under them, up goes nowhere.
+    /// assert_eq!(plan.stepping_layer(LayerId(1), false), Some(Command::MoveDistricts { layers_under: 1 }));
+    /// assert_eq!(plan.stepping_layer(LayerId(1), true), None);
+    /// ```
+    pub fn stepping_layer(&self, id: LayerId, up: bool) -> Option<Command> {
+        let index = self.layer_position(id).ok()?;
+        let districts_at = self.districts_position();
+        let under = self.layers_under_districts.min(self.layers.len());
+        if up {
+            if index == districts_at {
+                Some(Command::MoveDistricts {
+                    layers_under: under - 1,
+                })
+            } else {
+                (index > 0).then(|| Command::MoveLayer { id, to: index - 1 })
+            }
+        } else if index + 1 == districts_at {
+            Some(Command::MoveDistricts {
+                layers_under: under + 1,
+            })
+        } else {
+            (index + 1 < self.layers.len()).then(|| Command::MoveLayer { id, to: index + 1 })
+        }
+    }
+
+    /// The command that moves the districts one step up (over the layer above them) or down;
+    /// `None` at the end of the stack.
+    pub fn stepping_districts(&self, up: bool) -> Option<Command> {
+        let under = self.layers_under_districts.min(self.layers.len());
+        let layers_under = if up {
+            (under < self.layers.len()).then_some(under + 1)?
+        } else {
+            under.checked_sub(1)?
+        };
+        Some(Command::MoveDistricts { layers_under })
+    }
+
     /// The command that puts the districts where layer `index` of `layers` is (where a planner
     /// dropped them): over that layer when they come from under it, under it when they come
     /// from over it.
@@ -814,6 +860,32 @@ mod tests {
             Plan::default().moving_districts_to(3),
             Command::MoveDistricts { layers_under: 0 }
         );
+
+        // One step at a time through the stack L1 L2 D L3 L4, and nothing past its ends.
+        let step = |plan: &Plan, id: u64, up: bool| plan.stepping_layer(LayerId(id), up);
+        assert_eq!(step(&plan, 1, true), None);
+        assert_eq!(step(&plan, 4, false), None);
+        assert_eq!(
+            step(&plan, 1, false),
+            Some(Command::MoveLayer { id: LayerId(1), to: 1 })
+        );
+        assert_eq!(step(&plan, 2, false), Some(Command::MoveDistricts { layers_under: 3 }));
+        assert_eq!(step(&plan, 3, true), Some(Command::MoveDistricts { layers_under: 1 }));
+        assert_eq!(
+            step(&plan, 3, false),
+            Some(Command::MoveLayer { id: LayerId(3), to: 3 })
+        );
+        assert_eq!(step(&plan, 9, true), None);
+        assert_eq!(
+            plan.stepping_districts(true),
+            Some(Command::MoveDistricts { layers_under: 3 })
+        );
+        assert_eq!(
+            plan.stepping_districts(false),
+            Some(Command::MoveDistricts { layers_under: 1 })
+        );
+        assert_eq!(Plan::default().stepping_districts(true), None);
+        assert_eq!(Plan::default().stepping_districts(false), None);
     }
 
     #[test]

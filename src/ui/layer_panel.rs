@@ -1,6 +1,6 @@
 //! The layer panel: the plan's reference layers top first, each shown or hidden, moved (by its
 //! handle or the arrows), zoomed to, removed, renamed and styled, with the district layer in
-//! its place among them (moved by its arrows). Every change is a command sent to the plan's
+//! its place among them (moved by its arrows or its handle). Every change is a command sent to the plan's
 //! queue; sliders and typed numbers send one when the drag or the typing ends, so one gesture is
 //! one undo step.
 
@@ -80,7 +80,7 @@ pub fn layer_panel_ui(
             let frame = egui::Frame::group(ui.style());
             let (zone, dropped) = ui.dnd_drop_zone::<RowPayload, _>(frame, |ui| {
                 ui.set_min_width(ui.available_width());
-                row_ui(ui, state, plan, layers, layer, index, lang, &mut action);
+                row_ui(ui, state, plan, layers, layer, lang, &mut action);
             });
             match dropped.as_deref() {
                 Some(RowPayload::Layer(dragged)) if *dragged != layer.id => {
@@ -102,8 +102,6 @@ pub fn layer_panel_ui(
 /// reference layers by its arrows or by dragging its handle onto a layer's row.
 fn districts_row_ui(ui: &mut egui::Ui, plan: &mut PlanState, districts_name: Option<&str>, lang: Language) {
     let words = layer_words(lang);
-    let under = plan.plan.layers_under_districts.min(plan.plan.layers.len());
-    let over = plan.plan.layers.len() - under;
     ui.horizontal(|ui| {
         let movable = !plan.plan.layers.is_empty();
         ui.dnd_drag_source(egui::Id::unique("districts-handle"), RowPayload::Districts, |ui| {
@@ -118,15 +116,13 @@ fn districts_row_ui(ui: &mut egui::Ui, plan: &mut PlanState, districts_name: Opt
         if icon_button(ui, eye, eye_label, plan.plan.districts.is_some()).clicked() {
             plan.send(Command::SetDistrictsVisible(!shown));
         }
-        if icon_button(ui, Icon::Up, words.move_up, over > 0).clicked() {
-            plan.send(Command::MoveDistricts {
-                layers_under: under + 1,
-            });
-        }
-        if icon_button(ui, Icon::Down, words.move_down, under > 0).clicked() {
-            plan.send(Command::MoveDistricts {
-                layers_under: under - 1,
-            });
+        for (icon, label, up) in [(Icon::Up, words.move_up, true), (Icon::Down, words.move_down, false)] {
+            let step = plan.plan.stepping_districts(up);
+            if icon_button(ui, icon, label, step.is_some()).clicked()
+                && let Some(command) = step
+            {
+                plan.send(command);
+            }
         }
         ui.label(RichText::new(words.districts).strong());
     });
@@ -144,16 +140,11 @@ fn row_ui(
     plan: &mut PlanState,
     layers: &ReferenceLayers,
     layer: &ReferenceLayer,
-    index: usize,
     lang: Language,
     action: &mut Option<LayerPanelAction>,
 ) {
     let words = layer_words(lang);
     let id = layer.id;
-    let count = plan.plan.layers.len();
-    // One step past the districts swaps the layer with them.
-    let districts_at = plan.plan.districts_position();
-    let under = plan.plan.layers_under_districts.min(count);
     ui.horizontal(|ui| {
         ui.dnd_drag_source(egui::Id::unique(("layer-handle", id.0)), RowPayload::Layer(id), |ui| {
             icon_button(ui, Icon::Handle, words.drag, true)
@@ -181,30 +172,14 @@ fn row_ui(
             {
                 *action = Some(LayerPanelAction::ZoomTo(b));
             }
-            if icon_button(
-                ui,
-                Icon::Down,
-                words.move_down,
-                index + 1 < count || index + 1 == districts_at,
-            )
-            .clicked()
-            {
-                plan.send(if index + 1 == districts_at {
-                    Command::MoveDistricts {
-                        layers_under: under + 1,
-                    }
-                } else {
-                    Command::MoveLayer { id, to: index + 1 }
-                });
-            }
-            if icon_button(ui, Icon::Up, words.move_up, index > 0 || index == districts_at).clicked() {
-                plan.send(if index == districts_at {
-                    Command::MoveDistricts {
-                        layers_under: under - 1,
-                    }
-                } else {
-                    Command::MoveLayer { id, to: index - 1 }
-                });
+            // One step past the districts swaps the layer with them.
+            for (icon, label, up) in [(Icon::Down, words.move_down, false), (Icon::Up, words.move_up, true)] {
+                let step = plan.plan.stepping_layer(id, up);
+                if icon_button(ui, icon, label, step.is_some()).clicked()
+                    && let Some(command) = step
+                {
+                    plan.send(command);
+                }
             }
         });
     });
