@@ -35,7 +35,14 @@ impl eframe::App for WorkbenchApp {
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         if let Some(stats) = &mut self.frame_stats {
             let interacting = ui.ctx().input(|i| !i.raw.events.is_empty() || i.pointer.any_down());
-            stats.frame_started(frame.info().cpu_usage, interacting);
+            let redrawn = self
+                .bench
+                .map
+                .gl
+                .lock()
+                .map(|mut r| std::mem::take(&mut r.image_redrawn))
+                .unwrap_or(false);
+            stats.frame_started(frame.info().cpu_usage, redrawn, interacting);
             // Also written now and then, so a run that ends at a quit question still reports.
             if stats.due_for_write()
                 && let Err(e) = stats.write()
@@ -51,6 +58,9 @@ impl eframe::App for WorkbenchApp {
             self.bench.request_quit();
         }
         self.bench.ui(ui);
+        if let Some(stats) = &mut self.frame_stats {
+            stats.frame_kind(self.bench.map.frame_kind);
+        }
         if self.bench.wants_to_close() {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }

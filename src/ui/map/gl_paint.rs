@@ -55,6 +55,9 @@ pub struct GlMapRenderer {
     pub(super) lines: Option<super::gl_lines::GlLines>,
     /// Why the image could not be used (the layer is then drawn directly each frame).
     pub cache_failure: Option<String>,
+    /// The last paint drew the district image again (for `--frame-stats`; cleared by whoever
+    /// reads it).
+    pub image_redrawn: bool,
     /// Set when GL refused a shader or buffer; the map then draws on the CPU.
     pub failure: Option<String>,
 }
@@ -375,6 +378,7 @@ impl GlMapRenderer {
                     });
                     cache.finish_drawing(gl, info, target);
                 }
+                self.image_redrawn = true;
             }
             let colors = (*color_texture, Arc::as_ptr(&r.colors) as usize);
             let background = if see_through {

@@ -77,6 +77,8 @@ pub struct MapState {
     fit_pending: bool,
     /// The districts in view, kept while the camera, map size and layer stay the same.
     visible: Option<VisibleDistricts>,
+    /// What the last drawn frame did, for `--frame-stats`.
+    pub frame_kind: crate::ui::frame_stats::FrameKind,
 }
 
 /// The districts in view for one camera, map rectangle and layer, in layer order, with the
@@ -112,6 +114,7 @@ impl Default for MapState {
             flight: None,
             fit_pending: true,
             visible: None,
+            frame_kind: crate::ui::frame_stats::FrameKind::default(),
         }
     }
 }
@@ -492,6 +495,11 @@ pub fn map_ui(
     // The camera has not changed for a while: wheel clicks and drags come in bursts, and the
     // district image (`gl_cache`) is redrawn in full only once a burst is over.
     let settled = now_s - state.camera_changed_s >= SETTLE_S;
+    state.frame_kind = match (moving, settled) {
+        (true, _) => crate::ui::frame_stats::FrameKind::Moving,
+        (false, false) => crate::ui::frame_stats::FrameKind::Resting,
+        (false, true) => crate::ui::frame_stats::FrameKind::Settled,
+    };
     let detail = if moving { MOVING_DETAIL_FACTOR } else { 1.0 };
     if scene.levels.pending() {
         // Coarse levels are on their way; look again soon to adopt them.
