@@ -30,7 +30,8 @@ struct Cli {
     /// Anything after the file: a mistyped verb's arguments, reported as such.
     #[arg(hide = true)]
     rest: Vec<std::ffi::OsString>,
-    /// Write frame-time statistics (JSON: frames, p50_ms, p95_ms, max_ms) here when the window closes.
+    /// Write frame-time statistics (JSON: frames, p50_ms, p95_ms, max_ms, and the same by kind of
+    /// frame: moving, resting, settled, image_redrawn) here when the window closes.
     #[arg(long, value_name = "PATH")]
     frame_stats: Option<PathBuf>,
     /// Inner window size in points, e.g. 1600x1000.
