@@ -25,10 +25,14 @@ fn reference_files() -> (PathBuf, PathBuf) {
             )
         })
         .collect();
+    // Tests run side by side and write the same files: each writes its own copy and renames it
+    // into place, so a test reading the file never sees one half written.
     let write = |name: &str, features: &[String]| {
         let path = dir.join(name);
         let text = format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, features.join(","));
-        std::fs::write(&path, text).unwrap();
+        let own = dir.join(format!("{name}.{:?}.part", std::thread::current().id()));
+        std::fs::write(&own, text).unwrap();
+        std::fs::rename(&own, &path).unwrap();
         path
     };
     (write("roads.geojson", &roads), write("schools.geojson", &schools))
