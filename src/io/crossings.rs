@@ -382,6 +382,14 @@ mod tests {
         Some(r)
     }
 
+    /// A random ring and, when it has enough distinct points, a random hole; `None` when the
+    /// ring has too few.
+    fn outer_and_hole(points: &[(i32, i32)], hole: &[(i32, i32)]) -> Option<Vec<Vec<Coord<f64>>>> {
+        let mut rings = vec![closed(points)?];
+        rings.extend(closed(hole));
+        Some(rings)
+    }
+
     #[test]
     fn many_chains_are_swept() {
         // A comb of 40 teeth (80 chains), then one tooth bent back across its neighbour.
@@ -408,9 +416,7 @@ mod tests {
             points in proptest::collection::vec((0i32..8, 0i32..8), 3..40),
             hole in proptest::collection::vec((0i32..8, 0i32..8), 0..8),
         ) {
-            let Some(outer) = closed(&points) else { return Ok(()) };
-            let mut rings = vec![outer];
-            rings.extend(closed(&hole));
+            let Some(rings) = outer_and_hole(&points, &hole) else { return Ok(()) };
             let refs: Vec<&[Coord<f64>]> = rings.iter().map(|r| r.as_slice()).collect();
             let found = every_pair_finds(&refs);
             proptest::prop_assert_eq!(first_crossing(&refs).is_some(), found);
@@ -430,9 +436,7 @@ mod tests {
             points in proptest::collection::vec((0i32..8, 0i32..8), 3..40),
             hole in proptest::collection::vec((0i32..8, 0i32..8), 0..8),
         ) {
-            let Some(outer) = closed(&points) else { return Ok(()) };
-            let mut rings = vec![outer];
-            rings.extend(closed(&hole));
+            let Some(rings) = outer_and_hole(&points, &hole) else { return Ok(()) };
             let refs: Vec<&[Coord<f64>]> = rings.iter().map(|r| r.as_slice()).collect();
             let (mut edges, mut chains) = (Vec::new(), Vec::new());
             monotone_chains(&refs, &mut edges, &mut chains);

@@ -65,6 +65,16 @@ fn roads_and_schools_in_the_layers_tab() -> Harness<'static, Workbench> {
     harness
 }
 
+/// Drags the handle at `from` (in the panel's order of handles, top first) onto the row of the
+/// handle at `onto`, and lets the drop be applied.
+fn drag_handle(harness: &mut Harness<'_, Workbench>, from: usize, onto: usize) {
+    let handles: Vec<egui::Rect> = harness.get_all_by_label("Drag to reorder").map(|n| n.rect()).collect();
+    let (from, to) = (handles[from].center(), handles[onto].center() + egui::vec2(0.0, 6.0));
+    press_and_move(harness, from, to, Modifiers::NONE);
+    release_at(harness, to, Modifiers::NONE);
+    harness.run_steps(3);
+}
+
 fn layer_names(bench: &Workbench) -> Vec<String> {
     bench.plan.plan.layers.iter().map(|l| l.name.clone()).collect()
 }
@@ -245,10 +255,7 @@ fn dragging_a_layer_by_its_handle_onto_another_row_moves_it_there() {
     assert_eq!(layer_names(harness.state()), ["schools", "roads"]);
     let handles: Vec<egui::Rect> = harness.get_all_by_label("Drag to reorder").map(|n| n.rect()).collect();
     assert_eq!(handles.len(), 3, "the two layers' handles and the districts'");
-    let (from, to) = (handles[0].center(), handles[1].center() + egui::vec2(0.0, 6.0));
-    press_and_move(&mut harness, from, to, Modifiers::NONE);
-    release_at(&mut harness, to, Modifiers::NONE);
-    harness.run_steps(3);
+    drag_handle(&mut harness, 0, 1);
     assert_eq!(
         layer_names(harness.state()),
         ["roads", "schools"],
@@ -310,18 +317,10 @@ fn the_districts_move_over_reference_layers_by_their_arrows_and_a_drop_carries_a
     assert_eq!(stack(harness.state()), ["schools", "D", "roads"]);
     // Dragged onto the roads' row, the schools go under the districts with them, in one step
     // (the handles: the schools', the districts', the roads').
-    let handles: Vec<egui::Rect> = harness.get_all_by_label("Drag to reorder").map(|n| n.rect()).collect();
-    let (from, to) = (handles[0].center(), handles[2].center() + egui::vec2(0.0, 6.0));
-    press_and_move(&mut harness, from, to, Modifiers::NONE);
-    release_at(&mut harness, to, Modifiers::NONE);
-    harness.run_steps(3);
+    drag_handle(&mut harness, 0, 2);
     assert_eq!(stack(harness.state()), ["D", "roads", "schools"]);
     // The districts' own handle (now the first) dropped on the schools' row: under both.
-    let handles: Vec<egui::Rect> = harness.get_all_by_label("Drag to reorder").map(|n| n.rect()).collect();
-    let (from, to) = (handles[0].center(), handles[2].center() + egui::vec2(0.0, 6.0));
-    press_and_move(&mut harness, from, to, Modifiers::NONE);
-    release_at(&mut harness, to, Modifiers::NONE);
-    harness.run_steps(3);
+    drag_handle(&mut harness, 0, 2);
     assert_eq!(stack(harness.state()), ["roads", "schools", "D"]);
     harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
     harness.run_steps(2);
