@@ -11,12 +11,12 @@ const INTERACTION_S: f64 = 0.1;
 /// What the map did in a frame, to tell which frames are slow.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum FrameKind {
-    /// The camera moved: coarse detail, no labels, pictures shifted.
+    /// The camera moved: coarse detail, no labels, pictures shifted or scaled.
     #[default]
     Moving,
-    /// The camera rests, not yet settled: full detail and labels.
+    /// The camera rests, not yet settled: drawn as while it moves.
     Resting,
-    /// The camera has settled.
+    /// The camera has settled: full detail and labels.
     Settled,
     /// The district image was drawn again (at rest, after the camera settled).
     ImageRedrawn,

@@ -173,7 +173,7 @@ impl ReferenceOverlay<'_> {
                     width,
                     camera,
                     rect,
-                    (projector.moving, projector.settled),
+                    (!projector.settled, projector.settled),
                 );
                 let points = Parts {
                     fills: false,

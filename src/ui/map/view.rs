@@ -126,10 +126,9 @@ pub struct Projector {
     pub camera: Camera,
     /// The map's rectangle on screen.
     pub rect: Rect,
-    /// The camera is moving: overlays may draw less until it rests.
-    pub moving: bool,
-    /// The camera has rested a while (a burst of wheel clicks or drags is over): pictures
-    /// held for motion are brought up to date.
+    /// The camera has rested a while (a burst of wheel clicks or drags is over): overlays
+    /// draw in full detail, with labels, and pictures held for motion are brought up to date.
+    /// Until then they may draw less.
     pub settled: bool,
     /// The map is drawn with OpenGL this frame: overlays may add GL paint callbacks.
     pub gl: bool,
@@ -261,14 +260,22 @@ const WHEEL_ZOOM_PER_POINT: f64 = 1.0 / 240.0;
 const FILL_TOLERANCE_POINTS: f64 = 1.0;
 /// Outlines are simplified to at most this many screen points.
 const LINE_TOLERANCE_POINTS: f64 = 2.0;
-/// While the camera moves, simplification tolerances are multiplied by this.
-const MOVING_DETAIL_FACTOR: f64 = 2.0;
+/// Until the camera settles, fill simplification tolerances are multiplied by this. Measured
+/// with benches/frame_times.sh on the US counties (wheel clicks 0.15 s apart, Mesa llvmpipe),
+/// p95: 2 gave 16.3-17.6 ms with about 41,000 fill indices a frame, 4 gave 12.7-14.9 ms with
+/// about 21,000; software GL pays per triangle, and a fill's edges are ragged only in motion.
+const MOVING_FILL_DETAIL_FACTOR: f64 = 4.0;
+/// The same for outlines, which show their simplification more than fills do.
+const MOVING_LINE_DETAIL_FACTOR: f64 = 2.0;
 /// Seconds without camera change after which the camera counts as settled.
 const SETTLE_S: f64 = 0.15;
 /// Below this median district size on screen (points) outlines are not drawn.
 const MIN_OUTLINED_POINTS: f64 = 4.0;
-/// The same while the camera moves.
-const MOVING_MIN_OUTLINED_POINTS: f64 = 16.0;
+/// The same until the camera settles. Software GL draws outlines slowly whatever their detail:
+/// on the US counties the frames with outlines were the slow ones, and 32 rather than 16 gave
+/// p95 10.7-14.9 ms rather than 12.3-14.5 ms over two runs at each pace
+/// (benches/frame_times.sh).
+const MOVING_MIN_OUTLINED_POINTS: f64 = 32.0;
 /// Arrow-key panning speed in view widths per second.
 const KEY_PAN_PER_S: f32 = 0.8;
 
@@ -411,7 +418,6 @@ pub fn map_ui(
         let projector = Projector {
             camera: state.camera,
             rect,
-            moving: false,
             settled: true,
             gl: false,
         };
@@ -450,7 +456,6 @@ pub fn map_ui(
         &Projector {
             camera: state.camera,
             rect,
-            moving: false,
             settled: true,
             gl: false,
         },
@@ -485,8 +490,10 @@ pub fn map_ui(
     // Drawing.
     let painter = ui.painter_at(rect);
     // The background is cleared by the GL paint callback (no full-map quad is blended).
-    // While the camera moves, draw coarser and without labels; the frame after it rests is drawn
-    // in full. Software GL keeps up with interaction that way.
+    // Until the camera has settled, draw coarser and without labels; the frame after it settles
+    // is drawn in full. Software GL keeps up with interaction that way: a person zooming clicks
+    // the wheel every 0.1-0.2 s, and drawing full detail at every pause between clicks made
+    // those frames the slowest (benches/frame_times.sh, `resting` frames).
     let moving = state.last_camera != Some(state.camera) || state.flight.is_some();
     let now_s = ui.input(|i| i.time);
     if moving {
@@ -500,13 +507,17 @@ pub fn map_ui(
         (false, false) => crate::ui::frame_stats::FrameKind::Resting,
         (false, true) => crate::ui::frame_stats::FrameKind::Settled,
     };
-    let detail = if moving { MOVING_DETAIL_FACTOR } else { 1.0 };
+    let (fill_detail, line_detail) = if settled {
+        (1.0, 1.0)
+    } else {
+        (MOVING_FILL_DETAIL_FACTOR, MOVING_LINE_DETAIL_FACTOR)
+    };
     if scene.levels.pending() {
         // Coarse levels are on their way; look again soon to adopt them.
         ui.ctx().request_repaint_after(std::time::Duration::from_millis(250));
     }
-    let fill_level = scene.level_for(state.camera.m_per_point, FILL_TOLERANCE_POINTS * detail);
-    let line_level = scene.level_for(state.camera.m_per_point, LINE_TOLERANCE_POINTS * detail);
+    let fill_level = scene.level_for(state.camera.m_per_point, FILL_TOLERANCE_POINTS * fill_detail);
+    let line_level = scene.level_for(state.camera.m_per_point, LINE_TOLERANCE_POINTS * line_detail);
     let gl_ok = state.renderer == MapRenderer::Gl
         && state.gl.lock().map(|g| g.failure.is_none()).unwrap_or(false)
         && gl_precise_enough(&fill_level.buffers, &state.camera);
@@ -516,7 +527,6 @@ pub fn map_ui(
     let projector = Projector {
         camera: state.camera,
         rect,
-        moving,
         settled,
         gl: gl_ok,
     };
@@ -535,12 +545,12 @@ pub fn map_ui(
             gl_paint::paint_background(&painter, &state.gl, std::mem::take(&mut tile_quads), rect);
             overlay.paint_under_districts(&painter, &projector);
         }
-        // While moving, outlines of small districts are left out: at overview scales they are
-        // most of software GL's work, and the fills alone read well for a moment.
-        let min_outlined = if moving {
-            MOVING_MIN_OUTLINED_POINTS
-        } else {
+        // Until the camera settles, outlines of small districts are left out: at overview scales
+        // they are most of software GL's work, and the fills alone read well for a moment.
+        let min_outlined = if settled {
             MIN_OUTLINED_POINTS
+        } else {
+            MOVING_MIN_OUTLINED_POINTS
         };
         let outlines_visible = scene.median_size_m / state.camera.m_per_point >= min_outlined;
         let outline = outlines_visible.then_some(colors::OUTLINE);
@@ -585,8 +595,8 @@ pub fn map_ui(
     overlay.paint_under(&painter, &projector);
     // Office names first, so that district labels keep clear of them and of the symbols; the
     // symbols and names are then drawn over the district labels. Like district labels, names
-    // wait while the camera moves (software GL keeps up that way).
-    let placed = if !moving && state.show_labels {
+    // wait until the camera settles (software GL keeps up that way).
+    let placed = if settled && state.show_labels {
         let point_labels = overlay.labels(&projector);
         let placed = place_point_labels(&painter, &point_labels, rect, state.label_size * 0.95);
         // Office names keep their plates' margin and a gap from district labels.
@@ -628,13 +638,12 @@ pub fn map_ui(
     }
     overlay.paint(&painter, &projector, scene);
     paint_point_labels(&painter, &placed);
-    if moving {
-        // One more frame once the camera rests, with full detail and labels.
-        ui.ctx().request_repaint_after(std::time::Duration::from_millis(80));
-    } else if !settled {
-        // And one once it has settled, when the district image is redrawn in full.
+    if !settled {
+        // One more frame once the camera has settled: full detail, labels, and the district
+        // image redrawn.
+        let wait_s = (state.camera_changed_s + SETTLE_S - now_s).max(0.0);
         ui.ctx()
-            .request_repaint_after(std::time::Duration::from_secs_f64(SETTLE_S));
+            .request_repaint_after(std::time::Duration::from_secs_f64(wait_s + 0.001));
     }
     paint_scale_bar(&painter, &state.camera, rect, lang == Language::Fa);
     state.last_camera = Some(state.camera);
