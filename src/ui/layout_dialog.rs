@@ -397,12 +397,12 @@ fn preview_key(layout: &Layout, plan: &PlanState, layer: &Arc<DistrictLayer>, ma
     serde_json::to_string(layout).unwrap_or_default().hash(&mut h);
     plan.revision.hash(&mut h);
     plan.coverage_generation.hash(&mut h);
-    Arc::as_ptr(layer).hash(&mut h);
+    layer.data_id().hash(&mut h);
     map.selected.hash(&mut h);
     map.theme_generation.hash(&mut h);
     // The plan's revision covers the layers' settings; their data arrives on its own.
     for (_, data) in &map.reference {
-        Arc::as_ptr(data).hash(&mut h);
+        data.data_id().hash(&mut h);
     }
     if layout.extent == MapExtent::CurrentView {
         for v in map.view_bbox_m.iter().flatten().flatten() {

@@ -12,6 +12,8 @@ use crate::map::{LayerDrawing, label_anchors_lon_lat, mercator_from_lon_lat};
 use crate::model::{District, FieldPath, LabelChoice, LabelField, LabelFieldReason, LoadReport, choose_label_fields};
 use crate::text::Language;
 
+use super::{DataId, OwnDataId};
+
 /// The districts of one file, ready to query and draw.
 #[derive(Clone, Debug)]
 pub struct DistrictLayer {
@@ -29,6 +31,8 @@ pub struct DistrictLayer {
     anchors: OnceLock<Vec<[f64; 2]>>,
     /// How the load went.
     pub report: LoadReport,
+    /// Which loaded copy this is, for caches.
+    data_id: OwnDataId,
 }
 
 impl DistrictLayer {
@@ -67,7 +71,14 @@ impl DistrictLayer {
             drawing: drawing.map_or_else(OnceLock::new, OnceLock::from),
             anchors: OnceLock::new(),
             report,
+            data_id: OwnDataId::default(),
         }
+    }
+
+    /// Which loaded copy of the districts this is: caches of anything made from the layer (a
+    /// theme, GPU buffers, a picture) are keyed by it, never by the layer's address.
+    pub fn data_id(&self) -> DataId {
+        self.data_id.id()
     }
 
     /// Fills, outlines and label anchors for the districts, built now if the load left them

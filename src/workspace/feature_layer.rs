@@ -8,6 +8,8 @@ use crate::index::FeatureIndex;
 use crate::map::FeatureDrawing;
 use crate::model::{Feature, FieldPath, LoadReport};
 
+use super::{DataId, OwnDataId};
+
 /// What kinds of geometry a layer holds, by how many features have each.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct GeometryCounts {
@@ -38,6 +40,8 @@ pub struct FeatureLayer {
     counts: GeometryCounts,
     /// The properties' names, in the order they first appear.
     fields: Vec<FieldPath>,
+    /// Which loaded copy this is, for caches.
+    data_id: OwnDataId,
 }
 
 impl FeatureLayer {
@@ -64,7 +68,14 @@ impl FeatureLayer {
             index,
             label_field,
             report,
+            data_id: OwnDataId::default(),
         }
+    }
+
+    /// Which loaded copy of the features this is: caches of anything made from the layer (GPU
+    /// buffers, a picture) are keyed by it, never by the layer's address.
+    pub fn data_id(&self) -> DataId {
+        self.data_id.id()
     }
 
     /// How many features have points, lines and polygons.

@@ -3,6 +3,8 @@
 //! and says which layers still need reading after a command changed the plan. The window reads
 //! them on threads, the command line all at once; both go through [`ReferenceData`].
 
+/// Identity of one loaded copy of a layer's data, for caches.
+pub mod data_id;
 /// Districts grouped by a property's value (city, region).
 pub mod district_groups;
 /// A loaded district layer with its index and drawing data.
@@ -14,6 +16,7 @@ pub mod new_layers;
 /// Loaded reference layers keyed by layer id.
 pub mod reference_data;
 
+pub use data_id::{DataId, OwnDataId};
 pub use district_groups::{DistrictGroup, district_groups};
 pub use district_layer::DistrictLayer;
 pub use feature_layer::{FeatureLayer, GeometryCounts};

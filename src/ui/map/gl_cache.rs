@@ -15,6 +15,7 @@ use eframe::glow::{self, HasContext};
 
 use super::gl_image::{ImageCopy, ImageFrame, PixelView, attach_image, new_texture, restore_target};
 use super::gl_paint::compile_program;
+use crate::workspace::DataId;
 
 /// Draws the layer's triangles into the id image: the map's vertex layout, district id out.
 const ID_VERTEX_SHADER: &str = r#"
@@ -98,8 +99,8 @@ pub(super) struct CacheView {
 /// What the image holds: a layer at levels of detail (by identity), with or without outlines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct CacheContent {
-    /// The layer.
-    pub layer: usize,
+    /// The layer's data.
+    pub layer: DataId,
     /// The fill level's buffers.
     pub fill: usize,
     /// The outline level's buffers.
@@ -370,6 +371,9 @@ impl LayerCache {
 mod tests {
     use super::*;
 
+    /// The one layer every view in these tests shows.
+    static LAYER: std::sync::LazyLock<DataId> = std::sync::LazyLock::new(DataId::fresh);
+
     fn view(center_m: [f64; 2], m_per_px: f64, moving: bool) -> CacheView {
         CacheView {
             pixels: PixelView {
@@ -379,7 +383,7 @@ mod tests {
             },
             moving,
             content: CacheContent {
-                layer: 1,
+                layer: *LAYER,
                 fill: 2,
                 line: 3,
                 outline: true,

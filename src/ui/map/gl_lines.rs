@@ -23,7 +23,7 @@ use super::gl_lines_image::{LinesImages, LinesLook};
 use super::gl_paint::{GlMapRenderer, compile_program, split_offset};
 use super::scene::{hilbert_order, split_f32};
 use crate::map::FeatureDrawing;
-use crate::workspace::FeatureLayer;
+use crate::workspace::{DataId, FeatureLayer};
 
 /// Levels of detail (of all layers) kept on the GPU at most; the least recently drawn goes
 /// first.
@@ -212,7 +212,7 @@ void main() {
 /// A layer's quads on the GPU.
 struct LayerLines {
     /// Identity of the layer data (its `Arc`) and the level of detail.
-    layer: (usize, u32),
+    layer: (DataId, u32),
     vertex_array: glow::VertexArray,
     vertices: glow::Buffer,
     indices: glow::Buffer,
@@ -323,7 +323,7 @@ impl GlLines {
     /// recently used level beyond [`MAX_LEVELS`]) the first time.
     unsafe fn layer(&mut self, gl: &glow::Context, layer: &Arc<FeatureLayer>, level: u32) -> Result<usize, String> {
         self.uses += 1;
-        let key = (Arc::as_ptr(layer) as usize, level);
+        let key = (layer.data_id(), level);
         if let Some(k) = self.layers.iter().position(|l| l.layer == key) {
             self.layers[k].last_used = self.uses;
             return Ok(k);
@@ -405,7 +405,7 @@ impl GlLines {
             viewport_px: [v.left_px, v.from_bottom_px, v.width_px, v.height_px],
         };
         let look = LinesLook {
-            layer: Arc::as_ptr(&request.layer) as usize,
+            layer: request.layer.data_id(),
             color: request.color.to_array(),
             half_width_bits: request.half_width_pt.to_bits(),
         };

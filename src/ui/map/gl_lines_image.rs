@@ -11,6 +11,7 @@
 use eframe::glow::{self, HasContext};
 
 use super::gl_image::{ImageCopy, ImageFrame, PixelView, attach_image, new_texture, set_filter};
+use crate::workspace::DataId;
 
 /// Pictures kept at most (one per layer and look); the least recently shown goes first.
 const MAX_IMAGES: usize = 4;
@@ -19,7 +20,7 @@ const MAX_IMAGES: usize = 4;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct LinesLook {
     /// The layer's data.
-    pub layer: usize,
+    pub layer: DataId,
     /// Premultiplied colour.
     pub color: [u8; 4],
     /// Half the line width in points, as bits.

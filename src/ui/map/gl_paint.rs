@@ -15,6 +15,7 @@ use egui::{Color32, Rect};
 use super::camera::Camera;
 use super::gl_cache::{CacheContent, CacheView, LayerCache};
 use super::scene::GpuBuffers;
+use crate::workspace::DataId;
 
 /// The shader program, shared by all layers.
 struct GlProgram {
@@ -79,7 +80,7 @@ struct FrameRequest {
     center_m: [f64; 2],
     m_per_point: f64,
     moving: bool,
-    layer: usize,
+    layer: DataId,
     over_basemap: bool,
     background_drawn: bool,
     tiles: Vec<super::gl_tiles::TileQuad>,
@@ -125,9 +126,9 @@ pub struct LayerLook<'a> {
     pub line_buffers: &'a Arc<GpuBuffers>,
     /// Outline colour, or no outlines.
     pub outline: Option<Color32>,
-    /// Identity of the layer (while the camera moves, an image of it at another level of detail
-    /// or zoom may be shown).
-    pub layer: usize,
+    /// Which copy of the layer's data this is (while the camera moves, an image of it at
+    /// another level of detail or zoom may be shown).
+    pub layer: DataId,
     /// The camera is moving.
     pub moving: bool,
     /// A basemap is drawn under the layer: fills are blended.

@@ -19,6 +19,7 @@ use super::scene::{GpuBuffers, MapScene};
 use super::style::colors;
 use crate::map::lon_lat_from_mercator;
 use crate::text::Language;
+use crate::workspace::DataId;
 
 /// How districts are drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,7 +88,7 @@ pub struct MapState {
 struct VisibleDistricts {
     camera: Camera,
     rect: Rect,
-    layer: usize,
+    layer: DataId,
     districts: Vec<usize>,
     label_candidates: Option<(f32, Vec<(f32, usize)>)>,
 }
@@ -559,7 +560,7 @@ pub fn map_ui(
             fill_buffers: &fill_level.buffers,
             line_buffers: &line_level.buffers,
             outline,
-            layer: std::sync::Arc::as_ptr(&scene.layer) as usize,
+            layer: scene.layer.data_id(),
             moving: !settled,
             over_basemap,
             tiles: tile_quads,
@@ -719,7 +720,7 @@ fn visible_districts<'a>(
     camera: Camera,
     rect: Rect,
 ) -> &'a mut VisibleDistricts {
-    let layer = Arc::as_ptr(&scene.layer) as usize;
+    let layer = scene.layer.data_id();
     if !cache
         .as_ref()
         .is_some_and(|v| v.camera == camera && v.rect == rect && v.layer == layer)
