@@ -2,6 +2,7 @@
 
 use super::*;
 use egui::accesskit::Role;
+use mahalleh::ui::frame_stats::FrameKind;
 
 /// Replaces the scale field's text and presses Enter.
 fn type_scale(harness: &mut Harness<'_, Workbench>, text: &str) {
@@ -93,4 +94,37 @@ fn zoom_to_selection_shows_all_selected_districts_and_offices() {
     harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::J);
     harness.run_steps(6);
     assert_eq!(harness.state().map.camera, camera);
+}
+
+/// While the camera moves, and until it has rested a moment, the map is drawn coarse and without
+/// district labels (software GL keeps up with a person's wheel clicks that way); once it has
+/// settled the labels come back.
+#[test]
+fn district_labels_wait_until_the_camera_settles() {
+    // Frames 1/60 s apart, as on screen (the harness's default step is a quarter second).
+    let mut harness = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .with_step_dt(1.0 / 60.0)
+        .with_context_setup(mahalleh::ui::fonts::install_fonts)
+        .build_ui_state(|ui, bench: &mut Workbench| bench.ui(ui), workbench(&sample_path()));
+    harness.run_steps(20);
+    let shown = harness.state().map.district_labels_shown;
+    assert!(shown >= 3, "the sample's districts are named at rest ({shown})");
+    assert_eq!(harness.state().map.frame_kind, FrameKind::Settled);
+
+    harness.state_mut().map.camera.m_per_point *= 0.8;
+    harness.run_steps(1);
+    assert_eq!(harness.state().map.frame_kind, FrameKind::Moving);
+    assert_eq!(harness.state().map.district_labels_shown, 0);
+    harness.run_steps(2);
+    assert_eq!(
+        harness.state().map.frame_kind,
+        FrameKind::Resting,
+        "rested, not yet settled"
+    );
+    assert_eq!(harness.state().map.district_labels_shown, 0);
+
+    harness.run_steps(20);
+    assert_eq!(harness.state().map.frame_kind, FrameKind::Settled);
+    assert!(harness.state().map.district_labels_shown > 0);
 }

@@ -121,7 +121,7 @@ pub struct DistrictNames<'a> {
 }
 
 /// Paints the districts' names, keeping clear of the `keep_clear` boxes (office symbols and
-/// names).
+/// names). Returns how many it placed.
 pub fn paint_labels(
     painter: &egui::Painter,
     scene: &MapScene,
@@ -129,7 +129,7 @@ pub fn paint_labels(
     rect: Rect,
     names: DistrictNames<'_>,
     keep_clear: &[Rect],
-) {
+) -> usize {
     let DistrictNames {
         candidates,
         font_size,
@@ -163,4 +163,5 @@ pub fn paint_labels(
         painter.rect_filled(text_rect.expand2(vec2(3.0, 0.0)), 3.0, colors::LABEL_PLATE);
         painter.galley(text_rect.min + Vec2::ZERO, galley, colors::LABEL);
     }
+    placed.len()
 }

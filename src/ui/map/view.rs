@@ -80,6 +80,8 @@ pub struct MapState {
     visible: Option<VisibleDistricts>,
     /// What the last drawn frame did, for `--frame-stats`.
     pub frame_kind: crate::ui::frame_stats::FrameKind,
+    /// District labels the last drawn frame placed (none until the camera settles).
+    pub district_labels_shown: usize,
 }
 
 /// The districts in view for one camera, map rectangle and layer, in layer order, with the
@@ -116,6 +118,7 @@ impl Default for MapState {
             fit_pending: true,
             visible: None,
             frame_kind: crate::ui::frame_stats::FrameKind::default(),
+            district_labels_shown: 0,
         }
     }
 }
@@ -597,6 +600,7 @@ pub fn map_ui(
     // Office names first, so that district labels keep clear of them and of the symbols; the
     // symbols and names are then drawn over the district labels. Like district labels, names
     // wait until the camera settles (software GL keeps up that way).
+    state.district_labels_shown = 0;
     let placed = if settled && state.show_labels {
         let point_labels = overlay.labels(&projector);
         let placed = place_point_labels(&painter, &point_labels, rect, state.label_size * 0.95);
@@ -614,7 +618,7 @@ pub fn map_ui(
             let (camera, label_size) = (state.camera, state.label_size);
             let candidates =
                 visible_districts(&mut state.visible, scene, camera, rect).label_candidates(scene, &camera, label_size);
-            paint_labels(
+            state.district_labels_shown = paint_labels(
                 &painter,
                 scene,
                 &camera,
