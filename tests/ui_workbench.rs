@@ -36,6 +36,18 @@ fn harness(bench: Workbench) -> Harness<'static, Workbench> {
     harness
 }
 
+/// A harness whose frames are 1/60 s apart, as on screen, for what depends on time between
+/// frames (double clicks, the camera settling); [`harness`]'s steps are a quarter second.
+fn realtime_harness(bench: Workbench) -> Harness<'static, Workbench> {
+    let mut harness = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .with_step_dt(1.0 / 60.0)
+        .with_context_setup(mahalleh::ui::fonts::install_fonts)
+        .build_ui_state(|ui, bench: &mut Workbench| bench.ui(ui), bench);
+    harness.run_steps(3);
+    harness
+}
+
 fn district_named(bench: &Workbench, name_en: &str) -> usize {
     let layer = &bench.scene.as_ref().unwrap().layer;
     layer

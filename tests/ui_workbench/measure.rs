@@ -9,12 +9,7 @@ use mahalleh::text::Numbers;
 #[test]
 fn measuring_a_path_and_an_area_through_three_neighbourhoods() {
     // Frames 1/60 s apart, so that two clicks can fall in egui's 0.3 s double-click window.
-    let mut harness = Harness::builder()
-        .with_size([1400.0, 900.0])
-        .with_step_dt(1.0 / 60.0)
-        .with_context_setup(mahalleh::ui::fonts::install_fonts)
-        .build_ui_state(|ui, bench: &mut Workbench| bench.ui(ui), workbench(&sample_path()));
-    harness.run_steps(3);
+    let mut harness = realtime_harness(workbench(&sample_path()));
     let names = ["Eskan", "Hassanabad", "Koshtargah"];
     let districts = names.map(|n| district_named(harness.state(), n));
     let points = districts.map(|d| screen_pos_of(harness.state(), d));

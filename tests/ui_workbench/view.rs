@@ -101,12 +101,7 @@ fn zoom_to_selection_shows_all_selected_districts_and_offices() {
 /// settled the labels come back.
 #[test]
 fn district_labels_wait_until_the_camera_settles() {
-    // Frames 1/60 s apart, as on screen (the harness's default step is a quarter second).
-    let mut harness = Harness::builder()
-        .with_size([1400.0, 900.0])
-        .with_step_dt(1.0 / 60.0)
-        .with_context_setup(mahalleh::ui::fonts::install_fonts)
-        .build_ui_state(|ui, bench: &mut Workbench| bench.ui(ui), workbench(&sample_path()));
+    let mut harness = realtime_harness(workbench(&sample_path()));
     harness.run_steps(20);
     let shown = harness.state().map.district_labels_shown;
     assert!(shown >= 3, "the sample's districts are named at rest ({shown})");
