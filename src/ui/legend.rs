@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use crate::model::ReferenceLayer;
 use crate::style::{StyleValue, Theme};
-use crate::workspace::FeatureLayer;
+use crate::workspace::{DataId, FeatureLayer};
 
 /// The legend of what the map draws: the theme's rows (or district kinds and their reached
 /// shades when coverage is shown and some district is reached), catchments, the office
@@ -193,8 +193,10 @@ fn offices_legend_ui(ui: &mut egui::Ui, plan: &PlanState, lang: Language) {
 /// that pass a good share of every frame.
 #[derive(Clone, Copy)]
 struct LegendFacts {
-    /// The scene's fills, the coverage generation and whether coverage is shown.
-    key: (usize, u64, bool),
+    /// The layer (its fills are made once per layer), the coverage generation and whether
+    /// coverage is shown. Not the fills' address: a layer opened after two others can get the
+    /// first one's block back, and its legend would then say what the first one's did.
+    key: (DataId, u64, bool),
     /// Some district is drawn marginal.
     has_marginal: bool,
     /// Some formal (`[0]`) or marginal (`[1]`) district is drawn reached.
@@ -202,11 +204,7 @@ struct LegendFacts {
 }
 
 fn legend_facts(ui: &egui::Ui, scene: &MapScene, plan: &PlanState) -> LegendFacts {
-    let key = (
-        scene.fills.as_ptr() as usize,
-        plan.coverage_generation,
-        plan.show_coverage,
-    );
+    let key = (scene.layer.data_id(), plan.coverage_generation, plan.show_coverage);
     let id = ui.scope_id().with("legend_facts");
     if let Some(facts) = ui
         .ctx()
