@@ -31,7 +31,7 @@ struct Cli {
     #[arg(hide = true)]
     rest: Vec<std::ffi::OsString>,
     /// Write frame-time statistics (JSON: frames, p50_ms, p95_ms, max_ms, and the same by kind of
-    /// frame: moving, resting, settled, image_redrawn) here when the window closes.
+    /// frame: moving, resting, settled, image_redrawn, from_snapshot) here when the window closes.
     #[arg(long, value_name = "PATH")]
     frame_stats: Option<PathBuf>,
     /// Inner window size in points, e.g. 1600x1000.

@@ -20,10 +20,19 @@ pub enum FrameKind {
     Settled,
     /// The district image was drawn again (at rest, after the camera settled).
     ImageRedrawn,
+    /// The camera moved or rests, and the map as last drawn in full was shown shifted or
+    /// scaled, with the strips it left uncovered drawn.
+    FromSnapshot,
 }
 
 impl FrameKind {
-    const ALL: [Self; 4] = [Self::Moving, Self::Resting, Self::Settled, Self::ImageRedrawn];
+    const ALL: [Self; 5] = [
+        Self::Moving,
+        Self::Resting,
+        Self::Settled,
+        Self::ImageRedrawn,
+        Self::FromSnapshot,
+    ];
 
     fn name(self) -> &'static str {
         match self {
@@ -31,6 +40,7 @@ impl FrameKind {
             Self::Resting => "resting",
             Self::Settled => "settled",
             Self::ImageRedrawn => "image_redrawn",
+            Self::FromSnapshot => "from_snapshot",
         }
     }
 }

@@ -135,6 +135,16 @@ impl MapOverlay for ReferenceOverlay<'_> {
     fn hides_tooltips(&self) -> bool {
         self.hovered.is_some()
     }
+
+    fn content_hash(&self, mut hasher: &mut dyn std::hash::Hasher) {
+        use std::hash::Hash;
+        // Styles hold floats (no `Hash`); their debug text says every setting.
+        self.under.hash(&mut hasher);
+        for (layer, data) in &self.layers {
+            format!("{layer:?}").hash(&mut hasher);
+            data.data_id().hash(&mut hasher);
+        }
+    }
 }
 
 impl ReferenceOverlay<'_> {

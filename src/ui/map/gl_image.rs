@@ -65,7 +65,12 @@ impl ImageFrame {
     /// True when the image is exactly what [`ImageFrame::around`] would draw for `view`'s
     /// scale and size (its centre may differ: it is then shown shifted, pixel for pixel).
     pub(super) fn same_scale(&self, view: &PixelView) -> bool {
-        (view.m_per_px / self.m_per_px - 1.0).abs() < 1e-9 && self.size_px == image_size(view.viewport_px)
+        self.same_m_per_px(view) && self.size_px == image_size(view.viewport_px)
+    }
+
+    /// True when `view` has the image's metres per pixel: it is shown pixel for pixel.
+    pub(super) fn same_m_per_px(&self, view: &PixelView) -> bool {
+        (view.m_per_px / self.m_per_px - 1.0).abs() < 1e-9
     }
 
     /// True when `view`'s scale is within [`MAX_SCALE`] of the image's either way.

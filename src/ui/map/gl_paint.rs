@@ -56,6 +56,10 @@ pub struct GlMapRenderer {
     pub(super) lines: Option<super::gl_lines::GlLines>,
     /// Why the image could not be used (the layer is then drawn directly each frame).
     pub cache_failure: Option<String>,
+    /// The map as last drawn in full, made at its first capture.
+    pub(super) snapshot: Option<super::gl_snapshot::MapSnapshot>,
+    /// Why the map could not be copied (frames are then drawn in full).
+    pub snapshot_failure: Option<String>,
     /// The last paint drew the district image again (for `--frame-stats`; cleared by whoever
     /// reads it).
     pub image_redrawn: bool,
@@ -198,7 +202,17 @@ pub fn paint_districts(
         };
         (fills, lines)
     };
-    let (fills, lines) = ranges([[x0, y0], [x1, y1]]);
+    // Only what falls inside the painter's clip is drawn: a strip the held picture of the map
+    // leaves uncovered (`gl_snapshot`) costs software GL its own districts, not the view's.
+    let clip = painter.clip_rect().intersect(rect);
+    let (fills, lines) = if clip == rect {
+        ranges([[x0, y0], [x1, y1]])
+    } else {
+        ranges([
+            camera.map_from_screen(rect, clip.left_bottom()),
+            camera.map_from_screen(rect, clip.right_top()),
+        ])
+    };
     let (image_fills, image_lines) = ranges([[x0 - gx, y0 - gy], [x1 + gx, y1 + gy]]);
     let request = FrameRequest {
         colors: Arc::clone(colors),
@@ -471,6 +485,7 @@ impl GlMapRenderer {
         if let Some(lines) = self.lines.take() {
             unsafe { lines.destroy(gl) };
         }
+        self.destroy_snapshot(gl);
     }
 }
 

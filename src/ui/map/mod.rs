@@ -18,6 +18,8 @@ pub mod gl_lines_image;
 pub mod gl_marks;
 /// Drawing with OpenGL buffers.
 pub mod gl_paint;
+/// The map as last drawn in full, shown while the camera moves.
+pub mod gl_snapshot;
 /// Basemap tiles drawn in the GL callback.
 pub mod gl_tiles;
 /// Hovered and selected districts drawn over the map.

@@ -11,8 +11,10 @@ use super::camera::Camera;
 use super::cpu_paint;
 use super::gl_marks;
 use super::gl_paint::{self, GlMapRenderer};
+use super::gl_snapshot::{self, SnapshotLook, SnapshotTaken};
 use super::highlights::{DrawnLevels, paint_highlights};
 use super::labels::{DistrictNames, PointLabel, paint_labels, paint_point_labels, place_point_labels};
+use super::levels::GpuLevel;
 use super::marks::{self, Mark};
 use super::scale_bar::paint_scale_bar;
 use super::scene::{GpuBuffers, MapScene};
@@ -82,6 +84,10 @@ pub struct MapState {
     pub frame_kind: crate::ui::frame_stats::FrameKind,
     /// District labels the last drawn frame placed (none until the camera settles).
     pub district_labels_shown: usize,
+    /// The picture of the map the last frame drawn in full asked the GL renderer to keep.
+    pub snapshot: Option<SnapshotTaken>,
+    /// Pictures asked for so far (the last one's id).
+    snapshots_taken: u64,
 }
 
 /// The districts in view for one camera, map rectangle and layer, in layer order, with the
@@ -119,6 +125,8 @@ impl Default for MapState {
             visible: None,
             frame_kind: crate::ui::frame_stats::FrameKind::default(),
             district_labels_shown: 0,
+            snapshot: None,
+            snapshots_taken: 0,
         }
     }
 }
@@ -190,6 +198,10 @@ pub trait MapOverlay {
     fn hides_tooltips(&self) -> bool {
         false
     }
+    /// Feeds `hasher` what [`Self::paint_under_districts`] and [`Self::paint_under`] draw
+    /// apart from the camera (layers, their data and style): a held picture of the map made
+    /// with other content is not shown while the camera moves.
+    fn content_hash(&self, _hasher: &mut dyn std::hash::Hasher) {}
 }
 
 /// Overlays drawn one over the other: the last is on top, draws last and is asked about input
@@ -245,6 +257,12 @@ impl MapOverlay for OverlayStack<'_> {
     fn hides_tooltips(&self) -> bool {
         self.0.iter().any(|o| o.hides_tooltips())
     }
+
+    fn content_hash(&self, hasher: &mut dyn std::hash::Hasher) {
+        for o in &self.0 {
+            o.content_hash(hasher);
+        }
+    }
 }
 
 /// What happened on the map this frame.
@@ -280,6 +298,9 @@ const MIN_OUTLINED_POINTS: f64 = 4.0;
 /// p95 10.7-14.9 ms rather than 12.3-14.5 ms over two runs at each pace
 /// (benches/frame_times.sh).
 const MOVING_MIN_OUTLINED_POINTS: f64 = 32.0;
+/// Share of the view drawn around the held picture of the map above which the whole is copied
+/// again, so that the next frame's strips are only what moved in since.
+const RECAPTURE_UNCOVERED: f32 = 0.15;
 /// Arrow-key panning speed in view widths per second.
 const KEY_PAN_PER_S: f32 = 0.8;
 
@@ -543,60 +564,53 @@ pub fn map_ui(
             super::basemap_tiles::paint_tiles(&painter, &state.camera, rect, &tiles);
         }
     }
-    let under_districts = overlay.draws_under_districts();
-    if gl_ok {
-        if under_districts {
-            gl_paint::paint_background(&painter, &state.gl, std::mem::take(&mut tile_quads), rect);
-            overlay.paint_under_districts(&painter, &projector);
+    let pass = LayerPass {
+        scene,
+        selection,
+        projector,
+        fill_level: &fill_level,
+        line_level: &line_level,
+        over_basemap,
+        tiles: tile_quads,
+    };
+    // While the camera moves, the map as last drawn in full is shown shifted or scaled, and only
+    // what it leaves uncovered is drawn (see `gl_snapshot`).
+    let look = SnapshotLook {
+        colors: Arc::as_ptr(&state.district_colors) as usize,
+        layer: scene.layer.data_id(),
+        shown: (state.show_districts, over_basemap),
+        pixels_per_point: ui.ctx().pixels_per_point(),
+        content: {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            selection.hash(&mut hasher);
+            overlay.content_hash(&mut hasher);
+            hasher.finish()
+        },
+    };
+    let held = state
+        .snapshot
+        .filter(|s| gl_ok && !settled && state.gl.lock().is_ok_and(|g| g.holds_snapshot(s.id)));
+    match held.and_then(|s| Some((s.id, s.strips(&state.camera, rect, &look)?))) {
+        Some((id, strips)) => {
+            gl_snapshot::paint_snapshot(&painter, &state.gl, state.camera, rect, id);
+            let uncovered: f32 = strips.iter().map(Rect::area).sum();
+            let recapture = uncovered > RECAPTURE_UNCOVERED * rect.area();
+            for strip in strips {
+                paint_layers(&painter.with_clip_rect(strip), state, &pass, overlay);
+            }
+            if recapture {
+                take_snapshot(&painter, state, rect, look);
+            }
+            state.frame_kind = crate::ui::frame_stats::FrameKind::FromSnapshot;
         }
-        // Until the camera settles, outlines of small districts are left out: at overview scales
-        // they are most of software GL's work, and the fills alone read well for a moment.
-        let min_outlined = if settled {
-            MIN_OUTLINED_POINTS
-        } else {
-            MOVING_MIN_OUTLINED_POINTS
-        };
-        let outlines_visible = scene.median_size_m / state.camera.m_per_point >= min_outlined;
-        let outline = outlines_visible.then_some(colors::OUTLINE);
-        let look = gl_paint::LayerLook {
-            colors: &state.district_colors,
-            fill_buffers: &fill_level.buffers,
-            line_buffers: &line_level.buffers,
-            outline,
-            layer: scene.layer.data_id(),
-            moving: !settled,
-            over_basemap,
-            tiles: tile_quads,
-            background_drawn: under_districts,
-            hidden: !state.show_districts,
-        };
-        gl_paint::paint_districts(&painter, &state.gl, &look, &state.camera, rect);
-    } else {
-        if !over_basemap {
-            painter.rect_filled(rect, 0.0, colors::BACKGROUND);
-        }
-        overlay.paint_under_districts(&painter, &projector);
-        if state.show_districts {
-            let visible = &visible_districts(&mut state.visible, scene, state.camera, rect).districts;
-            cpu_paint::paint_districts(&painter, scene, &state.district_colors, &state.camera, rect, visible);
+        None => {
+            paint_layers(&painter, state, &pass, overlay);
+            if gl_ok {
+                take_snapshot(&painter, state, rect, look);
+            }
         }
     }
-    let drawn_levels = gl_ok.then_some(DrawnLevels {
-        fills: &fill_level,
-        lines: &line_level,
-    });
-    if state.show_districts {
-        paint_highlights(
-            &painter,
-            scene,
-            &state.camera,
-            rect,
-            drawn_levels,
-            selection,
-            state.hovered,
-        );
-    }
-    overlay.paint_under(&painter, &projector);
     // Office names first, so that district labels keep clear of them and of the symbols; the
     // symbols and names are then drawn over the district labels. Like district labels, names
     // wait until the camera settles (software GL keeps up that way).
@@ -660,6 +674,102 @@ pub fn map_ui(
         response.on_hover_ui_at_pointer(|ui| super::tooltip::district_tooltip_ui(ui, scene, i, lang));
     }
     output
+}
+
+/// Asks the GL renderer to copy what the map's rectangle holds so far, as seen by the camera now.
+fn take_snapshot(painter: &egui::Painter, state: &mut MapState, rect: Rect, look: SnapshotLook) {
+    state.snapshots_taken += 1;
+    let id = state.snapshots_taken;
+    gl_snapshot::capture_snapshot(painter, &state.gl, state.camera, rect, id);
+    state.snapshot = Some(SnapshotTaken {
+        id,
+        camera: state.camera,
+        rect,
+        look,
+    });
+}
+
+/// What [`paint_layers`] draws in one frame.
+struct LayerPass<'a> {
+    scene: &'a MapScene,
+    selection: &'a BTreeSet<usize>,
+    projector: Projector,
+    fill_level: &'a GpuLevel,
+    line_level: &'a GpuLevel,
+    over_basemap: bool,
+    /// The basemap's tiles for the GL callback (the CPU renderer has painted them already).
+    tiles: Vec<super::gl_tiles::TileQuad>,
+}
+
+/// Paints what lies under the labels and marks: background, basemap, reference layers,
+/// districts and their highlights, with `painter` (the map's, or one clipped to a strip that
+/// the held picture of the map leaves uncovered).
+fn paint_layers(painter: &egui::Painter, state: &mut MapState, pass: &LayerPass<'_>, overlay: &dyn MapOverlay) {
+    let LayerPass {
+        scene,
+        selection,
+        projector,
+        fill_level,
+        line_level,
+        over_basemap,
+        ..
+    } = *pass;
+    let (rect, settled) = (projector.rect, projector.settled);
+    let under_districts = overlay.draws_under_districts();
+    let mut tile_quads = pass.tiles.clone();
+    if projector.gl {
+        if under_districts {
+            gl_paint::paint_background(painter, &state.gl, std::mem::take(&mut tile_quads), rect);
+            overlay.paint_under_districts(painter, &projector);
+        }
+        // Until the camera settles, outlines of small districts are left out: at overview scales
+        // they are most of software GL's work, and the fills alone read well for a moment.
+        let min_outlined = if settled {
+            MIN_OUTLINED_POINTS
+        } else {
+            MOVING_MIN_OUTLINED_POINTS
+        };
+        let outlines_visible = scene.median_size_m / state.camera.m_per_point >= min_outlined;
+        let outline = outlines_visible.then_some(colors::OUTLINE);
+        let look = gl_paint::LayerLook {
+            colors: &state.district_colors,
+            fill_buffers: &fill_level.buffers,
+            line_buffers: &line_level.buffers,
+            outline,
+            layer: scene.layer.data_id(),
+            moving: !settled,
+            over_basemap,
+            tiles: tile_quads,
+            background_drawn: under_districts,
+            hidden: !state.show_districts,
+        };
+        gl_paint::paint_districts(painter, &state.gl, &look, &state.camera, rect);
+    } else {
+        if !over_basemap {
+            painter.rect_filled(rect, 0.0, colors::BACKGROUND);
+        }
+        overlay.paint_under_districts(painter, &projector);
+        if state.show_districts {
+            let visible = &visible_districts(&mut state.visible, scene, state.camera, rect).districts;
+            cpu_paint::paint_districts(painter, scene, &state.district_colors, &state.camera, rect, visible);
+        }
+    }
+    let drawn_levels = projector.gl.then_some(DrawnLevels {
+        fills: fill_level,
+        lines: line_level,
+    });
+    if state.show_districts {
+        paint_highlights(
+            painter,
+            scene,
+            &state.camera,
+            rect,
+            drawn_levels,
+            selection,
+            state.hovered,
+        );
+    }
+    overlay.paint_under(painter, &projector);
 }
 
 fn lon_lat_at(camera: &Camera, rect: Rect, p: Pos2) -> [f64; 2] {
