@@ -102,6 +102,27 @@ impl GlTiles {
     }
 }
 
+/// The quads of `quads` (made by [`quads_in`] for `rect`) that reach into `clip`: a strip of the
+/// map drawn alone costs software GL a draw call per tile, seen or not.
+pub fn quads_touching(quads: &[TileQuad], rect: egui::Rect, clip: egui::Rect) -> Vec<TileQuad> {
+    let ndc_x = |x: f32| (x - rect.left()) / rect.width() * 2.0 - 1.0;
+    let ndc_y = |y: f32| 1.0 - (y - rect.top()) / rect.height() * 2.0;
+    let [left, top, right, bottom] = [
+        ndc_x(clip.left()),
+        ndc_y(clip.top()),
+        ndc_x(clip.right()),
+        ndc_y(clip.bottom()),
+    ];
+    quads
+        .iter()
+        .filter(|q| {
+            let [x0, y0, x1, y1] = q.ndc;
+            x0.min(x1) < right && x0.max(x1) > left && y0.min(y1) < top && y0.max(y1) > bottom
+        })
+        .copied()
+        .collect()
+}
+
 /// The drawable tiles of `tiles` as quads in the normalised device coordinates of the map's
 /// rectangle `rect` (the paint callback's viewport).
 pub fn quads_in(rect: egui::Rect, tiles: &[super::basemap_tiles::VisibleTile]) -> Vec<TileQuad> {
@@ -124,4 +145,45 @@ pub fn quads_in(rect: egui::Rect, tiles: &[super::basemap_tiles::VisibleTile]) -
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_strip_keeps_the_tiles_that_reach_into_it() {
+        let rect = egui::Rect::from_min_size(egui::pos2(100.0, 50.0), egui::vec2(400.0, 200.0));
+        // Four tiles in a row across the map, each a quarter of its width.
+        let quads: Vec<TileQuad> = (0..4)
+            .map(|k| {
+                let x0 = -1.0 + 0.5 * k as f32;
+                TileQuad {
+                    texture: egui::TextureId::User(k),
+                    ndc: [x0, 1.0, x0 + 0.5, -1.0],
+                    uv: [0.0, 0.0, 1.0, 1.0],
+                    opaque: true,
+                }
+            })
+            .collect();
+        let ids = |clip: egui::Rect| -> Vec<u64> {
+            quads_touching(&quads, rect, clip)
+                .iter()
+                .map(|q| match q.texture {
+                    egui::TextureId::User(k) => k,
+                    egui::TextureId::Managed(_) => u64::MAX,
+                })
+                .collect()
+        };
+        // The left 30 points: the first tile only.
+        assert_eq!(ids(egui::Rect::from_min_size(rect.min, egui::vec2(30.0, 200.0))), [0]);
+        // A band across the top touches every tile.
+        assert_eq!(
+            ids(egui::Rect::from_min_size(rect.min, egui::vec2(400.0, 10.0))),
+            [0, 1, 2, 3]
+        );
+        // From 150 to 260 points in: the second and third.
+        let middle = egui::Rect::from_min_max(egui::pos2(250.0, 60.0), egui::pos2(360.0, 70.0));
+        assert_eq!(ids(middle), [1, 2]);
+    }
 }

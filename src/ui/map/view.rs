@@ -716,7 +716,12 @@ fn paint_layers(painter: &egui::Painter, state: &mut MapState, pass: &LayerPass<
     } = *pass;
     let (rect, settled) = (projector.rect, projector.settled);
     let under_districts = overlay.draws_under_districts();
-    let mut tile_quads = pass.tiles.clone();
+    let clip = painter.clip_rect();
+    let mut tile_quads = if clip.contains_rect(rect) {
+        pass.tiles.clone()
+    } else {
+        super::gl_tiles::quads_touching(&pass.tiles, rect, clip)
+    };
     if projector.gl {
         if under_districts {
             gl_paint::paint_background(painter, &state.gl, std::mem::take(&mut tile_quads), rect);
