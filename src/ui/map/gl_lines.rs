@@ -409,6 +409,36 @@ impl GlLines {
             color: request.color.to_array(),
             half_width_bits: request.half_width_pt.to_bits(),
         };
+        // A strip around the map's held picture (`gl_snapshot`) that the lines' picture no longer
+        // serves: when few lines cross it they are drawn as they are, rather than a picture of
+        // the whole view and its margin drawn again.
+        let c = info.clip_rect_in_pixels();
+        let strip_only =
+            i64::from(c.width_px) * i64::from(c.height_px) < i64::from(v.width_px) * i64::from(v.height_px);
+        if strip_only && !request.settled && !self.images.serves(look, &pixels, false) {
+            let middle = |start: i32, length: i32| f64::from(start) + f64::from(length) / 2.0;
+            let offset_m = |clip: f64, view: f64| (clip - view) / ppp * request.m_per_point;
+            let strip = LinesView {
+                center_m: [
+                    request.center_m[0] + offset_m(middle(c.left_px, c.width_px), middle(v.left_px, v.width_px)),
+                    request.center_m[1]
+                        + offset_m(
+                            middle(c.from_bottom_px, c.height_px),
+                            middle(v.from_bottom_px, v.height_px),
+                        ),
+                ],
+                m_per_point: request.m_per_point,
+                size_points: [c.width_px, c.height_px].map(|px| (f64::from(px) / ppp) as f32),
+            };
+            let strip_runs = visible_runs(
+                &self.layers[k].chunks,
+                strip.reach_m(self.layers[k].origin_m, request.half_width_pt),
+            );
+            if (strip_runs.iter().map(|r| r.1 as usize).sum::<usize>()) < HEAVY_LINE_INDICES {
+                unsafe { self.draw_runs(gl, k, &strip_runs, &screen, request) };
+                return Ok(());
+            }
+        }
         // Settled: the picture at full detail. Moving: a picture at the coarse level when the
         // held one no longer serves (one heavier frame, then many light ones).
         let redraw_level = if request.settled {
