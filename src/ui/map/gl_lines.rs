@@ -13,7 +13,6 @@
 
 use std::sync::{Arc, Mutex};
 
-use eframe::egui_glow;
 use eframe::glow::{self, HasContext};
 use egui::{Color32, Rect};
 
@@ -283,14 +282,8 @@ pub fn paint_lines(
         m_per_point: camera.m_per_point,
         rect_size: [rect.width(), rect.height()],
     };
-    let renderer = Arc::clone(renderer);
-    let callback = egui_glow::CallbackFn::new(move |info, painter| {
-        let Ok(mut renderer) = renderer.lock() else { return };
-        renderer.paint_lines(painter.gl(), &info, painter.intermediate_fbo(), &request);
-    });
-    painter.add(egui::PaintCallback {
-        rect,
-        callback: Arc::new(callback),
+    super::gl_paint::add_gl_callback(painter, renderer, rect, move |renderer, info, painter| {
+        renderer.paint_lines(painter.gl(), info, painter.intermediate_fbo(), &request);
     });
 }
 

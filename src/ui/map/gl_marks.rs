@@ -9,7 +9,6 @@
 use std::f32::consts::PI;
 use std::sync::{Arc, Mutex};
 
-use eframe::egui_glow;
 use eframe::glow::{self, HasContext};
 use egui::{Pos2, Rect, Vec2};
 
@@ -97,14 +96,8 @@ pub fn paint_marks(painter: &egui::Painter, renderer: &Arc<Mutex<GlMapRenderer>>
         return;
     }
     let rect_size = [rect.width(), rect.height()];
-    let renderer = Arc::clone(renderer);
-    let callback = egui_glow::CallbackFn::new(move |info, painter| {
-        let Ok(mut renderer) = renderer.lock() else { return };
+    super::gl_paint::add_gl_callback(painter, renderer, rect, move |renderer, info, painter| {
         renderer.paint_marks(painter.gl(), &vertices, rect_size, info.pixels_per_point);
-    });
-    painter.add(egui::PaintCallback {
-        rect,
-        callback: Arc::new(callback),
     });
 }
 

@@ -233,10 +233,24 @@ pub fn paint_districts(
         background_drawn,
         tiles: tiles.clone(),
     };
+    add_gl_callback(painter, renderer, rect, move |renderer, info, painter| {
+        renderer.paint(painter, info, &request);
+    });
+}
+
+/// Adds a paint callback over `rect` that runs `f` with the renderer (when its lock is not
+/// poisoned), the callback's viewport and clip, and egui's GL painter.
+pub(super) fn add_gl_callback(
+    painter: &egui::Painter,
+    renderer: &Arc<Mutex<GlMapRenderer>>,
+    rect: Rect,
+    f: impl Fn(&mut GlMapRenderer, &egui::PaintCallbackInfo, &egui_glow::Painter) + Send + Sync + 'static,
+) {
     let renderer = Arc::clone(renderer);
     let callback = egui_glow::CallbackFn::new(move |info, painter| {
-        let Ok(mut renderer) = renderer.lock() else { return };
-        renderer.paint(painter, &info, &request);
+        if let Ok(mut renderer) = renderer.lock() {
+            f(&mut renderer, &info, painter);
+        }
     });
     painter.add(egui::PaintCallback {
         rect,
@@ -253,16 +267,10 @@ pub fn paint_background(
     tiles: Vec<super::gl_tiles::TileQuad>,
     rect: Rect,
 ) {
-    let renderer = Arc::clone(renderer);
-    let callback = egui_glow::CallbackFn::new(move |_info, painter| {
-        let Ok(mut renderer) = renderer.lock() else { return };
+    add_gl_callback(painter, renderer, rect, move |renderer, _info, painter| {
         if renderer.failure.is_none() {
             renderer.draw_background(painter, &tiles);
         }
-    });
-    painter.add(egui::PaintCallback {
-        rect,
-        callback: Arc::new(callback),
     });
 }
 

@@ -12,13 +12,12 @@
 
 use std::sync::{Arc, Mutex};
 
-use eframe::egui_glow;
 use eframe::glow::{self, HasContext};
 use egui::{Pos2, Rect};
 
 use super::camera::Camera;
 use super::gl_image::{ImageCopy, ImageFrame, PixelView, new_texture, set_filter};
-use super::gl_paint::GlMapRenderer;
+use super::gl_paint::{GlMapRenderer, add_gl_callback};
 
 /// A held picture is shown magnified or reduced at most this much; beyond, the map is drawn in
 /// full again (and copied again). Reduced, it covers too little of the view well before this
@@ -200,25 +199,6 @@ fn pixel_view(info: &egui::PaintCallbackInfo, camera: &Camera) -> PixelView {
     }
 }
 
-/// Adds a paint callback over `rect` that runs `f` with the renderer and the GL context.
-fn add_callback(
-    painter: &egui::Painter,
-    renderer: &Arc<Mutex<GlMapRenderer>>,
-    rect: Rect,
-    f: impl Fn(&mut GlMapRenderer, &egui::PaintCallbackInfo, &glow::Context) + Send + Sync + 'static,
-) {
-    let renderer = Arc::clone(renderer);
-    let callback = egui_glow::CallbackFn::new(move |info, painter| {
-        if let Ok(mut renderer) = renderer.lock() {
-            f(&mut renderer, &info, painter.gl().as_ref());
-        }
-    });
-    painter.add(egui::PaintCallback {
-        rect,
-        callback: Arc::new(callback),
-    });
-}
-
 /// Adds a paint callback that copies what the map's rectangle holds so far (everything painted
 /// before it) as capture `id`, seen by `camera`.
 pub fn capture_snapshot(
@@ -228,7 +208,8 @@ pub fn capture_snapshot(
     rect: Rect,
     id: u64,
 ) {
-    add_callback(painter, renderer, rect, move |renderer, info, gl| {
+    add_gl_callback(painter, renderer, rect, move |renderer, info, painter| {
+        let gl = painter.gl().as_ref();
         if renderer.failure.is_some() || renderer.snapshot_failure.is_some() {
             return;
         }
@@ -256,7 +237,8 @@ pub fn paint_snapshot(
     rect: Rect,
     id: u64,
 ) {
-    add_callback(painter, renderer, rect, move |renderer, info, gl| {
+    add_gl_callback(painter, renderer, rect, move |renderer, info, painter| {
+        let gl = painter.gl().as_ref();
         let shown = renderer
             .snapshot
             .as_ref()
